@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# All the tests: generated API types are fresh, TypeScript compiles, service tests, training tests, load smoke test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { echo; echo "=== $*"; }
+step "generated API types are up to date";  npm run --silent check:api
+step "typecheck";                           npm run --silent typecheck
+step "service tests (node --test)";         npm test
+step "training tests (pytest)";             bash scripts/test-training.sh
+if npm run 2>/dev/null | grep -q "^  load:smoke"; then
+  step "load smoke test";                   npm run --silent load:smoke
+fi
+echo; echo "test-all: every suite passed"
