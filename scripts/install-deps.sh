@@ -25,8 +25,10 @@ echo "install-deps: pip install -r training/requirements.txt (torch is large the
 echo "install-deps: npm ci"
 npm ci --no-fund --no-audit --loglevel=error
 
-if [ ! -x "$VEGETA" ] || ! "$VEGETA" -version 2>/dev/null | grep -q "$VEGETA_VERSION"; then
-  echo "install-deps: go install vegeta $VEGETA_VERSION"
+# vegeta built by `go install` reports no version of its own, so a stamp file records which one is there.
+if [ ! -x "$VEGETA" ] || [ "$(cat "$VEGETA.version" 2>/dev/null)" != "$VEGETA_VERSION" ]; then
+  echo "install-deps: go install vegeta $VEGETA_VERSION (load generator, MIT)"
   GOBIN="$(dirname "$VEGETA")" go install "github.com/tsenart/vegeta/v12@$VEGETA_VERSION"
+  echo "$VEGETA_VERSION" > "$VEGETA.version"
 fi
 echo "install-deps: done"
