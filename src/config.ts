@@ -1,0 +1,102 @@
+/** Service configuration: read from the environment once, validated, frozen. Nothing else reads process.env. */
+import { availableParallelism } from 'node:os';
+
+export const DEFAULT_MODEL_DIR = 'models/efficientnet-lite0';
+export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'tensorrt', 'webgpu'] as const;
+export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly modelDir: string;
+  readonly bodyLimitBytes: number;
+  readonly maxPixels: number;
+  readonly batchMaxSize: number;
+  readonly batchMaxWaitMs: number;
+  readonly queueMax: number;
+  readonly inferenceWorkers: number;
+  readonly intraOpThreads: number;
+  readonly executionProvider: ExecutionProvider;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly captionPrecisionTarget: number;
+  readonly shutdownTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+}
+
+/** Raised with every bad variable named, so one start-up attempt shows all mistakes. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+      this.problems.push(`${name}=${JSON.stringify(raw)}: expected an integer in [${min}, ${max}]`);
+      return fallback;
+    }
+    return value;
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+      this.problems.push(`${name}=${JSON.stringify(raw)}: expected a number in [${min}, ${max}]`);
+      return fallback;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name}=${JSON.stringify(raw)}: expected one of ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return raw as T;
+  }
+
+  text(name: string, fallback: string): string {
+    const raw = this.env[name];
+    return raw === undefined || raw === '' ? fallback : raw;
+  }
+}
+
+/** Parse and validate the service configuration; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const read = new Reader(env);
+  const cores = availableParallelism();
+  const inferenceWorkers = read.int('INFERENCE_WORKERS', 1, 1, 64);
+  const config: Config = {
+    port: read.int('PORT', 8080, 0, 65535),
+    host: read.text('HOST', '0.0.0.0'),
+    modelDir: read.text('MODEL_DIR', DEFAULT_MODEL_DIR),
+    bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 20 * 1024 * 1024, 1024, 1024 ** 3),
+    maxPixels: read.int('MAX_PIXELS', 50_000_000, 64, 268_402_689),
+    batchMaxSize: read.int('BATCH_MAX_SIZE', 8, 1, 256),
+    batchMaxWaitMs: read.number('BATCH_MAX_WAIT_MS', 2, 0, 1000),
+    queueMax: read.int('QUEUE_MAX', 64, 1, 100_000),
+    inferenceWorkers,
+    intraOpThreads: read.int('INTRA_OP_THREADS', Math.max(1, Math.floor(cores / inferenceWorkers)), 1, 256),
+    executionProvider: read.oneOf('EXECUTION_PROVIDER', 'cpu', EXECUTION_PROVIDERS),
+    logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    captionPrecisionTarget: read.number('CAPTION_PRECISION_TARGET', 0.5, 0.01, 1),
+    shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
+    requestTimeoutMs: read.int('REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,39 @@
+/** The one error catalogue: every error the service answers with, its status, stable type URI and title. */
+
+export const PROBLEM_TYPE_BASE = 'https://imgsense.dev/problems/';
+
+export const ERROR_CATALOGUE = {
+  empty_body: { status: 400, title: 'The request carried no image bytes.' },
+  missing_image_field: { status: 400, title: 'The multipart form has no file in the field "image".' },
+  invalid_request: { status: 400, title: 'The request does not match the API contract.' },
+  not_found: { status: 404, title: 'No such endpoint.' },
+  method_not_allowed: { status: 405, title: 'The endpoint does not accept this method.' },
+  body_too_large: { status: 413, title: 'The request body exceeds the size limit.' },
+  too_many_pixels: { status: 413, title: 'The image has more pixels than the limit.' },
+  unsupported_media_type: { status: 415, title: 'The upload is not a supported image format.' },
+  corrupt_image: { status: 422, title: 'The image could not be decoded: it is corrupt or truncated.' },
+  overloaded: { status: 503, title: 'The service is at capacity; retry shortly.' },
+  not_ready: { status: 503, title: 'The service is not ready.' },
+  internal: { status: 500, title: 'An unexpected error occurred.' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** An expected, client-facing failure; `detail` is safe to show, `headers` are added to the response. */
+export class ServiceError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? ERROR_CATALOGUE[code].title);
+    this.name = 'ServiceError';
+    this.status = ERROR_CATALOGUE[code].status;
+  }
+}
+
+/** The stable `type` URI of an error code. */
+export function problemType(code: ErrorCode): string {
+  return `${PROBLEM_TYPE_BASE}${code.replaceAll('_', '-')}`;
+}

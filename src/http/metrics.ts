@@ -1,0 +1,79 @@
+/** Prometheus metrics of one service instance (own registry, so several apps can live in one process). */
+import client from 'prom-client';
+
+export interface ServiceMetrics {
+  readonly registry: client.Registry;
+  readonly requestDuration: client.Histogram<'route' | 'method' | 'status'>;
+  readonly queueWait: client.Histogram<'model'>;
+  readonly batchSize: client.Histogram<'model'>;
+  readonly inferenceDuration: client.Histogram<'model'>;
+  readonly images: client.Counter<'format'>;
+  readonly errors: client.Counter<'type'>;
+  readonly modelInfo: client.Gauge<'model' | 'version' | 'task' | 'provider' | 'requested_provider'>;
+  readonly queueDepth: client.Gauge<'model'>;
+}
+
+/** Create the registry and every metric the service exposes. */
+export function createMetrics(queueDepth: () => Record<string, number> = () => ({})): ServiceMetrics {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    requestDuration: new client.Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by route, method and status.',
+      labelNames: ['route', 'method', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    queueWait: new client.Histogram({
+      name: 'inference_queue_wait_seconds',
+      help: 'Time an image waited in the micro-batcher queue before its batch was dispatched.',
+      labelNames: ['model'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    batchSize: new client.Histogram({
+      name: 'inference_batch_size',
+      help: 'Images per dispatched inference batch.',
+      labelNames: ['model'],
+      buckets: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64],
+      registers,
+    }),
+    inferenceDuration: new client.Histogram({
+      name: 'inference_duration_seconds',
+      help: 'Time of one session.run over a batch, measured in the worker.',
+      labelNames: ['model'],
+      buckets: [0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56],
+      registers,
+    }),
+    images: new client.Counter({
+      name: 'images_total',
+      help: 'Images decoded, by detected format.',
+      labelNames: ['format'],
+      registers,
+    }),
+    errors: new client.Counter({
+      name: 'errors_total',
+      help: 'Error responses by catalogue code.',
+      labelNames: ['type'],
+      registers,
+    }),
+    modelInfo: new client.Gauge({
+      name: 'model_info',
+      help: 'Loaded models (value 1) with version, task and the execution provider actually used.',
+      labelNames: ['model', 'version', 'task', 'provider', 'requested_provider'],
+      registers,
+    }),
+    queueDepth: new client.Gauge({
+      name: 'inference_queue_depth',
+      help: 'Images waiting in the micro-batcher queue.',
+      labelNames: ['model'],
+      registers,
+      collect() {
+        for (const [model, depth] of Object.entries(queueDepth())) this.set({ model }, depth);
+      },
+    }),
+  };
+}

@@ -1,0 +1,50 @@
+/** Request validation compiled from openapi.yaml: query parameters via ajv, body content types from the spec. */
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+import { ServiceError } from '../errors.js';
+import { projectPath } from '../project-root.js';
+
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  schema: Record<string, unknown>;
+}
+
+interface Operation {
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, unknown> };
+}
+
+export interface OperationValidator<Q> {
+  /** Coerced query with defaults applied; throws invalid_request naming each bad parameter. */
+  query(raw: unknown): Q;
+  /** Body media types the operation accepts (lower case, no parameters). */
+  readonly contentTypes: readonly string[];
+}
+
+const spec = parse(readFileSync(projectPath('openapi.yaml'), 'utf8')) as { paths: Record<string, Record<string, Operation>> };
+// 'array' coercion turns a single-item array into a scalar and refuses a parameter given twice.
+const ajv = new Ajv.default({ coerceTypes: 'array', useDefaults: true, allErrors: true, strict: false });
+
+/** Build the validator for one operation of openapi.yaml. */
+export function operationValidator<Q>(path: string, method: string): OperationValidator<Q> {
+  const operation = spec.paths[path]?.[method];
+  if (!operation) throw new Error(`openapi.yaml has no ${method.toUpperCase()} ${path}`);
+  const params = (operation.parameters ?? []).filter((p) => p.in === 'query');
+  const properties = Object.fromEntries(params.map((p) => [p.name, p.schema]));
+  const required = params.filter((p) => p.required).map((p) => p.name);
+  const validate = ajv.compile({ type: 'object', properties, required });
+  return {
+    contentTypes: Object.keys(operation.requestBody?.content ?? {}).map((type) => type.toLowerCase()),
+    query(raw: unknown): Q {
+      const query = { ...(raw as Record<string, unknown>) };
+      if (!validate(query)) {
+        const problems = (validate.errors ?? []).map((e) => `${e.instancePath.slice(1) || 'query'} ${e.message}`);
+        throw new ServiceError('invalid_request', `Invalid query: ${problems.join('; ')}.`);
+      }
+      return query as Q;
+    },
+  };
+}

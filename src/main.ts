@@ -1,0 +1,40 @@
+/** Process entry: config, start, and graceful shutdown on SIGTERM/SIGINT. */
+import { pino } from 'pino';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { startServer } from './server.js';
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) process.stderr.write(`config error: ${problem}\n`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const log = pino({ level: config.logLevel });
+  const running = await startServer(config, log).catch((error: unknown) => {
+    log.fatal({ err: error }, 'start-up failed');
+    process.exit(1);
+  });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    running.drain().then(
+      (clean) => process.exit(clean ? 0 : 1),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

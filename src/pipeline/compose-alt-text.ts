@@ -1,0 +1,53 @@
+/** Compose one short alt-text sentence from a hedged label: honest about uncertainty, correct article, < 125 chars. */
+import articleRules from './article-rules.json' with { type: 'json' };
+
+export const ALT_TEXT_MAX_CHARS = 124;
+export const FALLBACK_ALT_TEXT = 'A photo.';
+
+/** Concepts too abstract to say anything useful; the fallback wording is more honest than "May be a whole.". */
+const TOO_ABSTRACT = new Set([
+  'n00001740', // entity
+  'n00001930', // physical entity
+  'n00002137', // abstraction
+  'n00002452', // thing
+  'n00002684', // object
+  'n00003553', // whole
+  'n00020827', // matter
+]);
+
+/** Score at or above which the sentence says "Probably" rather than "May be". */
+export const PROBABLY_FROM = 0.9;
+
+const VOWELS = /^[aeiou]/i;
+
+/** "a" or "an" for a phrase: the vowel-letter rule plus the exception lists in article-rules.json. */
+export function indefiniteArticle(phrase: string): 'a' | 'an' {
+  const lower = phrase.trim().toLowerCase();
+  let best: { length: number; article: 'a' | 'an' } | undefined;
+  const consider = (prefixes: string[], article: 'a' | 'an') => {
+    for (const prefix of prefixes) {
+      if (lower.startsWith(prefix) && (!best || prefix.length > best.length)) best = { length: prefix.length, article };
+    }
+  };
+  consider(articleRules.an_before, 'an');
+  consider(articleRules.a_before, 'a');
+  if (best) return best.article;
+  return VOWELS.test(lower) ? 'an' : 'a';
+}
+
+function shorten(name: string, room: number): string {
+  if (name.length <= room) return name;
+  const cut = name.slice(0, room);
+  const space = cut.lastIndexOf(' ');
+  return space > 0 ? cut.slice(0, space) : cut;
+}
+
+/** One sentence such as "May be a tabby cat."; the plain fallback when the label is the root or too abstract. */
+export function composeAltText(label: { id: string; name: string; score: number; isRoot: boolean }): string {
+  if (label.isRoot || TOO_ABSTRACT.has(label.id)) return FALLBACK_ALT_TEXT;
+  const hedge = label.score >= PROBABLY_FROM ? 'Probably' : 'May be';
+  const name = label.name.trim().replace(/\s+/g, ' ');
+  const article = indefiniteArticle(name);
+  const room = ALT_TEXT_MAX_CHARS - `${hedge} ${article} .`.length;
+  return `${hedge} ${article} ${shorten(name, room)}.`;
+}

@@ -1,0 +1,188 @@
+/** Serves several named model bundles from worker threads, each model behind its own micro-batcher. */
+import { Worker } from 'node:worker_threads';
+import type { ModelBundle } from '../bundle/load-bundle.js';
+import type { ExecutionProvider } from '../config.js';
+import { MicroBatcher, SlotPool, type BatchLimits, type BatchStats } from './micro-batcher.js';
+import type { WorkerInit, WorkerModel, WorkerReply, WorkerRequest } from './inference-worker.js';
+
+export interface PoolOptions {
+  readonly workers: number;
+  readonly intraOpThreads: number;
+  readonly provider: ExecutionProvider;
+  readonly batch: BatchLimits;
+}
+
+export interface PoolHooks {
+  onBatch?(model: string, stats: BatchStats): void;
+  onInference?(model: string, seconds: number, batchSize: number): void;
+}
+
+export interface ModelRuntimeStatus {
+  name: string;
+  version: string;
+  task: string;
+  provider: string;
+  requested_provider: string;
+  fallback_reason?: string;
+  warm: boolean;
+}
+
+interface InFlight {
+  resolve: (reply: Extract<WorkerReply, { type: 'result' }>) => void;
+  reject: (error: Error) => void;
+}
+
+const WORKER_URL = new URL(`./inference-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+class WorkerHandle {
+  private readonly inFlight = new Map<number, InFlight>();
+  private nextId = 1;
+  private exited: Error | undefined;
+  readonly ready: Promise<Extract<WorkerReply, { type: 'ready' }>>;
+
+  constructor(readonly worker: Worker) {
+    this.ready = new Promise((resolve, reject) => {
+      worker.on('message', (reply: WorkerReply) => {
+        if (reply.type === 'ready') resolve(reply);
+        else if (reply.type === 'fatal') reject(new Error(`inference worker failed to start: ${reply.message}`));
+        else this.settle(reply);
+      });
+      worker.on('error', (error) => {
+        reject(error);
+        this.failAll(error);
+      });
+      worker.on('exit', (code) => {
+        this.exited = new Error(`inference worker exited with code ${code}`);
+        reject(this.exited);
+        this.failAll(this.exited);
+      });
+    });
+  }
+
+  run(model: string, count: number, pixels: ArrayBuffer) {
+    const id = this.nextId++;
+    if (this.exited) return Promise.reject(this.exited);
+    return new Promise<Extract<WorkerReply, { type: 'result' }>>((resolve, reject) => {
+      this.inFlight.set(id, { resolve, reject });
+      this.worker.postMessage({ type: 'run', id, model, count, pixels } satisfies WorkerRequest, [pixels]);
+    });
+  }
+
+  private settle(reply: WorkerReply): void {
+    if (reply.type !== 'result' && reply.type !== 'error') return;
+    const pending = this.inFlight.get(reply.id);
+    this.inFlight.delete(reply.id);
+    if (reply.type === 'result') pending?.resolve(reply);
+    else pending?.reject(new Error(`inference failed: ${reply.message}`));
+  }
+
+  private failAll(error: Error): void {
+    for (const pending of this.inFlight.values()) pending.reject(error);
+    this.inFlight.clear();
+  }
+}
+
+function workerModel(bundle: ModelBundle): WorkerModel {
+  const { manifest } = bundle;
+  return {
+    name: manifest.name,
+    modelPath: bundle.modelPath,
+    inputName: manifest.input.name,
+    outputName: manifest.output.name,
+    height: manifest.input.height,
+    width: manifest.input.width,
+  };
+}
+
+/** Pack HWC images into one NHWC buffer. */
+function packBatch(items: Uint8Array[]): ArrayBuffer {
+  const size = items[0]!.byteLength;
+  const packed = new Uint8Array(size * items.length);
+  items.forEach((item, i) => packed.set(item, i * size));
+  return packed.buffer;
+}
+
+/** Worker threads holding one session per model, fed by one micro-batcher per model. */
+export class InferencePool {
+  private readonly batchers = new Map<string, MicroBatcher<Uint8Array, Float32Array>>();
+  private readonly statuses = new Map<string, ModelRuntimeStatus>();
+  private closed = false;
+
+  private constructor(
+    private readonly bundles: ModelBundle[],
+    private readonly options: PoolOptions,
+    private readonly handles: WorkerHandle[],
+    private readonly hooks: PoolHooks,
+  ) {
+    const slots = new SlotPool(handles.length);
+    for (const bundle of bundles) {
+      const name = bundle.manifest.name;
+      const run = (slot: number, items: Uint8Array[]) => this.runOn(slot, name, items);
+      this.batchers.set(name, new MicroBatcher(options.batch, slots, run, (stats) => hooks.onBatch?.(name, stats)));
+    }
+  }
+
+  /** Start the workers, load every bundle in each, and warm every session before resolving. */
+  static async start(bundles: ModelBundle[], options: PoolOptions, hooks: PoolHooks = {}): Promise<InferencePool> {
+    const init: WorkerInit = { models: bundles.map(workerModel), provider: options.provider, intraOpThreads: options.intraOpThreads };
+    const handles = Array.from({ length: options.workers }, () => new WorkerHandle(new Worker(WORKER_URL, { workerData: init })));
+    const pool = new InferencePool(bundles, options, handles, hooks);
+    try {
+      const readies = await Promise.all(handles.map((handle) => handle.ready));
+      await pool.warmUp(readies[0]!.providers);
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  private async warmUp(providers: Extract<WorkerReply, { type: 'ready' }>['providers']): Promise<void> {
+    for (const bundle of this.bundles) {
+      const { name, version, task, input } = bundle.manifest;
+      const pixels = input.height * input.width * 3;
+      for (const handle of this.handles) {
+        for (const count of new Set([1, this.options.batch.maxBatchSize])) {
+          await handle.run(name, count, new Uint8Array(pixels * count).fill(128).buffer);
+        }
+      }
+      const used = providers[name]!;
+      this.statuses.set(name, {
+        name, version, task, provider: used.used, requested_provider: this.options.provider,
+        ...(used.fallbackReason ? { fallback_reason: used.fallbackReason } : {}),
+        warm: true,
+      });
+    }
+  }
+
+  private async runOn(slot: number, model: string, items: Uint8Array[]): Promise<Float32Array[]> {
+    const reply = await this.handles[slot]!.run(model, items.length, packBatch(items));
+    this.hooks.onInference?.(model, reply.inferenceMs / 1000, items.length);
+    const all = new Float32Array(reply.output);
+    return items.map((_, i) => all.subarray(i * reply.classes, (i + 1) * reply.classes));
+  }
+
+  /** Class probabilities for one image already resized to the model's input (uint8 HWC RGB). */
+  infer(model: string, pixels: Uint8Array): Promise<Float32Array> {
+    const batcher = this.batchers.get(model);
+    if (!batcher) return Promise.reject(new Error(`no model named ${model}`));
+    return batcher.submit(pixels);
+  }
+
+  /** Queued (not yet dispatched) requests for a model. */
+  queueDepth(model: string): number {
+    return this.batchers.get(model)?.depth ?? 0;
+  }
+
+  /** Per model: version, provider actually used, warm. */
+  status(): ModelRuntimeStatus[] {
+    return [...this.statuses.values()];
+  }
+
+  /** Stop every worker. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.handles.map((handle) => handle.worker.terminate()));
+  }
+}

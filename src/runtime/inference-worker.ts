@@ -1,0 +1,89 @@
+/** Worker thread that owns ONNX Runtime sessions; the only module that imports onnxruntime-node. */
+import { parentPort, workerData } from 'node:worker_threads';
+import ort from 'onnxruntime-node';
+import type { ExecutionProvider } from '../config.js';
+
+export interface WorkerModel {
+  name: string;
+  modelPath: string;
+  inputName: string;
+  outputName: string;
+  height: number;
+  width: number;
+}
+
+export interface WorkerInit {
+  models: WorkerModel[];
+  provider: ExecutionProvider;
+  intraOpThreads: number;
+}
+
+export type WorkerRequest = { type: 'run'; id: number; model: string; count: number; pixels: ArrayBuffer };
+
+export type WorkerReply =
+  | { type: 'ready'; providers: Record<string, { used: string; fallbackReason?: string }> }
+  | { type: 'result'; id: number; output: ArrayBuffer; classes: number; inferenceMs: number }
+  | { type: 'error'; id: number; message: string }
+  | { type: 'fatal'; message: string };
+
+interface LoadedModel {
+  spec: WorkerModel;
+  session: ort.InferenceSession;
+}
+
+async function createSession(model: WorkerModel, init: WorkerInit) {
+  const base: ort.InferenceSession.SessionOptions = {
+    intraOpNumThreads: init.intraOpThreads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+  };
+  if (init.provider === 'cpu') {
+    return { session: await ort.InferenceSession.create(model.modelPath, { ...base, executionProviders: ['cpu'] }), used: 'cpu' };
+  }
+  try {
+    const options = { ...base, executionProviders: [init.provider, 'cpu'] };
+    return { session: await ort.InferenceSession.create(model.modelPath, options), used: init.provider };
+  } catch (error) {
+    const fallbackReason = (error as Error).message.split('\n')[0]!.slice(0, 300);
+    const session = await ort.InferenceSession.create(model.modelPath, { ...base, executionProviders: ['cpu'] });
+    return { session, used: 'cpu', fallbackReason };
+  }
+}
+
+async function runBatch(loaded: LoadedModel, request: WorkerRequest): Promise<WorkerReply> {
+  const { spec, session } = loaded;
+  const input = new ort.Tensor('uint8', new Uint8Array(request.pixels), [request.count, spec.height, spec.width, 3]);
+  const started = performance.now();
+  const results = await session.run({ [spec.inputName]: input });
+  const inferenceMs = performance.now() - started;
+  const tensor = results[spec.outputName];
+  if (!tensor || tensor.type !== 'float32') throw new Error(`model ${spec.name} gave no float32 ${spec.outputName}`);
+  const data = tensor.data as Float32Array;
+  const output = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+  return { type: 'result', id: request.id, output, classes: data.length / request.count, inferenceMs };
+}
+
+async function main(): Promise<void> {
+  const port = parentPort!;
+  const init = workerData as WorkerInit;
+  const loaded = new Map<string, LoadedModel>();
+  const providers: Record<string, { used: string; fallbackReason?: string }> = {};
+  for (const spec of init.models) {
+    const { session, used, fallbackReason } = await createSession(spec, init);
+    loaded.set(spec.name, { spec, session });
+    providers[spec.name] = fallbackReason ? { used, fallbackReason } : { used };
+  }
+  port.on('message', (request: WorkerRequest) => {
+    const model = loaded.get(request.model);
+    const reply = model
+      ? runBatch(model, request)
+      : Promise.reject(new Error(`unknown model ${request.model}`));
+    reply
+      .then((message) => port.postMessage(message, message.type === 'result' ? [message.output] : []))
+      .catch((error: Error) => port.postMessage({ type: 'error', id: request.id, message: error.message }));
+  });
+  port.postMessage({ type: 'ready', providers } satisfies WorkerReply);
+}
+
+main().catch((error: Error) => parentPort!.postMessage({ type: 'fatal', message: error.message } satisfies WorkerReply));

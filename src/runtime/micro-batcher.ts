@@ -1,0 +1,110 @@
+/** Dynamic micro-batching: gather requests up to a batch size or a wait, bounded queue, shared worker slots. */
+
+export interface BatchLimits {
+  readonly maxBatchSize: number;
+  readonly maxWaitMs: number;
+  readonly queueMax: number;
+}
+
+/** Thrown synchronously by submit() when the queue is full. */
+export class QueueFullError extends Error {
+  constructor(readonly queueMax: number) {
+    super(`inference queue full (${queueMax})`);
+    this.name = 'QueueFullError';
+  }
+}
+
+/** Free execution slots (one per worker), shared by every model's batcher. */
+export class SlotPool {
+  private readonly free: number[];
+  private readonly listeners = new Set<() => void>();
+
+  constructor(count: number) {
+    this.free = Array.from({ length: count }, (_, i) => i);
+  }
+
+  acquire(): number | undefined {
+    return this.free.shift();
+  }
+
+  release(slot: number): void {
+    this.free.push(slot);
+    for (const listener of this.listeners) listener();
+  }
+
+  onRelease(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+}
+
+interface Pending<I, O> {
+  item: I;
+  enqueuedAt: number;
+  resolve: (value: O) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface BatchStats {
+  size: number;
+  queueWaitsMs: number[];
+}
+
+export type RunBatch<I, O> = (slot: number, items: I[]) => Promise<O[]>;
+
+/** Collects items and runs them in batches on free slots; one instance per model. */
+export class MicroBatcher<I, O> {
+  private readonly queue: Pending<I, O>[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly limits: BatchLimits,
+    private readonly slots: SlotPool,
+    private readonly run: RunBatch<I, O>,
+    private readonly onBatch: (stats: BatchStats) => void = () => {},
+  ) {
+    slots.onRelease(() => this.pump());
+  }
+
+  get depth(): number {
+    return this.queue.length;
+  }
+
+  /** Queue one item; rejects with QueueFullError at once when the queue is at its bound. */
+  submit(item: I): Promise<O> {
+    if (this.queue.length >= this.limits.queueMax) return Promise.reject(new QueueFullError(this.limits.queueMax));
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, enqueuedAt: performance.now(), resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const waited = performance.now() - this.queue[0]!.enqueuedAt;
+      if (this.queue.length < this.limits.maxBatchSize && waited < this.limits.maxWaitMs) {
+        this.schedule(this.limits.maxWaitMs - waited);
+        return;
+      }
+      const slot = this.slots.acquire();
+      if (slot === undefined) return; // resumed by SlotPool.release
+      this.dispatch(slot, this.queue.splice(0, this.limits.maxBatchSize));
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, Math.max(0, Math.ceil(delayMs)));
+  }
+
+  private dispatch(slot: number, batch: Pending<I, O>[]): void {
+    const now = performance.now();
+    this.onBatch({ size: batch.length, queueWaitsMs: batch.map((p) => now - p.enqueuedAt) });
+    this.run(slot, batch.map((p) => p.item))
+      .then((outputs) => batch.forEach((p, i) => p.resolve(outputs[i]!)))
+      .catch((error: unknown) => batch.forEach((p) => p.reject(error)))
+      .finally(() => this.slots.release(slot));
+  }
+}
