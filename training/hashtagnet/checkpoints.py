@@ -1,0 +1,53 @@
+"""Checkpoints that resume exactly: model, optimiser, scheduler, sampler and augmentation RNG, step, recipe."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import torch
+
+from .recipe import save_recipe
+
+
+def save_checkpoint(directory: Path, model, optimiser, scheduler, sampler, aug_gen, state: dict, recipe: dict,
+                    classes: list[str], name: str | None = None) -> Path:
+    """Atomically write step-NNNNNNN.pt (or `name`) and recipe.yaml into `directory`; returns the path."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "model": model.state_dict(),
+        "optimiser": optimiser.state_dict() if optimiser else None,
+        "scheduler": scheduler.state_dict() if scheduler else None,
+        "sampler": sampler.state_dict() if sampler else None,
+        "augment_rng": aug_gen.get_state() if aug_gen is not None else None,
+        "torch_rng": torch.get_rng_state(),
+        "state": {"step": state["step"], "losses": list(state.get("losses", []))},
+        "recipe": recipe,
+        "classes": list(classes),
+    }
+    path = directory / (name or f"step-{state['step']:07d}.pt")
+    partial = path.with_suffix(".partial")
+    torch.save(payload, partial)
+    os.replace(partial, path)
+    save_recipe(recipe, directory)
+    (directory / "latest").write_text(path.name + "\n")
+    return path
+
+
+def latest_checkpoint(directory: Path) -> Path | None:
+    """The checkpoint named in directory/latest, if any."""
+    pointer = Path(directory) / "latest"
+    return Path(directory) / pointer.read_text().strip() if pointer.exists() else None
+
+
+def load_checkpoint(path: Path, model, optimiser, scheduler, sampler, aug_gen) -> dict:
+    """Restore everything save_checkpoint wrote; returns the loop state (step, losses)."""
+    payload = torch.load(path, map_location="cpu", weights_only=False)
+    model.load_state_dict(payload["model"])
+    optimiser.load_state_dict(payload["optimiser"])
+    scheduler.load_state_dict(payload["scheduler"])
+    sampler.load_state_dict(payload["sampler"])
+    aug_gen.set_state(payload["augment_rng"])
+    torch.set_rng_state(payload["torch_rng"])
+    return dict(payload["state"])

@@ -1,0 +1,141 @@
+"""One streaming reader for JSONL manifests and WebDataset tar shards, local or `pipe:`, plus labelled folders."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import torch
+from PIL import Image
+
+IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "webp")
+_REMOTE = ("http://", "https://", "s3://", "gs://")
+
+
+@dataclass
+class Record:
+    """One sample: image bytes, caption text, explicit hashtags, and a class id when the source is labelled."""
+
+    key: str
+    image: bytes
+    text: str = ""
+    hashtags: list[str] = field(default_factory=list)
+    label: str | None = None
+
+
+def decode_image(data: bytes, size: int) -> np.ndarray:
+    """uint8 size x size x 3 RGB: scale the shorter side to `size` (bilinear), centre crop (the bundle's rule)."""
+    with Image.open(io.BytesIO(data)) as img:
+        img = img.convert("RGB")
+        scale = size / min(img.size)
+        resized = img.resize((max(size, round(img.width * scale)), max(size, round(img.height * scale))), Image.BILINEAR)
+        left, top = (resized.width - size) // 2, (resized.height - size) // 2
+        return np.asarray(resized.crop((left, top, left + size, top + size)), dtype=np.uint8)
+
+
+def _check_source(url: str) -> None:
+    if url.startswith(_REMOTE):
+        raise ValueError(f"{url}: remote sources are not fetched; use a local path or an explicit pipe: command")
+
+
+def _open_stream(url: str):
+    import webdataset as wds
+
+    _check_source(url)
+    return wds.gopen(url, "rb")
+
+
+class ImageFetcher:
+    """Reads a manifest's image field: a local path, or a URL only through a configured `pipe:` command."""
+
+    def __init__(self, base_dir: Path | None, url_command: str | None):
+        self.base_dir, self.url_command = base_dir, url_command
+        self.skipped_remote = 0
+
+    def __call__(self, ref: str) -> bytes | None:
+        if ref.startswith(_REMOTE):
+            if not self.url_command:
+                self.skipped_remote += 1
+                return None
+            command = self.url_command.format(url=ref)
+            return subprocess.run(command, shell=True, check=True, capture_output=True).stdout
+        path = Path(ref) if Path(ref).is_absolute() or self.base_dir is None else self.base_dir / ref
+        return path.read_bytes()
+
+
+def _jsonl_records(url: str, fetcher: ImageFetcher) -> Iterator[Record]:
+    with _open_stream(url) as stream:
+        for number, line in enumerate(io.TextIOWrapper(stream, encoding="utf-8")):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            image = fetcher(row["image"])
+            if image is not None:
+                tags = row.get("hashtags") or []
+                yield Record(f"{url}#{number}", image, row.get("caption", ""), list(tags), row.get("label"))
+
+
+def _tar_records(url: str) -> Iterator[Record]:
+    import webdataset as wds
+
+    _check_source(url)
+    for sample in wds.tarfile_samples([{"url": url}]):
+        image = next((sample[ext] for ext in IMAGE_EXTENSIONS if ext in sample), None)
+        if image is None:
+            continue
+        meta = json.loads(sample["json"]) if "json" in sample else {}
+        text = sample.get("txt", b"").decode("utf-8")
+        yield Record(sample["__key__"], image, text, list(meta.get("hashtags", [])), meta.get("label"))
+
+
+class HashtagStream(torch.utils.data.IterableDataset):
+    """Streams Records from JSONL manifests and tar shards; record i goes to the (rank, worker) with i mod N."""
+
+    def __init__(self, sources: list[str], *, url_command: str | None = None, rank: int = 0, world_size: int = 1):
+        super().__init__()
+        self.sources, self.url_command = list(sources), url_command
+        self.rank, self.world_size = rank, world_size
+
+    def _all_records(self) -> Iterator[Record]:
+        for url in self.sources:
+            if ".jsonl" in url:
+                base = None if url.startswith("pipe:") else Path(url).parent
+                yield from _jsonl_records(url, ImageFetcher(base, self.url_command))
+            else:
+                yield from _tar_records(url)
+
+    def __iter__(self) -> Iterator[Record]:
+        info = torch.utils.data.get_worker_info()
+        workers, worker = (info.num_workers, info.id) if info else (1, 0)
+        slots, slot = self.world_size * workers, self.rank * workers + worker
+        for index, record in enumerate(self._all_records()):
+            if index % slots == slot:
+                yield record
+
+
+def folder_records(root: Path) -> Iterator[Record]:
+    """A labelled set laid out as root/<class id>/<image>, classes and files in sorted order."""
+    for class_dir in sorted(p for p in Path(root).iterdir() if p.is_dir()):
+        for path in sorted(class_dir.iterdir()):
+            if path.suffix.lower().lstrip(".") in IMAGE_EXTENSIONS:
+                yield Record(str(path), path.read_bytes(), label=class_dir.name)
+
+
+def expand_sources(patterns: list[str]) -> list[str]:
+    """Local globs and brace lists ("shard-{00000..00009}.tar") to concrete sources; pipe: sources pass through."""
+    import glob
+
+    from braceexpand import braceexpand
+
+    out: list[str] = []
+    for pattern in patterns:
+        for item in braceexpand(os.path.expanduser(pattern)) if not pattern.startswith("pipe:") else [pattern]:
+            matches = sorted(glob.glob(item)) if any(ch in item for ch in "*?[") else [item]
+            out.extend(matches)
+    return out

@@ -1,0 +1,90 @@
+"""Evaluation on WordNet classes: top-1/top-5, accuracy at each hierarchy depth, and the hedging curve."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import torch
+
+from .corpus import ImageTable
+from .lexicon import synset_id, synset_of
+
+
+@torch.no_grad()
+def predict_logits(model, table: ImageTable, recipe: dict, batch_size: int = 256) -> torch.Tensor:
+    """Logits for every image of the table (no augmentation, eval mode, CPU)."""
+    from .train import to_model_input
+
+    model.eval().cpu()
+    out = [model(to_model_input(torch.from_numpy(table.images[i:i + batch_size]), recipe).contiguous())
+           for i in range(0, len(table), batch_size)]
+    return torch.cat(out) if out else torch.zeros(0, len(table.classes))
+
+
+def topk_accuracy(logits: torch.Tensor, labels: np.ndarray, ks=(1, 5)) -> dict:
+    """Share of images whose label is among the k highest scores, for each k (capped at the class count)."""
+    ranked = logits.topk(min(max(ks), logits.shape[1]), dim=1).indices.numpy()
+    return {f"top{k}": float(np.mean([labels[i] in ranked[i, :k] for i in range(len(labels))])) for k in ks}
+
+
+@functools.lru_cache(maxsize=4096)
+def canonical_path(wnid: str) -> tuple[str, ...]:
+    """Root-to-synset path along WordNet's first hypernym path."""
+    return tuple(synset_id(s) for s in synset_of(wnid).hypernym_paths()[0])
+
+
+@functools.lru_cache(maxsize=4096)
+def ancestors(wnid: str) -> frozenset[str]:
+    """The synset and every hypernym on any path to the root."""
+    return frozenset(synset_id(s) for path in synset_of(wnid).hypernym_paths() for s in path)
+
+
+def depth_accuracy(predicted: list[str], truth: list[str]) -> dict[int, float]:
+    """For each depth d: prediction and truth cut to their depth-d ancestor (or themselves when shallower) agree."""
+    deepest = max(len(canonical_path(t)) for t in truth)
+    result = {}
+    for depth in range(deepest):
+        cut = lambda wnid: canonical_path(wnid)[min(depth, len(canonical_path(wnid)) - 1)]  # noqa: E731
+        result[depth] = float(np.mean([cut(p) == cut(t) for p, t in zip(predicted, truth)]))
+    return result
+
+
+def hedge(probs: np.ndarray, classes: list[str], threshold: float) -> str:
+    """The most specific node whose summed leaf probability reaches `threshold` (ties: more probable)."""
+    mass: dict[str, float] = {}
+    for p, wnid in zip(probs, classes):
+        for node in ancestors(wnid):
+            mass[node] = mass.get(node, 0.0) + float(p)
+    eligible = [(synset_of(node).min_depth(), m, node) for node, m in mass.items() if m >= threshold]
+    return max(eligible)[2]
+
+
+def hedging_curve(probs: np.ndarray, classes: list[str], truth: list[str], thresholds=(0.0, 0.5, 0.7, 0.9, 0.99)) -> list[dict]:
+    """Accuracy (hedged node is the truth or its ancestor) against specificity (node depth / truth depth)."""
+    curve = []
+    for threshold in thresholds:
+        nodes = [hedge(row, classes, threshold) for row in probs]
+        correct = [n in ancestors(t) for n, t in zip(nodes, truth)]
+        specificity = [min(1.0, synset_of(n).min_depth() / synset_of(t).min_depth()) for n, t in zip(nodes, truth)]
+        curve.append({"threshold": threshold, "accuracy": round(float(np.mean(correct)), 4),
+                      "specificity": round(float(np.mean(specificity)), 4)})
+    return curve
+
+
+def evaluate_classifier(logits: torch.Tensor, table: ImageTable, temperature: float = 1.0) -> dict:
+    """Top-1/top-5, NLL and ECE at the given temperature, depth accuracies, and the hedging curve."""
+    from .transfer import expected_calibration_error
+
+    labels = table.single_labels()
+    probs = torch.softmax(logits / temperature, dim=1)
+    predicted = [table.classes[i] for i in probs.argmax(1).tolist()]
+    truth = [table.classes[i] for i in labels]
+    nll = torch.nn.functional.nll_loss(torch.log(probs.clamp_min(1e-12)), torch.as_tensor(labels)).item()
+    return {
+        **{k: round(v, 4) for k, v in topk_accuracy(logits, labels).items()},
+        "nll": round(nll, 4),
+        "ece": round(expected_calibration_error(probs.numpy(), labels), 4),
+        "accuracy_by_depth": {d: round(a, 4) for d, a in depth_accuracy(predicted, truth).items()},
+        "hedging_curve": hedging_curve(probs.numpy(), table.classes, truth),
+    }

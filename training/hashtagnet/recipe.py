@@ -1,0 +1,77 @@
+"""Training recipes: YAML files with defaults, dotted overrides, validated once and saved next to checkpoints."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import yaml
+
+DEFAULTS: dict = {
+    "name": "run",
+    "seed": 0,
+    "model": {"backbone": "mini_resnet", "options": {}, "init_from": None, "freeze_trunk": False},
+    "data": {"kind": "hashtags", "sources": [], "image_size": 32, "vocabulary": {"top_k": 1000},
+             "val_sources": [], "url_command": None},
+    "sampling": "sqrt",
+    "loss": "softmax",
+    "optim": {"base_lr": 0.1, "reference_batch": 256, "momentum": 0.9, "nesterov": True,
+              "weight_decay": 1e-4, "warmup_steps": 0, "schedule": "cosine"},
+    "batch_size": 64,
+    "steps": 100,
+    "augment": {"flip": True, "pad_crop": 2},
+    "normalise": {"mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]},
+    "checkpoint": {"dir": "runs/run", "every": 0},
+    "device": "auto",
+    "channels_last": "auto",
+    "threads": 0,
+}
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in extra.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _set_dotted(recipe: dict, dotted: str, value) -> None:
+    *parents, leaf = dotted.split(".")
+    node = recipe
+    for key in parents:
+        node = node.setdefault(key, {})
+    node[leaf] = value
+
+
+def validate(recipe: dict) -> dict:
+    """Reject unknown top-level keys and impossible values, naming each problem."""
+    problems = [f"unknown key {k!r}" for k in recipe if k not in DEFAULTS]
+    if recipe["sampling"] not in ("natural", "sqrt", "uniform"):
+        problems.append(f"sampling {recipe['sampling']!r}")
+    if recipe["loss"] not in ("softmax", "sigmoid"):
+        problems.append(f"loss {recipe['loss']!r}")
+    if recipe["batch_size"] < 1 or recipe["steps"] < 0:
+        problems.append("batch_size must be >= 1 and steps >= 0")
+    if recipe["data"]["kind"] not in ("hashtags", "folders"):
+        problems.append(f"data.kind {recipe['data']['kind']!r}")
+    if problems:
+        raise ValueError("bad recipe: " + "; ".join(problems))
+    return recipe
+
+
+def load_recipe(path: Path | None = None, overrides: list[str] | None = None, extra: dict | None = None) -> dict:
+    """Defaults <- YAML file <- `extra` dict <- `key.sub=value` overrides (values parsed as YAML)."""
+    recipe = _merge(DEFAULTS, yaml.safe_load(Path(path).read_text()) or {} if path else {})
+    recipe = _merge(recipe, extra or {})
+    for item in overrides or []:
+        key, _, raw = item.partition("=")
+        _set_dotted(recipe, key.strip(), yaml.safe_load(raw))
+    return validate(recipe)
+
+
+def save_recipe(recipe: dict, directory: Path) -> Path:
+    """Write recipe.yaml into a checkpoint directory."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "recipe.yaml"
+    path.write_text(yaml.safe_dump(recipe, sort_keys=False))
+    return path
