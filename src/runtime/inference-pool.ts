@@ -32,7 +32,15 @@ interface InFlight {
   reject: (error: Error) => void;
 }
 
-const WORKER_URL = new URL(`./inference-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(`./inference-worker${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
+
+/** Compiled: run the worker file. From TypeScript sources (tests, dev): register tsx inside the thread first. */
+function spawnWorker(init: WorkerInit): Worker {
+  if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData: init });
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: init });
+}
 
 class WorkerHandle {
   private readonly inFlight = new Map<number, InFlight>();
@@ -125,7 +133,7 @@ export class InferencePool {
   /** Start the workers, load every bundle in each, and warm every session before resolving. */
   static async start(bundles: ModelBundle[], options: PoolOptions, hooks: PoolHooks = {}): Promise<InferencePool> {
     const init: WorkerInit = { models: bundles.map(workerModel), provider: options.provider, intraOpThreads: options.intraOpThreads };
-    const handles = Array.from({ length: options.workers }, () => new WorkerHandle(new Worker(WORKER_URL, { workerData: init })));
+    const handles = Array.from({ length: options.workers }, () => new WorkerHandle(spawnWorker(init)));
     const pool = new InferencePool(bundles, options, handles, hooks);
     try {
       const readies = await Promise.all(handles.map((handle) => handle.ready));
