@@ -1,0 +1,49 @@
+"""Real-photo checks of an exported bundle: the top-1 class must sit under the expected WordNet ancestor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from . import images, runtime
+from .photos import LABELLED_PHOTOS, LabelledPhoto
+
+
+def ancestors_in(hierarchy: dict, class_id: str) -> set[str]:
+    """class_id and every node above it, following the manifest's own hierarchy."""
+    parents = {node["id"]: node["parents"] for node in hierarchy["nodes"]}
+    seen, todo = set(), [class_id]
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            todo.extend(parents[current])
+    return seen
+
+
+def bundle_pixels(manifest: dict, path: Path) -> np.ndarray:
+    """A photo resized by the bundle's own resize rule."""
+    spec = manifest["input"]
+    return images.load_for_model(path, spec["resize"]["shorter_side"], spec["height"])
+
+
+def real_photo_report(bundle_dir: Path, manifest: dict, photos: tuple[LabelledPhoto, ...] = LABELLED_PHOTOS) -> list[dict]:
+    """For each labelled photo: the bundle's top-1 id, name, probability and whether it sits under an expected ancestor."""
+    session = runtime.open_session(Path(bundle_dir) / manifest["model_file"])
+    probabilities = runtime.predict(session, np.stack([bundle_pixels(manifest, p.path) for p in photos]))
+    report = []
+    for photo, row in zip(photos, probabilities):
+        top = int(row.argmax())
+        top_class = manifest["classes"][top]
+        lineage = ancestors_in(manifest["hierarchy"], top_class["id"])
+        report.append({
+            "photo": photo.path.name,
+            "subject": photo.subject,
+            "top1_id": top_class["id"],
+            "top1_name": top_class["name"],
+            "top1_probability": round(float(row[top]), 4),
+            "expected_under": list(photo.expected_under),
+            "ok": any(expected in lineage for expected in photo.expected_under),
+        })
+    return report
