@@ -1,0 +1,67 @@
+/** Bench (a): raw ONNX Runtime throughput on pre-resized photos, sweeping the batch size, no decode and no HTTP. */
+import * as ort from 'onnxruntime-node';
+import sharp from 'sharp';
+import type { Photo } from './photo-set.js';
+
+export interface RawOrtPoint {
+  readonly batch: number;
+  readonly imagesPerSecond: number;
+  readonly msPerBatch: number;
+  readonly runs: number;
+}
+
+export interface RawOrtOptions {
+  readonly modelPath: string;
+  readonly inputName: string;
+  readonly height: number;
+  readonly width: number;
+  readonly intraOpThreads: number;
+  readonly batches: readonly number[];
+  readonly secondsPerPoint: number;
+}
+
+async function pixelsOf(photos: readonly Photo[], height: number, width: number): Promise<Buffer[]> {
+  return Promise.all(
+    photos.map((p) => sharp(p.bytes).removeAlpha().toColourspace('srgb').resize(width, height, { fit: 'cover' }).raw().toBuffer()),
+  );
+}
+
+function batchTensor(pixels: readonly Buffer[], batch: number, height: number, width: number): ort.Tensor {
+  const frame = height * width * 3;
+  const data = new Uint8Array(batch * frame);
+  for (let i = 0; i < batch; i += 1) data.set(pixels[i % pixels.length]!, i * frame);
+  return new ort.Tensor('uint8', data, [batch, height, width, 3]);
+}
+
+async function timePoint(session: ort.InferenceSession, feed: Record<string, ort.Tensor>, batch: number, seconds: number): Promise<RawOrtPoint> {
+  for (let i = 0; i < 2; i += 1) await session.run(feed);
+  const start = performance.now();
+  let runs = 0;
+  while (performance.now() - start < seconds * 1000 || runs < 3) {
+    await session.run(feed);
+    runs += 1;
+  }
+  const elapsedMs = performance.now() - start;
+  return { batch, runs, msPerBatch: elapsedMs / runs, imagesPerSecond: (runs * batch * 1000) / elapsedMs };
+}
+
+/** Sweep batch sizes on one session with the configured intra-op threads; returns images/s per batch size. */
+export async function benchRawOrt(photos: readonly Photo[], options: RawOrtOptions): Promise<RawOrtPoint[]> {
+  const session = await ort.InferenceSession.create(options.modelPath, {
+    intraOpNumThreads: options.intraOpThreads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  });
+  try {
+    const pixels = await pixelsOf(photos, options.height, options.width);
+    const points: RawOrtPoint[] = [];
+    for (const batch of options.batches) {
+      const feed = { [options.inputName]: batchTensor(pixels, batch, options.height, options.width) };
+      points.push(await timePoint(session, feed, batch, options.secondsPerPoint));
+    }
+    return points;
+  } finally {
+    await session.release();
+  }
+}

@@ -1,0 +1,98 @@
+/** Load-test driver: `tsx load/run-scenario.ts <smoke|load|stress|spike|soak>`; exits 1 when a threshold fails. */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPhotoSet } from '../bench/photo-set.js';
+import { capacityFor } from './capacity.js';
+import { histogramMean, histogramNames, scrapeMetrics, total, type Samples } from './prometheus.js';
+import { SCENARIOS, type Scenario, type Stage } from './scenarios.js';
+import { startTarget, type TargetServer } from './target-server.js';
+import { judge, outcomes, type StageOutcome } from './verdict.js';
+import { attack, report, results, writeTargets } from './vegeta.js';
+
+const RESULTS_DIR = process.env.LOAD_RESULTS_DIR ?? 'load/results';
+const ROUTE = process.env.LOAD_ROUTE ?? '/caption';
+
+function stageRate(stage: Stage, capacityRps: number | undefined): number {
+  if ('perSecond' in stage.rate) return stage.rate.perSecond;
+  if (capacityRps === undefined) throw new Error('capacity unknown');
+  return Math.max(0.2, stage.rate.capacity * capacityRps);
+}
+
+function sampleRss(target: TargetServer, everySeconds: number | undefined, into: number[]): () => void {
+  if (!everySeconds) return () => {};
+  const take = () => scrapeMetrics(target.baseUrl)
+    .then((s) => into.push(total(s, 'process_resident_memory_bytes') / 2 ** 20))
+    .catch(() => {});
+  const timer = setInterval(take, everySeconds * 1000);
+  return () => clearInterval(timer);
+}
+
+function stageTimings(before: Samples, after: Samples): Record<string, number> {
+  const timings: Record<string, number> = {};
+  for (const name of histogramNames(after)) {
+    if (!name.startsWith('imgsense_') && !name.startsWith('http_')) continue;
+    const mean = histogramMean(before, after, name);
+    if (mean !== undefined) timings[name] = Math.round(mean * 1e5) / 100;
+  }
+  return timings;
+}
+
+async function runStages(scenario: Scenario, target: TargetServer, workDir: string, targetsFile: string) {
+  const capacity = scenario.stages.some((s) => 'capacity' in s.rate) ? await capacityFor(targetsFile, workDir) : undefined;
+  const rss: number[] = [];
+  const stopRss = sampleRss(target, scenario.rssEverySeconds, rss);
+  const before = await scrapeMetrics(target.baseUrl);
+  const runs = [];
+  for (const [i, stage] of scenario.stages.entries()) {
+    const rate = stageRate(stage, capacity?.rps);
+    const outputFile = join(workDir, `stage-${i}.bin`);
+    process.stdout.write(`  stage ${stage.label}: ${rate.toFixed(1)} req/s for ${stage.seconds} s\n`);
+    await attack({ targetsFile, outputFile, rate, seconds: stage.seconds, timeoutSeconds: 30 });
+    runs.push({ stage, rate, outputFile });
+  }
+  stopRss();
+  const after = await scrapeMetrics(target.baseUrl);
+  const stages: (StageOutcome & { rate: number; seconds: number; report: unknown })[] = [];
+  for (const { stage, rate, outputFile } of runs) {
+    const [summary, each] = await Promise.all([report([outputFile]), results([outputFile])]);
+    stages.push({ label: stage.label, recovery: stage.recovery ?? false, rate, seconds: stage.seconds, report: summary, results: each });
+  }
+  return { capacity, stages, rss, timings: stageTimings(before, after) };
+}
+
+async function main(): Promise<void> {
+  const scenario = SCENARIOS[process.argv[2] ?? ''];
+  if (!scenario) throw new Error(`usage: run-scenario <${Object.keys(SCENARIOS).join('|')}>`);
+  console.log(`load:${scenario.name} — ${scenario.description}`);
+  const workDir = await mkdtemp(join(tmpdir(), `load-${scenario.name}-`));
+  const target = await startTarget();
+  try {
+    const targetsFile = join(workDir, 'targets.jsonl');
+    await writeTargets(targetsFile, `${target.baseUrl}${ROUTE}`, await loadPhotoSet());
+    const run = await runStages(scenario, target, workDir, targetsFile);
+    const checks = judge(run.stages, scenario.thresholds, run.rss);
+    const pass = checks.every((c) => c.pass);
+    const summary = {
+      scenario: scenario.name, route: ROUTE, target: process.env.TARGET_URL ?? 'started here', at: new Date().toISOString(), pass, checks,
+      capacity: run.capacity && { rps: Math.round(run.capacity.rps * 100) / 100, ...('workers' in run.capacity ? { workers: run.capacity.workers } : { given: true }) },
+      stages: run.stages.map(({ results: r, ...s }) => ({ ...s, outcomes: outcomes(r) })),
+      rss_mib: run.rss.map((v) => Math.round(v * 10) / 10), server_stage_means_ms: run.timings,
+    };
+    await mkdir(RESULTS_DIR, { recursive: true });
+    const file = join(RESULTS_DIR, `${scenario.name}-${summary.at.replaceAll(':', '-')}.json`);
+    await writeFile(file, `${JSON.stringify(summary, null, 2)}\n`);
+    for (const s of summary.stages) console.log(`  ${s.label.padEnd(9)} ${s.rate.toFixed(1).padStart(6)} req/s  ${JSON.stringify(s.outcomes)}`);
+    for (const c of checks) console.log(`  ${c.pass ? 'PASS' : 'FAIL'}  ${c.name.padEnd(24)} ${c.actual.padEnd(24)} (${c.limit})`);
+    console.log(`load:${scenario.name} ${pass ? 'passed' : 'FAILED'}; summary: ${file}`);
+    process.exitCode = pass ? 0 : 1;
+  } finally {
+    await target.stop();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`load: ${error.message}`);
+  process.exitCode = 1;
+});
