@@ -1,0 +1,65 @@
+# syntax=docker/dockerfile:1.7
+# imgsense image. CPU (default):   docker build -t imgsense .
+#                 CUDA 12 + TRT:   docker build -t imgsense:cuda --build-arg RUNTIME=cuda .
+#                 the CI suite:    docker build --target test .      (runs .ci/run, exactly what CI runs)
+# Serve:  docker run --rm -p 8080:8080 imgsense        (GPU: docker run --gpus all -e EXECUTION_PROVIDER=cuda -p 8080:8080 imgsense:cuda)
+# Tuned defaults and the sweeps behind them: docs/performance.md.
+
+ARG NODE_VERSION=20.20.2
+ARG RUNTIME=cpu
+ARG CUDA_IMAGE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
+ARG GO_VERSION=1.26
+
+FROM node:${NODE_VERSION}-bookworm-slim AS node
+FROM golang:${GO_VERSION}-bookworm AS go
+
+# Every npm package, with onnxruntime-node's native providers for the chosen runtime. ORT's install script reads
+# ONNXRUNTIME_NODE_INSTALL before .npmrc: "skip" keeps the bundled CPU binaries, "cuda12" adds the CUDA and TensorRT
+# provider libraries (downloaded from nuget.org at build time, so that host must be reachable).
+FROM node AS deps
+ARG RUNTIME
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN export ONNXRUNTIME_NODE_INSTALL="$([ "$RUNTIME" = cuda ] && echo cuda12 || echo skip)" \
+ && npm ci --no-fund --no-audit --loglevel=error
+
+# Compile with the same npm script CI uses, then drop dev dependencies for the runtime stage.
+FROM deps AS build
+COPY tsconfig.json tsconfig.build.json openapi.yaml ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev --no-fund --no-audit --loglevel=error
+
+# The whole CI run (.ci/run: scripts/install-deps.sh, then npm run test:all with the load smoke test) inside the
+# image's toolchain, so the image and CI cannot drift apart. Only built when asked for with --target test.
+FROM node:${NODE_VERSION}-bookworm AS test
+COPY --from=go /usr/local/go /usr/local/go
+ENV PATH=/usr/local/go/bin:$PATH
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY . .
+RUN bash .ci/run
+
+FROM node AS runtime-cpu
+
+# CUDA 12 + cuDNN 9 user-space libraries for ORT's CUDA provider; node comes from the official node image.
+# TensorRT's own libraries (libnvinfer) are not in this base: the tensorrt provider falls back to CUDA/CPU without them.
+FROM ${CUDA_IMAGE} AS runtime-cuda
+COPY --from=node /usr/local/bin/node /usr/local/bin/node
+RUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --create-home --shell /usr/sbin/nologin node
+
+FROM runtime-${RUNTIME} AS runtime
+ARG RUNTIME
+ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 MODEL_DIR=models/efficientnet-lite0 EXECUTION_PROVIDER=${RUNTIME}
+WORKDIR /app
+COPY --from=build --chown=node:node /app/package.json /app/openapi.yaml ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --chown=node:node models ./models
+COPY --chown=node:node policies ./policies
+USER node
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/src/main.js"]
