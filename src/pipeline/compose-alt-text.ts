@@ -13,6 +13,7 @@ const TOO_ABSTRACT = new Set([
   'n00002684', // object
   'n00003553', // whole
   'n00020827', // matter
+  'n03575240', // instrumentality
 ]);
 
 /** Score at or above which the sentence says "Probably" rather than "May be". */

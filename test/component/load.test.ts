@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { RunningServer } from '../../src/server.js';
+import { assertMatchesSpec, boot, fixture, metricValue, postImage } from '../support/service.js';
+
+describe('under concurrent load (default batching settings)', () => {
+  let service: RunningServer;
+  before(async () => {
+    service = await boot();
+  });
+  after(() => service.drain());
+
+  it('when 100 requests arrive in parallel, then all are answered 200 and batches larger than 1 show in the metrics', async () => {
+    const images = [fixture('cat.jpg'), fixture('coffee.webp'), fixture('rocket.avif'), fixture('motorcycle.tiff')];
+    const types = ['image/jpeg', 'image/webp', 'image/avif', 'image/tiff'];
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => postImage(service.url, images[i % 4]!, types[i % 4]!)),
+    );
+    const statuses = responses.map((r) => r.status);
+    assert.deepEqual(statuses, new Array(100).fill(200));
+    for (const response of responses) assertMatchesSpec('caption', await response.json());
+
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    const model = service.bundles[0]!.manifest.name;
+    const batches = metricValue(metrics, 'inference_batch_size_count', { model });
+    const singles = metricValue(metrics, 'inference_batch_size_bucket', { model, le: '1' });
+    const images_ = metricValue(metrics, 'inference_batch_size_sum', { model });
+    assert.ok(batches - singles > 0, `no batch larger than 1 among ${batches} batches`);
+    assert.ok(images_ >= 100, `batches carried ${images_} images`);
+    assert.equal(metricValue(metrics, 'images_total', { format: 'avif' }), 25);
+    assert.ok(metricValue(metrics, 'inference_queue_wait_seconds_count', { model }) >= 100);
+    assert.ok(metricValue(metrics, 'inference_duration_seconds_count', { model }) > 0);
+    assert.equal(metricValue(metrics, 'http_request_duration_seconds_count', { route: '/caption', status: '200' }), 100);
+    assert.equal(metricValue(metrics, 'model_info', { model, provider: 'cpu' }), 1);
+  });
+
+  it('when draining, then /readyz turns 503 with the models listed', async () => {
+    const ready = await fetch(`${service.url}/readyz`);
+    assert.equal(ready.status, 200);
+    const body: any = await ready.json();
+    assertMatchesSpec('readiness', body);
+    assert.equal(body.models[0].provider, 'cpu');
+    assert.equal(body.models[0].warm, true);
+    service.lifecycle.state = 'draining';
+    try {
+      const draining = await fetch(`${service.url}/readyz`);
+      assert.equal(draining.status, 503);
+      assert.equal(((await draining.json()) as any).status, 'draining');
+    } finally {
+      service.lifecycle.state = 'ready';
+    }
+  });
+});
+
+describe('overload (queue bound 1)', () => {
+  let service: RunningServer;
+  before(async () => {
+    service = await boot({ QUEUE_MAX: '1', BATCH_MAX_SIZE: '1', BATCH_MAX_WAIT_MS: '0' });
+  });
+  after(() => service.drain());
+
+  it('when the queue is full, then 503 overloaded with Retry-After, never 500, and the server keeps serving', async () => {
+    const responses = await Promise.all(Array.from({ length: 40 }, () => postImage(service.url, fixture('cat.jpg'), 'image/jpeg')));
+    const statuses = responses.map((r) => r.status);
+    assert.ok(statuses.every((s) => s === 200 || s === 503), statuses.join(','));
+    const refused = responses.filter((r) => r.status === 503);
+    assert.ok(refused.length > 0, 'no request was shed');
+    assert.ok(statuses.includes(200));
+    for (const response of refused) {
+      assert.equal(response.headers.get('retry-after'), '1');
+      const body: any = await response.json();
+      assertMatchesSpec('problem', body);
+      assert.equal(body.code, 'overloaded');
+    }
+    assert.equal((await postImage(service.url, fixture('cat.jpg'), 'image/jpeg')).status, 200);
+  });
+});
