@@ -1,180 +1,15 @@
-"""Build an ONNX graph from a Keras functional model's layer configs and weights (the layers nsfwjs uses)."""
+"""Build the ONNX graph of a Keras functional model read from TF.js, with nsfwjs's preprocessing in front."""
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto, helper
+
+from .nsfwjs_layers import GraphBuilder, convert_layer
 
 OPSET = 17
 IR_VERSION = 8  # the IR that goes with opset 17; onnxruntime-node 1.30 reads IR <= 13
-
-
-class GraphBuilder:
-    """Accumulates ONNX nodes and initialisers; tensors are NCHW and their (H, W, C) shapes are tracked."""
-
-    def __init__(self, weights: dict[str, np.ndarray]):
-        self.weights = weights
-        self.nodes: list[onnx.NodeProto] = []
-        self.initializers: list[onnx.TensorProto] = []
-        self.shapes: dict[str, tuple[int, ...]] = {}
-
-    def const(self, name: str, value: np.ndarray) -> str:
-        """Register an initialiser and return its name."""
-        self.initializers.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
-        return name
-
-    def node(self, op: str, inputs: list[str], output: str, **attrs) -> str:
-        """Append one node with a single output and return that output's name."""
-        self.nodes.append(helper.make_node(op, inputs, [output], name=output, **attrs))
-        return output
-
-    def weight(self, layer: str, part: str) -> np.ndarray:
-        """The named Keras weight, e.g. ('Conv1', 'kernel')."""
-        return self.weights[f"{layer}/{part}"]
-
-
-def _same_pads(size: int, kernel: int, stride: int) -> tuple[int, int]:
-    """TensorFlow's SAME padding: the odd pixel goes at the end."""
-    total = max((math.ceil(size / stride) - 1) * stride + kernel - size, 0)
-    return total // 2, total - total // 2
-
-
-def _conv_geometry(cfg: dict, shape: tuple[int, ...]) -> tuple[list[int], tuple[int, int]]:
-    """ONNX pads and output (H, W) for a Keras conv or pool config on an (H, W, C) input."""
-    (kh, kw), (sh, sw) = cfg.get("kernel_size") or cfg["pool_size"], cfg["strides"]
-    if tuple(cfg.get("dilation_rate", (1, 1))) != (1, 1) or cfg.get("data_format", "channels_last") != "channels_last":
-        raise ValueError(f"{cfg['name']}: only undilated channels_last layers are supported")
-    h, w = shape[0], shape[1]
-    if cfg["padding"] == "valid":
-        return [0, 0, 0, 0], ((h - kh) // sh + 1, (w - kw) // sw + 1)
-    (top, bottom), (left, right) = _same_pads(h, kh, sh), _same_pads(w, kw, sw)
-    return [top, left, bottom, right], (math.ceil(h / sh), math.ceil(w / sw))
-
-
-def _activation(g: GraphBuilder, name: str, x: str, activation: str) -> str:
-    """Apply a Keras activation by name."""
-    ops = {"relu": ("Relu", {}), "softmax": ("Softmax", {"axis": -1})}
-    if activation == "linear":
-        return x
-    if activation not in ops:
-        raise ValueError(f"{name}: unsupported activation {activation}")
-    op, attrs = ops[activation]
-    out = g.node(op, [x], f"{name}/{activation}", **attrs)
-    if x in g.shapes:
-        g.shapes[out] = g.shapes[x]
-    return out
-
-
-def _conv(g: GraphBuilder, cfg: dict, x: str, depthwise: bool) -> str:
-    """Conv2D (HWIO kernel) or DepthwiseConv2D (HWCM kernel) as an ONNX Conv."""
-    name, shape = cfg["name"], g.shapes[x]
-    pads, (oh, ow) = _conv_geometry(cfg, shape)
-    if depthwise:
-        kernel = g.weight(name, "depthwise_kernel")
-        kh, kw, channels, mult = kernel.shape
-        onnx_kernel = kernel.transpose(2, 3, 0, 1).reshape(channels * mult, 1, kh, kw)
-        group, out_channels = channels, channels * mult
-    else:
-        onnx_kernel = g.weight(name, "kernel").transpose(3, 2, 0, 1)
-        group, out_channels = 1, onnx_kernel.shape[0]
-    inputs = [x, g.const(f"{name}/W", onnx_kernel)]
-    if cfg["use_bias"]:
-        inputs.append(g.const(f"{name}/B", g.weight(name, "bias")))
-    out = g.node("Conv", inputs, name, group=group, pads=pads, strides=list(cfg["strides"]),
-                 kernel_shape=list(onnx_kernel.shape[2:]))
-    g.shapes[out] = (oh, ow, out_channels)
-    return _activation(g, name, out, cfg["activation"])
-
-
-def _batch_norm(g: GraphBuilder, cfg: dict, x: str) -> str:
-    """BatchNormalization over channels (Keras axis -1 is ONNX axis 1 in NCHW)."""
-    name = cfg["name"]
-    if cfg["axis"] not in (-1, 3) or not (cfg["center"] and cfg["scale"]):
-        raise ValueError(f"{name}: only channel-axis BN with centre and scale is supported")
-    parts = ["gamma", "beta", "moving_mean", "moving_variance"]
-    inputs = [x] + [g.const(f"{name}/{p}", g.weight(name, p)) for p in parts]
-    out = g.node("BatchNormalization", inputs, name, epsilon=float(cfg["epsilon"]))
-    g.shapes[out] = g.shapes[x]
-    return out
-
-
-def _relu(g: GraphBuilder, cfg: dict, x: str) -> str:
-    """Keras ReLU layer, with max_value as a clip (ReLU6 in MobileNetV2)."""
-    name = cfg["name"]
-    if cfg.get("negative_slope", 0) != 0 or cfg.get("threshold", 0) != 0:
-        raise ValueError(f"{name}: leaky or thresholded ReLU is not supported")
-    if cfg.get("max_value") is None:
-        out = g.node("Relu", [x], name)
-    else:
-        low = g.const(f"{name}/min", np.array(0.0, np.float32))
-        high = g.const(f"{name}/max", np.array(cfg["max_value"], np.float32))
-        out = g.node("Clip", [x, low, high], name)
-    g.shapes[out] = g.shapes[x]
-    return out
-
-
-def _zero_padding(g: GraphBuilder, cfg: dict, x: str) -> str:
-    """ZeroPadding2D ((top, bottom), (left, right)) as an ONNX Pad on NCHW."""
-    (top, bottom), (left, right) = cfg["padding"]
-    pads = g.const(f"{cfg['name']}/pads", np.array([0, 0, top, left, 0, 0, bottom, right], np.int64))
-    out = g.node("Pad", [x, pads], cfg["name"], mode="constant")
-    h, w, c = g.shapes[x]
-    g.shapes[out] = (h + top + bottom, w + left + right, c)
-    return out
-
-
-def _average_pool(g: GraphBuilder, cfg: dict, x: str) -> str:
-    """AveragePooling2D; padded cells are excluded from the mean, as in TensorFlow."""
-    pads, (oh, ow) = _conv_geometry(cfg, g.shapes[x])
-    out = g.node("AveragePool", [x], cfg["name"], kernel_shape=list(cfg["pool_size"]),
-                 strides=list(cfg["strides"]), pads=pads, count_include_pad=0)
-    g.shapes[out] = (oh, ow, g.shapes[x][2])
-    return out
-
-
-def _flatten(g: GraphBuilder, cfg: dict, x: str) -> str:
-    """Flatten in Keras's channels_last order: back to NHWC first."""
-    nhwc = g.node("Transpose", [x], f"{cfg['name']}/nhwc", perm=[0, 2, 3, 1])
-    out = g.node("Flatten", [nhwc], cfg["name"], axis=1)
-    g.shapes[out] = (int(np.prod(g.shapes[x])),)
-    return out
-
-
-def _dense(g: GraphBuilder, cfg: dict, x: str) -> str:
-    """Dense as MatMul + bias, then its activation."""
-    name = cfg["name"]
-    kernel = g.weight(name, "kernel")
-    out = g.node("MatMul", [x, g.const(f"{name}/W", kernel)], f"{name}/matmul")
-    if cfg["use_bias"]:
-        out = g.node("Add", [out, g.const(f"{name}/B", g.weight(name, "bias"))], name)
-    out = _activation(g, name, out, cfg["activation"])
-    g.shapes[out] = (kernel.shape[1],)
-    return out
-
-
-_SINGLE_INPUT = {
-    "Conv2D": lambda g, cfg, x: _conv(g, cfg, x, depthwise=False),
-    "DepthwiseConv2D": lambda g, cfg, x: _conv(g, cfg, x, depthwise=True),
-    "BatchNormalization": _batch_norm,
-    "ReLU": _relu,
-    "ZeroPadding2D": _zero_padding,
-    "AveragePooling2D": _average_pool,
-    "Flatten": _flatten,
-    "Dense": _dense,
-    "Dropout": lambda g, cfg, x: x,  # identity at inference
-}
-
-
-def _add(g: GraphBuilder, cfg: dict, inputs: list[str]) -> str:
-    """Element-wise Add of two or more tensors."""
-    out = inputs[0]
-    for i, other in enumerate(inputs[1:]):
-        out = g.node("Add", [out, other], cfg["name"] if i == len(inputs) - 2 else f"{cfg['name']}/{i}")
-    g.shapes[out] = g.shapes[inputs[0]]
-    return out
 
 
 def _preprocess(g: GraphBuilder, input_name: str, height: int, width: int) -> str:
@@ -200,12 +35,7 @@ def keras_to_onnx(model, input_name: str, output_name: str) -> onnx.ModelProto:
         if len(layer["inbound_nodes"]) != 1:
             raise ValueError(f"{layer['name']}: shared layers are not supported")
         inputs = [tensors[entry[0]] for entry in layer["inbound_nodes"][0]]
-        if kind == "Add":
-            tensors[layer["name"]] = _add(g, cfg, inputs)
-        elif kind in _SINGLE_INPUT:
-            tensors[layer["name"]] = _SINGLE_INPUT[kind](g, cfg, inputs[0])
-        else:
-            raise ValueError(f"{layer['name']}: unsupported layer type {kind}")
+        tensors[layer["name"]] = convert_layer(g, kind, cfg, inputs)
     (output_layer,) = model.output_layers
     g.node("Identity", [tensors[output_layer]], output_name)
     classes = g.shapes[tensors[output_layer]][0]

@@ -9,8 +9,9 @@ import pytest
 
 from hashtagnet import MODELS_DIR
 from hashtagnet.bundle import read_bundle, sha256_file
-from hashtagnet.nsfwjs_convert import SKIMAGE_DATA, load_photo
-from hashtagnet.nsfwjs_tfjs import dequantize
+from hashtagnet.nsfwjs_convert import SKIMAGE_DATA, convert, load_photo
+from hashtagnet.nsfwjs_layers import _same_pads
+from hashtagnet.nsfwjs_tfjs import DEFAULT_PACKAGE_DIR, dequantize
 
 BUNDLE = MODELS_DIR / "nsfw-mobilenetv2"
 EVERYDAY = ["chelsea.png", "coffee.png", "rocket.jpg", "motorcycle_left.png"]
@@ -81,3 +82,16 @@ def test_uint8_weights_dequantise_like_tfjs_decode_weight():
     spec = {"name": "w", "shape": [2, 2], "dtype": "float32", "quantization": {"dtype": "uint8", "min": -1.0, "scale": 0.5}}
     values = dequantize(spec, bytes([0, 1, 2, 255]))
     np.testing.assert_array_equal(values, np.array([[-1.0, -0.5], [0.0, 126.5]], np.float32))
+
+
+def test_tensorflow_same_padding_puts_the_odd_pixel_at_the_end():
+    assert _same_pads(224, 3, 2) == (0, 1)
+    assert _same_pads(112, 3, 1) == (1, 1)
+    assert _same_pads(7, 1, 1) == (0, 0)
+
+
+def test_conversion_from_the_npm_package_reproduces_the_committed_model_byte_for_byte(manifest, tmp_path):
+    assert (DEFAULT_PACKAGE_DIR / "package.json").exists(), "run npm ci first: nsfwjs is a dev dependency"
+    written = read_bundle(convert(tmp_path / "nsfw-mobilenetv2").parent)
+    assert written["sha256"] == manifest["sha256"]
+    assert written["provenance"]["source"]["files_sha256"] == manifest["provenance"]["source"]["files_sha256"]
