@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ModerationRequestError } from '../src/moderation/moderation-request.js';
+import { composeModeration } from '../src/moderation/compose-moderation.js';
+import { ModerationRequestError, modelsNeeded } from '../src/moderation/moderation-request.js';
 import { loadPolicy, parsePolicy, PolicyError, type ModerationPolicy } from '../src/moderation/policy.js';
 import { resolvePolicy, type ModelDescription } from '../src/moderation/resolve-policy.js';
 import { scoreCategories } from '../src/moderation/score-categories.js';
@@ -178,6 +179,25 @@ describe('scoring categories', () => {
   it('accepts thresholds exactly at the bounds', () => {
     const result = scoreCategories(resolved(), { nsfw: NSFW_PROBS, caption: CAPTION_PROBS }, { thresholds: { weapons: 0.75, sexual: 0.5 } });
     assert.deepEqual(result.categories.map((c) => c.threshold), [0.5, 0.75, 0.25]);
+  });
+});
+
+describe('planning and composing the answer', () => {
+  it('when only nsfw categories are asked for, then only the nsfw model needs to run', () => {
+    assert.deepEqual(modelsNeeded(resolved(), { categories: ['sexual'] }), ['nsfw']);
+    assert.deepEqual(modelsNeeded(resolved(), { categories: ['alcohol', 'weapons'] }), ['caption']);
+    assert.deepEqual(modelsNeeded(resolved()), ['nsfw', 'caption']);
+  });
+
+  it('the response carries the policy version and the models that ran, for audit', () => {
+    const request = { categories: ['weapons'] };
+    const result = scoreCategories(resolved(), { caption: CAPTION_PROBS }, request);
+    assert.deepEqual(composeModeration(resolved(), result, modelsNeeded(resolved(), request)), {
+      flagged: false,
+      categories: [{ id: 'weapons', name: 'Firearms', parent: 'regulated_goods', score: 0.375, threshold: 0.5, flagged: false }],
+      policy: { version: 'test-1' },
+      models: [{ name: 'tiny-caption', version: '3' }],
+    });
   });
 });
 

@@ -77,3 +77,8 @@ export function selectCategories(policy: ResolvedPolicy, request: ModerationRequ
   }
   return chosen.map((category) => ({ category, threshold: pickThreshold(category, overrides[category.id]) }));
 }
+
+/** The models a request's categories draw on, in policy order: run only these (validates the request first). */
+export function modelsNeeded(policy: ResolvedPolicy, request: ModerationRequest = {}): ResolvedCategory['model'][] {
+  return [...new Set(selectCategories(policy, request).map(({ category }) => category.model))];
+}
