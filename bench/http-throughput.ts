@@ -1,8 +1,8 @@
 /** Bench (c)/(d): one HTTP route at saturation (closed loop) and p50/p95/p99 at fixed arrival rates, via vegeta. */
 import { join } from 'node:path';
-import { measureCapacity } from '../load/capacity.js';
 import { histogramMean, scrapeMetrics, type Samples } from '../load/prometheus.js';
 import { attack, ms, report, writeTargets } from '../load/vegeta.js';
+import { processCpuSeconds, reapedChildrenCpuSeconds } from './cpu-time.js';
 import type { Photo } from './photo-set.js';
 
 export interface RatePoint {
@@ -14,15 +14,16 @@ export interface RatePoint {
   readonly success: number;
 }
 
-export interface HttpResult {
+export interface Saturation {
   readonly route: string;
-  readonly saturationRps: number;
-  readonly saturationSuccess: number;
+  readonly rps: number;
+  readonly success: number;
   readonly concurrency: number;
-  readonly saturationLatencyMs: { p50: number; p95: number; p99: number };
-  /** Means from the server's /metrics over the saturation run. */
+  readonly latencyMs: { p50: number; p95: number; p99: number };
+  /** CPU cores busy on average during the run: the server process, and the load generator (vegeta). */
+  readonly cpuCores: { server: number; loadGenerator: number };
+  /** Means from the server's own /metrics over the run (ms; meanBatch in images). */
   readonly serverStageMeansMs: Record<string, number | undefined>;
-  readonly rates: RatePoint[];
 }
 
 const STAGE_HISTOGRAMS: Record<string, string> = {
@@ -51,26 +52,54 @@ export async function routeAnswers(baseUrl: string, route: string, photo: Photo)
   return response.status !== 404 && response.status !== 405;
 }
 
-/** Saturate `route` with `concurrency` workers, then offer each fraction of that rate and record latency percentiles. */
-export async function benchHttp(baseUrl: string, route: string, photos: readonly Photo[], workDir: string,
-  options: { concurrency: number; seconds: number; rateFractions: readonly number[]; rateSeconds: number }): Promise<HttpResult> {
-  const targetsFile = join(workDir, `targets${route.replaceAll('/', '-')}.jsonl`);
-  await writeTargets(targetsFile, `${baseUrl}${route}`, photos);
-  const before = await scrapeMetrics(baseUrl);
-  const capacity = await measureCapacity(targetsFile, workDir, options.seconds, options.concurrency);
-  const after = await scrapeMetrics(baseUrl);
-  const rates: RatePoint[] = [];
-  for (const fraction of options.rateFractions) {
-    const offered = Math.max(0.5, fraction * capacity.rps);
-    const file = join(workDir, `rate${route.replaceAll('/', '-')}-${fraction}.bin`);
-    await attack({ targetsFile, outputFile: file, rate: offered, seconds: options.rateSeconds });
-    const r = await report([file]);
-    rates.push({ offeredRps: offered, achievedRps: r.throughput, p50Ms: ms(r.latencies['50th']), p95Ms: ms(r.latencies['95th']), p99Ms: ms(r.latencies['99th']), success: r.success });
+/** One route of a running server, its photo targets written once, measured as often as asked. */
+export class HttpBench {
+  private runs = 0;
+
+  private constructor(private readonly baseUrl: string, readonly route: string, private readonly targetsFile: string,
+    private readonly workDir: string, private readonly serverPid: number | undefined) {}
+
+  /** Write the targets file (the photo set, raw bodies) for `route`; `serverPid` enables server CPU accounting. */
+  static async prepare(baseUrl: string, route: string, photos: readonly Photo[], workDir: string, serverPid?: number): Promise<HttpBench> {
+    const targetsFile = join(workDir, `targets${route.replaceAll('/', '-')}.jsonl`);
+    await writeTargets(targetsFile, `${baseUrl}${route}`, photos);
+    return new HttpBench(baseUrl, route, targetsFile, workDir, serverPid);
   }
-  const l = capacity.report.latencies;
-  return {
-    route, saturationRps: capacity.rps, saturationSuccess: capacity.report.success, concurrency: options.concurrency,
-    saturationLatencyMs: { p50: ms(l['50th']), p95: ms(l['95th']), p99: ms(l['99th']) },
-    serverStageMeansMs: stageMeans(before, after, route), rates,
-  };
+
+  private file(kind: string): string {
+    this.runs += 1;
+    return join(this.workDir, `${kind}${this.route.replaceAll('/', '-')}-${this.runs}.bin`);
+  }
+
+  /** Closed loop with `concurrency` workers for `seconds`: 2xx per second, latencies, server stage means. */
+  async saturate(concurrency: number, seconds: number): Promise<Saturation> {
+    const before = await scrapeMetrics(this.baseUrl);
+    const file = this.file('saturate');
+    const [server0, children0, wall0] = [processCpuSeconds(this.serverPid), reapedChildrenCpuSeconds(), performance.now()];
+    await attack({ targetsFile: this.targetsFile, outputFile: file, rate: 0, seconds, maxWorkers: concurrency });
+    const wall = (performance.now() - wall0) / 1000;
+    const cpuCores = {
+      server: Math.round(((processCpuSeconds(this.serverPid) - server0) / wall) * 100) / 100,
+      loadGenerator: Math.round(((reapedChildrenCpuSeconds() - children0) / wall) * 100) / 100,
+    };
+    const after = await scrapeMetrics(this.baseUrl);
+    const r = await report([file]);
+    return {
+      route: this.route, rps: r.throughput, success: r.success, concurrency,
+      latencyMs: { p50: ms(r.latencies['50th']), p95: ms(r.latencies['95th']), p99: ms(r.latencies['99th']) }, cpuCores,
+      serverStageMeansMs: stageMeans(before, after, this.route),
+    };
+  }
+
+  /** Open model: offer each rate for `seconds` and record achieved rate and latency percentiles. */
+  async atRates(ratesRps: readonly number[], seconds: number): Promise<RatePoint[]> {
+    const points: RatePoint[] = [];
+    for (const offered of ratesRps) {
+      const file = this.file('rate');
+      await attack({ targetsFile: this.targetsFile, outputFile: file, rate: offered, seconds });
+      const r = await report([file]);
+      points.push({ offeredRps: offered, achievedRps: r.throughput, p50Ms: ms(r.latencies['50th']), p95Ms: ms(r.latencies['95th']), p99Ms: ms(r.latencies['99th']), success: r.success });
+    }
+    return points;
+  }
 }

@@ -13,7 +13,9 @@ export interface PipelineResult {
   readonly imagesPerSecond: number;
   readonly images: number;
   readonly concurrency: number;
-  /** Mean milliseconds per image of each stage; inference is per batch, batch is mean images per batch. */
+  /** CPU cores busy on average in this process (main thread, libuv pool, inference workers). */
+  readonly cpuCores: number;
+  /** Mean ms per image of decode+resize and of queue wait; inference is ms per batch of meanBatch images. */
   readonly stageMeansMs: { decodeResize: number; queueWait: number; inferencePerBatch: number; meanBatch: number };
 }
 
@@ -29,51 +31,76 @@ class Mean {
   }
 }
 
-async function captionOnce(bundle: ModelBundle, pool: InferencePool, config: Config, photo: Photo, side: number, decodeMs: Mean): Promise<string> {
-  const started = performance.now();
-  const image = await decodeImage(photo.bytes, { maxPixels: config.maxPixels, workingShorterSide: side });
-  const pixels = await resizeForModel(image, bundle.manifest.input);
-  decodeMs.add(performance.now() - started);
-  const probabilities = await pool.infer(bundle.manifest.name, pixels);
-  if (!bundle.hierarchy) return '';
-  return composeAltText(hedgeLabel(bundle.hierarchy, probabilities, config.captionPrecisionTarget));
+interface Window {
+  decode: Mean;
+  queueWait: Mean;
+  inference: Mean;
+  batch: Mean;
 }
 
-/** Run `concurrency` request loops over the photo set for `seconds` (after a warm pass); images per second. */
-export async function benchPipeline(bundle: ModelBundle, config: Config, photos: readonly Photo[], concurrency: number, seconds: number): Promise<PipelineResult> {
-  const queueWait = new Mean();
-  const inference = new Mean();
-  const batch = new Mean();
-  const pool = await InferencePool.start([bundle], {
-    workers: config.inferenceWorkers, intraOpThreads: config.intraOpThreads, provider: config.executionProvider,
-    batch: { maxBatchSize: config.batchMaxSize, maxWaitMs: config.batchMaxWaitMs, queueMax: Math.max(config.queueMax, concurrency) },
-  }, {
-    onBatch: (_model, stats) => {
-      batch.add(stats.size);
-      stats.queueWaitsMs.forEach((ms) => queueWait.add(ms));
-    },
-    onInference: (_model, secondsTaken) => inference.add(secondsTaken * 1000),
-  });
-  try {
-    const side = workingShorterSide([bundle]);
-    const decode = new Mean();
-    await Promise.all(photos.map((photo) => captionOnce(bundle, pool, config, photo, side, new Mean())));
+const newWindow = (): Window => ({ decode: new Mean(), queueWait: new Mean(), inference: new Mean(), batch: new Mean() });
+
+/** A warm in-process pipeline (the server's pool and stage functions) that can be timed repeatedly. */
+export class PipelineBench {
+  private window = newWindow();
+  private readonly side: number;
+
+  private constructor(private readonly bundle: ModelBundle, private readonly config: Config, private readonly pool: InferencePool, private readonly photos: readonly Photo[]) {
+    this.side = workingShorterSide([bundle]);
+  }
+
+  /** Start the pool with the service configuration and run every photo once. */
+  static async open(bundle: ModelBundle, config: Config, photos: readonly Photo[], concurrency: number): Promise<PipelineBench> {
+    let bench: PipelineBench | undefined;
+    const pool = await InferencePool.start([bundle], {
+      workers: config.inferenceWorkers, intraOpThreads: config.intraOpThreads, provider: config.executionProvider,
+      batch: { maxBatchSize: config.batchMaxSize, maxWaitMs: config.batchMaxWaitMs, queueMax: Math.max(config.queueMax, concurrency) },
+    }, {
+      onBatch: (_model, stats) => {
+        bench?.window.batch.add(stats.size);
+        stats.queueWaitsMs.forEach((ms) => bench?.window.queueWait.add(ms));
+      },
+      onInference: (_model, seconds) => bench?.window.inference.add(seconds * 1000),
+    });
+    bench = new PipelineBench(bundle, config, pool, photos);
+    await Promise.all(photos.map((photo) => bench!.captionOnce(photo)));
+    return bench;
+  }
+
+  private async captionOnce(photo: Photo): Promise<string> {
+    const started = performance.now();
+    const image = await decodeImage(photo.bytes, { maxPixels: this.config.maxPixels, workingShorterSide: this.side });
+    const pixels = await resizeForModel(image, this.bundle.manifest.input);
+    this.window.decode.add(performance.now() - started);
+    const probabilities = await this.pool.infer(this.bundle.manifest.name, pixels);
+    if (!this.bundle.hierarchy) return '';
+    return composeAltText(hedgeLabel(this.bundle.hierarchy, probabilities, this.config.captionPrecisionTarget));
+  }
+
+  /** Run `concurrency` request loops over the photo set for `seconds`; images per second and stage means. */
+  async measure(concurrency: number, seconds: number): Promise<PipelineResult> {
+    this.window = newWindow();
     let images = 0;
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const deadline = started + seconds * 1000;
     const loop = async (offset: number) => {
       for (let i = offset; performance.now() < deadline; i += 1) {
-        await captionOnce(bundle, pool, config, photos[i % photos.length]!, side, decode);
+        await this.captionOnce(this.photos[i % this.photos.length]!);
         images += 1;
       }
     };
     await Promise.all(Array.from({ length: concurrency }, (_, i) => loop(i)));
     const elapsed = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const w = this.window;
     return {
-      imagesPerSecond: images / elapsed, images, concurrency,
-      stageMeansMs: { decodeResize: decode.value, queueWait: queueWait.value, inferencePerBatch: inference.value, meanBatch: batch.value },
+      imagesPerSecond: images / elapsed, images, concurrency, cpuCores: Math.round(((used.user + used.system) / 1e6 / elapsed) * 100) / 100,
+      stageMeansMs: { decodeResize: w.decode.value, queueWait: w.queueWait.value, inferencePerBatch: w.inference.value, meanBatch: w.batch.value },
     };
-  } finally {
-    await pool.close();
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }

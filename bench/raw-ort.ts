@@ -45,23 +45,35 @@ async function timePoint(session: ort.InferenceSession, feed: Record<string, ort
   return { batch, runs, msPerBatch: elapsedMs / runs, imagesPerSecond: (runs * batch * 1000) / elapsedMs };
 }
 
-/** Sweep batch sizes on one session with the configured intra-op threads; returns images/s per batch size. */
-export async function benchRawOrt(photos: readonly Photo[], options: RawOrtOptions): Promise<RawOrtPoint[]> {
-  const session = await ort.InferenceSession.create(options.modelPath, {
-    intraOpNumThreads: options.intraOpThreads,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-  });
-  try {
-    const pixels = await pixelsOf(photos, options.height, options.width);
+/** One warm session on pre-resized photos, to time any batch size repeatedly. */
+export class RawOrtBench {
+  private constructor(private readonly session: ort.InferenceSession, private readonly pixels: Buffer[], private readonly options: RawOrtOptions) {}
+
+  /** Create the session exactly as the server's worker does (same threads, optimisation level, execution mode). */
+  static async open(photos: readonly Photo[], options: RawOrtOptions): Promise<RawOrtBench> {
+    const session = await ort.InferenceSession.create(options.modelPath, {
+      intraOpNumThreads: options.intraOpThreads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
+    return new RawOrtBench(session, await pixelsOf(photos, options.height, options.width), options);
+  }
+
+  /** Images per second at one batch size over `seconds`. */
+  measure(batch: number, seconds: number): Promise<RawOrtPoint> {
+    const feed = { [this.options.inputName]: batchTensor(this.pixels, batch, this.options.height, this.options.width) };
+    return timePoint(this.session, feed, batch, seconds);
+  }
+
+  /** Every batch size of the options, once each. */
+  async sweep(): Promise<RawOrtPoint[]> {
     const points: RawOrtPoint[] = [];
-    for (const batch of options.batches) {
-      const feed = { [options.inputName]: batchTensor(pixels, batch, options.height, options.width) };
-      points.push(await timePoint(session, feed, batch, options.secondsPerPoint));
-    }
+    for (const batch of this.options.batches) points.push(await this.measure(batch, this.options.secondsPerPoint));
     return points;
-  } finally {
-    await session.release();
+  }
+
+  close(): Promise<void> {
+    return this.session.release();
   }
 }

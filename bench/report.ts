@@ -1,51 +1,94 @@
-/** Bench output: the printed table and the JSON record written to bench/results/. */
+/** Bench output: interleaved-round ratios, the printed table and the JSON record written to bench/results/. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HttpResult } from './http-throughput.js';
+import type { RatePoint, Saturation } from './http-throughput.js';
 import type { PipelineResult } from './pipeline-throughput.js';
 import type { RawOrtPoint } from './raw-ort.js';
+
+/** One side-by-side round: (a) at the configured batch size, (b) and (c), measured back to back. */
+export interface Round {
+  readonly a: RawOrtPoint;
+  readonly b: PipelineResult;
+  readonly c: Saturation;
+}
+
+export interface RouteResult {
+  readonly saturation: Saturation;
+  readonly rates: RatePoint[];
+}
 
 export interface BenchRecord {
   readonly at: string;
   readonly mode: 'quick' | 'full';
-  readonly machine: { cpus: number; loadavg: number[]; node: string };
+  readonly machine: { cpus: number; loadavgBefore: number[]; loadavgAfter: number[]; node: string };
   readonly model: { name: string; version: string; precision: string };
   readonly config: Record<string, unknown>;
   readonly photos: { name: string; mimeType: string; width: number; height: number; bytes: number }[];
-  readonly rawOrt: RawOrtPoint[];
-  readonly pipeline: PipelineResult;
-  readonly http: HttpResult[];
-  readonly ratios: Record<string, number>;
+  readonly rawOrtSweep: RawOrtPoint[];
+  readonly rounds: Round[];
+  readonly caption: RouteResult;
+  readonly moderate?: RouteResult;
+  readonly ratios: {
+    'c/b': number; 'b/a': number; 'b/a_best_sweep_batch': number;
+    /** (c)/(b) in images per CPU-second of the serving process: robust when neighbours take cores away. */
+    'c/b_per_cpu_second': number;
+    perRound: { 'c/b': number; 'b/a': number; 'c/b_per_cpu_second': number }[];
+  };
 }
 
-const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
+const round3 = (value: number): number => Math.round(value * 1000) / 1000;
 
-/** (c)/(b) and (b)/(a) with (a) taken at the configured batch size and at its best batch size. */
-export function headlineRatios(raw: RawOrtPoint[], pipeline: PipelineResult, http: HttpResult[], configuredBatch: number): Record<string, number> {
-  const best = Math.max(...raw.map((p) => p.imagesPerSecond));
-  const atConfigured = raw.filter((p) => p.batch <= configuredBatch).at(-1)?.imagesPerSecond ?? best;
-  const ratios: Record<string, number> = {
-    'b/a_best_batch': round(pipeline.imagesPerSecond / best, 3),
-    'b/a_configured_batch': round(pipeline.imagesPerSecond / atConfigured, 3),
+/** Median of a non-empty list. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Headline ratios: medians of the per-round ratios, plus (b) against the best batch of the sweep. */
+export function headlineRatios(rounds: readonly Round[], sweep: readonly RawOrtPoint[]): BenchRecord['ratios'] {
+  const perRound = rounds.map((r) => ({
+    'c/b': round3(r.c.rps / r.b.imagesPerSecond),
+    'b/a': round3(r.b.imagesPerSecond / r.a.imagesPerSecond),
+    'c/b_per_cpu_second': round3((r.c.rps / r.c.cpuCores.server) / (r.b.imagesPerSecond / r.b.cpuCores)),
+  }));
+  const best = Math.max(...sweep.map((p) => p.imagesPerSecond));
+  return {
+    'c/b': round3(median(perRound.map((r) => r['c/b']))),
+    'b/a': round3(median(perRound.map((r) => r['b/a']))),
+    'b/a_best_sweep_batch': round3(median(rounds.map((r) => r.b.imagesPerSecond)) / best),
+    'c/b_per_cpu_second': round3(median(perRound.map((r) => r['c/b_per_cpu_second']))),
+    perRound,
   };
-  for (const h of http) ratios[`c/b${h.route}`] = round(h.saturationRps / pipeline.imagesPerSecond, 3);
-  return ratios;
+}
+
+function routeLines(label: string, result: RouteResult): string[] {
+  const s = result.saturation;
+  const lines = [
+    `(${label}) HTTP ${s.route}  saturation ${s.rps.toFixed(1)} req/s at ${s.concurrency} in flight (success ${(s.success * 100).toFixed(1)}%, p50 ${s.latencyMs.p50} / p95 ${s.latencyMs.p95} / p99 ${s.latencyMs.p99} ms)`,
+    `      server /metrics means (ms): ${Object.entries(s.serverStageMeansMs).map(([k, v]) => `${k} ${v ?? 'n/a'}`).join(', ')}`,
+    '      offered req/s  achieved  p50 ms  p95 ms  p99 ms  success',
+  ];
+  for (const r of result.rates) lines.push(`      ${r.offeredRps.toFixed(1).padStart(13)}  ${r.achievedRps.toFixed(1).padStart(8)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p95Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${(r.success * 100).toFixed(1)}%`);
+  return lines;
 }
 
 /** Human-readable table of one bench run. */
 export function printTable(record: BenchRecord): void {
-  const lines = [`bench (${record.mode}) ${record.at} — model ${record.model.name} ${record.model.version} (${record.model.precision}), ${record.machine.cpus} cpus, load ${record.machine.loadavg.map((l) => l.toFixed(1)).join(' ')}`];
-  lines.push('(a) raw ORT   batch  images/s  ms/batch');
-  for (const p of record.rawOrt) lines.push(`              ${String(p.batch).padStart(5)}  ${p.imagesPerSecond.toFixed(1).padStart(8)}  ${p.msPerBatch.toFixed(1).padStart(8)}`);
-  const b = record.pipeline;
-  lines.push(`(b) pipeline  ${b.imagesPerSecond.toFixed(1)} images/s at concurrency ${b.concurrency}; per image decode+resize ${b.stageMeansMs.decodeResize} ms, queue wait ${b.stageMeansMs.queueWait} ms; inference ${b.stageMeansMs.inferencePerBatch} ms per batch of ${b.stageMeansMs.meanBatch}`);
-  for (const h of record.http) {
-    lines.push(`(${h.route === '/caption' ? 'c' : 'd'}) HTTP ${h.route}  saturation ${h.saturationRps.toFixed(1)} req/s (success ${(h.saturationSuccess * 100).toFixed(1)}%, p50 ${h.saturationLatencyMs.p50} / p95 ${h.saturationLatencyMs.p95} / p99 ${h.saturationLatencyMs.p99} ms)`);
-    lines.push(`      server means (ms): ${Object.entries(h.serverStageMeansMs).map(([k, v]) => `${k} ${v ?? 'n/a'}`).join(', ')}`);
-    lines.push('      offered req/s  achieved  p50 ms  p95 ms  p99 ms  success');
-    for (const r of h.rates) lines.push(`      ${r.offeredRps.toFixed(1).padStart(13)}  ${r.achievedRps.toFixed(1).padStart(8)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p95Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${(r.success * 100).toFixed(1)}%`);
-  }
-  lines.push(`ratios: ${Object.entries(record.ratios).map(([k, v]) => `${k} = ${v}`).join(', ')}`);
+  const m = record.machine;
+  const lines = [`bench (${record.mode}) ${record.at} — ${record.model.name} ${record.model.version} (${record.model.precision}), ${m.cpus} cpus, load ${m.loadavgBefore[0]?.toFixed(1)} -> ${m.loadavgAfter[0]?.toFixed(1)}`];
+  lines.push('(a) raw ORT sweep  batch  images/s  ms/batch');
+  for (const p of record.rawOrtSweep) lines.push(`                   ${String(p.batch).padStart(5)}  ${p.imagesPerSecond.toFixed(1).padStart(8)}  ${p.msPerBatch.toFixed(1).padStart(8)}`);
+  lines.push('side-by-side rounds: (a) at batch  (b) pipeline  (c) HTTP /caption   c/b    b/a   | CPU cores (b), (c) server + vegeta | (b) decode+resize ms, queue ms, infer ms/batch, batch');
+  record.rounds.forEach((r, i) => {
+    const q = record.ratios.perRound[i]!;
+    const st = r.b.stageMeansMs;
+    lines.push(`  round ${i + 1}   ${r.a.imagesPerSecond.toFixed(1).padStart(6)} @${r.a.batch}  ${r.b.imagesPerSecond.toFixed(1).padStart(10)}  ${r.c.rps.toFixed(1).padStart(12)}     ${q['c/b'].toFixed(3)}  ${q['b/a'].toFixed(3)}  | ${r.b.cpuCores}, ${r.c.cpuCores.server} + ${r.c.cpuCores.loadGenerator} | ${st.decodeResize}, ${st.queueWait}, ${st.inferencePerBatch}, ${st.meanBatch}`);
+  });
+  lines.push(...routeLines('c', record.caption));
+  if (record.moderate) lines.push(...routeLines('d', record.moderate));
+  const q = record.ratios;
+  lines.push(`headline (median of rounds): (c)/(b) = ${q['c/b']}, (b)/(a) = ${q['b/a']}; per CPU-second (c)/(b) = ${q['c/b_per_cpu_second']}; (b)/(best batch of sweep) = ${q['b/a_best_sweep_batch']}`);
   console.log(lines.join('\n'));
 }
 

@@ -2,34 +2,51 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadBundle } from '../src/bundle/load-bundle.js';
-import { loadConfig } from '../src/config.js';
+import { loadBundle, type ModelBundle } from '../src/bundle/load-bundle.js';
+import { loadConfig, type Config } from '../src/config.js';
 import { startTarget } from '../load/target-server.js';
-import { benchHttp, routeAnswers, type HttpResult } from './http-throughput.js';
-import { loadPhotoSet } from './photo-set.js';
-import { benchPipeline } from './pipeline-throughput.js';
-import { benchRawOrt } from './raw-ort.js';
-import { headlineRatios, printTable, writeRecord, type BenchRecord } from './report.js';
+import { HttpBench, routeAnswers } from './http-throughput.js';
+import { loadPhotoSet, type Photo } from './photo-set.js';
+import { PipelineBench } from './pipeline-throughput.js';
+import { RawOrtBench } from './raw-ort.js';
+import { headlineRatios, median, printTable, writeRecord, type Round, type RouteResult } from './report.js';
 
 const QUICK = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const PLAN = QUICK
-  ? { batches: [1, 4, 8, 16, 32], rawSeconds: 1.5, pipelineSeconds: 8, httpSeconds: 8, rateFractions: [0.5, 0.9], rateSeconds: 6 }
-  : { batches: [1, 2, 4, 8, 16, 32], rawSeconds: 4, pipelineSeconds: 20, httpSeconds: 20, rateFractions: [0.25, 0.5, 0.7, 0.9], rateSeconds: 15 };
+  ? { batches: [1, 4, 8, 16, 32], sweepSeconds: 1.5, rounds: 2, roundSeconds: 6, rateFractions: [0.5, 0.9], rateSeconds: 6 }
+  : { batches: [1, 2, 4, 8, 16, 32], sweepSeconds: 4, rounds: 3, roundSeconds: 12, rateFractions: [0.25, 0.5, 0.7, 0.9], rateSeconds: 15 };
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 
-async function benchRoutes(photos: Awaited<ReturnType<typeof loadPhotoSet>>): Promise<HttpResult[]> {
-  const workDir = await mkdtemp(join(tmpdir(), 'bench-'));
-  const target = await startTarget();
+/** (a), (b) and (c) back to back, PLAN.rounds times, so each ratio compares measurements taken under the same noise. */
+async function sideBySide(bundle: ModelBundle, config: Config, photos: Photo[], caption: HttpBench) {
+  const { input } = bundle.manifest;
+  const raw = await RawOrtBench.open(photos, {
+    modelPath: bundle.modelPath, inputName: input.name, height: input.height, width: input.width,
+    intraOpThreads: config.intraOpThreads, batches: PLAN.batches, secondsPerPoint: PLAN.sweepSeconds,
+  });
+  const pipeline = await PipelineBench.open(bundle, config, photos, CONCURRENCY);
   try {
-    const options = { concurrency: CONCURRENCY, seconds: PLAN.httpSeconds, rateFractions: PLAN.rateFractions, rateSeconds: PLAN.rateSeconds };
-    const results = [await benchHttp(target.baseUrl, '/caption', photos, workDir, options)];
-    if (await routeAnswers(target.baseUrl, '/moderate', photos[0]!)) results.push(await benchHttp(target.baseUrl, '/moderate', photos, workDir, options));
-    else console.log('(d) /moderate: the server does not serve it yet (404); skipped');
-    return results;
+    const sweep = await raw.sweep();
+    await caption.saturate(CONCURRENCY, 3);
+    const rounds: Round[] = [];
+    for (let i = 0; i < PLAN.rounds; i += 1) {
+      const a = await raw.measure(config.batchMaxSize, PLAN.roundSeconds / 2);
+      const b = await pipeline.measure(CONCURRENCY, PLAN.roundSeconds);
+      const c = await caption.saturate(CONCURRENCY, PLAN.roundSeconds);
+      rounds.push({ a, b, c });
+      console.log(`  round ${i + 1}: (a) ${a.imagesPerSecond.toFixed(1)}  (b) ${b.imagesPerSecond.toFixed(1)}  (c) ${c.rps.toFixed(1)} images/s`);
+    }
+    return { sweep, rounds };
   } finally {
-    await target.stop();
-    await rm(workDir, { recursive: true, force: true });
+    await pipeline.close();
+    await raw.close();
   }
+}
+
+async function latencyProfile(http: HttpBench, saturation?: RouteResult['saturation']): Promise<RouteResult> {
+  const sat = saturation ?? await http.saturate(CONCURRENCY, PLAN.roundSeconds);
+  const rates = await http.atRates(PLAN.rateFractions.map((f) => Math.max(0.5, f * sat.rps)), PLAN.rateSeconds);
+  return { saturation: sat, rates };
 }
 
 async function main(): Promise<void> {
@@ -37,23 +54,33 @@ async function main(): Promise<void> {
   const bundle = await loadBundle(config.modelDir);
   const { manifest } = bundle;
   const photos = await loadPhotoSet();
-  console.log(`bench: ${QUICK ? 'quick' : 'full'} run, model ${manifest.name}, intra-op threads ${config.intraOpThreads}, workers ${config.inferenceWorkers}`);
-  const rawOrt = await benchRawOrt(photos, {
-    modelPath: bundle.modelPath, inputName: manifest.input.name, height: manifest.input.height, width: manifest.input.width,
-    intraOpThreads: config.intraOpThreads, batches: PLAN.batches, secondsPerPoint: PLAN.rawSeconds,
-  });
-  const pipeline = await benchPipeline(bundle, config, photos, CONCURRENCY, PLAN.pipelineSeconds);
-  const http = await benchRoutes(photos);
-  const record: BenchRecord = {
-    at: new Date().toISOString(), mode: QUICK ? 'quick' : 'full',
-    machine: { cpus: availableParallelism(), loadavg: loadavg(), node: process.version },
-    model: { name: manifest.name, version: manifest.version, precision: (manifest as { precision?: string }).precision ?? 'fp32' },
-    config: { ...config, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? 'default', SHARP_CONCURRENCY: process.env.SHARP_CONCURRENCY ?? 'default', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? 'default', LD_PRELOAD: process.env.LD_PRELOAD ?? '' },
-    photos: photos.map((p) => ({ name: p.name, mimeType: p.mimeType, width: p.width, height: p.height, bytes: p.bytes.length })),
-    rawOrt, pipeline, http, ratios: headlineRatios(rawOrt, pipeline, http, config.batchMaxSize),
-  };
-  printTable(record);
-  console.log(`bench: wrote ${await writeRecord(record, process.env.BENCH_RESULTS_DIR ?? 'bench/results')}`);
+  const loadavgBefore = loadavg();
+  console.log(`bench: ${QUICK ? 'quick' : 'full'} run, ${manifest.name}, intra-op threads ${config.intraOpThreads}, workers ${config.inferenceWorkers}, batch ${config.batchMaxSize}/${config.batchMaxWaitMs} ms`);
+  const workDir = await mkdtemp(join(tmpdir(), 'bench-'));
+  const server = await startTarget();
+  try {
+    const caption = await HttpBench.prepare(server.baseUrl, '/caption', photos, workDir, server.pid);
+    const { sweep, rounds } = await sideBySide(bundle, config, photos, caption);
+    const medianRound = rounds.find((r) => r.c.rps === median(rounds.map((x) => x.c.rps))) ?? rounds[0]!;
+    const captionResult = await latencyProfile(caption, medianRound.c);
+    let moderate: RouteResult | undefined;
+    if (await routeAnswers(server.baseUrl, '/moderate', photos[0]!)) {
+      moderate = await latencyProfile(await HttpBench.prepare(server.baseUrl, '/moderate', photos, workDir, server.pid));
+    } else console.log('(d) /moderate: the server does not serve it yet (404); skipped');
+    const record = {
+      at: new Date().toISOString(), mode: QUICK ? 'quick' as const : 'full' as const,
+      machine: { cpus: availableParallelism(), loadavgBefore, loadavgAfter: loadavg(), node: process.version },
+      model: { name: manifest.name, version: manifest.version, precision: (manifest as { precision?: string }).precision ?? 'fp32' },
+      config: { ...config, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? 'default', SHARP_CONCURRENCY: process.env.SHARP_CONCURRENCY ?? 'default', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? 'default', LD_PRELOAD: process.env.LD_PRELOAD ?? '' },
+      photos: photos.map((p) => ({ name: p.name, mimeType: p.mimeType, width: p.width, height: p.height, bytes: p.bytes.length })),
+      rawOrtSweep: sweep, rounds, caption: captionResult, ...(moderate ? { moderate } : {}), ratios: headlineRatios(rounds, sweep),
+    };
+    printTable(record);
+    console.log(`bench: wrote ${await writeRecord(record, process.env.BENCH_RESULTS_DIR ?? 'bench/results')}`);
+  } finally {
+    await server.stop();
+    await rm(workDir, { recursive: true, force: true });
+  }
 }
 
 main().catch((error: Error) => {

@@ -12,6 +12,8 @@ import { attack, report, results, writeTargets } from './vegeta.js';
 
 const RESULTS_DIR = process.env.LOAD_RESULTS_DIR ?? 'load/results';
 const ROUTE = process.env.LOAD_ROUTE ?? '/caption';
+/** What every successful answer of a route must contain (checked on the first 512 bytes). */
+const BODY_MARKERS: Record<string, string> = { '/caption': '"alt_text"' };
 
 function stageRate(stage: Stage, capacityRps: number | undefined): number {
   if ('perSecond' in stage.rate) return stage.rate.perSecond;
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
     const targetsFile = join(workDir, 'targets.jsonl');
     await writeTargets(targetsFile, `${target.baseUrl}${ROUTE}`, await loadPhotoSet());
     const run = await runStages(scenario, target, workDir, targetsFile);
-    const checks = judge(run.stages, scenario.thresholds, run.rss);
+    const checks = judge(run.stages, scenario.thresholds, run.rss, BODY_MARKERS[ROUTE]);
     const pass = checks.every((c) => c.pass);
     const summary = {
       scenario: scenario.name, route: ROUTE, target: process.env.TARGET_URL ?? 'started here', at: new Date().toISOString(), pass, checks,

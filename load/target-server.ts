@@ -1,6 +1,5 @@
 /** The server under test: TARGET_URL when given, otherwise a fresh server process started here on a free port. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface TargetServer {
@@ -21,11 +20,9 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The command that serves the app: the compiled build when present, else the TypeScript sources through tsx. */
+/** The command that serves the app: SERVER_ENTRY (e.g. "dist/src/main.js"), else the current sources through tsx (never a stale build). */
 function serverCommand(): string[] {
   if (process.env.SERVER_ENTRY) return process.env.SERVER_ENTRY.split(' ');
-  if (existsSync('dist/src/main.js')) return ['dist/src/main.js'];
-  if (existsSync('dist/main.js')) return ['dist/main.js'];
   return ['--import', 'tsx', 'src/main.ts'];
 }
 

@@ -26,6 +26,8 @@ export interface VegetaResult {
   latency: number;
   error: string;
   timestamp: string;
+  /** First bytes of the response body, base64. */
+  body: string;
   headers: Record<string, string[]> | null;
 }
 

@@ -48,11 +48,18 @@ function latencyChecks(judged: readonly VegetaResult[], t: Thresholds): Check[] 
   return checks;
 }
 
-/** Every threshold of the scenario, checked against the stage results and RSS samples (MiB). */
-export function judge(stages: readonly StageOutcome[], t: Thresholds, rssMiB: readonly number[]): Check[] {
+function bodyCheck(results: readonly VegetaResult[], marker: string): Check {
+  const answered = results.filter(ok);
+  const missing = answered.filter((r) => !Buffer.from(r.body ?? '', 'base64').toString('utf8').includes(marker)).length;
+  return { name: 'answers carry content', limit: `every 2xx body has ${marker}`, actual: `${answered.length - missing}/${answered.length}`, pass: answered.length > 0 && missing === 0 };
+}
+
+/** Every threshold of the scenario, checked against the stage results and RSS samples (MiB); `marker` is expected in 2xx bodies. */
+export function judge(stages: readonly StageOutcome[], t: Thresholds, rssMiB: readonly number[], marker?: string): Check[] {
   const judged = stages.filter((s) => !s.recovery).flatMap((s) => s.results);
   const all = stages.flatMap((s) => s.results);
   const checks = latencyChecks(judged, t);
+  if (marker) checks.push(bodyCheck(all, marker));
   if (t.maxErrorRate !== undefined) {
     const rate = judged.filter((r) => !ok(r)).length / Math.max(1, judged.length);
     checks.push({ name: 'error rate', limit: `<= ${(t.maxErrorRate * 100).toFixed(2)}%`, actual: `${(rate * 100).toFixed(3)}%`, pass: rate <= t.maxErrorRate });
