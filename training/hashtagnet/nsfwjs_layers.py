@@ -33,7 +33,7 @@ class GraphBuilder:
         return self.weights[f"{layer}/{part}"]
 
 
-def _same_pads(size: int, kernel: int, stride: int) -> tuple[int, int]:
+def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
     """TensorFlow's SAME padding: the odd pixel goes at the end."""
     total = max((math.ceil(size / stride) - 1) * stride + kernel - size, 0)
     return total // 2, total - total // 2
@@ -47,7 +47,7 @@ def _conv_geometry(cfg: dict, shape: tuple[int, ...]) -> tuple[list[int], tuple[
     h, w = shape[0], shape[1]
     if cfg["padding"] == "valid":
         return [0, 0, 0, 0], ((h - kh) // sh + 1, (w - kw) // sw + 1)
-    (top, bottom), (left, right) = _same_pads(h, kh, sh), _same_pads(w, kw, sw)
+    (top, bottom), (left, right) = same_padding(h, kh, sh), same_padding(w, kw, sw)
     return [top, left, bottom, right], (math.ceil(h / sh), math.ceil(w / sw))
 
 

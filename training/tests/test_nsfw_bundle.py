@@ -10,7 +10,7 @@ import pytest
 from hashtagnet import MODELS_DIR
 from hashtagnet.bundle import read_bundle, sha256_file
 from hashtagnet.nsfwjs_convert import SKIMAGE_DATA, convert, load_photo
-from hashtagnet.nsfwjs_layers import _same_pads
+from hashtagnet.nsfwjs_layers import same_padding
 from hashtagnet.nsfwjs_tfjs import DEFAULT_PACKAGE_DIR, dequantize
 
 BUNDLE = MODELS_DIR / "nsfw-mobilenetv2"
@@ -85,9 +85,9 @@ def test_uint8_weights_dequantise_like_tfjs_decode_weight():
 
 
 def test_tensorflow_same_padding_puts_the_odd_pixel_at_the_end():
-    assert _same_pads(224, 3, 2) == (0, 1)
-    assert _same_pads(112, 3, 1) == (1, 1)
-    assert _same_pads(7, 1, 1) == (0, 0)
+    assert same_padding(224, 3, 2) == (0, 1)
+    assert same_padding(112, 3, 1) == (1, 1)
+    assert same_padding(7, 1, 1) == (0, 0)
 
 
 def test_conversion_from_the_npm_package_reproduces_the_committed_model_byte_for_byte(manifest, tmp_path):
