@@ -49,17 +49,26 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Use TARGET_URL, or start the server with `extraEnv` (e.g. tuning variables) and wait until /readyz answers 200. */
-export async function startTarget(extraEnv: Record<string, string> = {}): Promise<TargetServer> {
-  const given = process.env.TARGET_URL;
+export interface StartOptions {
+  /** Added to this process's environment for the server (tuning variables). */
+  readonly env?: Record<string, string>;
+  /** Start a server even when TARGET_URL is set (sweeps compare servers they start). */
+  readonly own?: boolean;
+  /** Extra node arguments before the entry (e.g. `--import` of a preload module). */
+  readonly nodeArgs?: readonly string[];
+}
+
+/** Use TARGET_URL, or start the server with the given environment and wait until /readyz answers 200. */
+export async function startTarget(options: StartOptions = {}): Promise<TargetServer> {
+  const given = options.own ? undefined : process.env.TARGET_URL;
   if (given) {
     const baseUrl = given.replace(/\/+$/, '');
     await waitReady(baseUrl, undefined, 10_000);
     return { baseUrl, stop: async () => {} };
   }
   const port = await freePort();
-  const env = { ...process.env, LOG_LEVEL: 'warn', ...extraEnv, PORT: String(port), HOST: '127.0.0.1' };
-  const child = spawn(process.execPath, serverCommand(), { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const env = { ...process.env, LOG_LEVEL: 'warn', ...options.env, PORT: String(port), HOST: '127.0.0.1' };
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...serverCommand()], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitReady(baseUrl, child, 120_000);
