@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -38,20 +39,11 @@ def _stack(images: list[np.ndarray], size: int) -> np.ndarray:
     return np.stack(images) if images else np.zeros((0, size, size, 3), np.uint8)
 
 
-def hashtag_table(records: Iterable[Record], canon: Canonicaliser, size: int,
-                  vocabulary: dict) -> tuple[ImageTable, Vocabulary, dict]:
-    """Map each record's hashtags to synsets, fix the vocabulary ({targets: [...]} or {top_k: K}),
-    keep images with at least one kept label, and report coverage."""
-    images, mappings, keys = [], [], []
-    for record in records:
-        images.append(decode_image(record.image, size))
-        mappings.append(canon.map_caption(record.text, record.hashtags))
-        keys.append(record.key)
+def _apply_vocabulary(mappings: list, vocabulary: dict) -> tuple[Vocabulary, list[int], list[list[int]], dict]:
+    """Fix the vocabulary ({targets: [...]} or {top_k: K}); kept rows, their labels, and the coverage report."""
     if vocabulary.get("targets"):
         vocab = Vocabulary.from_targets(list(vocabulary["targets"]))
     else:
-        from collections import Counter
-
         counts = Counter(wnid for ms in mappings for wnid in {m.wnid for m in ms if m.wnid})
         vocab = Vocabulary.top_k(counts, int(vocabulary["top_k"]))
     coverage, kept_rows, labels = Coverage(), [], []
@@ -61,8 +53,26 @@ def hashtag_table(records: Iterable[Record], canon: Canonicaliser, size: int,
         if kept:
             kept_rows.append(row)
             labels.append(kept)
+    return vocab, kept_rows, labels, coverage.report()
+
+
+def hashtag_table(records: Iterable[Record], canon: Canonicaliser, size: int,
+                  vocabulary: dict) -> tuple[ImageTable, Vocabulary, dict]:
+    """Decode images and map hashtags to synsets; keep images with at least one kept label; report coverage."""
+    images, mappings, keys = [], [], []
+    for record in records:
+        images.append(decode_image(record.image, size))
+        mappings.append(canon.map_caption(record.text, record.hashtags))
+        keys.append(record.key)
+    vocab, kept_rows, labels, report = _apply_vocabulary(mappings, vocabulary)
     table = ImageTable(_stack([images[r] for r in kept_rows], size), labels, list(vocab.ids), [keys[r] for r in kept_rows])
-    return table, vocab, coverage.report()
+    return table, vocab, report
+
+
+def caption_coverage(records: Iterable[Record], canon: Canonicaliser, vocabulary: dict) -> dict:
+    """The coverage report of a vocabulary over the captions alone (no image decoding)."""
+    mappings = [canon.map_caption(record.text, record.hashtags) for record in records]
+    return _apply_vocabulary(mappings, vocabulary)[3]
 
 
 def labelled_table(records: Iterable[Record], size: int, classes: list[str] | None = None) -> ImageTable:

@@ -71,10 +71,11 @@ class ImageFetcher:
 
 def _jsonl_records(url: str, fetcher: ImageFetcher) -> Iterator[Record]:
     with _open_stream(url) as stream:
-        for number, line in enumerate(io.TextIOWrapper(stream, encoding="utf-8")):
-            if not line.strip():
+        lines = getattr(stream, "stream", stream)  # webdataset's Pipe: read its stdout; close() checks the exit status
+        for number, raw in enumerate(lines):
+            if not raw.strip():
                 continue
-            row = json.loads(line)
+            row = json.loads(raw.decode("utf-8"))
             image = fetcher(row["image"])
             if image is not None:
                 tags = row.get("hashtags") or []
@@ -105,7 +106,7 @@ class HashtagStream(torch.utils.data.IterableDataset):
     def _all_records(self) -> Iterator[Record]:
         for url in self.sources:
             if ".jsonl" in url:
-                base = None if url.startswith("pipe:") else Path(url).parent
+                base = Path.cwd() if url.startswith("pipe:") else Path(url).parent  # piped: relative to cwd
                 yield from _jsonl_records(url, ImageFetcher(base, self.url_command))
             else:
                 yield from _tar_records(url)

@@ -85,8 +85,9 @@ def train_one_step(model, batch: torch.Tensor, targets: torch.Tensor, loss_fn, o
 
 
 def fit(model: Classifier, table: ImageTable, recipe: dict, world: distributed.World | None = None,
-        resume: Path | None = None, log=print) -> dict:
-    """Train for recipe['steps'] global batches; checkpoints (with recipe.yaml) every `checkpoint.every` steps."""
+        resume: Path | None = None, log=print, halt_at: int | None = None) -> dict:
+    """Train for recipe['steps'] global batches (or stop early at `halt_at`, as a pre-empted job would);
+    checkpoints (with recipe.yaml) every `checkpoint.every` steps."""
     world = world or distributed.join(recipe["device"])
     torch.manual_seed(recipe["seed"])
     channels_last = recipe["channels_last"] is True or (recipe["channels_last"] == "auto" and _uses_cuda(world))
@@ -106,7 +107,7 @@ def fit(model: Classifier, table: ImageTable, recipe: dict, world: distributed.W
         raise ValueError(f"batch_size {batch} is not divisible by the world size {world.size}")
     _set_train_mode(model, recipe)
     started, first_step = time.perf_counter(), state["step"]
-    for step in range(state["step"], recipe["steps"]):
+    for step in range(state["step"], min(recipe["steps"], halt_at or recipe["steps"])):
         rows = sampler.next_batch()
         pixels = augment(images[rows], aug_gen, recipe)
         mine = slice(world.rank * per_rank, (world.rank + 1) * per_rank)
