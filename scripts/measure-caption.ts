@@ -2,10 +2,10 @@
  * Measure /caption: single-request latency (p50/p99), throughput at saturation, and the ratio to raw ONNX Runtime
  * throughput of the same model with the same threads. Usage:
  *   npx tsx scripts/measure-caption.ts [--seconds 10] [--concurrency 32] [--sequential 200]
- * The service runs as its own process (compiled dist/ if present, else tsx); env passes through (INTRA_OP_THREADS, ...).
+ * The service runs as its own process from the sources (tsx); env passes through (INTRA_OP_THREADS, LOG_LEVEL, ...).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -32,9 +32,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function startService(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const compiled = existsSync('dist/src/main.js');
-  const argv = compiled ? ['dist/src/main.js'] : ['--import', 'tsx', 'src/main.ts'];
-  const child = spawn(process.execPath, argv, { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`service exited ${code}`)));
@@ -83,6 +81,7 @@ async function rawOrt() {
   const pixels = await resizeForModel(await decodeImage(image, { maxPixels: config.maxPixels }), input);
   const session = await ort.InferenceSession.create(bundle.modelPath, {
     intraOpNumThreads: config.intraOpThreads * config.inferenceWorkers, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionProviders: ['cpu'],
+    extra: { session: { intra_op: { allow_spinning: process.env.RAW_ORT_SPIN ?? '0' } } },
   });
   const result: Record<string, number> = {};
   for (const batch of [1, config.batchMaxSize]) {

@@ -84,7 +84,10 @@ export async function startServer(config: Config, log: Logger = pino({ level: co
   let modelNames: string[] = [];
   const metrics = createMetrics(() => Object.fromEntries(modelNames.map((name) => [name, pool?.queueDepth(name) ?? 0])));
   const ctx: AppContext = { config, log, metrics, lifecycle, routes: {} };
-  const server = createServer({ requestTimeout: config.requestTimeoutMs, headersTimeout: 15_000 }, createApp(ctx));
+  const server = createServer(
+    { requestTimeout: config.requestTimeoutMs, headersTimeout: Math.min(15_000, config.requestTimeoutMs) },
+    createApp(ctx),
+  );
   server.keepAliveTimeout = 5_000;
   const url = await listen(server, config);
   log.info({ url }, 'listening; loading models');

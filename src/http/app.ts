@@ -42,6 +42,7 @@ function refuse(code: 'not_found' | 'method_not_allowed'): RequestHandler {
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.locals.log = ctx.log;
   app.use(requestContext(ctx.log, ctx.metrics));

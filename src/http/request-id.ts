@@ -18,7 +18,8 @@ export function requestContext(log: Logger, metrics: ServiceMetrics): RequestHan
     res.locals.log.debug({ method: req.method, path: req.path }, 'request received');
     res.on('finish', () => {
       const seconds = (performance.now() - started) / 1000;
-      const route = (req.route?.path as string | undefined) ?? 'unmatched';
+      const path: unknown = req.route?.path;
+      const route = typeof path === 'string' ? path : 'unmatched';
       metrics.requestDuration.observe({ route, method: req.method, status: String(res.statusCode) }, seconds);
       res.locals.log.info(
         { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000 * 10) / 10 },

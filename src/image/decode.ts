@@ -5,6 +5,9 @@ import { detectFormat, type ImageFormat } from './detect-format.js';
 
 sharp.cache(false);
 
+/** No legitimate image within the pixel limit needs longer; pathological ones must not hold a thread forever. */
+const DECODE_TIMEOUT_S = 20;
+
 /** Raw 8-bit RGB, row-major, 3 channels; the input of every per-model resize. */
 export interface RawImage {
   readonly data: Buffer;
@@ -32,6 +35,7 @@ const SHARP_FORMATS: Record<ImageFormat, string[]> = {
 function decodeFailure(error: unknown, format: ImageFormat): ServiceError {
   const message = error instanceof Error ? error.message : String(error);
   if (/pixel limit/i.test(message)) return new ServiceError('too_many_pixels');
+  if (/timeout/i.test(message)) return new ServiceError('corrupt_image', `Decoding the ${format} took longer than ${DECODE_TIMEOUT_S} s.`);
   if (/unsupported|not been built|no decoder|compression format/i.test(message)) {
     return new ServiceError('unsupported_media_type', `This ${format} variant cannot be decoded by this server.`);
   }
@@ -67,6 +71,7 @@ export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promis
     pipeline = pipeline.resize({ width: side, height: side, fit: 'outside', withoutEnlargement: true });
   }
   const { data, info } = await pipeline
+    .timeout({ seconds: DECODE_TIMEOUT_S })
     .toColourspace('srgb')
     .flatten({ background: '#ffffff' })
     .removeAlpha()

@@ -37,6 +37,8 @@ async function createSession(model: WorkerModel, init: WorkerInit) {
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
+    // Decoding shares the cores: idle ORT threads must sleep rather than spin.
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
   };
   if (init.provider === 'cpu') {
     return { session: await ort.InferenceSession.create(model.modelPath, { ...base, executionProviders: ['cpu'] }), used: 'cpu' };
