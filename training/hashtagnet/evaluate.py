@@ -8,7 +8,8 @@ import numpy as np
 import torch
 
 from .corpus import ImageTable
-from .lexicon import synset_id, synset_of
+from .wordnet_graph import synset as synset_of
+from .wordnet_graph import wnid as synset_id
 
 
 @torch.no_grad()

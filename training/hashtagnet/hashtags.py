@@ -7,7 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .lexicon import synset_id, wordnet
+from .wordnet_graph import load_wordnet
+from .wordnet_graph import wnid as synset_id
 
 # \w is Unicode-aware on str; text is NFC-composed first so accented letters are single word characters.
 _HASHTAG = re.compile(r"(?<![\w#&])[#＃](\w+)")
@@ -44,7 +45,7 @@ class Canonicaliser:
     """Maps hashtags to WordNet 3.0 noun synsets the way Mahajan et al. (2018) canonicalise them."""
 
     def __init__(self, head_fallback: bool = True):
-        self.wn = wordnet()
+        self.wn = load_wordnet()
         self.head_fallback = head_fallback
         self.lemmas = self._compact_index()
         self.noun_rules = self.wn.MORPHOLOGICAL_SUBSTITUTIONS["n"]

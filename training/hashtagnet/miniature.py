@@ -19,8 +19,8 @@ from .evaluate import evaluate_classifier, predict_logits, topk_accuracy
 
 RECIPES = Path(__file__).resolve().parents[1] / "recipes"
 SIZES = {  # pretraining images, target images per class (train / calibration / test), steps (pretrain, transfer)
-    "quick": {"pretrain_images": 4000, "train": 8, "calib": 10, "test": 40, "pretrain_steps": 220, "transfer_steps": 90},
-    "full": {"pretrain_images": 20000, "train": 8, "calib": 20, "test": 100, "pretrain_steps": 1500, "transfer_steps": 150},
+    "quick": {"pretrain_images": 4000, "train": 5, "calib": 10, "test": 40, "pretrain_steps": 220, "transfer_steps": 90},
+    "full": {"pretrain_images": 20000, "train": 5, "calib": 20, "test": 100, "pretrain_steps": 1500, "transfer_steps": 150},
 }
 
 

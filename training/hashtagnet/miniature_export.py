@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import torch
 from PIL import Image
 
+from . import REPO_ROOT
 from .corpus import ImageTable
 
 EXAMPLES = "examples"  # one test image per class, named <wnid>.png, beside the bundle (inputs it was trained to see)
@@ -16,6 +18,29 @@ EXAMPLES = "examples"  # one test image per class, named <wnid>.png, beside the 
 def _examples(table: ImageTable) -> list[tuple[str, np.ndarray]]:
     labels = table.single_labels()
     return [(wnid, table.images[int(np.nonzero(labels == i)[0][0])]) for i, wnid in enumerate(table.classes)]
+
+
+def _shown(path: Path) -> str:
+    """The path relative to the repository when it lies inside it (commands are run from the repo root)."""
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _write_examples(model, recipe: dict, table: ImageTable, temperature: float, folder: Path) -> None:
+    """<wnid>.png per class plus expected.json: the truth and the calibrated probabilities PyTorch gives."""
+    from .train import to_model_input
+
+    folder.mkdir(parents=True, exist_ok=True)
+    expected = {"temperature": temperature, "classes": list(table.classes), "examples": {}}
+    for wnid, image in _examples(table):
+        Image.fromarray(image).save(folder / f"{wnid}.png")
+        with torch.no_grad():
+            logits = model(to_model_input(torch.from_numpy(image[None]), recipe).contiguous())
+        probs = torch.softmax(logits / temperature, dim=1)[0]
+        expected["examples"][f"{wnid}.png"] = {"truth": wnid, "probabilities": [round(float(p), 6) for p in probs]}
+    (folder / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
 
 
 def export_miniature(model, recipe: dict, tables: dict, temperature: float, out_dir: Path, report: dict,
@@ -33,7 +58,7 @@ def export_miniature(model, recipe: dict, tables: dict, temperature: float, out_
         "license": "Apache-2.0 (project code, synthetic data); class names and hierarchy: WordNet 3.0 license (Princeton)",
         "training_data": "synthetic photo-like images with noisy hashtags (hashtagnet.synth), pretrained on 24 hashtag "
                          "concepts, fine-tuned on 9 different target concepts",
-        "export_command": f"python -m hashtagnet.miniature --{mode} --seed {seed} --export {out_dir}",
+        "export_command": f"PYTHONPATH=training python -m hashtagnet.miniature --{mode} --seed {seed} --export {_shown(out_dir)}",
     }
     metrics = {"miniature": {"target_top1": runs["finetune/sqrt_softmax_clean"]["top1"],
                              "scratch_top1": runs["scratch"]["top1"],
@@ -42,7 +67,5 @@ def export_miniature(model, recipe: dict, tables: dict, temperature: float, out_
                              class_ids=list(tables["train"].classes), input_size=size, resize_shorter=size,
                              mean=recipe["normalise"]["mean"], std=recipe["normalise"]["std"], temperature=temperature,
                              provenance=provenance, metrics=metrics, parity_images=parity)
-    (out_dir / EXAMPLES).mkdir(exist_ok=True)
-    for wnid, image in _examples(tables["test"]):
-        Image.fromarray(image).save(out_dir / EXAMPLES / f"{wnid}.png")
+    _write_examples(model, recipe, tables["test"], temperature, out_dir / EXAMPLES)
     return {"dir": str(out_dir), "sha256": manifest["sha256"], "parity": manifest["metrics"].get("parity")}

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .lexicon import synset_id, wordnet
+from .wordnet_graph import load_wordnet
+from .wordnet_graph import wnid as synset_id
 from .synth_images import SHAPES, TEXTURES, Signature, render
 
 # Each scene family shares backgrounds and a palette; the target concepts reuse the primitives in new combinations.
@@ -48,15 +49,18 @@ class Concept:
 
 def build_concepts(split: str) -> list[Concept]:
     """The source (hashtag) or target concepts; signatures are fixed by a seeded draw over the shared primitives."""
-    wn, rng = wordnet(), np.random.default_rng(2018)
+    wn, rng = load_wordnet(), np.random.default_rng(2018)
     concepts: dict[str, list[Concept]] = {"source": [], "target": []}
     for family in FAMILIES.values():
         combos = list(itertools.product(SHAPES, TEXTURES))
         rng.shuffle(combos)
+        # Two colour pairs per family: concepts sharing colours differ only in shape and texture, and all target
+        # concepts of a family share one pair, so the target task needs the shape/texture features pretraining learns.
+        pairs = [tuple(rng.choice(len(family["palette"]), size=2, replace=False)) for _ in range(2)]
         members = [("source", lemma) for lemma in family["source"]] + [("target", lemma) for lemma in family["target"]]
         for index, (which, lemma) in enumerate(members):
             shape, texture = combos[index]
-            ia, ib = rng.choice(len(family["palette"]), size=2, replace=False)
+            ia, ib = pairs[index % 2 if which == "source" else 0]
             sig = Signature(shape, texture, family["palette"][ia], family["palette"][ib], family["sky"], family["ground"])
             synset = wn.synsets(lemma, pos="n")[0]
             concepts[which].append(Concept(lemma, synset_id(synset), tuple(synset.lemma_names()), sig))

@@ -80,13 +80,13 @@ def render(sig: Signature, rng: np.random.Generator, size: int = 32) -> np.ndarr
     image = _background(sig, yy, xx, rng)
     _clutter(image, yy, xx, rng)
     cy, cx = rng.uniform(-0.25, 0.25, 2)
-    scale, aspect, theta = rng.uniform(0.45, 0.75), rng.uniform(0.8, 1.25), rng.uniform(-0.5, 0.5)
+    scale, aspect, theta = rng.uniform(0.4, 0.8), rng.uniform(0.75, 1.33), rng.uniform(-1.0, 1.0)
     dy, dx = (yy - cy) / scale, (xx - cx) / scale
     u = (dx * np.cos(theta) + dy * np.sin(theta)) * aspect
     v = (-dx * np.sin(theta) + dy * np.cos(theta)) / aspect
     mask = _shape_mask(sig.shape, u, v)
     pattern = _texture(sig.texture, u, v, rng)[..., None]
-    surface = _jitter(sig.colour_a, rng, 0.08) * (1 - pattern) + _jitter(sig.colour_b, rng, 0.08) * pattern
+    surface = _jitter(sig.colour_a, rng, 0.12) * (1 - pattern) + _jitter(sig.colour_b, rng, 0.12) * pattern
     light = rng.uniform(-1, 1, 2)
     shading = np.clip(0.8 + 0.25 * (u * light[0] + v * light[1]) / 1.5, 0.4, 1.2)[..., None]
     image = np.where(mask[..., None], surface * shading, image)

@@ -87,3 +87,10 @@ def test_sigmoid_and_natural_sampling_recipes_train_too(tmp_path):
 def test_bad_recipes_name_every_problem():
     with pytest.raises(ValueError, match="sampling 'log'.*loss 'hinge'"):
         load_recipe(extra={"sampling": "log", "loss": "hinge"})
+
+
+def test_the_throughput_script_runs_full_training_steps_on_synthetic_input():
+    from hashtagnet.throughput import measure
+
+    result = measure("resnet18", size=32, batch=4, steps=2, warmup=1, device="cpu", classes=10)
+    assert result["images_per_second"] > 0 and result["memory_format"] == "channels_last"

@@ -1,0 +1,69 @@
+/** The API serves the hashtag-pretrained, fine-tuned miniature bundle with MODEL_DIR alone: no code change. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { projectPath } from '../src/project-root.js';
+import type { RunningServer } from '../src/server.js';
+import { assertMatchesSpec, boot, postImage } from './support/service.js';
+
+// Made by: python -m hashtagnet.miniature --quick --seed 0 --export models/hashtag-miniature (see training/docs).
+const BUNDLE = projectPath('models', 'hashtag-miniature');
+const EXAMPLES = join(BUNDLE, 'examples');
+
+interface Expected {
+  temperature: number;
+  classes: string[];
+  examples: Record<string, { truth: string; probabilities: number[] }>;
+}
+const expected: Expected = JSON.parse(readFileSync(join(EXAMPLES, 'expected.json'), 'utf8'));
+
+async function caption(service: RunningServer, file: string): Promise<any> {
+  const response = await postImage(service.url, readFileSync(join(EXAMPLES, file)), 'image/png', `?max_labels=${expected.classes.length}`);
+  const json = await response.json();
+  assert.equal(response.status, 200, JSON.stringify(json));
+  assertMatchesSpec('caption', json);
+  return json;
+}
+
+describe('POST /caption with MODEL_DIR=models/hashtag-miniature (fine-tuned after hashtag pretraining)', () => {
+  let service: RunningServer;
+  before(async () => {
+    service = await boot({ MODEL_DIR: BUNDLE });
+  });
+  after(() => service.drain());
+
+  it('when booted with the bundle, then it serves that model with its calibrated temperature', () => {
+    const { manifest } = service.bundles[0]!;
+    assert.equal(manifest.name, 'hashtag-miniature');
+    assert.deepEqual(manifest.classes.map((c) => c.id), expected.classes);
+    assert.equal(manifest.output.temperature, expected.temperature);
+    assert.notEqual(manifest.output.temperature, 1);
+  });
+
+  for (const [file, { truth, probabilities }] of Object.entries(expected.examples)) {
+    it(`when the upload is the ${truth} example, then the scores are the exported model's`, async () => {
+      const result = await caption(service, file);
+      assert.equal(result.labels.length, expected.classes.length);
+      for (const label of result.labels) {
+        const want = probabilities[expected.classes.indexOf(label.id)]!;
+        assert.ok(Math.abs(label.score - want) < 1e-3, `${label.id}: served ${label.score}, exported model ${want}`);
+      }
+      assert.equal(result.label.path.at(-1), result.label.id);
+      assert.deepEqual(result.model, { name: 'hashtag-miniature', version: service.bundles[0]!.manifest.version });
+    });
+  }
+
+  it('when every example is captioned, then at least 8 of 9 top classes are right and their hedges cover the truth', async () => {
+    const hierarchy = service.bundles[0]!.hierarchy!;
+    let right = 0;
+    for (const [file, { truth }] of Object.entries(expected.examples)) {
+      const result = await caption(service, file);
+      if (result.labels[0].id !== truth) continue;
+      right += 1;
+      const below = hierarchy.leaves[hierarchy.ids.indexOf(result.label.id)]!;
+      assert.ok(below.includes(expected.classes.indexOf(truth)), `hedge ${result.label.name} is not above ${truth}`);
+    }
+    assert.ok(right >= 8, `${right} of 9 right`);
+  });
+});
