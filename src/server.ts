@@ -39,7 +39,7 @@ function listen(server: Server, config: Config): Promise<string> {
   });
 }
 
-async function loadModels(config: Config, metrics: ServiceMetrics) {
+async function loadModels(config: Config, metrics: ServiceMetrics, log: Logger) {
   const bundles = [await loadBundle(config.modelDir)];
   const pool = await InferencePool.start(
     bundles,
@@ -55,6 +55,7 @@ async function loadModels(config: Config, metrics: ServiceMetrics) {
         for (const ms of stats.queueWaitsMs) metrics.queueWait.observe({ model }, ms / 1000);
       },
       onInference: (model, seconds) => metrics.inferenceDuration.observe({ model }, seconds),
+      onWorkerRestart: (slot, error) => log.error({ slot, err: error }, 'inference worker died; replaced'),
     },
   );
   return { bundles, pool };
@@ -91,7 +92,7 @@ export async function startServer(config: Config, log: Logger = pino({ level: co
   server.keepAliveTimeout = 5_000;
   const url = await listen(server, config);
   log.info({ url }, 'listening; loading models');
-  const loaded = await loadModels(config, metrics).catch((error: unknown) => {
+  const loaded = await loadModels(config, metrics, log).catch((error: unknown) => {
     server.close();
     throw error;
   });

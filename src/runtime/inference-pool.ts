@@ -1,9 +1,9 @@
 /** Serves several named model bundles from worker threads, each model behind its own micro-batcher. */
-import { Worker } from 'node:worker_threads';
 import type { ModelBundle } from '../bundle/load-bundle.js';
 import type { ExecutionProvider } from '../config.js';
 import { MicroBatcher, SlotPool, type BatchLimits, type BatchStats } from './micro-batcher.js';
-import type { WorkerInit, WorkerModel, WorkerReply, WorkerRequest } from './inference-worker.js';
+import type { WorkerInit, WorkerModel, WorkerReply } from './inference-worker.js';
+import { spawnWorker, WorkerHandle } from './worker-handle.js';
 
 export interface PoolOptions {
   readonly workers: number;
@@ -15,6 +15,8 @@ export interface PoolOptions {
 export interface PoolHooks {
   onBatch?(model: string, stats: BatchStats): void;
   onInference?(model: string, seconds: number, batchSize: number): void;
+  /** A worker died unexpectedly and was replaced; requests it held failed. */
+  onWorkerRestart?(slot: number, error: Error): void;
 }
 
 export interface ModelRuntimeStatus {
@@ -25,69 +27,6 @@ export interface ModelRuntimeStatus {
   requested_provider: string;
   fallback_reason?: string;
   warm: boolean;
-}
-
-interface InFlight {
-  resolve: (reply: Extract<WorkerReply, { type: 'result' }>) => void;
-  reject: (error: Error) => void;
-}
-
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const WORKER_URL = new URL(`./inference-worker${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
-
-/** Compiled: run the worker file. From TypeScript sources (tests, dev): register tsx inside the thread first. */
-function spawnWorker(init: WorkerInit): Worker {
-  if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData: init });
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: init });
-}
-
-class WorkerHandle {
-  private readonly inFlight = new Map<number, InFlight>();
-  private nextId = 1;
-  private exited: Error | undefined;
-  readonly ready: Promise<Extract<WorkerReply, { type: 'ready' }>>;
-
-  constructor(readonly worker: Worker) {
-    this.ready = new Promise((resolve, reject) => {
-      worker.on('message', (reply: WorkerReply) => {
-        if (reply.type === 'ready') resolve(reply);
-        else if (reply.type === 'fatal') reject(new Error(`inference worker failed to start: ${reply.message}`));
-        else this.settle(reply);
-      });
-      worker.on('error', (error) => {
-        reject(error);
-        this.failAll(error);
-      });
-      worker.on('exit', (code) => {
-        this.exited = new Error(`inference worker exited with code ${code}`);
-        reject(this.exited);
-        this.failAll(this.exited);
-      });
-    });
-  }
-
-  run(model: string, count: number, pixels: ArrayBuffer) {
-    const id = this.nextId++;
-    if (this.exited) return Promise.reject(this.exited);
-    return new Promise<Extract<WorkerReply, { type: 'result' }>>((resolve, reject) => {
-      this.inFlight.set(id, { resolve, reject });
-      this.worker.postMessage({ type: 'run', id, model, count, pixels } satisfies WorkerRequest, [pixels]);
-    });
-  }
-
-  private settle(reply: WorkerReply): void {
-    if (reply.type !== 'result' && reply.type !== 'error') return;
-    const pending = this.inFlight.get(reply.id);
-    this.inFlight.delete(reply.id);
-    if (reply.type === 'result') pending?.resolve(reply);
-    else pending?.reject(new Error(`inference failed: ${reply.message}`));
-  }
-
-  private failAll(error: Error): void {
-    for (const pending of this.inFlight.values()) pending.reject(error);
-    this.inFlight.clear();
-  }
 }
 
 function workerModel(bundle: ModelBundle): WorkerModel {
@@ -122,7 +61,7 @@ export class InferencePool {
     private readonly handles: WorkerHandle[],
     private readonly hooks: PoolHooks,
   ) {
-    const slots = new SlotPool(handles.length);
+    const slots = new SlotPool(options.workers);
     for (const bundle of bundles) {
       const name = bundle.manifest.name;
       const run = (slot: number, items: Uint8Array[]) => this.runOn(slot, name, items);
@@ -133,8 +72,9 @@ export class InferencePool {
   /** Start the workers, load every bundle in each, and warm every session before resolving. */
   static async start(bundles: ModelBundle[], options: PoolOptions, hooks: PoolHooks = {}): Promise<InferencePool> {
     const init: WorkerInit = { models: bundles.map(workerModel), provider: options.provider, intraOpThreads: options.intraOpThreads };
-    const handles = Array.from({ length: options.workers }, () => new WorkerHandle(spawnWorker(init)));
+    const handles: WorkerHandle[] = [];
     const pool = new InferencePool(bundles, options, handles, hooks);
+    for (let slot = 0; slot < options.workers; slot++) handles.push(pool.spawn(init, slot));
     try {
       const readies = await Promise.all(handles.map((handle) => handle.ready));
       await pool.warmUp(readies[0]!.providers);
@@ -161,6 +101,15 @@ export class InferencePool {
         warm: true,
       });
     }
+  }
+
+  /** A worker for a slot that replaces itself if it dies while the pool is open (its queued messages wait for it). */
+  private spawn(init: WorkerInit, slot: number): WorkerHandle {
+    return new WorkerHandle(spawnWorker(init), (error) => {
+      if (this.closed) return;
+      this.handles[slot] = this.spawn(init, slot);
+      this.hooks.onWorkerRestart?.(slot, error);
+    });
   }
 
   private async runOn(slot: number, model: string, items: Uint8Array[]): Promise<Float32Array[]> {
