@@ -86,7 +86,7 @@ export function loadConfig(env: Env = process.env): Config {
     modelDir: read.text('MODEL_DIR', DEFAULT_MODEL_DIR),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 20 * 1024 * 1024, 1024, 1024 ** 3),
     maxPixels: read.int('MAX_PIXELS', 50_000_000, 64, 268_402_689),
-    batchMaxSize: read.int('BATCH_MAX_SIZE', 8, 1, 256),
+    batchMaxSize: read.int('BATCH_MAX_SIZE', 4, 1, 256),
     batchMaxWaitMs: read.number('BATCH_MAX_WAIT_MS', 2, 0, 1000),
     queueMax: read.int('QUEUE_MAX', 128, 1, 100_000),
     inferenceWorkers,
