@@ -49,13 +49,14 @@ async function timePoint(session: ort.InferenceSession, feed: Record<string, ort
 export class RawOrtBench {
   private constructor(private readonly session: ort.InferenceSession, private readonly pixels: Buffer[], private readonly options: RawOrtOptions) {}
 
-  /** Create the session exactly as the server's worker does (same threads, optimisation level, execution mode). */
+  /** Create the session as src/runtime/inference-worker.ts does (same threads, optimisation level, execution mode, no spinning). */
   static async open(photos: readonly Photo[], options: RawOrtOptions): Promise<RawOrtBench> {
     const session = await ort.InferenceSession.create(options.modelPath, {
       intraOpNumThreads: options.intraOpThreads,
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
     });
     return new RawOrtBench(session, await pixelsOf(photos, options.height, options.width), options);
   }

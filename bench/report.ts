@@ -20,6 +20,7 @@ export interface RouteResult {
 export interface BenchRecord {
   readonly at: string;
   readonly mode: 'quick' | 'full';
+  readonly code: { commit: string; dirtyFiles: number };
   readonly machine: { cpus: number; loadavgBefore: number[]; loadavgAfter: number[]; node: string };
   readonly model: { name: string; version: string; precision: string };
   readonly config: Record<string, unknown>;
@@ -76,7 +77,7 @@ function routeLines(label: string, result: RouteResult): string[] {
 /** Human-readable table of one bench run. */
 export function printTable(record: BenchRecord): void {
   const m = record.machine;
-  const lines = [`bench (${record.mode}) ${record.at} — ${record.model.name} ${record.model.version} (${record.model.precision}), ${m.cpus} cpus, load ${m.loadavgBefore[0]?.toFixed(1)} -> ${m.loadavgAfter[0]?.toFixed(1)}`];
+  const lines = [`bench (${record.mode}) ${record.at} code ${record.code.commit}${record.code.dirtyFiles ? ` +${record.code.dirtyFiles} changed files` : ''} — ${record.model.name} ${record.model.version} (${record.model.precision}), ${m.cpus} cpus, load ${m.loadavgBefore[0]?.toFixed(1)} -> ${m.loadavgAfter[0]?.toFixed(1)}`];
   lines.push('(a) raw ORT sweep  batch  images/s  ms/batch');
   for (const p of record.rawOrtSweep) lines.push(`                   ${String(p.batch).padStart(5)}  ${p.imagesPerSecond.toFixed(1).padStart(8)}  ${p.msPerBatch.toFixed(1).padStart(8)}`);
   lines.push('side-by-side rounds: (a) at batch  (b) pipeline  (c) HTTP /caption   c/b    b/a   | CPU cores (b), (c) server + vegeta | (b) decode+resize ms, queue ms, infer ms/batch, batch');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadBundle, type ModelBundle } from '../src/bundle/load-bundle.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { startTarget } from '../load/target-server.js';
+import { codeVersion } from './code-version.js';
 import { HttpBench, routeAnswers } from './http-throughput.js';
 import { loadPhotoSet, type Photo } from './photo-set.js';
 import { PipelineBench } from './pipeline-throughput.js';
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
       moderate = await latencyProfile(await HttpBench.prepare(server.baseUrl, '/moderate', photos, workDir, server.pid));
     } else console.log('(d) /moderate: the server does not serve it yet (404); skipped');
     const record = {
-      at: new Date().toISOString(), mode: QUICK ? 'quick' as const : 'full' as const,
+      at: new Date().toISOString(), mode: QUICK ? 'quick' as const : 'full' as const, code: codeVersion(),
       machine: { cpus: availableParallelism(), loadavgBefore, loadavgAfter: loadavg(), node: process.version },
       model: { name: manifest.name, version: manifest.version, precision: (manifest as { precision?: string }).precision ?? 'fp32' },
       config: { ...config, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? 'default', SHARP_CONCURRENCY: process.env.SHARP_CONCURRENCY ?? 'default', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? 'default', LD_PRELOAD: process.env.LD_PRELOAD ?? '' },

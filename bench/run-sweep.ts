@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scrapeMetrics, total } from '../load/prometheus.js';
 import { startTarget } from '../load/target-server.js';
+import { codeVersion } from './code-version.js';
 import { HttpBench, type RatePoint, type Saturation } from './http-throughput.js';
 import { loadPhotoSet, type Photo } from './photo-set.js';
 import { median } from './report.js';
@@ -50,6 +51,12 @@ function summarise(point: SweepPoint, samples: Sample[]) {
   };
 }
 
+/** The tuning variables this sweep inherited (a point's own env overrides them). */
+function pickEnv(): Record<string, string> {
+  const names = ['INFERENCE_WORKERS', 'INTRA_OP_THREADS', 'BATCH_MAX_SIZE', 'BATCH_MAX_WAIT_MS', 'QUEUE_MAX', 'UV_THREADPOOL_SIZE', 'SHARP_CONCURRENCY', 'MALLOC_ARENA_MAX', 'LD_PRELOAD', 'MODEL_DIR'];
+  return Object.fromEntries(names.filter((n) => process.env[n] !== undefined).map((n) => [n, process.env[n]!]));
+}
+
 function markdown(rows: ReturnType<typeof summarise>[]): string {
   const head = '| point | saturation img/s | server cores | img per CPU-s | p95 at saturation ms | offered img/s | p50 ms | p95 ms | p99 ms | mean batch | RSS MiB |';
   const lines = [head, `|${'---|'.repeat(11)}`];
@@ -84,7 +91,7 @@ async function main(): Promise<void> {
   const at = new Date().toISOString();
   await mkdir('bench/results', { recursive: true });
   const file = join('bench/results', `sweep-${sweep.name}-${at.replaceAll(':', '-')}.json`);
-  await writeFile(file, `${JSON.stringify({ sweep: sweep.name, question: sweep.question, at, reps: REPS, seconds: SECONDS, concurrency: CONCURRENCY, loadavgBefore: loadBefore, loadavgAfter: loadavg(), rows }, null, 2)}\n`);
+  await writeFile(file, `${JSON.stringify({ sweep: sweep.name, question: sweep.question, at, code: codeVersion(), env: pickEnv(), reps: REPS, seconds: SECONDS, concurrency: CONCURRENCY, loadavgBefore: loadBefore, loadavgAfter: loadavg(), rows }, null, 2)}\n`);
   console.log(`\n${sweep.question} (median of ${REPS} interleaved runs, ${SECONDS} s each; load ${loadBefore[0]!.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)})\n${markdown(rows)}\nwrote ${file}`);
 }
 
