@@ -54,16 +54,22 @@ describe('POST /caption with MODEL_DIR=models/hashtag-miniature (fine-tuned afte
     });
   }
 
-  it('when every example is captioned, then at least 8 of 9 top classes are right and their hedges cover the truth', async () => {
+  it('when every example is captioned, then the served top classes are the exported model\'s and right hedges cover the truth', async () => {
     const hierarchy = service.bundles[0]!.hierarchy!;
+    const argmax = (p: number[]) => p.indexOf(Math.max(...p));
     let right = 0;
-    for (const [file, { truth }] of Object.entries(expected.examples)) {
+    let rightOffline = 0;
+    for (const [file, { truth, probabilities }] of Object.entries(expected.examples)) {
       const result = await caption(service, file);
+      assert.equal(result.labels[0].id, expected.classes[argmax(probabilities)]);
+      if (expected.classes[argmax(probabilities)] === truth) rightOffline += 1;
       if (result.labels[0].id !== truth) continue;
       right += 1;
       const below = hierarchy.leaves[hierarchy.ids.indexOf(result.label.id)]!;
       assert.ok(below.includes(expected.classes.indexOf(truth)), `hedge ${result.label.name} is not above ${truth}`);
     }
-    assert.ok(right >= 8, `${right} of 9 right`);
+    // The miniature's model is 64% top-1 on its test set; on these 9 examples it is right 6 times, served or not.
+    assert.equal(right, rightOffline);
+    assert.ok(right >= 5, `${right} of 9 right`);
   });
 });
