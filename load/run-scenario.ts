@@ -33,7 +33,7 @@ function sampleRss(target: TargetServer, everySeconds: number | undefined, into:
 function stageTimings(before: Samples, after: Samples): Record<string, number> {
   const timings: Record<string, number> = {};
   for (const name of histogramNames(after)) {
-    if (!name.startsWith('imgsense_') && !name.startsWith('http_')) continue;
+    if (name.startsWith('nodejs_')) continue;
     const mean = histogramMean(before, after, name);
     if (mean !== undefined) timings[name] = Math.round(mean * 1e5) / 100;
   }
@@ -42,6 +42,7 @@ function stageTimings(before: Samples, after: Samples): Record<string, number> {
 
 async function runStages(scenario: Scenario, target: TargetServer, workDir: string, targetsFile: string) {
   const capacity = scenario.stages.some((s) => 'capacity' in s.rate) ? await capacityFor(targetsFile, workDir) : undefined;
+  if (capacity) console.log(`  capacity: ${capacity.rps.toFixed(1)} req/s${'workers' in capacity ? ` (closed loop, ${capacity.workers} in flight, ${capacity.seconds} s)` : ' (CAPACITY_RPS)'}`);
   const rss: number[] = [];
   const stopRss = sampleRss(target, scenario.rssEverySeconds, rss);
   const before = await scrapeMetrics(target.baseUrl);
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
     const pass = checks.every((c) => c.pass);
     const summary = {
       scenario: scenario.name, route: ROUTE, target: process.env.TARGET_URL ?? 'started here', at: new Date().toISOString(), pass, checks,
-      capacity: run.capacity && { rps: Math.round(run.capacity.rps * 100) / 100, ...('workers' in run.capacity ? { workers: run.capacity.workers } : { given: true }) },
+      capacity: run.capacity && { rps: Math.round(run.capacity.rps * 100) / 100, ...('workers' in run.capacity ? { workers: run.capacity.workers, report: run.capacity.report } : { given: true }) },
       stages: run.stages.map(({ results: r, ...s }) => ({ ...s, outcomes: outcomes(r) })),
       rss_mib: run.rss.map((v) => Math.round(v * 10) / 10), server_stage_means_ms: run.timings,
     };
