@@ -53,9 +53,17 @@ describe('the service process', () => {
     assert.ok(proc.lines.some((line) => line.msg === 'start-up failed'));
   });
 
-  it('when SIGTERM arrives under load, then every in-flight request is answered and the process exits 0', async () => {
+  it('when starting, then 503 until warm; when SIGTERM arrives under load, then every in-flight request is answered and the process exits 0', async () => {
     const proc = startProcess({ LOG_LEVEL: 'debug', SHUTDOWN_TIMEOUT_MS: '60000' });
     try {
+      const listening = await proc.waitFor((line) => line.msg === 'listening; loading models');
+      const starting = await fetch(`${listening.url}/readyz`);
+      assert.equal(starting.status, 503);
+      assert.equal(((await starting.json()) as { status: string }).status, 'starting');
+      const early = await postImage(listening.url!, fixture('cat.jpg'), 'image/jpeg');
+      assert.equal(early.status, 503);
+      assert.equal(early.headers.get('retry-after'), '5');
+      assert.equal(((await early.json()) as { code: string }).code, 'not_ready');
       const { url } = await proc.waitFor((line) => line.msg === 'ready');
       const count = 30;
       const responses = Array.from({ length: count }, () => postImage(url!, fixture('cat.jpg'), 'image/jpeg'));
