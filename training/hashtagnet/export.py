@@ -124,6 +124,7 @@ def export_pretrained(variant_name: str, out_dir: Path, version: str, command: s
         mean=efficientnet_lite.LITE_MEAN, std=efficientnet_lite.LITE_STD, provenance=provenance,
         parity_images=parity_images)
     manifest["metrics"]["real_photos"] = verify.real_photo_report(out_dir, manifest)
+    manifest["metrics"]["real_photo_views"] = verify.view_accuracy(out_dir, manifest)
     bundle.write_manifest(out_dir, manifest)
     return manifest
 

@@ -47,3 +47,20 @@ def real_photo_report(bundle_dir: Path, manifest: dict, photos: tuple[LabelledPh
             "ok": any(expected in lineage for expected in photo.expected_under),
         })
     return report
+
+
+def view_accuracy(bundle_dir: Path, manifest: dict, photos: tuple[LabelledPhoto, ...] = LABELLED_PHOTOS) -> dict:
+    """Share of crops and mirrors of each labelled photo whose top-1 sits under an expected ancestor."""
+    from .photos import variants
+
+    spec = manifest["input"]
+    session = runtime.open_session(Path(bundle_dir) / manifest["model_file"])
+    shares = {}
+    for photo in photos:
+        views = [images.resize_center_crop(v, spec["resize"]["shorter_side"], spec["height"])
+                 for v in variants(images.load_rgb(photo.path))]
+        top1 = runtime.predict(session, np.stack(views)).argmax(1)
+        lineages = [ancestors_in(manifest["hierarchy"], manifest["classes"][int(i)]["id"]) for i in top1]
+        shares[photo.path.name] = round(sum(any(e in l for e in photo.expected_under) for l in lineages) / len(views), 3)
+    return {"views_per_photo": len(views), "share_under_expected": shares,
+            "mean": round(sum(shares.values()) / len(shares), 3)}

@@ -1,0 +1,54 @@
+"""The int8 study of Lite0: measured over >= 300 real-photo views, recorded in the manifest, shipped only above the bar."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hashtagnet import MODELS_DIR, bundle, quantize, runtime
+
+FP32 = MODELS_DIR / "efficientnet-lite0"
+INT8 = MODELS_DIR / "efficientnet-lite0-int8"
+
+
+@pytest.fixture(scope="module")
+def manifest():
+    return bundle.read_bundle(FP32)
+
+
+@pytest.fixture(scope="module")
+def fresh_study(tmp_path_factory):
+    return quantize.int8_study(FP32, tmp_path_factory.mktemp("int8") / "model.onnx", threads=1)
+
+
+def test_the_agreement_set_has_at_least_300_views_and_shares_no_crop_with_calibration(manifest):
+    assert not set(quantize.AGREEMENT_CROPS) & set(quantize.CALIBRATION_CROPS)
+    assert len(quantize.photo_views(manifest, quantize.AGREEMENT_CROPS, flips=(False, True))) >= 300
+
+
+def test_zeroing_dead_channels_leaves_the_fp32_output_unchanged(manifest, tmp_path):
+    cleaned = tmp_path / "cleaned.onnx"
+    assert quantize.zero_dead_channels(FP32 / "model.onnx", cleaned) > 0
+    pixels = quantize.photo_views(manifest, (1.0,), flips=(False,))
+    before = runtime.predict(runtime.open_session(FP32 / "model.onnx"), pixels)
+    after = runtime.predict(runtime.open_session(cleaned), pixels)
+    assert np.abs(before - after).max() < 1e-5
+
+
+def test_a_fresh_int8_build_reproduces_the_recorded_agreement(manifest, fresh_study):
+    recorded = manifest["metrics"]["int8"]["agreement"]
+    measured = fresh_study["agreement"]
+    assert measured["inputs"] == recorded["inputs"] >= 300
+    assert abs(measured["top1_agreement"] - recorded["top1_agreement"]) <= 0.03
+
+
+def test_int8_is_faster_than_fp32_at_the_same_thread_count(fresh_study):
+    assert fresh_study["latency"]["batch8"]["speedup"] > 1.0
+
+
+def test_the_int8_bundle_is_shipped_exactly_when_agreement_reaches_98_percent(manifest):
+    study = manifest["metrics"]["int8"]
+    reached = study["agreement"]["top1_agreement"] >= quantize.AGREEMENT_BAR
+    assert study["shipped"] == reached == INT8.exists()
+    if reached:
+        assert bundle.read_bundle(INT8)["precision"] == "int8"
