@@ -31,7 +31,7 @@ def calibrate_temperature(logits: torch.Tensor, labels: np.ndarray, steps: int =
         return loss
 
     optimiser.step(closure)
-    return float(log_t.exp().clamp(0.05, 20.0))
+    return float(log_t.detach().exp().clamp(0.05, 20.0))
 
 
 def expected_calibration_error(probs: np.ndarray, labels: np.ndarray, bins: int = 10) -> float:

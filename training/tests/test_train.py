@@ -43,6 +43,7 @@ def test_learning_rate_scales_with_the_global_batch_and_warms_up(tmp_path):
     optimiser, scheduler = make_optimiser(_model(recipe), recipe, 512)
     assert optimiser.param_groups[0]["lr"] == pytest.approx(0.4 * 512 / 256 * 0.5)  # first warm-up step: half
     assert optimiser.param_groups[0]["nesterov"] is True
+    optimiser.step()
     scheduler.step()
     assert optimiser.param_groups[0]["lr"] == pytest.approx(0.8)
 
