@@ -12,7 +12,7 @@ DEFAULTS: dict = {
     "seed": 0,
     "model": {"backbone": "mini_resnet", "options": {}, "init_from": None, "freeze_trunk": False},
     "data": {"kind": "hashtags", "sources": [], "image_size": 32, "vocabulary": {"top_k": 1000},
-             "val_sources": [], "url_command": None},
+             "val_sources": [], "url_command": None, "dedup_against": []},
     "sampling": "sqrt",
     "loss": "softmax",
     "optim": {"base_lr": 0.1, "reference_batch": 256, "momentum": 0.9, "nesterov": True,

@@ -33,3 +33,17 @@ def test_altered_copies_of_evaluation_photos_are_dropped_and_others_kept(method)
     kept, report = drop_near_duplicates(table, [evaluation], method=method)
     assert report["dropped"] == 2 and report["dropped_keys"] == ["k0", "k5"]
     assert kept.keys == ["k1", "k2", "k3", "k4"]
+
+
+def test_a_recipe_naming_evaluation_folders_drops_their_copies_from_training(tmp_path):
+    import shutil
+
+    from hashtagnet.pipeline import table_for_recipe
+    from hashtagnet.recipe import load_recipe
+    from hashtagnet.synth import write_target_folders
+
+    write_target_folders(tmp_path, {"train": 3, "test": 2}, size=16, seed=0)
+    shutil.copy(tmp_path / "test" / "n02129165" / "0000.png", tmp_path / "train" / "n02129165" / "leak.png")
+    data = {"kind": "folders", "sources": [str(tmp_path / "train")], "image_size": 16, "dedup_against": [str(tmp_path / "test")]}
+    table = table_for_recipe(load_recipe(extra={"data": data}))
+    assert len(table) == 27 and not any(key.endswith("leak.png") for key in table.keys)
