@@ -2,6 +2,8 @@
 import { availableParallelism } from 'node:os';
 
 export const DEFAULT_MODEL_DIR = 'models/efficientnet-lite0';
+export const DEFAULT_NSFW_MODEL_DIR = 'models/nsfw-mobilenetv2';
+export const DEFAULT_MODERATION_POLICY = 'policies/default.json';
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'tensorrt', 'webgpu'] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -22,6 +24,8 @@ export interface Config {
   readonly captionPrecisionTarget: number;
   readonly shutdownTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  /** /moderate: the policy file and the NSFW bundle; both unused (and /moderate answers 404) when disabled. */
+  readonly moderation: { readonly enabled: boolean; readonly policyFile: string; readonly nsfwModelDir: string };
 }
 
 /** Raised with every bad variable named, so one start-up attempt shows all mistakes. */
@@ -32,6 +36,7 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+const BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
 
 class Reader {
   readonly problems: string[] = [];
@@ -69,6 +74,14 @@ class Reader {
     return raw as T;
   }
 
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = BOOLEANS[raw.trim().toLowerCase()];
+    if (value === undefined) this.problems.push(`${name}=${JSON.stringify(raw)}: expected true or false`);
+    return value ?? fallback;
+  }
+
   text(name: string, fallback: string): string {
     const raw = this.env[name];
     return raw === undefined || raw === '' ? fallback : raw;
@@ -96,6 +109,11 @@ export function loadConfig(env: Env = process.env): Config {
     captionPrecisionTarget: read.number('CAPTION_PRECISION_TARGET', 0.7, 0.01, 1),
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
     requestTimeoutMs: read.int('REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
+    moderation: Object.freeze({
+      enabled: read.bool('MODERATION_ENABLED', true),
+      policyFile: read.text('MODERATION_POLICY', DEFAULT_MODERATION_POLICY),
+      nsfwModelDir: read.text('NSFW_MODEL_DIR', DEFAULT_NSFW_MODEL_DIR),
+    }),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

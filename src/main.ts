@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel });
   const running = await startServer(config, log).catch((error: unknown) => {
     log.fatal({ err: error }, 'start-up failed');
+    process.stderr.write(`start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });
   let stopping = false;

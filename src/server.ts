@@ -2,12 +2,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { loadBundle, type ModelBundle } from './bundle/load-bundle.js';
+import type { ModelBundle } from './bundle/load-bundle.js';
 import type { Config } from './config.js';
 import { createApp, type AppContext } from './http/app.js';
 import { createMetrics, type ServiceMetrics } from './http/metrics.js';
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
+import { loadModels, type LoadedModels } from './load-models.js';
+import { loadPolicy, type ModerationPolicy } from './moderation/policy.js';
+import { resolvePolicy } from './moderation/resolve-policy.js';
 import { captionHandler } from './routes/caption.js';
+import { moderateHandler, type ModerateDeps } from './routes/moderate.js';
 import { InferencePool } from './runtime/inference-pool.js';
 
 export interface RunningServer {
@@ -39,26 +43,25 @@ function listen(server: Server, config: Config): Promise<string> {
   });
 }
 
-async function loadModels(config: Config, metrics: ServiceMetrics, log: Logger) {
-  const bundles = [await loadBundle(config.modelDir)];
-  const pool = await InferencePool.start(
-    bundles,
-    {
-      workers: config.inferenceWorkers,
-      intraOpThreads: config.intraOpThreads,
-      provider: config.executionProvider,
-      batch: { maxBatchSize: config.batchMaxSize, maxWaitMs: config.batchMaxWaitMs, queueMax: config.queueMax },
-    },
-    {
-      onBatch(model, stats) {
-        metrics.batchSize.observe({ model }, stats.size);
-        for (const ms of stats.queueWaitsMs) metrics.queueWait.observe({ model }, ms / 1000);
-      },
-      onInference: (model, seconds) => metrics.inferenceDuration.observe({ model }, seconds),
-      onWorkerRestart: (slot, error) => log.error({ slot, err: error }, 'inference worker died; replaced'),
-    },
-  );
-  return { bundles, pool };
+/** Bind the policy to the loaded models and build the /moderate handler; unsupported categories are logged, then left out. */
+function moderationRoute(policy: ModerationPolicy, loaded: LoadedModels, deps: Omit<ModerateDeps, 'policy' | 'bundles'>, log: Logger) {
+  const models = { caption: loaded.caption.manifest, ...(loaded.nsfw ? { nsfw: loaded.nsfw.manifest } : {}) };
+  const resolved = resolvePolicy(policy, models, deps.config.moderation.policyFile);
+  for (const { id, reason } of resolved.unsupported) {
+    log.warn({ category: id, reason }, 'moderation category unsupported: left out of every response');
+  }
+  const categories = resolved.categories.map(({ id, classIds }) => ({ id, classes: classIds.length }));
+  log.info({ policy: resolved.version, categories }, 'moderation policy resolved');
+  const bundles = { caption: loaded.caption, ...(loaded.nsfw ? { nsfw: loaded.nsfw } : {}) };
+  return moderateHandler({ ...deps, policy: resolved, bundles });
+}
+
+/** Attach /caption, and /moderate when a policy is loaded (throws if the policy contradicts the models). */
+async function attachRoutes(ctx: AppContext, loaded: LoadedModels, policy: ModerationPolicy | undefined): Promise<void> {
+  const { config, metrics, log } = ctx;
+  const deps = { config, metrics, pool: () => loaded.pool, workingShorterSide: workingShorterSide(loaded.bundles) };
+  ctx.routes.caption = captionHandler({ ...deps, bundle: loaded.caption });
+  if (policy) ctx.routes.moderate = moderationRoute(policy, loaded, deps, log);
 }
 
 function drainer(server: Server, pool: InferencePool, lifecycle: Lifecycle, config: Config, log: Logger) {
@@ -78,8 +81,9 @@ function drainer(server: Server, pool: InferencePool, lifecycle: Lifecycle, conf
   };
 }
 
-/** Listen at once (healthz live, readyz 503), then load, verify and warm the models, then turn ready. */
+/** Read the policy (a bad one stops start-up), listen at once (healthz live, readyz 503), load, verify and warm the models, turn ready. */
 export async function startServer(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
+  const policy = config.moderation.enabled ? loadPolicy(config.moderation.policyFile) : undefined;
   const lifecycle = createLifecycle();
   let pool: InferencePool | undefined;
   let modelNames: string[] = [];
@@ -98,9 +102,12 @@ export async function startServer(config: Config, log: Logger = pino({ level: co
   });
   pool = loaded.pool;
   modelNames = loaded.bundles.map((bundle) => bundle.manifest.name);
-  const side = workingShorterSide(loaded.bundles);
   const started = pool;
-  ctx.routes.caption = captionHandler({ config, metrics, bundle: loaded.bundles[0]!, pool: () => started, workingShorterSide: side });
+  await attachRoutes(ctx, loaded, policy).catch(async (error: unknown) => {
+    server.close();
+    await started.close();
+    throw error;
+  });
   lifecycle.setModels(() => started.status());
   for (const status of started.status()) {
     const { name: model, version, task, provider, requested_provider } = status;

@@ -25,6 +25,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/moderate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Score an image against the deployment's moderation policy.
+         * @description Takes the same bodies as `/caption` (the image itself, or `multipart/form-data` with the file in `image`) and
+         *     answers with the same errors. The image is decoded once and resized for each model the requested categories
+         *     need; only those models run, through the same batching as `/caption`.
+         *
+         *     Each category of the policy (default `policies/default.json`, replaced with `MODERATION_POLICY`) sums the
+         *     probabilities of some classes of one model and is flagged when the sum reaches its threshold; the response
+         *     is flagged when any category is. Every response carries the policy version and the name and version of each
+         *     model that answered, so that a decision can be audited later.
+         *
+         *     **What the models were trained on.** The NSFW model is MobileNetV2 from nsfwjs 4.4.0 (MIT), converted to
+         *     ONNX without retraining; it was trained by its authors on web-scraped images in five classes (drawing,
+         *     hentai, neutral, porn, sexy). It mistakes some skin-toned close-ups (a retinal fundus photo scores 0.87
+         *     porn) for sexual content, and its recall on sexual content has not been measured here. `weapons` and
+         *     `alcohol` come from the caption model (ImageNet-1k, WordNet classes): `weapons` is the WordNet subtree of
+         *     firearm (assault rifle, revolver, rifle), not knives, explosives or rockets; `alcohol` sees drinks and their
+         *     bottles and glasses, not drinking. Scores are classifier probabilities, not calibrated rates of harm.
+         *
+         *     **Not covered:** violence and gore, hate symbols, self-harm, drugs, minors (no model estimates age; nothing
+         *     here detects child sexual abuse material, which needs hash matching against vetted lists). A category that
+         *     no loaded model can score is absent from the response, never reported as a score of 0, and naming it in
+         *     `categories` is a 400.
+         */
+        post: operations["moderate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -106,6 +146,31 @@ export interface components {
             labels: components["schemas"]["ScoredLabel"][];
             model: components["schemas"]["ModelRef"];
             precision_target: number;
+        };
+        ModerationCategory: {
+            /** @description Category id from the policy */
+            id: string;
+            name: string;
+            /** @description The parent category of the policy's two-level taxonomy. */
+            parent: string;
+            /** @description Sum of the probabilities of the category's classes. */
+            score: number;
+            /** @description The threshold applied (the policy's */
+            threshold: number;
+            /** @description score >= threshold */
+            flagged: boolean;
+        };
+        ModerationResponse: {
+            /** @description True when any returned category is flagged. */
+            flagged: boolean;
+            /** @description The requested (default every supported) categories, in policy order. */
+            categories: components["schemas"]["ModerationCategory"][];
+            policy: {
+                /** @description The policy file's version. */
+                version: string;
+            };
+            /** @description The models that were run for this answer. */
+            models: components["schemas"]["ModelRef"][];
         };
         Problem: {
             /**
@@ -209,6 +274,67 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Overloaded"];
+        };
+    };
+    moderate: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Comma-separated subset of the policy's category ids, e.g. `categories=weapons,alcohol`. Default: every
+                 *     category the loaded models support. Unknown or unsupported ids are a 400 `invalid_request`.
+                 */
+                categories?: string[];
+                /**
+                 * @description Per-category threshold overrides, e.g. `thresholds[weapons]=0.3`. Each must lie within the category's
+                 *     `threshold_bounds` in the policy and name a category the request asks for; otherwise 400 `invalid_request`.
+                 */
+                thresholds?: {
+                    [key: string]: number;
+                };
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": components["schemas"]["ImageBytes"];
+                "image/png": components["schemas"]["ImageBytes"];
+                "image/webp": components["schemas"]["ImageBytes"];
+                "image/gif": components["schemas"]["ImageBytes"];
+                "image/avif": components["schemas"]["ImageBytes"];
+                "image/tiff": components["schemas"]["ImageBytes"];
+                "image/heif": components["schemas"]["ImageBytes"];
+                "multipart/form-data": {
+                    image: components["schemas"]["ImageBytes"];
+                };
+            };
+        };
+        responses: {
+            /** @description The categories, scored under the policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationResponse"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            /** @description Moderation is disabled in this deployment (`MODERATION_ENABLED=false`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];

@@ -12,6 +12,7 @@ import { requestContext } from './request-id.js';
 /** Model routes are attached once their bundles are loaded and warm. */
 export interface ModelRoutes {
   caption?: RequestHandler;
+  moderate?: RequestHandler;
 }
 
 export interface AppContext {
@@ -38,6 +39,10 @@ function refuse(code: 'not_found' | 'method_not_allowed'): RequestHandler {
   };
 }
 
+const moderationDisabled: RequestHandler = () => {
+  throw new ServiceError('not_found', 'Moderation is disabled in this deployment (MODERATION_ENABLED=false).');
+};
+
 /** Build the app; routes answer 503 not_ready until the model routes are attached. */
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
@@ -54,7 +59,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.get('/readyz', readyz(ctx.lifecycle));
   app.get('/metrics', metricsEndpoint(ctx.metrics));
   app.post('/caption', whenReady(ctx, 'caption'));
-  app.all(['/caption', '/healthz', '/readyz', '/metrics'], refuse('method_not_allowed'));
+  app.post('/moderate', ctx.config.moderation.enabled ? whenReady(ctx, 'moderate') : moderationDisabled);
+  app.all(['/caption', '/moderate', '/healthz', '/readyz', '/metrics'], refuse('method_not_allowed'));
   app.use(refuse('not_found'));
   app.use(problemHandler(ctx.metrics));
   return app;

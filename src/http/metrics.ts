@@ -6,6 +6,7 @@ export interface ServiceMetrics {
   readonly requestDuration: client.Histogram<'route' | 'method' | 'status'>;
   readonly queueWait: client.Histogram<'model'>;
   readonly batchSize: client.Histogram<'model'>;
+  readonly batchRoutes: client.Counter<'model' | 'routes'>;
   readonly inferenceDuration: client.Histogram<'model'>;
   readonly images: client.Counter<'format'>;
   readonly errors: client.Counter<'type'>;
@@ -39,6 +40,12 @@ export function createMetrics(queueDepth: () => Record<string, number> = () => (
       help: 'Images per dispatched inference batch.',
       labelNames: ['model'],
       buckets: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64],
+      registers,
+    }),
+    batchRoutes: new client.Counter({
+      name: 'inference_batches_total',
+      help: 'Dispatched inference batches by model and the routes whose images they carried (e.g. "/caption+/moderate": a shared batch).',
+      labelNames: ['model', 'routes'],
       registers,
     }),
     inferenceDuration: new client.Histogram({

@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { ERROR_CATALOGUE, ServiceError, problemType, type ErrorCode } from '../errors.js';
 import type { components } from '../generated/api.js';
+import { ModerationRequestError } from '../moderation/moderation-request.js';
 import type { ServiceMetrics } from './metrics.js';
 
 type Problem = components['schemas']['Problem'];
@@ -9,6 +10,7 @@ type Problem = components['schemas']['Problem'];
 /** Turn anything thrown into a ServiceError; unknown errors become `internal` and keep their cause private. */
 export function toServiceError(error: unknown): ServiceError {
   if (error instanceof ServiceError) return error;
+  if (error instanceof ModerationRequestError) return new ServiceError('invalid_request', `${error.message} (${error.problem}).`);
   const status = (error as { status?: unknown; type?: unknown })?.status;
   if (status === 413) return new ServiceError('body_too_large');
   if (status === 400) return new ServiceError('invalid_request', 'The request could not be parsed.');

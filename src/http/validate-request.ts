@@ -9,6 +9,8 @@ interface Parameter {
   name: string;
   in: string;
   required?: boolean;
+  style?: string;
+  explode?: boolean;
   schema: Record<string, unknown>;
 }
 
@@ -28,6 +30,23 @@ const spec = parse(readFileSync(projectPath('openapi.yaml'), 'utf8')) as { paths
 // 'array' coercion turns a single-item array into a scalar and refuses a parameter given twice.
 const ajv = new Ajv.default({ coerceTypes: 'array', useDefaults: true, allErrors: true, strict: false });
 
+/** Undo the serialisation styles the spec names: `deepObject` (`p[key]=v`) and comma-separated arrays (`form`, explode false). */
+function applyStyles(raw: Record<string, unknown>, params: readonly Parameter[]): Record<string, unknown> {
+  const query = { ...raw };
+  for (const { name, style, explode, schema } of params) {
+    if (style === 'deepObject') {
+      const keys = Object.keys(query).filter((key) => key.startsWith(`${name}[`) && key.endsWith(']'));
+      if (keys.length === 0) continue;
+      query[name] = Object.fromEntries(keys.map((key) => [key.slice(name.length + 1, -1), query[key]]));
+      for (const key of keys) delete query[key];
+    } else if (schema.type === 'array' && explode === false && query[name] !== undefined) {
+      const values = ([] as unknown[]).concat(query[name]);
+      query[name] = values.flatMap((value) => (typeof value === 'string' ? value.split(',').filter((v) => v !== '') : [value]));
+    }
+  }
+  return query;
+}
+
 /** Build the validator for one operation of openapi.yaml. */
 export function operationValidator<Q>(path: string, method: string): OperationValidator<Q> {
   const operation = spec.paths[path]?.[method];
@@ -39,7 +58,7 @@ export function operationValidator<Q>(path: string, method: string): OperationVa
   return {
     contentTypes: Object.keys(operation.requestBody?.content ?? {}).map((type) => type.toLowerCase()),
     query(raw: unknown): Q {
-      const query = { ...(raw as Record<string, unknown>) };
+      const query = applyStyles(raw as Record<string, unknown>, params);
       if (!validate(query)) {
         const problems = (validate.errors ?? []).map((e) => `${e.instancePath.slice(1) || 'query'} ${e.message}`);
         throw new ServiceError('invalid_request', `Invalid query: ${problems.join('; ')}.`);

@@ -5,10 +5,10 @@ import type { InferencePool } from '../runtime/inference-pool.js';
 
 export const RETRY_AFTER_SECONDS = 1;
 
-/** Probabilities for one image, or `overloaded` when the model's queue is at its bound. */
-export async function inferOrOverload(pool: InferencePool, model: string, pixels: Uint8Array): Promise<Float32Array> {
+/** Probabilities for one image, or `overloaded` when the model's queue is at its bound; `route` tags it in batch metrics. */
+export async function inferOrOverload(pool: InferencePool, model: string, pixels: Uint8Array, route = ''): Promise<Float32Array> {
   try {
-    return await pool.infer(model, pixels);
+    return await pool.infer(model, pixels, route);
   } catch (error) {
     if (error instanceof QueueFullError) {
       throw new ServiceError('overloaded', `The ${model} queue holds ${error.queueMax} images.`, {

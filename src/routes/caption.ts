@@ -3,14 +3,13 @@ import type { RequestHandler } from 'express';
 import type { ModelBundle } from '../bundle/load-bundle.js';
 import type { Config } from '../config.js';
 import type { components, operations } from '../generated/api.js';
-import { decodeImage } from '../image/decode.js';
 import { resizeForModel } from '../image/resize.js';
 import type { ServiceMetrics } from '../http/metrics.js';
 import { operationValidator } from '../http/validate-request.js';
 import { composeAltText } from '../pipeline/compose-alt-text.js';
 import { hedgeLabel, topClasses } from '../pipeline/hedge.js';
 import { inferOrOverload } from '../pipeline/infer.js';
-import { receiveUpload } from '../pipeline/receive.js';
+import { readImage } from '../pipeline/read-image.js';
 import type { InferencePool } from '../runtime/inference-pool.js';
 
 type CaptionQuery = NonNullable<operations['caption']['parameters']['query']>;
@@ -34,11 +33,9 @@ export function captionHandler(deps: CaptionDeps): RequestHandler {
   return async (req, res) => {
     const query = validator.query(req.query);
     const target = query.precision_target ?? config.captionPrecisionTarget;
-    const upload = await receiveUpload(req, { bodyLimitBytes: config.bodyLimitBytes, contentTypes: validator.contentTypes });
-    const image = await decodeImage(upload.bytes, { maxPixels: config.maxPixels, workingShorterSide: deps.workingShorterSide });
-    metrics.images.inc({ format: image.format });
+    const image = await readImage(req, { config, metrics, contentTypes: validator.contentTypes, workingShorterSide: deps.workingShorterSide });
     const pixels = await resizeForModel(image, manifest.input);
-    const probabilities = await inferOrOverload(deps.pool(), manifest.name, pixels);
+    const probabilities = await inferOrOverload(deps.pool(), manifest.name, pixels, '/caption');
     const label = hedgeLabel(hierarchy, probabilities, target);
     const body: CaptionResponse = {
       alt_text: composeAltText(label),

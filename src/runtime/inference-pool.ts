@@ -119,11 +119,11 @@ export class InferencePool {
     return items.map((_, i) => all.subarray(i * reply.classes, (i + 1) * reply.classes));
   }
 
-  /** Class probabilities for one image already resized to the model's input (uint8 HWC RGB). */
-  infer(model: string, pixels: Uint8Array): Promise<Float32Array> {
+  /** Class probabilities for one image already resized to the model's input (uint8 HWC RGB); `origin` tags it in batch stats. */
+  infer(model: string, pixels: Uint8Array, origin = ''): Promise<Float32Array> {
     const batcher = this.batchers.get(model);
     if (!batcher) return Promise.reject(new Error(`no model named ${model}`));
-    return batcher.submit(pixels);
+    return batcher.submit(pixels, origin);
   }
 
   /** Queued (not yet dispatched) requests for a model. */

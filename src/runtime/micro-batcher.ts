@@ -39,6 +39,7 @@ export class SlotPool {
 
 interface Pending<I, O> {
   item: I;
+  origin: string;
   enqueuedAt: number;
   resolve: (value: O) => void;
   reject: (error: unknown) => void;
@@ -47,6 +48,8 @@ interface Pending<I, O> {
 export interface BatchStats {
   size: number;
   queueWaitsMs: number[];
+  /** Who submitted each item (e.g. the route), in batch order. */
+  origins: string[];
 }
 
 export type RunBatch<I, O> = (slot: number, items: I[]) => Promise<O[]>;
@@ -69,11 +72,11 @@ export class MicroBatcher<I, O> {
     return this.queue.length;
   }
 
-  /** Queue one item; rejects with QueueFullError at once when the queue is at its bound. */
-  submit(item: I): Promise<O> {
+  /** Queue one item (`origin` is reported in the batch stats); rejects with QueueFullError at once when the queue is at its bound. */
+  submit(item: I, origin = ''): Promise<O> {
     if (this.queue.length >= this.limits.queueMax) return Promise.reject(new QueueFullError(this.limits.queueMax));
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ item, enqueuedAt: performance.now(), resolve, reject });
+      this.queue.push({ item, origin, enqueuedAt: performance.now(), resolve, reject });
       this.pump();
     });
   }
@@ -101,7 +104,7 @@ export class MicroBatcher<I, O> {
 
   private dispatch(slot: number, batch: Pending<I, O>[]): void {
     const now = performance.now();
-    this.onBatch({ size: batch.length, queueWaitsMs: batch.map((p) => now - p.enqueuedAt) });
+    this.onBatch({ size: batch.length, queueWaitsMs: batch.map((p) => now - p.enqueuedAt), origins: batch.map((p) => p.origin) });
     this.run(slot, batch.map((p) => p.item))
       .then((outputs) => batch.forEach((p, i) => p.resolve(outputs[i]!)))
       .catch((error: unknown) => batch.forEach((p) => p.reject(error)))
