@@ -23,7 +23,12 @@ export function boot(env: Record<string, string> = {}): Promise<RunningServer> {
 
 /** POST bytes to /caption with a content type. */
 export function postImage(base: string, body: Uint8Array, type: string, query = ''): Promise<Response> {
-  return fetch(`${base}/caption${query}`, { method: 'POST', headers: { 'content-type': type }, body });
+  return postImageTo(base, '/caption', body, type, query);
+}
+
+/** POST bytes to a model route (/caption, /moderate) with a content type. */
+export function postImageTo(base: string, route: string, body: Uint8Array, type: string, query = ''): Promise<Response> {
+  return fetch(`${base}${route}${query}`, { method: 'POST', headers: { 'content-type': type }, body });
 }
 
 const spec = parse(readFileSync(projectPath('openapi.yaml'), 'utf8'));
@@ -32,6 +37,7 @@ addFormats.default(ajv);
 ajv.addSchema({ $id: 'openapi.json', components: spec.components });
 const validators = {
   caption: ajv.compile({ $ref: 'openapi.json#/components/schemas/CaptionResponse' }),
+  moderation: ajv.compile({ $ref: 'openapi.json#/components/schemas/ModerationResponse' }),
   problem: ajv.compile({ $ref: 'openapi.json#/components/schemas/Problem' }),
   readiness: ajv.compile({ $ref: 'openapi.json#/components/schemas/Readiness' }),
 };
