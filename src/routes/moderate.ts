@@ -12,7 +12,7 @@ import { modelsNeeded, type ModerationRequest } from '../moderation/moderation-r
 import type { ModelKind } from '../moderation/policy.js';
 import type { ResolvedPolicy } from '../moderation/resolve-policy.js';
 import { scoreCategories, type ModelOutputs } from '../moderation/score-categories.js';
-import { inferOrOverload } from '../pipeline/infer.js';
+import { inferEachOrOverload } from '../pipeline/infer.js';
 import { readImage } from '../pipeline/read-image.js';
 import type { InferencePool } from '../runtime/inference-pool.js';
 
@@ -31,16 +31,14 @@ export interface ModerateDeps {
 
 const validator = operationValidator<ModerateQuery>('/moderate', 'post');
 
-/** Resize the one decoded image for each model and run them side by side through the shared pool. */
+/** Resize the one decoded image for each model, then run them side by side through the shared pool. */
 async function inferModels(deps: ModerateDeps, image: RawImage, kinds: readonly ModelKind[]): Promise<ModelOutputs> {
-  const outputs = await Promise.all(
-    kinds.map(async (kind) => {
-      const { manifest } = deps.bundles[kind]!;
-      const pixels = await resizeForModel(image, manifest.input);
-      return [kind, await inferOrOverload(deps.pool(), manifest.name, pixels, '/moderate')] as const;
-    }),
+  const manifests = kinds.map((kind) => deps.bundles[kind]!.manifest);
+  const inputs = await Promise.all(
+    manifests.map(async (manifest) => ({ model: manifest.name, pixels: await resizeForModel(image, manifest.input) })),
   );
-  return Object.fromEntries(outputs);
+  const outputs = await inferEachOrOverload(deps.pool(), inputs, '/moderate');
+  return Object.fromEntries(kinds.map((kind, i) => [kind, outputs[i]!]));
 }
 
 /** The /moderate handler for one resolved policy. */

@@ -1,7 +1,7 @@
 /** Serves several named model bundles from worker threads, each model behind its own micro-batcher. */
 import type { ModelBundle } from '../bundle/load-bundle.js';
 import type { ExecutionProvider } from '../config.js';
-import { MicroBatcher, SlotPool, type BatchLimits, type BatchStats } from './micro-batcher.js';
+import { MicroBatcher, QueueFullError, SlotPool, type BatchLimits, type BatchStats } from './micro-batcher.js';
 import type { WorkerInit, WorkerModel, WorkerReply } from './inference-worker.js';
 import { spawnWorker, WorkerHandle } from './worker-handle.js';
 
@@ -124,6 +124,15 @@ export class InferencePool {
     const batcher = this.batchers.get(model);
     if (!batcher) return Promise.reject(new Error(`no model named ${model}`));
     return batcher.submit(pixels, origin);
+  }
+
+  /** One image through several models: queued on every model's batcher, or on none when any queue is full (no orphaned work). */
+  inferEach(inputs: readonly { model: string; pixels: Uint8Array }[], origin = ''): Promise<Float32Array[]> {
+    const batchers = inputs.map(({ model }) => this.batchers.get(model));
+    const missing = inputs.find((_, i) => !batchers[i]);
+    if (missing) return Promise.reject(new Error(`no model named ${missing.model}`));
+    if (batchers.some((batcher) => batcher!.full)) return Promise.reject(new QueueFullError(this.options.batch.queueMax));
+    return Promise.all(inputs.map(({ pixels }, i) => batchers[i]!.submit(pixels, origin)));
   }
 
   /** Queued (not yet dispatched) requests for a model. */

@@ -72,6 +72,11 @@ export class MicroBatcher<I, O> {
     return this.queue.length;
   }
 
+  /** True when submit() would reject with QueueFullError. */
+  get full(): boolean {
+    return this.queue.length >= this.limits.queueMax;
+  }
+
   /** Queue one item (`origin` is reported in the batch stats); rejects with QueueFullError at once when the queue is at its bound. */
   submit(item: I, origin = ''): Promise<O> {
     if (this.queue.length >= this.limits.queueMax) return Promise.reject(new QueueFullError(this.limits.queueMax));
