@@ -1,10 +1,10 @@
-/** Bench (b): the service's own stages in-process (decode, resize, micro-batched infer, hedge, compose), no HTTP. */
+/** Bench (b): the service's own stages in-process (decode, resize, micro-batched infer, hedge, top labels, compose), no HTTP. */
 import type { ModelBundle } from '../src/bundle/load-bundle.js';
 import type { Config } from '../src/config.js';
 import { decodeImage } from '../src/image/decode.js';
 import { resizeForModel } from '../src/image/resize.js';
 import { composeAltText } from '../src/pipeline/compose-alt-text.js';
-import { hedgeLabel } from '../src/pipeline/hedge.js';
+import { hedgeLabel, topClasses } from '../src/pipeline/hedge.js';
 import { InferencePool } from '../src/runtime/inference-pool.js';
 import { workingShorterSide } from '../src/server.js';
 import type { Photo } from './photo-set.js';
@@ -74,6 +74,7 @@ export class PipelineBench {
     this.window.decode.add(performance.now() - started);
     const probabilities = await this.pool.infer(this.bundle.manifest.name, pixels);
     if (!this.bundle.hierarchy) return '';
+    topClasses(this.bundle.manifest.classes, probabilities, 5);
     return composeAltText(hedgeLabel(this.bundle.hierarchy, probabilities, this.config.captionPrecisionTarget));
   }
 
