@@ -107,9 +107,9 @@ def display_name(class_id: str) -> str:
 
 
 def parents(class_id: str) -> list[str]:
-    """Direct hypernyms (class and instance) of a synset, as ids, in WordNet's order."""
+    """Direct hypernyms (class and instance) of a synset, as sorted ids (nltk's order varies between runs)."""
     node = synset(class_id)
-    return [wnid(p) for p in node.hypernyms() + node.instance_hypernyms()]
+    return sorted({wnid(p) for p in node.hypernyms() + node.instance_hypernyms()})
 
 
 def ancestors(class_id: str) -> set[str]:

@@ -67,3 +67,10 @@ def test_the_imagenet_hierarchy_covers_all_1000_classes_with_sentence_names():
     names = [wordnet_graph.display_name(c) for c in class_ids]
     assert all(name and "," not in name and "_" not in name for name in names)
     assert len(set(names)) >= 998  # sunglass/sunglasses read the same on purpose
+
+
+def test_parents_are_sorted_so_that_re_exports_give_the_same_manifest():
+    graph = wordnet_graph.hierarchy_for(["n02672831", "n02892767"])  # accordion, brassiere: two parents each
+    for node in graph["nodes"]:
+        assert node["parents"] == sorted(node["parents"])
+    assert graph == wordnet_graph.hierarchy_for(["n02672831", "n02892767"])
