@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hashtagnet import bundle, efficientnet_lite, export, images, runtime, verify, wordnet_graph
+from hashtagnet import MODELS_DIR, bundle, efficientnet_lite, export, images, runtime, verify, wordnet_graph
 from hashtagnet.imagenet import imagenet_class_ids
 from hashtagnet.photos import LABELLED_PHOTOS, all_photo_paths
 
@@ -65,3 +65,12 @@ def test_the_cat_photo_is_a_domestic_cat_which_proves_the_class_order(exported):
     top3 = [manifest["classes"][i]["id"] for i in np.argsort(probabilities)[::-1][:3]]
     assert all("n02121808" in wordnet_graph.ancestors(class_id) for class_id in top3)
     assert probabilities.max() > 0.3
+
+
+def test_a_fresh_export_reproduces_the_committed_default_bundle(exported):
+    out, manifest = exported
+    committed = bundle.read_bundle(MODELS_DIR / "efficientnet-lite0")
+    assert manifest["classes"] == committed["classes"]
+    assert manifest["hierarchy"] == committed["hierarchy"]
+    assert manifest["input"] == committed["input"]
+    assert manifest["metrics"]["parity"] == committed["metrics"]["parity"]
