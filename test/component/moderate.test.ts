@@ -105,7 +105,7 @@ describe('POST /moderate with both real models and the default policy', () => {
     for (const model of [CAPTION, NSFW]) assert.equal(metricValue(text, 'model_info', { model, provider: 'cpu' }), 1);
   });
 
-  it('when moderation and caption requests arrive together under load, then all answer 200 and caption-model batches carry both', async () => {
+  it('when moderation and caption requests arrive together under load, then all answer 200, each image is decoded once, and caption-model batches carry both', async () => {
     const before = await metrics();
     const shared = () => metricValue(before, 'inference_batches_total', { model: CAPTION, routes: '/caption+/moderate' });
     const names = EVERYDAY.map(([, name]) => name);
@@ -122,6 +122,8 @@ describe('POST /moderate with both real models and the default policy', () => {
     const images = metricValue(after, 'inference_batch_size_sum', { model: CAPTION }) - metricValue(before, 'inference_batch_size_sum', { model: CAPTION });
     assert.ok(mixed >= 1, 'no caption-model batch held images from both routes');
     assert.equal(images, 48, 'every request put exactly one image into the caption model');
+    const decoded = metricValue(after, 'images_total') - metricValue(before, 'images_total');
+    assert.equal(decoded, 48, 'every request, /moderate included, decoded its image once');
     console.log(`shared caption-model batches: ${mixed}`);
   });
 });
