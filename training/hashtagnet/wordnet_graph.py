@@ -14,7 +14,7 @@ from nltk.corpus.reader import WordNetCorpusReader
 from . import REPO_ROOT
 
 WORDNET_DIR = Path("/usr/share/wordnet")  # Debian package wordnet-base
-DISPLAY_NAMES = Path(__file__).parent / "data" / "display_names.json"
+DISPLAY_NAMES = Path(__file__).parent / "resources" / "display_names.json"
 ROOT_ID = "n00001740"  # entity.n.01
 
 
