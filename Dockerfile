@@ -46,7 +46,9 @@ FROM node AS runtime-cpu
 # TensorRT's own libraries (libnvinfer) are not in this base: the tensorrt provider falls back to CUDA/CPU without them.
 FROM ${CUDA_IMAGE} AS runtime-cuda
 COPY --from=node /usr/local/bin/node /usr/local/bin/node
-RUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --create-home --shell /usr/sbin/nologin node
+# Ubuntu 24.04 images ship a user "ubuntu" with uid 1000; replace it with "node" so both images run as node:1000.
+RUN (userdel --remove ubuntu 2>/dev/null || true) \
+ && groupadd --gid 1000 node && useradd --uid 1000 --gid node --create-home --shell /usr/sbin/nologin node
 
 FROM runtime-${RUNTIME} AS runtime
 ARG RUNTIME
