@@ -35,7 +35,9 @@ function stageTimings(before: Samples, after: Samples): Record<string, number> {
   for (const name of histogramNames(after)) {
     if (name.startsWith('nodejs_')) continue;
     const mean = histogramMean(before, after, name);
-    if (mean !== undefined) timings[name] = Math.round(mean * 1e5) / 100;
+    if (mean === undefined) continue;
+    if (name.endsWith('_seconds')) timings[`${name.slice(0, -'_seconds'.length)}_ms`] = Math.round(mean * 1e5) / 100;
+    else timings[name] = Math.round(mean * 100) / 100;
   }
   return timings;
 }
