@@ -9,6 +9,7 @@ export interface ServiceMetrics {
   readonly batchRoutes: client.Counter<'model' | 'routes'>;
   readonly inferenceDuration: client.Histogram<'model'>;
   readonly images: client.Counter<'format'>;
+  readonly decodeDuration: client.Histogram<'format'>;
   readonly errors: client.Counter<'type'>;
   readonly modelInfo: client.Gauge<'model' | 'version' | 'task' | 'provider' | 'requested_provider'>;
   readonly queueDepth: client.Gauge<'model'>;
@@ -59,6 +60,13 @@ export function createMetrics(queueDepth: () => Record<string, number> = () => (
       name: 'images_total',
       help: 'Images decoded, by detected format.',
       labelNames: ['format'],
+      registers,
+    }),
+    decodeDuration: new client.Histogram({
+      name: 'image_decode_seconds',
+      help: 'Time to detect, check and decode one upload to raw RGB (before any per-model resize), by detected format.',
+      labelNames: ['format'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     }),
     errors: new client.Counter({

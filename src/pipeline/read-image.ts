@@ -18,7 +18,9 @@ export interface ReadImageOptions {
 export async function readImage(req: Request, options: ReadImageOptions): Promise<RawImage> {
   const { config, metrics } = options;
   const upload = await receiveUpload(req, { bodyLimitBytes: config.bodyLimitBytes, contentTypes: options.contentTypes });
+  const started = performance.now();
   const image = await decodeImage(upload.bytes, { maxPixels: config.maxPixels, workingShorterSide: options.workingShorterSide });
+  metrics.decodeDuration.observe({ format: image.format }, (performance.now() - started) / 1000);
   metrics.images.inc({ format: image.format });
   return image;
 }

@@ -28,6 +28,7 @@ describe('under concurrent load (default batching settings)', () => {
     assert.ok(batches - singles > 0, `no batch larger than 1 among ${batches} batches`);
     assert.ok(images_ >= 100, `batches carried ${images_} images`);
     assert.equal(metricValue(metrics, 'images_total', { format: 'avif' }), 25);
+    assert.equal(metricValue(metrics, 'image_decode_seconds_count', { format: 'avif' }), 25);
     assert.ok(metricValue(metrics, 'inference_queue_wait_seconds_count', { model }) >= 100);
     assert.ok(metricValue(metrics, 'inference_duration_seconds_count', { model }) > 0);
     assert.equal(metricValue(metrics, 'http_request_duration_seconds_count', { route: '/caption', status: '200' }), 100);
