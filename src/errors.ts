@@ -1,6 +1,6 @@
 /** The one error catalogue: every error the service answers with, its status, stable type URI and title. */
 
-export const PROBLEM_TYPE_BASE = 'https://imgsense.dev/problems/';
+export const PROBLEM_TYPE_BASE = 'https://imgsense.invalid/problems/';
 
 export const ERROR_CATALOGUE = {
   empty_body: { status: 400, title: 'The request carried no image bytes.' },

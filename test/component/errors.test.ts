@@ -15,7 +15,7 @@ async function expectProblem(response: Response, status: number, code: string): 
   assert.equal(response.headers.get('content-type'), 'application/problem+json; charset=utf-8');
   assertMatchesSpec('problem', body);
   assert.equal(body.code, code);
-  assert.equal(body.type, `https://imgsense.dev/problems/${code.replaceAll('_', '-')}`);
+  assert.equal(body.type, `https://imgsense.invalid/problems/${code.replaceAll('_', '-')}`);
   assert.equal(body.request_id, response.headers.get('x-request-id'));
 }
 
