@@ -17,6 +17,8 @@ export interface Config {
   readonly batchMaxSize: number;
   readonly batchMaxWaitMs: number;
   readonly queueMax: number;
+  /** Model requests (/caption, /moderate) in flight at once; more get 503 before their body is read. */
+  readonly maxInflightRequests: number;
   readonly inferenceWorkers: number;
   readonly intraOpThreads: number;
   readonly executionProvider: ExecutionProvider;
@@ -102,8 +104,11 @@ export function loadConfig(env: Env = process.env): Config {
     batchMaxSize: read.int('BATCH_MAX_SIZE', 4, 1, 256),
     batchMaxWaitMs: read.number('BATCH_MAX_WAIT_MS', 2, 0, 1000),
     queueMax: read.int('QUEUE_MAX', 128, 1, 100_000),
+    maxInflightRequests: read.int('MAX_INFLIGHT_REQUESTS', 128, 1, 100_000),
     inferenceWorkers,
-    intraOpThreads: read.int('INTRA_OP_THREADS', Math.max(1, Math.floor(cores / inferenceWorkers)), 1, 256),
+    // One core is left to decoding and HTTP: on 2 cores, 1 intra-op thread served as many images as 2 with 5-10% less CPU
+    // (docs/performance.md, threads sweep).
+    intraOpThreads: read.int('INTRA_OP_THREADS', Math.max(1, Math.floor(cores / inferenceWorkers) - 1), 1, 256),
     executionProvider: read.oneOf('EXECUTION_PROVIDER', 'cpu', EXECUTION_PROVIDERS),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     captionPrecisionTarget: read.number('CAPTION_PRECISION_TARGET', 0.7, 0.01, 1),

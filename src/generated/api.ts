@@ -215,7 +215,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Queue full (retry after `Retry-After` seconds) or not ready. */
+        /** @description Too many image requests in flight (`MAX_INFLIGHT_REQUESTS`, refused before the body is read), a model queue full, or not ready; retry after `Retry-After` seconds. */
         Overloaded: {
             headers: {
                 /** @description Seconds to wait before retrying. */

@@ -6,6 +6,7 @@ import { ServiceError } from '../errors.js';
 import type { Lifecycle } from '../lifecycle.js';
 import { healthz, metricsEndpoint, readyz } from '../routes/health.js';
 import type { ServiceMetrics } from './metrics.js';
+import { admissionGate } from './admission.js';
 import { problemHandler } from './problem.js';
 import { requestContext } from './request-id.js';
 
@@ -58,8 +59,9 @@ export function createApp(ctx: AppContext): express.Express {
   app.get('/healthz', healthz);
   app.get('/readyz', readyz(ctx.lifecycle));
   app.get('/metrics', metricsEndpoint(ctx.metrics));
-  app.post('/caption', whenReady(ctx, 'caption'));
-  app.post('/moderate', ctx.config.moderation.enabled ? whenReady(ctx, 'moderate') : moderationDisabled);
+  const admit = admissionGate(ctx.config.maxInflightRequests, (n) => ctx.metrics.requestsInFlight.set(n));
+  app.post('/caption', admit, whenReady(ctx, 'caption'));
+  app.post('/moderate', ctx.config.moderation.enabled ? [admit, whenReady(ctx, 'moderate')] : moderationDisabled);
   app.all(['/caption', '/moderate', '/healthz', '/readyz', '/metrics'], refuse('method_not_allowed'));
   app.use(refuse('not_found'));
   app.use(problemHandler(ctx.metrics));

@@ -13,6 +13,7 @@ export interface ServiceMetrics {
   readonly errors: client.Counter<'type'>;
   readonly modelInfo: client.Gauge<'model' | 'version' | 'task' | 'provider' | 'requested_provider'>;
   readonly queueDepth: client.Gauge<'model'>;
+  readonly requestsInFlight: client.Gauge;
 }
 
 /** Create the registry and every metric the service exposes. */
@@ -89,6 +90,11 @@ export function createMetrics(queueDepth: () => Record<string, number> = () => (
       collect() {
         for (const [model, depth] of Object.entries(queueDepth())) this.set({ model }, depth);
       },
+    }),
+    requestsInFlight: new client.Gauge({
+      name: 'http_model_requests_in_flight',
+      help: 'Image requests (/caption, /moderate) admitted and not yet answered; bounded by MAX_INFLIGHT_REQUESTS.',
+      registers,
     }),
   };
 }

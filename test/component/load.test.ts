@@ -76,3 +76,31 @@ describe('overload (queue bound 1)', () => {
     assert.equal((await postImage(service.url, fixture('cat.jpg'), 'image/jpeg')).status, 200);
   });
 });
+
+describe('admission control (2 image requests in flight)', () => {
+  let service: RunningServer;
+  before(async () => {
+    service = await boot({ MAX_INFLIGHT_REQUESTS: '2' });
+  });
+  after(() => service.drain());
+
+  it('when more requests arrive than may be in flight, then the extra ones get 503 before any decode and the server keeps serving', async () => {
+    const photo = fixture('cat.jpg');
+    const responses = await Promise.all(Array.from({ length: 20 }, () => postImage(service.url, photo, 'image/jpeg')));
+    const statuses = responses.map((r) => r.status);
+    assert.ok(statuses.every((s) => s === 200 || s === 503), statuses.join(','));
+    const served = statuses.filter((s) => s === 200).length;
+    const refused = responses.filter((r) => r.status === 503);
+    assert.ok(refused.length > 0, 'no request was shed');
+    for (const response of refused) {
+      assert.equal(response.headers.get('retry-after'), '1');
+      const body: any = await response.json();
+      assertMatchesSpec('problem', body);
+      assert.equal(body.code, 'overloaded');
+    }
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    assert.equal(metricValue(metrics, 'images_total'), served, 'a refused request was decoded');
+    assert.equal(metricValue(metrics, 'http_model_requests_in_flight'), 0);
+    assert.equal((await postImage(service.url, photo, 'image/jpeg')).status, 200);
+  });
+});
