@@ -5,6 +5,7 @@ export const PROBLEM_TYPE_BASE = 'https://imgsense.invalid/problems/';
 export const ERROR_CATALOGUE = {
   empty_body: { status: 400, title: 'The request carried no image bytes.' },
   missing_image_field: { status: 400, title: 'The multipart form has no file in the field "image".' },
+  truncated_body: { status: 400, title: 'The request body ended before the upload was complete.' },
   invalid_request: { status: 400, title: 'The request does not match the API contract.' },
   not_found: { status: 404, title: 'No such endpoint.' },
   method_not_allowed: { status: 405, title: 'The endpoint does not accept this method.' },

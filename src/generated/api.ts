@@ -148,14 +148,14 @@ export interface components {
             precision_target: number;
         };
         ModerationCategory: {
-            /** @description Category id from the policy */
+            /** @description Category id from the policy, e.g. `weapons`. */
             id: string;
             name: string;
             /** @description The parent category of the policy's two-level taxonomy. */
             parent: string;
             /** @description Sum of the probabilities of the category's classes. */
             score: number;
-            /** @description The threshold applied (the policy's */
+            /** @description The threshold applied (the policy's, or the request's override). */
             threshold: number;
             /** @description score >= threshold */
             flagged: boolean;
@@ -183,7 +183,7 @@ export interface components {
             detail?: string;
             instance?: string;
             /** @enum {string} */
-            code: "empty_body" | "missing_image_field" | "invalid_request" | "not_found" | "method_not_allowed" | "body_too_large" | "too_many_pixels" | "unsupported_media_type" | "corrupt_image" | "overloaded" | "not_ready" | "internal";
+            code: "empty_body" | "missing_image_field" | "truncated_body" | "invalid_request" | "not_found" | "method_not_allowed" | "body_too_large" | "too_many_pixels" | "unsupported_media_type" | "corrupt_image" | "overloaded" | "not_ready" | "internal";
             request_id?: string;
         };
         Health: {

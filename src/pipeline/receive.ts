@@ -41,29 +41,42 @@ function readRaw(req: Request, limit: number): Promise<Buffer> {
   });
 }
 
+const malformed = () => new ServiceError('invalid_request', 'The multipart form is malformed.');
+const truncated = () => new ServiceError('truncated_body', 'The multipart form ended before its closing boundary.');
+
+/** The file in the field "image"; every other part is drained. Any stream error settles the promise once, never throws. */
 function readMultipart(req: Request, limit: number): Promise<{ bytes: Buffer; type: string }> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
       parser = busboy({ headers: req.headers, limits: { fileSize: limit, files: 4, fields: 20, parts: 24 } });
     } catch {
-      return reject(new ServiceError('invalid_request', 'The multipart form is malformed.'));
+      return reject(malformed());
     }
     let image: { bytes: Buffer; type: string } | undefined;
     let failure: ServiceError | undefined;
+    const fail = (error: ServiceError) => {
+      failure ??= error;
+      req.unpipe(parser);
+      req.resume();
+      reject(failure);
+    };
     parser.on('file', (field, stream, info) => {
+      // busboy destroys an unfinished part's stream with an error when the body ends early; without a listener it is uncaught.
+      stream.on('error', () => fail(truncated()));
       if (field !== 'image' || image) return stream.resume();
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => (failure ??= tooLarge(req, limit)));
       stream.on('end', () => (image = { bytes: Buffer.concat(chunks), type: info.mimeType }));
     });
-    parser.on('error', () => reject(failure ?? new ServiceError('invalid_request', 'The multipart form is malformed.')));
+    parser.on('error', (error: Error) => fail(/unexpected end/i.test(error.message) ? truncated() : malformed()));
     parser.on('close', () => {
       if (failure) reject(failure);
       else if (!image) reject(new ServiceError('missing_image_field'));
       else resolve(image);
     });
+    req.once('error', () => fail(truncated()));
     req.pipe(parser);
   });
 }
