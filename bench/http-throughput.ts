@@ -1,9 +1,9 @@
 /** Bench (c)/(d): one HTTP route at saturation (closed loop) and p50/p95/p99 at fixed arrival rates, via vegeta. */
 import { join } from 'node:path';
-import { histogramMean, scrapeMetrics, type Samples } from '../load/prometheus.js';
-import { attack, ms, report, writeTargets } from '../load/vegeta.js';
-import { processCpuSeconds, reapedChildrenCpuSeconds } from './cpu-time.js';
-import type { Photo } from './photo-set.js';
+import { histogramMean, scrapeMetrics, type Samples } from './kit/prometheus.js';
+import { attack, ms, report, writeTargets } from './kit/vegeta.js';
+import { processCpuSeconds, reapedChildrenCpuSeconds } from './kit/cpu-time.js';
+import type { Photo } from './kit/photo-set.js';
 
 export interface RatePoint {
   readonly offeredRps: number;

@@ -7,7 +7,7 @@ import { composeAltText } from '../src/pipeline/compose-alt-text.js';
 import { hedgeLabel, topClasses } from '../src/pipeline/hedge.js';
 import { InferencePool } from '../src/runtime/inference-pool.js';
 import { workingShorterSide } from '../src/server.js';
-import type { Photo } from './photo-set.js';
+import type { Photo } from './kit/photo-set.js';
 
 export interface PipelineResult {
   readonly imagesPerSecond: number;

@@ -1,7 +1,7 @@
 /** Bench (a): raw ONNX Runtime throughput on pre-resized photos, sweeping the batch size, no decode and no HTTP. */
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import type { Photo } from './photo-set.js';
+import type { Photo } from './kit/photo-set.js';
 
 export interface RawOrtPoint {
   readonly batch: number;

@@ -3,11 +3,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scrapeMetrics, total } from '../load/prometheus.js';
-import { startTarget } from '../load/target-server.js';
-import { codeVersion } from './code-version.js';
+import { scrapeMetrics, total } from './kit/prometheus.js';
+import { startTarget } from './kit/target-server.js';
+import { codeVersion } from './kit/code-version.js';
 import { HttpBench, type RatePoint, type Saturation } from './http-throughput.js';
-import { loadPhotoSet, type Photo } from './photo-set.js';
+import { loadPhotoSet, type Photo } from './kit/photo-set.js';
 import { median } from './report.js';
 import { SWEEPS, type SweepPoint } from './sweeps.js';
 

@@ -1,6 +1,6 @@
 /** Measure a route's capacity: closed-loop saturation with vegeta (rate 0, fixed workers) after a short warm-up. */
 import { join } from 'node:path';
-import { attack, report, type VegetaReport } from './vegeta.js';
+import { attack, report, type VegetaReport } from '../bench/kit/vegeta.js';
 
 export interface Capacity {
   /** Successful responses per second at saturation. */

@@ -2,13 +2,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadPhotoSet } from '../bench/photo-set.js';
+import { loadPhotoSet } from '../bench/kit/photo-set.js';
 import { capacityFor } from './capacity.js';
-import { histogramMean, histogramNames, scrapeMetrics, total, type Samples } from './prometheus.js';
+import { histogramMean, histogramNames, scrapeMetrics, total, type Samples } from '../bench/kit/prometheus.js';
 import { SCENARIOS, type Scenario, type Stage } from './scenarios.js';
-import { startTarget, type TargetServer } from './target-server.js';
+import { startTarget, type TargetServer } from '../bench/kit/target-server.js';
 import { judge, outcomes, type StageOutcome } from './verdict.js';
-import { attack, report, results, writeTargets } from './vegeta.js';
+import { attack, report, results, writeTargets } from '../bench/kit/vegeta.js';
 
 const RESULTS_DIR = process.env.LOAD_RESULTS_DIR ?? 'load/results';
 const ROUTE = process.env.LOAD_ROUTE ?? '/caption';

@@ -1,6 +1,6 @@
 /** Judge a scenario's results against its thresholds: each check names its limit, the measured value and pass/fail. */
 import type { Thresholds } from './scenarios.js';
-import type { VegetaResult } from './vegeta.js';
+import type { VegetaResult } from '../bench/kit/vegeta.js';
 
 export interface Check {
   readonly name: string;

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Photo } from '../bench/photo-set.js';
+import type { Photo } from './photo-set.js';
 
 export const VEGETA = process.env.VEGETA ?? join(homedir(), '.cache/imgsense-tools/vegeta');
 
