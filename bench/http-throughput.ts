@@ -1,9 +1,10 @@
 /** Bench (c)/(d): one HTTP route at saturation (closed loop) and p50/p95/p99 at fixed arrival rates, via vegeta. */
 import { join } from 'node:path';
-import { histogramMean, scrapeMetrics, type Samples } from './kit/prometheus.js';
-import { attack, ms, report, writeTargets } from './kit/vegeta.js';
-import { processCpuSeconds, reapedChildrenCpuSeconds } from './kit/cpu-time.js';
+import { coresMeter, processCpuSeconds, reapedChildrenCpuSeconds } from './kit/cpu-time.js';
 import type { Photo } from './kit/photo-set.js';
+import { postPhoto } from './kit/post-photo.js';
+import { reportedMean, scrapeMetrics, type Samples } from './kit/prometheus.js';
+import { attack, ms, report, writeTargets } from './kit/vegeta.js';
 
 export interface RatePoint {
   readonly offeredRps: number;
@@ -36,20 +37,16 @@ const STAGE_HISTOGRAMS: Record<string, string> = {
 function stageMeans(before: Samples, after: Samples, route: string): Record<string, number | undefined> {
   const means: Record<string, number | undefined> = {};
   for (const [stage, name] of Object.entries(STAGE_HISTOGRAMS)) {
-    const labels = stage === 'request' ? [`route="${route}"`] : [];
-    const mean = histogramMean(before, after, name, ...labels);
-    means[stage] = mean === undefined ? undefined : Math.round(mean * 1e5) / 100;
+    means[stage] = reportedMean(before, after, name, ...(stage === 'request' ? [`route="${route}"`] : []));
   }
-  const batchMean = histogramMean(before, after, 'inference_batch_size');
-  means.meanBatch = batchMean === undefined ? undefined : Math.round(batchMean * 100) / 100;
+  means.meanBatch = reportedMean(before, after, 'inference_batch_size');
   return means;
 }
 
 /** True when the route exists on the server (answers anything but 404/405 to a real photo). */
 export async function routeAnswers(baseUrl: string, route: string, photo: Photo): Promise<boolean> {
-  const response = await fetch(`${baseUrl}${route}`, { method: 'POST', body: photo.bytes, headers: { 'Content-Type': photo.mimeType } });
-  await response.arrayBuffer();
-  return response.status !== 404 && response.status !== 405;
+  const status = await postPhoto(baseUrl, route, photo);
+  return status !== 404 && status !== 405;
 }
 
 /** One route of a running server, its photo targets written once, measured as often as asked. */
@@ -75,13 +72,9 @@ export class HttpBench {
   async saturate(concurrency: number, seconds: number): Promise<Saturation> {
     const before = await scrapeMetrics(this.baseUrl);
     const file = this.file('saturate');
-    const [server0, children0, wall0] = [processCpuSeconds(this.serverPid), reapedChildrenCpuSeconds(), performance.now()];
+    const [serverCores, loadGeneratorCores] = [coresMeter(() => processCpuSeconds(this.serverPid)), coresMeter(reapedChildrenCpuSeconds)];
     await attack({ targetsFile: this.targetsFile, outputFile: file, rate: 0, seconds, maxWorkers: concurrency });
-    const wall = (performance.now() - wall0) / 1000;
-    const cpuCores = {
-      server: Math.round(((processCpuSeconds(this.serverPid) - server0) / wall) * 100) / 100,
-      loadGenerator: Math.round(((reapedChildrenCpuSeconds() - children0) / wall) * 100) / 100,
-    };
+    const cpuCores = { server: serverCores(), loadGenerator: loadGeneratorCores() };
     const after = await scrapeMetrics(this.baseUrl);
     const r = await report([file]);
     return {

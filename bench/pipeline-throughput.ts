@@ -7,6 +7,8 @@ import { composeAltText } from '../src/pipeline/compose-alt-text.js';
 import { hedgeLabel, topClasses } from '../src/pipeline/hedge.js';
 import { InferencePool } from '../src/runtime/inference-pool.js';
 import { workingShorterSide } from '../src/server.js';
+import { runClosedLoop } from './kit/closed-loop.js';
+import { coresMeter, ownCpuSeconds } from './kit/cpu-time.js';
 import type { Photo } from './kit/photo-set.js';
 
 export interface PipelineResult {
@@ -81,22 +83,11 @@ export class PipelineBench {
   /** Run `concurrency` request loops over the photo set for `seconds`; images per second and stage means. */
   async measure(concurrency: number, seconds: number): Promise<PipelineResult> {
     this.window = newWindow();
-    let images = 0;
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const deadline = started + seconds * 1000;
-    const loop = async (offset: number) => {
-      for (let i = offset; performance.now() < deadline; i += 1) {
-        await this.captionOnce(this.photos[i % this.photos.length]!);
-        images += 1;
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, (_, i) => loop(i)));
-    const elapsed = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
+    const cores = coresMeter(ownCpuSeconds);
+    const run = await runClosedLoop(concurrency, seconds, (i) => this.captionOnce(this.photos[i % this.photos.length]!));
     const w = this.window;
     return {
-      imagesPerSecond: images / elapsed, images, concurrency, cpuCores: Math.round(((used.user + used.system) / 1e6 / elapsed) * 100) / 100,
+      imagesPerSecond: run.completed / run.seconds, images: run.completed, concurrency, cpuCores: cores(),
       stageMeansMs: { decodeResize: w.decode.value, queueWait: w.queueWait.value, inferencePerBatch: w.inference.value, meanBatch: w.batch.value },
     };
   }

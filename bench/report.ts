@@ -1,7 +1,7 @@
 /** Bench output: interleaved-round ratios, the printed table and the JSON record written to bench/results/. */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { RatePoint, Saturation } from './http-throughput.js';
+import { median } from './kit/percentiles.js';
+import { resultPath, writeResultFile } from './kit/results-file.js';
 import type { PipelineResult } from './pipeline-throughput.js';
 import type { RawOrtPoint } from './raw-ort.js';
 
@@ -38,13 +38,6 @@ export interface BenchRecord {
 }
 
 const round3 = (value: number): number => Math.round(value * 1000) / 1000;
-
-/** Median of a non-empty list. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** Headline ratios: medians of the per-round ratios, plus (b) against the best batch of the sweep. */
 export function headlineRatios(rounds: readonly Round[], sweep: readonly RawOrtPoint[]): BenchRecord['ratios'] {
@@ -94,9 +87,6 @@ export function printTable(record: BenchRecord): void {
 }
 
 /** Write the record as JSON under `dir`; returns the file path. */
-export async function writeRecord(record: BenchRecord, dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `bench-${record.mode}-${record.at.replaceAll(':', '-')}.json`);
-  await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
-  return file;
+export function writeRecord(record: BenchRecord, dir: string): Promise<string> {
+  return writeResultFile(resultPath(dir, `bench-${record.mode}`, record.at), record);
 }

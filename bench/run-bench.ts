@@ -4,13 +4,14 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBundle, type ModelBundle } from '../src/bundle/load-bundle.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { startTarget } from './kit/target-server.js';
-import { codeVersion } from './kit/code-version.js';
 import { HttpBench, routeAnswers } from './http-throughput.js';
+import { codeVersion } from './kit/code-version.js';
+import { median } from './kit/percentiles.js';
 import { loadPhotoSet, type Photo } from './kit/photo-set.js';
+import { startTarget } from './kit/target-server.js';
 import { PipelineBench } from './pipeline-throughput.js';
 import { RawOrtBench } from './raw-ort.js';
-import { headlineRatios, median, printTable, writeRecord, type Round, type RouteResult } from './report.js';
+import { headlineRatios, printTable, writeRecord, type Round, type RouteResult } from './report.js';
 
 const QUICK = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const PLAN = QUICK

@@ -1,14 +1,15 @@
 /** `tsx bench/run-sweep.ts <threads|batch|decode|allocator>`: one server per point, interleaved repetitions, medians. */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scrapeMetrics, total } from './kit/prometheus.js';
-import { startTarget } from './kit/target-server.js';
-import { codeVersion } from './kit/code-version.js';
 import { HttpBench, type RatePoint, type Saturation } from './http-throughput.js';
+import { codeVersion } from './kit/code-version.js';
+import { median } from './kit/percentiles.js';
 import { loadPhotoSet, type Photo } from './kit/photo-set.js';
-import { median } from './report.js';
+import { scrapeMetrics, total } from './kit/prometheus.js';
+import { resultPath, writeResultFile } from './kit/results-file.js';
+import { startTarget } from './kit/target-server.js';
 import { SWEEPS, type SweepPoint } from './sweeps.js';
 
 const REPS = Number(process.env.SWEEP_REPS ?? 2);
@@ -89,9 +90,8 @@ async function main(): Promise<void> {
   }
   const rows = sweep.points.map((p) => summarise(p, samples.get(p.label)!));
   const at = new Date().toISOString();
-  await mkdir('bench/results', { recursive: true });
-  const file = join('bench/results', `sweep-${sweep.name}-${at.replaceAll(':', '-')}.json`);
-  await writeFile(file, `${JSON.stringify({ sweep: sweep.name, question: sweep.question, at, code: codeVersion(), env: pickEnv(), reps: REPS, seconds: SECONDS, concurrency: CONCURRENCY, loadavgBefore: loadBefore, loadavgAfter: loadavg(), rows }, null, 2)}\n`);
+  const file = await writeResultFile(resultPath('bench/results', `sweep-${sweep.name}`, at),
+    { sweep: sweep.name, question: sweep.question, at, code: codeVersion(), env: pickEnv(), reps: REPS, seconds: SECONDS, concurrency: CONCURRENCY, loadavgBefore: loadBefore, loadavgAfter: loadavg(), rows });
   console.log(`\n${sweep.question} (median of ${REPS} interleaved runs, ${SECONDS} s each; load ${loadBefore[0]!.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)})\n${markdown(rows)}\nwrote ${file}`);
 }
 

@@ -1,14 +1,15 @@
 /** Load-test driver: `tsx load/run-scenario.ts <smoke|load|stress|spike|soak>`; exits 1 when a threshold fails. */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPhotoSet } from '../bench/kit/photo-set.js';
-import { capacityFor } from './capacity.js';
-import { histogramMean, histogramNames, scrapeMetrics, total, type Samples } from '../bench/kit/prometheus.js';
-import { SCENARIOS, type Scenario, type Stage } from './scenarios.js';
+import { histogramNames, reportedMean, scrapeMetrics, total, type Samples } from '../bench/kit/prometheus.js';
+import { resultPath, writeResultFile } from '../bench/kit/results-file.js';
 import { startTarget, type TargetServer } from '../bench/kit/target-server.js';
-import { judge, outcomes, type StageOutcome } from './verdict.js';
 import { attack, report, results, writeTargets } from '../bench/kit/vegeta.js';
+import { capacityFor } from './capacity.js';
+import { SCENARIOS, type Scenario, type Stage } from './scenarios.js';
+import { judge, outcomes, type StageOutcome } from './verdict.js';
 
 const RESULTS_DIR = process.env.LOAD_RESULTS_DIR ?? 'load/results';
 const ROUTE = process.env.LOAD_ROUTE ?? '/caption';
@@ -34,10 +35,8 @@ function stageTimings(before: Samples, after: Samples): Record<string, number> {
   const timings: Record<string, number> = {};
   for (const name of histogramNames(after)) {
     if (name.startsWith('nodejs_')) continue;
-    const mean = histogramMean(before, after, name);
-    if (mean === undefined) continue;
-    if (name.endsWith('_seconds')) timings[`${name.slice(0, -'_seconds'.length)}_ms`] = Math.round(mean * 1e5) / 100;
-    else timings[name] = Math.round(mean * 100) / 100;
+    const mean = reportedMean(before, after, name);
+    if (mean !== undefined) timings[name.endsWith('_seconds') ? `${name.slice(0, -'_seconds'.length)}_ms` : name] = mean;
   }
   return timings;
 }
@@ -84,9 +83,7 @@ async function main(): Promise<void> {
       stages: run.stages.map(({ results: r, ...s }) => ({ ...s, outcomes: outcomes(r) })),
       rss_mib: run.rss.map((v) => Math.round(v * 10) / 10), server_stage_means_ms: run.timings,
     };
-    await mkdir(RESULTS_DIR, { recursive: true });
-    const file = join(RESULTS_DIR, `${scenario.name}-${summary.at.replaceAll(':', '-')}.json`);
-    await writeFile(file, `${JSON.stringify(summary, null, 2)}\n`);
+    const file = await writeResultFile(resultPath(RESULTS_DIR, scenario.name, summary.at), summary);
     for (const s of summary.stages) console.log(`  ${s.label.padEnd(9)} ${s.rate.toFixed(1).padStart(6)} req/s  ${JSON.stringify(s.outcomes)}`);
     for (const c of checks) console.log(`  ${c.pass ? 'PASS' : 'FAIL'}  ${c.name.padEnd(24)} ${c.actual.padEnd(24)} (${c.limit})`);
     console.log(`load:${scenario.name} ${pass ? 'passed' : 'FAILED'}; summary: ${file}`);

@@ -1,9 +1,10 @@
-/** Unit tests of the load verdicts and the /metrics reader: exact expectations on hand-made results. */
+/** Unit tests of the load verdicts and the measurement kit's percentiles and /metrics reader: exact expectations on hand-made results. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { percentile } from '../bench/kit/percentiles.js';
 import { histogramMean, parseMetrics } from '../bench/kit/prometheus.js';
-import { judge, outcomes, percentile, type StageOutcome } from './verdict.js';
 import type { VegetaResult } from '../bench/kit/vegeta.js';
+import { judge, outcomes, type StageOutcome } from './verdict.js';
 
 const body = (text: string) => Buffer.from(text).toString('base64');
 const ok = (latencyMs = 50): VegetaResult => ({ code: 200, latency: latencyMs * 1e6, error: '', timestamp: '', body: body('{"alt_text":"A cat."}'), headers: {} });

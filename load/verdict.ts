@@ -1,6 +1,7 @@
 /** Judge a scenario's results against its thresholds: each check names its limit, the measured value and pass/fail. */
-import type { Thresholds } from './scenarios.js';
+import { percentile } from '../bench/kit/percentiles.js';
 import type { VegetaResult } from '../bench/kit/vegeta.js';
+import type { Thresholds } from './scenarios.js';
 
 export interface Check {
   readonly name: string;
@@ -13,13 +14,6 @@ export interface StageOutcome {
   readonly label: string;
   readonly recovery: boolean;
   readonly results: readonly VegetaResult[];
-}
-
-/** Nearest-rank percentile (p in 0..100) of a list of numbers; NaN when empty. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 const ok = (r: VegetaResult): boolean => r.code >= 200 && r.code < 300;

@@ -39,6 +39,12 @@ export function histogramMean(before: Samples, after: Samples, name: string, ...
   return count > 0 ? sum / count : undefined;
 }
 
+/** A histogram's mean between two scrapes as reports show it: `_seconds` histograms in ms, others in their unit, to 0.01. */
+export function reportedMean(before: Samples, after: Samples, name: string, ...labels: string[]): number | undefined {
+  const mean = histogramMean(before, after, name, ...labels);
+  return mean === undefined ? undefined : Math.round(mean * (name.endsWith('_seconds') ? 1e5 : 100)) / 100;
+}
+
 /** Names of the histograms the server exposes (from `_count` samples). */
 export function histogramNames(samples: Samples): string[] {
   const names = new Set<string>();

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Photo } from './photo-set.js';
 
+/** The vegeta binary: VEGETA, else where scripts/install-deps.sh puts it. */
 export const VEGETA = process.env.VEGETA ?? join(homedir(), '.cache/imgsense-tools/vegeta');
 
 /** vegeta's `report -type=json`, latencies in nanoseconds. */
@@ -31,6 +32,7 @@ export interface VegetaResult {
   headers: Record<string, string[]> | null;
 }
 
+/** One `vegeta attack`: targets, output, arrival rate, duration and limits. */
 export interface AttackOptions {
   readonly targetsFile: string;
   readonly outputFile: string;
