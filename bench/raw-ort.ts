@@ -18,6 +18,8 @@ export interface RawOrtOptions {
   readonly intraOpThreads: number;
   readonly batches: readonly number[];
   readonly secondsPerPoint: number;
+  /** Let idle intra-op threads spin (the service never does: decoding shares the cores); default false. */
+  readonly allowSpinning?: boolean;
 }
 
 async function pixelsOf(photos: readonly Photo[], height: number, width: number): Promise<Buffer[]> {
@@ -49,14 +51,14 @@ async function timePoint(session: ort.InferenceSession, feed: Record<string, ort
 export class RawOrtBench {
   private constructor(private readonly session: ort.InferenceSession, private readonly pixels: Buffer[], private readonly options: RawOrtOptions) {}
 
-  /** Create the session as src/runtime/inference-worker.ts does (same threads, optimisation level, execution mode, no spinning). */
+  /** Create the session as src/runtime/inference-worker.ts does (same threads, optimisation level, execution mode, no spinning unless asked). */
   static async open(photos: readonly Photo[], options: RawOrtOptions): Promise<RawOrtBench> {
     const session = await ort.InferenceSession.create(options.modelPath, {
       intraOpNumThreads: options.intraOpThreads,
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
-      extra: { session: { intra_op: { allow_spinning: '0' } } },
+      extra: { session: { intra_op: { allow_spinning: options.allowSpinning ? '1' : '0' } } },
     });
     return new RawOrtBench(session, await pixelsOf(photos, options.height, options.width), options);
   }

@@ -5,7 +5,7 @@
  *   npx tsx scripts/measure-hedging.ts [MODEL_DIR]
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { findPhotoFile } from '../bench/kit/photo-set.js';
 import { loadBundle } from '../src/bundle/load-bundle.js';
 import { decodeImage } from '../src/image/decode.js';
 import { resizeForModel } from '../src/image/resize.js';
@@ -13,23 +13,12 @@ import { hedgeLabel } from '../src/pipeline/hedge.js';
 import { InferencePool } from '../src/runtime/inference-pool.js';
 
 const TARGETS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
-const PHOTO_DIRS = ['/usr/lib/python3/dist-packages/skimage/data', '/usr/share/matplotlib/mpl-data/sample_data'];
 /** Photos with no single agreed answer: their labels are printed for inspection, not scored. */
 const UNSCORED = ['astronaut.png', 'camera.png', 'motorcycle_right.png', 'coins.png', 'moon.png', 'hubble_deep_field.jpg', 'brick.png', 'gravel.png', 'page.png'];
 
 interface RealPhoto {
   photo: string;
   expected_under: string[];
-}
-
-function findPhoto(name: string): string {
-  for (const dir of PHOTO_DIRS) {
-    try {
-      readFileSync(join(dir, name));
-      return join(dir, name);
-    } catch {}
-  }
-  throw new Error(`photo ${name} not found`);
 }
 
 const bundle = await loadBundle(process.argv[2] ?? 'models/efficientnet-lite0');
@@ -43,7 +32,7 @@ for (const target of TARGETS) rows[target] = { right: 0, gain: 0, labels: [] };
 const scored = photos.length;
 photos.push(...UNSCORED.map((photo) => ({ photo, expected_under: [] })));
 for (const { photo, expected_under } of photos) {
-  const image = await decodeImage(readFileSync(findPhoto(photo)), { maxPixels: 50_000_000, workingShorterSide: 512 });
+  const image = await decodeImage(readFileSync(findPhotoFile(photo)), { maxPixels: 50_000_000, workingShorterSide: 512 });
   const probabilities = await pool.infer(bundle.manifest.name, await resizeForModel(image, bundle.manifest.input));
   for (const target of TARGETS) {
     const label = hedgeLabel(hierarchy, probabilities, target);

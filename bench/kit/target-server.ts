@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
+/** A server to measure: where it answers and how to stop it. */
 export interface TargetServer {
   readonly baseUrl: string;
   /** Present when this process started the server. */
@@ -49,6 +50,7 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** How `startTarget` starts a server of its own. */
 export interface StartOptions {
   /** Added to this process's environment for the server (tuning variables). */
   readonly env?: Record<string, string>;
@@ -56,6 +58,8 @@ export interface StartOptions {
   readonly own?: boolean;
   /** Extra node arguments before the entry (e.g. `--import` of a preload module). */
   readonly nodeArgs?: readonly string[];
+  /** Drop the server's stdout (its log) instead of sharing this terminal, e.g. when this process prints JSON. */
+  readonly quiet?: boolean;
 }
 
 /** Use TARGET_URL, or start the server with the given environment and wait until /readyz answers 200. */
@@ -68,7 +72,7 @@ export async function startTarget(options: StartOptions = {}): Promise<TargetSer
   }
   const port = await freePort();
   const env = { ...process.env, LOG_LEVEL: 'warn', ...options.env, PORT: String(port), HOST: '127.0.0.1' };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...serverCommand()], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...serverCommand()], { env, stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'] });
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitReady(baseUrl, child, 120_000);
