@@ -13,10 +13,10 @@ export const ERROR_CATALOGUE = {
   too_many_pixels: { status: 413, title: 'The image has more pixels than the limit.' },
   unsupported_media_type: { status: 415, title: 'The upload is not a supported image format.' },
   corrupt_image: { status: 422, title: 'The image could not be decoded: it is corrupt or truncated.' },
-  overloaded: { status: 503, title: 'The service is at capacity; retry shortly.' },
-  not_ready: { status: 503, title: 'The service is not ready.' },
+  overloaded: { status: 503, title: 'The service is at capacity; retry shortly.', retryAfterSeconds: 1 },
+  not_ready: { status: 503, title: 'The service is not ready.', retryAfterSeconds: 5 },
   internal: { status: 500, title: 'An unexpected error occurred.' },
-} as const satisfies Record<string, { status: number; title: string }>;
+} as const satisfies Record<string, { status: number; title: string; retryAfterSeconds?: number }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
@@ -32,6 +32,12 @@ export class ServiceError extends Error {
     this.name = 'ServiceError';
     this.status = ERROR_CATALOGUE[code].status;
   }
+}
+
+/** Seconds a client should wait before retrying, for the codes that are worth retrying. */
+export function retryAfterSeconds(code: ErrorCode): number | undefined {
+  const entry = ERROR_CATALOGUE[code];
+  return 'retryAfterSeconds' in entry ? entry.retryAfterSeconds : undefined;
 }
 
 /** The stable `type` URI of an error code. */

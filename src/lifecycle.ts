@@ -1,21 +1,29 @@
-/** The service's life: starting (loading, warming) -> ready -> draining. */
+/** The service's life: starting (loading, warming) -> ready -> draining; readiness also needs a live worker per model. */
 import type { ModelRuntimeStatus } from './runtime/inference-pool.js';
 
 export type LifecycleState = 'starting' | 'ready' | 'draining';
 
 export interface Lifecycle {
-  state: LifecycleState;
+  readonly state: LifecycleState;
+  /** Every loaded model's runtime status (empty while starting). */
   models(): ModelRuntimeStatus[];
 }
 
-/** A mutable lifecycle record shared by the server and the readiness endpoint. */
-export function createLifecycle(): Lifecycle & { setModels(source: () => ModelRuntimeStatus[]): void } {
+/** The lifecycle record shared by the server and the readiness endpoint; only the server moves it on. */
+export function createLifecycle(): Lifecycle & { ready(models: () => ModelRuntimeStatus[]): void; drain(): void } {
+  let state: LifecycleState = 'starting';
   let source: () => ModelRuntimeStatus[] = () => [];
   return {
-    state: 'starting',
+    get state() {
+      return state;
+    },
     models: () => source(),
-    setModels(next) {
-      source = next;
+    ready(models) {
+      source = models;
+      state = 'ready';
+    },
+    drain() {
+      state = 'draining';
     },
   };
 }

@@ -1,23 +1,49 @@
-/** Load and verify the bundles the configuration names, and start the one inference pool that serves them all. */
+/** Load and verify the bundles the configuration names, start the one inference pool, bind the policy: one immutable result. */
 import type { Logger } from 'pino';
+import type { CaptionModels } from './caption/caption-image.js';
 import { BundleError, loadBundle, type ModelBundle } from './bundle/load-bundle.js';
-import type { Manifest } from './bundle/manifest.js';
 import type { Config } from './config.js';
 import type { ServiceMetrics } from './http/metrics.js';
+import { captionClassifier, nsfwClassifier } from './models/classifier.js';
+import { ServedModel, type ModelKind } from './models/served-model.js';
+import type { ModerationModels } from './moderation/moderate-image.js';
+import type { ModerationPolicy } from './moderation/policy.js';
+import { resolvePolicy } from './moderation/resolve-policy.js';
 import { InferencePool, type PoolHooks } from './runtime/inference-pool.js';
+import type { WorkerEvent } from './runtime/worker-supervisor.js';
 
 export interface LoadedModels {
-  readonly caption: ModelBundle;
-  /** Present when moderation is enabled. */
-  readonly nsfw?: ModelBundle;
   readonly bundles: readonly ModelBundle[];
   readonly pool: InferencePool;
+  readonly caption: CaptionModels;
+  /** Present when moderation is enabled. */
+  readonly moderation?: ModerationModels;
+  /** Decode no larger than twice what the most demanding model needs. */
+  readonly workingShorterSide: number;
 }
 
-async function loadTaskBundle(dir: string, task: Manifest['task']): Promise<ModelBundle> {
+async function loadTaskBundle(dir: string, kind: ModelKind<unknown>): Promise<ModelBundle> {
   const bundle = await loadBundle(dir);
-  if (bundle.manifest.task !== task) throw new BundleError(bundle.dir, `is a ${bundle.manifest.task} model; this slot needs a ${task} model`);
+  if (bundle.manifest.task !== kind.task) {
+    throw new BundleError(bundle.dir, `is a ${bundle.manifest.task} model; this slot needs a ${kind.task} model`);
+  }
   return bundle;
+}
+
+/** Decode no larger than twice what the most demanding model needs. */
+export function workingShorterSide(bundles: readonly ModelBundle[]): number {
+  const needs = bundles.map(({ manifest: { input } }) =>
+    input.resize.method === 'shorter_side_center_crop' ? input.resize.shorter_side : Math.max(input.height, input.width),
+  );
+  return 2 * Math.max(...needs);
+}
+
+function logWorkerEvent(log: Logger, event: WorkerEvent): void {
+  const { kind, slot } = event;
+  if (kind === 'died') log.error({ slot, err: event.error }, 'inference worker died; replacing it');
+  else if (kind === 'replaced') log.warn({ slot, attempt: event.attempt }, 'inference worker replaced');
+  else if (event.retryInMs !== undefined) log.error({ slot, attempt: event.attempt, retry_in_ms: event.retryInMs, err: event.error }, 'replacement inference worker failed to start; retrying');
+  else log.fatal({ slot, attempt: event.attempt, err: event.error }, 'replacement inference worker failed to start; slot given up');
 }
 
 function poolHooks(metrics: ServiceMetrics, log: Logger): PoolHooks {
@@ -28,21 +54,35 @@ function poolHooks(metrics: ServiceMetrics, log: Logger): PoolHooks {
       for (const ms of stats.queueWaitsMs) metrics.queueWait.observe({ model }, ms / 1000);
     },
     onInference: (model, seconds) => metrics.inferenceDuration.observe({ model }, seconds),
-    onWorkerRestart: (slot, error) => log.error({ slot, err: error }, 'inference worker died; replaced'),
+    onWorkerEvent(event) {
+      const outcome = event.kind === 'start_failed' ? (event.retryInMs === undefined ? 'given_up' : 'start_failed') : event.kind;
+      metrics.workerEvents.inc({ outcome });
+      logWorkerEvent(log, event);
+    },
   };
 }
 
-/** The caption bundle (and the NSFW bundle when moderation is on) in one pool: one micro-batcher per model, shared workers, all warm. */
-export async function loadModels(config: Config, metrics: ServiceMetrics, log: Logger): Promise<LoadedModels> {
-  const { enabled, nsfwModelDir } = config.moderation;
-  const [caption, nsfw] = await Promise.all([
-    loadTaskBundle(config.modelDir, 'caption'),
-    enabled ? loadTaskBundle(nsfwModelDir, 'nsfw') : undefined,
-  ]);
-  if (nsfw && nsfw.manifest.name === caption.manifest.name) {
-    throw new BundleError(nsfw.dir, `has the same name as the caption model (${caption.manifest.name}); names key the pool`);
+/** Bind the policy to the loaded models; unsupported categories are logged, then left out (throws if the policy contradicts them). */
+function bindPolicy(policy: ModerationPolicy, caption: ServedModel<Float32Array>, nsfw: ServedModel<Float32Array>, config: Config, log: Logger): ModerationModels {
+  const manifests = { caption: caption.bundle.manifest, nsfw: nsfw.bundle.manifest };
+  const resolved = resolvePolicy(policy, manifests, config.moderation.policyFile);
+  for (const { id, reason } of resolved.unsupported) {
+    log.warn({ category: id, reason }, 'moderation category unsupported: left out of every response');
   }
-  const bundles = nsfw ? [caption, nsfw] : [caption];
+  log.info({ policy: resolved.version, categories: resolved.categories.map(({ id, classIds }) => ({ id, classes: classIds.length })) }, 'moderation policy resolved');
+  return Object.freeze({ policy: resolved, models: Object.freeze({ caption, nsfw }) });
+}
+
+/** The caption bundle (and the NSFW bundle when a policy is given) in one pool: one micro-batcher per model, shared workers, all warm. */
+export async function loadModels(config: Config, metrics: ServiceMetrics, log: Logger, policy?: ModerationPolicy): Promise<LoadedModels> {
+  const [captionBundle, nsfwBundle] = await Promise.all([
+    loadTaskBundle(config.modelDir, captionClassifier),
+    policy ? loadTaskBundle(config.moderation.nsfwModelDir, nsfwClassifier) : undefined,
+  ]);
+  if (nsfwBundle && nsfwBundle.manifest.name === captionBundle.manifest.name) {
+    throw new BundleError(nsfwBundle.dir, `has the same name as the caption model (${captionBundle.manifest.name}); names key the pool`);
+  }
+  const bundles = nsfwBundle ? [captionBundle, nsfwBundle] : [captionBundle];
   const pool = await InferencePool.start(
     bundles,
     {
@@ -53,5 +93,13 @@ export async function loadModels(config: Config, metrics: ServiceMetrics, log: L
     },
     poolHooks(metrics, log),
   );
-  return nsfw ? { caption, nsfw, bundles, pool } : { caption, bundles, pool };
+  const classifier = new ServedModel(captionBundle, captionClassifier, pool);
+  try {
+    const moderation = policy && nsfwBundle ? bindPolicy(policy, classifier, new ServedModel(nsfwBundle, nsfwClassifier, pool), config, log) : undefined;
+    const loaded = { bundles, pool, caption: Object.freeze({ classifier }), workingShorterSide: workingShorterSide(bundles) };
+    return Object.freeze(moderation ? { ...loaded, moderation } : loaded);
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
 }

@@ -197,11 +197,18 @@ export interface components {
             /** @description Execution provider actually in use. */
             provider: string;
             requested_provider?: string;
+            /** @description Why the requested provider could not be used. */
+            fallback_reason?: string;
             warm: boolean;
+            /** @description Inference workers serving the model now. */
+            workers_live?: number;
         };
         Readiness: {
-            /** @enum {string} */
-            status: "ready" | "starting" | "draining";
+            /**
+             * @description degraded means loaded, but some model has no live inference worker (the answer is 503).
+             * @enum {string}
+             */
+            status: "ready" | "starting" | "draining" | "degraded";
             models: components["schemas"]["ModelStatus"][];
         };
     };

@@ -7,7 +7,7 @@ export function admissionGate(limit: number, inFlight: (count: number) => void =
   let active = 0;
   return (_req, res, next) => {
     if (active >= limit) {
-      throw new ServiceError('overloaded', `${limit} image requests are already in progress.`, { 'Retry-After': '1' });
+      throw new ServiceError('overloaded', `${limit} image requests are already in progress.`);
     }
     active += 1;
     inFlight(active);

@@ -1,38 +1,26 @@
-/** The Express application: request context, routes, 404/405, and the one problem mapper. */
+/** The Express applications: one answers while the models load, the other once they are ready; one problem mapper. */
 import express, { type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { ServiceError } from '../errors.js';
 import type { Lifecycle } from '../lifecycle.js';
-import { healthz, metricsEndpoint, readyz } from '../routes/health.js';
-import type { ServiceMetrics } from './metrics.js';
+import type { LoadedModels } from '../load-models.js';
 import { admissionGate } from './admission.js';
+import type { ServiceMetrics } from './metrics.js';
 import { problemHandler } from './problem.js';
 import { requestContext } from './request-id.js';
-
-/** Model routes are attached once their bundles are loaded and warm. */
-export interface ModelRoutes {
-  caption?: RequestHandler;
-  moderate?: RequestHandler;
-}
+import { captionRoute } from './routes/caption.js';
+import { healthz, metricsEndpoint, readyz } from './routes/health.js';
+import { moderateRoute } from './routes/moderate.js';
 
 export interface AppContext {
   readonly config: Config;
   readonly log: Logger;
   readonly metrics: ServiceMetrics;
   readonly lifecycle: Lifecycle;
-  readonly routes: ModelRoutes;
 }
 
-function whenReady(ctx: AppContext, name: keyof ModelRoutes): RequestHandler {
-  return (req, res, next) => {
-    const handler = ctx.routes[name];
-    if (!handler || ctx.lifecycle.state === 'starting') {
-      throw new ServiceError('not_ready', 'The models are still loading.', { 'Retry-After': '5' });
-    }
-    return handler(req, res, next);
-  };
-}
+const MODEL_ROUTES = ['/caption', '/moderate'];
 
 function refuse(code: 'not_found' | 'method_not_allowed'): RequestHandler {
   return () => {
@@ -40,12 +28,16 @@ function refuse(code: 'not_found' | 'method_not_allowed'): RequestHandler {
   };
 }
 
+const notReady: RequestHandler = () => {
+  throw new ServiceError('not_ready', 'The models are still loading.');
+};
+
 const moderationDisabled: RequestHandler = () => {
   throw new ServiceError('not_found', 'Moderation is disabled in this deployment (MODERATION_ENABLED=false).');
 };
 
-/** Build the app; routes answer 503 not_ready until the model routes are attached. */
-export function createApp(ctx: AppContext): express.Express {
+/** Request context, the draining header and the health endpoints; `routes` adds the model routes. */
+function build(ctx: AppContext, routes: (app: express.Express) => void): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -59,11 +51,25 @@ export function createApp(ctx: AppContext): express.Express {
   app.get('/healthz', healthz);
   app.get('/readyz', readyz(ctx.lifecycle));
   app.get('/metrics', metricsEndpoint(ctx.metrics));
-  const admit = admissionGate(ctx.config.maxInflightRequests, (n) => ctx.metrics.requestsInFlight.set(n));
-  app.post('/caption', admit, whenReady(ctx, 'caption'));
-  app.post('/moderate', ctx.config.moderation.enabled ? [admit, whenReady(ctx, 'moderate')] : moderationDisabled);
-  app.all(['/caption', '/moderate', '/healthz', '/readyz', '/metrics'], refuse('method_not_allowed'));
+  routes(app);
+  app.all([...MODEL_ROUTES, '/healthz', '/readyz', '/metrics'], refuse('method_not_allowed'));
   app.use(refuse('not_found'));
   app.use(problemHandler(ctx.metrics));
   return app;
+}
+
+/** The app that answers while the models load: health endpoints, and 503 not_ready on the model routes. */
+export function createStartingApp(ctx: AppContext): express.Express {
+  return build(ctx, (app) => app.post(MODEL_ROUTES, notReady));
+}
+
+/** The app once every model is loaded and warm. */
+export function createApp(ctx: AppContext, loaded: LoadedModels): express.Express {
+  const { config, metrics } = ctx;
+  const reader = { config, metrics, workingShorterSide: loaded.workingShorterSide };
+  const admit = admissionGate(config.maxInflightRequests, (n) => metrics.requestsInFlight.set(n));
+  return build(ctx, (app) => {
+    app.post('/caption', admit, captionRoute(loaded.caption, reader, config.captionPrecisionTarget));
+    app.post('/moderate', loaded.moderation ? [admit, moderateRoute(loaded.moderation, reader)] : moderationDisabled);
+  });
 }

@@ -12,12 +12,18 @@ export interface ServiceMetrics {
   readonly decodeDuration: client.Histogram<'format'>;
   readonly errors: client.Counter<'type'>;
   readonly modelInfo: client.Gauge<'model' | 'version' | 'task' | 'provider' | 'requested_provider'>;
-  readonly queueDepth: client.Gauge<'model'>;
   readonly requestsInFlight: client.Gauge;
+  readonly workerEvents: client.Counter<'outcome'>;
+}
+
+/** What the pool gauges read when /metrics is scraped. */
+export interface PoolGaugeSource {
+  queueDepth(model: string): number;
+  status(): readonly { name: string; workers_live: number }[];
 }
 
 /** Create the registry and every metric the service exposes. */
-export function createMetrics(queueDepth: () => Record<string, number> = () => ({})): ServiceMetrics {
+export function createMetrics(): ServiceMetrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -82,19 +88,39 @@ export function createMetrics(queueDepth: () => Record<string, number> = () => (
       labelNames: ['model', 'version', 'task', 'provider', 'requested_provider'],
       registers,
     }),
-    queueDepth: new client.Gauge({
-      name: 'inference_queue_depth',
-      help: 'Images waiting in the micro-batcher queue.',
-      labelNames: ['model'],
-      registers,
-      collect() {
-        for (const [model, depth] of Object.entries(queueDepth())) this.set({ model }, depth);
-      },
-    }),
     requestsInFlight: new client.Gauge({
       name: 'http_model_requests_in_flight',
       help: 'Image requests (/caption, /moderate) admitted and not yet answered; bounded by MAX_INFLIGHT_REQUESTS.',
       registers,
     }),
+    workerEvents: new client.Counter({
+      name: 'inference_worker_events_total',
+      help: 'Inference worker lifecycle events: died, replaced, start_failed (a replacement failed; retried), given_up (slot left down).',
+      labelNames: ['outcome'],
+      registers,
+    }),
   };
+}
+
+/** Queue depth and live workers per model, read from the pool at scrape time; called once the pool exists. */
+export function registerPoolGauges(metrics: ServiceMetrics, pool: PoolGaugeSource): void {
+  const registers = [metrics.registry];
+  new client.Gauge({
+    name: 'inference_queue_depth',
+    help: 'Images waiting in the micro-batcher queue.',
+    labelNames: ['model'],
+    registers,
+    collect() {
+      for (const { name } of pool.status()) this.set({ model: name }, pool.queueDepth(name));
+    },
+  });
+  new client.Gauge({
+    name: 'inference_workers_live',
+    help: 'Inference workers serving each model now; 0 turns /readyz 503.',
+    labelNames: ['model'],
+    registers,
+    collect() {
+      for (const { name, workers_live } of pool.status()) this.set({ model: name }, workers_live);
+    },
+  });
 }

@@ -1,16 +1,28 @@
 /** The one mapper from errors to RFC 9457 application/problem+json responses. */
 import type { ErrorRequestHandler, Request, Response } from 'express';
-import { ERROR_CATALOGUE, ServiceError, problemType, type ErrorCode } from '../errors.js';
+import { ERROR_CATALOGUE, ServiceError, problemType, retryAfterSeconds, type ErrorCode } from '../errors.js';
 import type { components } from '../generated/api.js';
+import { ImageRejectedError, type ImageRejection } from '../image/decode.js';
 import { ModerationRequestError } from '../moderation/moderation-request.js';
+import { NoLiveWorkerError } from '../runtime/inference-pool.js';
+import { QueueFullError } from '../runtime/micro-batcher.js';
 import type { ServiceMetrics } from './metrics.js';
 
 type Problem = components['schemas']['Problem'];
 
-/** Turn anything thrown into a ServiceError; unknown errors become `internal` and keep their cause private. */
+const IMAGE_REJECTIONS: Record<ImageRejection, ErrorCode> = {
+  unsupported_format: 'unsupported_media_type',
+  too_many_pixels: 'too_many_pixels',
+  corrupt: 'corrupt_image',
+};
+
+/** The one table from domain errors to the catalogue; unknown errors become `internal` and keep their cause private. */
 export function toServiceError(error: unknown): ServiceError {
   if (error instanceof ServiceError) return error;
+  if (error instanceof ImageRejectedError) return new ServiceError(IMAGE_REJECTIONS[error.reason], error.message);
   if (error instanceof ModerationRequestError) return new ServiceError('invalid_request', `${error.message} (${error.problem}).`);
+  if (error instanceof QueueFullError) return new ServiceError('overloaded', `The inference queue holds ${error.queueMax} images.`);
+  if (error instanceof NoLiveWorkerError) return new ServiceError('not_ready', 'No inference worker is alive; the service needs a restart.');
   const status = (error as { status?: unknown; type?: unknown })?.status;
   if (status === 413) return new ServiceError('body_too_large');
   if (status === 400) return new ServiceError('invalid_request', 'The request could not be parsed.');
@@ -29,6 +41,8 @@ export function sendProblem(req: Request, res: Response, error: ServiceError): v
     request_id: res.locals.requestId as string,
     ...(error.detail && code !== 'internal' ? { detail: error.detail } : {}),
   };
+  const retryAfter = retryAfterSeconds(code);
+  if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
   res.status(error.status).type('application/problem+json').send(JSON.stringify(body));
 }

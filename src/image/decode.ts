@@ -1,12 +1,25 @@
 /** Decode an upload once into raw sRGB pixels: real format, header pixel check, orientation, alpha, first frame. */
 import sharp from 'sharp';
-import { ServiceError } from '../errors.js';
 import { detectFormat, type ImageFormat } from './detect-format.js';
 
 sharp.cache(false);
 
 /** No legitimate image within the pixel limit needs longer; pathological ones must not hold a thread forever. */
 const DECODE_TIMEOUT_S = 20;
+
+/** Why an image was refused; the HTTP layer maps each reason to its status. */
+export type ImageRejection = 'unsupported_format' | 'too_many_pixels' | 'corrupt';
+
+/** The bytes are not an image this server decodes, declare too many pixels, or are corrupt; `message` is safe to show. */
+export class ImageRejectedError extends Error {
+  constructor(
+    readonly reason: ImageRejection,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ImageRejectedError';
+  }
+}
 
 /** Raw 8-bit RGB, row-major, 3 channels; the input of every per-model resize. */
 export interface RawImage {
@@ -32,14 +45,14 @@ const SHARP_FORMATS: Record<ImageFormat, string[]> = {
   tiff: ['tiff'],
 };
 
-function decodeFailure(error: unknown, format: ImageFormat): ServiceError {
+function decodeFailure(error: unknown, format: ImageFormat): ImageRejectedError {
   const message = error instanceof Error ? error.message : String(error);
-  if (/pixel limit/i.test(message)) return new ServiceError('too_many_pixels');
-  if (/timeout/i.test(message)) return new ServiceError('corrupt_image', `Decoding the ${format} took longer than ${DECODE_TIMEOUT_S} s.`);
+  if (/pixel limit/i.test(message)) return new ImageRejectedError('too_many_pixels', 'The image has more pixels than the limit.');
+  if (/timeout/i.test(message)) return new ImageRejectedError('corrupt', `Decoding the ${format} took longer than ${DECODE_TIMEOUT_S} s.`);
   if (/unsupported|not been built|no decoder|compression format/i.test(message)) {
-    return new ServiceError('unsupported_media_type', `This ${format} variant cannot be decoded by this server.`);
+    return new ImageRejectedError('unsupported_format', `This ${format} variant cannot be decoded by this server.`);
   }
-  return new ServiceError('corrupt_image', `The ${format} data is corrupt or truncated.`);
+  return new ImageRejectedError('corrupt', `The ${format} data is corrupt or truncated.`);
 }
 
 /** Header-only look: refuses formats sharp sees differently and pixel counts over the limit, before any decoding. */
@@ -48,12 +61,12 @@ async function checkHeader(bytes: Buffer, format: ImageFormat, maxPixels: number
     throw decodeFailure(error, format);
   });
   if (!SHARP_FORMATS[format].includes(meta.format)) {
-    throw new ServiceError('unsupported_media_type', `The bytes look like ${format} but decode as ${meta.format}.`);
+    throw new ImageRejectedError('unsupported_format', `The bytes look like ${format} but decode as ${meta.format}.`);
   }
   const pixels = (meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0);
-  if (!(pixels > 0)) throw new ServiceError('corrupt_image', 'The image header declares no pixels.');
+  if (!(pixels > 0)) throw new ImageRejectedError('corrupt', 'The image header declares no pixels.');
   if (pixels > maxPixels) {
-    throw new ServiceError('too_many_pixels', `The image has ${pixels} pixels; the limit is ${maxPixels}.`);
+    throw new ImageRejectedError('too_many_pixels', `The image has ${pixels} pixels; the limit is ${maxPixels}.`);
   }
 }
 
@@ -61,7 +74,7 @@ async function checkHeader(bytes: Buffer, format: ImageFormat, maxPixels: number
 export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promise<RawImage> {
   const detected = detectFormat(bytes);
   if (!detected.supported) {
-    throw new ServiceError('unsupported_media_type', `Detected ${detected.format}; send JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIF.`);
+    throw new ImageRejectedError('unsupported_format', `Detected ${detected.format}; send JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIF.`);
   }
   const { format } = detected;
   await checkHeader(bytes, format, options.maxPixels);
@@ -80,6 +93,6 @@ export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promis
     .catch((error: unknown) => {
       throw decodeFailure(error, format);
     });
-  if (info.channels !== 3) throw new ServiceError('corrupt_image', `Decoded to ${info.channels} channels.`);
+  if (info.channels !== 3) throw new ImageRejectedError('corrupt', `Decoded to ${info.channels} channels.`);
   return { data, width: info.width, height: info.height, format };
 }

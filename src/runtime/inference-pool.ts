@@ -3,20 +3,29 @@ import type { ModelBundle } from '../bundle/load-bundle.js';
 import type { ExecutionProvider } from '../config.js';
 import { MicroBatcher, QueueFullError, SlotPool, type BatchLimits, type BatchStats } from './micro-batcher.js';
 import type { WorkerInit, WorkerModel, WorkerReply } from './inference-worker.js';
-import { spawnWorker, WorkerHandle } from './worker-handle.js';
+import { DEFAULT_RESPAWN, WorkerSupervisor, type RespawnPolicy, type WorkerEvent } from './worker-supervisor.js';
 
 export interface PoolOptions {
   readonly workers: number;
   readonly intraOpThreads: number;
   readonly provider: ExecutionProvider;
   readonly batch: BatchLimits;
+  readonly respawn?: RespawnPolicy;
+}
+
+/** No worker is alive and none is being started: the request cannot be served until the process is restarted. */
+export class NoLiveWorkerError extends Error {
+  constructor() {
+    super('no inference worker is alive');
+    this.name = 'NoLiveWorkerError';
+  }
 }
 
 export interface PoolHooks {
   onBatch?(model: string, stats: BatchStats): void;
   onInference?(model: string, seconds: number, batchSize: number): void;
-  /** A worker died unexpectedly and was replaced; requests it held failed. */
-  onWorkerRestart?(slot: number, error: Error): void;
+  /** A worker died (requests it held failed), a replacement started, or a replacement failed to start. */
+  onWorkerEvent?(event: WorkerEvent): void;
 }
 
 export interface ModelRuntimeStatus {
@@ -27,6 +36,8 @@ export interface ModelRuntimeStatus {
   requested_provider: string;
   fallback_reason?: string;
   warm: boolean;
+  /** Workers serving the model now; 0 makes readiness 503. */
+  workers_live: number;
 }
 
 function workerModel(bundle: ModelBundle): WorkerModel {
@@ -52,31 +63,33 @@ function packBatch(items: Uint8Array[]): ArrayBuffer {
 /** Worker threads holding one session per model, fed by one micro-batcher per model. */
 export class InferencePool {
   private readonly batchers = new Map<string, MicroBatcher<Uint8Array, Float32Array>>();
-  private readonly statuses = new Map<string, ModelRuntimeStatus>();
-  private closed = false;
+  private readonly statuses = new Map<string, Omit<ModelRuntimeStatus, 'workers_live'>>();
+  private readonly slots: SlotPool;
+  private readonly supervisor: WorkerSupervisor;
 
   private constructor(
     private readonly bundles: ModelBundle[],
     private readonly options: PoolOptions,
-    private readonly handles: WorkerHandle[],
-    private readonly hooks: PoolHooks,
+    hooks: PoolHooks,
   ) {
-    const slots = new SlotPool(options.workers);
+    this.slots = new SlotPool(options.workers);
     for (const bundle of bundles) {
       const name = bundle.manifest.name;
-      const run = (slot: number, items: Uint8Array[]) => this.runOn(slot, name, items);
-      this.batchers.set(name, new MicroBatcher(options.batch, slots, run, (stats) => hooks.onBatch?.(name, stats)));
+      const run = (slot: number, items: Uint8Array[]) => this.runOn(slot, name, items, hooks);
+      this.batchers.set(name, new MicroBatcher(options.batch, this.slots, run, (stats) => hooks.onBatch?.(name, stats)));
     }
+    const init: WorkerInit = { models: bundles.map(workerModel), provider: options.provider, intraOpThreads: options.intraOpThreads };
+    this.supervisor = new WorkerSupervisor(init, this.slots, options.respawn ?? DEFAULT_RESPAWN, (event) => {
+      hooks.onWorkerEvent?.(event);
+      if (!this.serviceable) for (const batcher of this.batchers.values()) batcher.failQueued(new NoLiveWorkerError());
+    });
   }
 
   /** Start the workers, load every bundle in each, and warm every session before resolving. */
   static async start(bundles: ModelBundle[], options: PoolOptions, hooks: PoolHooks = {}): Promise<InferencePool> {
-    const init: WorkerInit = { models: bundles.map(workerModel), provider: options.provider, intraOpThreads: options.intraOpThreads };
-    const handles: WorkerHandle[] = [];
-    const pool = new InferencePool(bundles, options, handles, hooks);
-    for (let slot = 0; slot < options.workers; slot++) handles.push(pool.spawn(init, slot));
+    const pool = new InferencePool(bundles, options, hooks);
     try {
-      const readies = await Promise.all(handles.map((handle) => handle.ready));
+      const readies = await pool.supervisor.start();
       await pool.warmUp(readies[0]!.providers);
     } catch (error) {
       await pool.close();
@@ -85,13 +98,18 @@ export class InferencePool {
     return pool;
   }
 
+  /** Some worker is alive, or one is being started. */
+  private get serviceable(): boolean {
+    return this.slots.live > 0 || this.supervisor.restarting;
+  }
+
   private async warmUp(providers: Extract<WorkerReply, { type: 'ready' }>['providers']): Promise<void> {
     for (const bundle of this.bundles) {
       const { name, version, task, input } = bundle.manifest;
       const pixels = input.height * input.width * 3;
-      for (const handle of this.handles) {
+      for (let slot = 0; slot < this.options.workers; slot++) {
         for (const count of new Set([1, this.options.batch.maxBatchSize])) {
-          await handle.run(name, count, new Uint8Array(pixels * count).fill(128).buffer);
+          await this.supervisor.handle(slot).run(name, count, new Uint8Array(pixels * count).fill(128).buffer);
         }
       }
       const used = providers[name]!;
@@ -103,18 +121,9 @@ export class InferencePool {
     }
   }
 
-  /** A worker for a slot that replaces itself if it dies while the pool is open (its queued messages wait for it). */
-  private spawn(init: WorkerInit, slot: number): WorkerHandle {
-    return new WorkerHandle(spawnWorker(init), (error) => {
-      if (this.closed) return;
-      this.handles[slot] = this.spawn(init, slot);
-      this.hooks.onWorkerRestart?.(slot, error);
-    });
-  }
-
-  private async runOn(slot: number, model: string, items: Uint8Array[]): Promise<Float32Array[]> {
-    const reply = await this.handles[slot]!.run(model, items.length, packBatch(items));
-    this.hooks.onInference?.(model, reply.inferenceMs / 1000, items.length);
+  private async runOn(slot: number, model: string, items: Uint8Array[], hooks: PoolHooks): Promise<Float32Array[]> {
+    const reply = await this.supervisor.handle(slot).run(model, items.length, packBatch(items));
+    hooks.onInference?.(model, reply.inferenceMs / 1000, items.length);
     const all = new Float32Array(reply.output);
     return items.map((_, i) => all.subarray(i * reply.classes, (i + 1) * reply.classes));
   }
@@ -123,6 +132,7 @@ export class InferencePool {
   infer(model: string, pixels: Uint8Array, origin = ''): Promise<Float32Array> {
     const batcher = this.batchers.get(model);
     if (!batcher) return Promise.reject(new Error(`no model named ${model}`));
+    if (!this.serviceable) return Promise.reject(new NoLiveWorkerError());
     return batcher.submit(pixels, origin);
   }
 
@@ -131,6 +141,7 @@ export class InferencePool {
     const batchers = inputs.map(({ model }) => this.batchers.get(model));
     const missing = inputs.find((_, i) => !batchers[i]);
     if (missing) return Promise.reject(new Error(`no model named ${missing.model}`));
+    if (!this.serviceable) return Promise.reject(new NoLiveWorkerError());
     if (batchers.some((batcher) => batcher!.full)) return Promise.reject(new QueueFullError(this.options.batch.queueMax));
     return Promise.all(inputs.map(({ pixels }, i) => batchers[i]!.submit(pixels, origin)));
   }
@@ -140,15 +151,13 @@ export class InferencePool {
     return this.batchers.get(model)?.depth ?? 0;
   }
 
-  /** Per model: version, provider actually used, warm. */
+  /** Per model: version, provider actually used, warm, workers serving it now. */
   status(): ModelRuntimeStatus[] {
-    return [...this.statuses.values()];
+    return [...this.statuses.values()].map((status) => ({ ...status, workers_live: this.slots.live }));
   }
 
-  /** Stop every worker. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await Promise.all(this.handles.map((handle) => handle.worker.terminate()));
+  /** Stop every worker and every pending replacement. */
+  close(): Promise<void> {
+    return this.supervisor.close();
   }
 }

@@ -14,12 +14,13 @@ export class QueueFullError extends Error {
   }
 }
 
-/** Free execution slots (one per worker), shared by every model's batcher. */
+/** Free execution slots (one per worker), shared by every model's batcher; a slot whose worker is down is withdrawn. */
 export class SlotPool {
   private readonly free: number[];
+  private readonly down = new Set<number>();
   private readonly listeners = new Set<() => void>();
 
-  constructor(count: number) {
+  constructor(readonly count: number) {
     this.free = Array.from({ length: count }, (_, i) => i);
   }
 
@@ -28,12 +29,36 @@ export class SlotPool {
   }
 
   release(slot: number): void {
+    if (this.down.has(slot)) return; // handed back by restore()
     this.free.push(slot);
-    for (const listener of this.listeners) listener();
+    this.notify();
+  }
+
+  /** Take a slot out of service until restore(): it is not handed out, and a release of it is ignored. */
+  withdraw(slot: number): void {
+    this.down.add(slot);
+    const at = this.free.indexOf(slot);
+    if (at >= 0) this.free.splice(at, 1);
+  }
+
+  /** Put a withdrawn slot back in service. */
+  restore(slot: number): void {
+    if (!this.down.delete(slot)) return;
+    this.free.push(slot);
+    this.notify();
+  }
+
+  /** Slots in service (free or busy). */
+  get live(): number {
+    return this.count - this.down.size;
   }
 
   onRelease(listener: () => void): void {
     this.listeners.add(listener);
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
   }
 }
 
@@ -84,6 +109,11 @@ export class MicroBatcher<I, O> {
       this.queue.push({ item, origin, enqueuedAt: performance.now(), resolve, reject });
       this.pump();
     });
+  }
+
+  /** Reject everything queued (nothing can serve it any more). */
+  failQueued(error: Error): void {
+    for (const pending of this.queue.splice(0)) pending.reject(error);
   }
 
   private pump(): void {

@@ -47,7 +47,7 @@ function assertLandsUnder(result: any, expected: string[]): void {
 describe('POST /caption on real photos with the default model', () => {
   before(async () => {
     service = await boot();
-    hierarchy = service.bundles[0]!.hierarchy!;
+    hierarchy = service.models.bundles[0]!.hierarchy!;
   });
   after(() => service.drain());
 
@@ -73,7 +73,7 @@ describe('POST /caption on real photos with the default model', () => {
     assert.match(result.alt_text, /^(May be|Probably) an? [^.]*cat\.$/);
     assert.ok(result.alt_text.length < 125);
     assert.equal(result.labels.length, 5);
-    assert.deepEqual(result.model, { name: 'efficientnet-lite0', version: service.bundles[0]!.manifest.version });
+    assert.deepEqual(result.model, { name: 'efficientnet-lite0', version: service.models.bundles[0]!.manifest.version });
     assert.equal(result.precision_target, 0.7);
   });
 

@@ -1,14 +1,22 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadBundle, type ModelBundle } from '../../src/bundle/load-bundle.js';
 import { DEFAULT_MODEL_DIR } from '../../src/config.js';
 import { decodeImage } from '../../src/image/decode.js';
 import { resizeForModel } from '../../src/image/resize.js';
-import { InferencePool } from '../../src/runtime/inference-pool.js';
+import { InferencePool, NoLiveWorkerError } from '../../src/runtime/inference-pool.js';
+import type { WorkerEvent, WorkerSupervisor } from '../../src/runtime/worker-supervisor.js';
 import { fixture } from '../support/service.js';
 
 const NSFW_DIR = 'models/nsfw-mobilenetv2';
+
+/** The worker thread behind a slot (tests kill it to play a crash). */
+function workerOf(pool: InferencePool, slot: number): { terminate(): Promise<number> } {
+  return (pool as unknown as { supervisor: WorkerSupervisor }).supervisor.handle(slot).worker;
+}
 
 describe('InferencePool with several real bundles', () => {
   let bundles: ModelBundle[];
@@ -21,7 +29,7 @@ describe('InferencePool with several real bundles', () => {
     pool = await InferencePool.start(
       bundles,
       { workers: 1, intraOpThreads: 1, provider: 'cpu', batch: { maxBatchSize: 4, maxWaitMs: 2, queueMax: 32 } },
-      { onWorkerRestart: (slot) => restarts.push(slot) },
+      { onWorkerEvent: (event) => event.kind === 'replaced' && restarts.push(event.slot) },
     );
   });
   after(() => pool.close());
@@ -54,9 +62,52 @@ describe('InferencePool with several real bundles', () => {
     const caption = bundles[0]!;
     const pixels = await pixelsFor(caption);
     const before = await pool.infer(caption.manifest.name, pixels);
-    await (pool as unknown as { handles: { worker: { terminate(): Promise<number> } }[] }).handles[0]!.worker.terminate();
-    assert.deepEqual(restarts, [0]);
+    await workerOf(pool, 0).terminate();
     const after = await pool.infer(caption.manifest.name, pixels);
+    assert.deepEqual(restarts, [0]);
     assert.ok(after.every((p, i) => Math.abs(p - before[i]!) < 1e-5));
+  });
+});
+
+describe('InferencePool when a replacement worker cannot start', () => {
+  let dir: string;
+  let pool: InferencePool;
+  let bundle: ModelBundle;
+  const events: WorkerEvent[] = [];
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+  before(async () => {
+    process.on('unhandledRejection', onUnhandled);
+    dir = mkdtempSync(join(tmpdir(), 'imgsense-respawn-'));
+    for (const file of ['model.json', 'model.onnx']) copyFileSync(join(DEFAULT_MODEL_DIR, file), join(dir, file));
+    bundle = await loadBundle(dir);
+    pool = await InferencePool.start(
+      [bundle],
+      {
+        workers: 1, intraOpThreads: 1, provider: 'cpu', batch: { maxBatchSize: 4, maxWaitMs: 2, queueMax: 32 },
+        respawn: { initialDelayMs: 20, maxDelayMs: 80, maxFailedStarts: 3 },
+      },
+      { onWorkerEvent: (event) => events.push(event) },
+    );
+  });
+  after(async () => {
+    await pool.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.off('unhandledRejection', onUnhandled);
+  });
+
+  it('when the model file is gone and the worker dies, then replacements back off, give up, and requests fail fast instead of hanging', async () => {
+    renameSync(join(dir, 'model.onnx'), join(dir, 'moved.onnx'));
+    await workerOf(pool, 0).terminate();
+    const queued = pool.infer(bundle.manifest.name, new Uint8Array(224 * 224 * 3)); // waits for a replacement that never comes
+    await assert.rejects(queued, NoLiveWorkerError);
+    assert.deepEqual(events.map((e) => e.kind), ['died', 'start_failed', 'start_failed', 'start_failed']);
+    const retries = events.flatMap((e) => (e.kind === 'start_failed' && e.retryInMs !== undefined ? [e.retryInMs] : []));
+    assert.deepEqual(retries, [40, 80], 'the wait doubles up to its cap, and the last failure gives up');
+    assert.equal(pool.status()[0]!.workers_live, 0);
+    await assert.rejects(pool.infer(bundle.manifest.name, new Uint8Array(224 * 224 * 3)), NoLiveWorkerError);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(unhandled, []);
   });
 });

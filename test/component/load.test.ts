@@ -21,7 +21,7 @@ describe('under concurrent load (default batching settings)', () => {
     for (const response of responses) assertMatchesSpec('caption', await response.json());
 
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
-    const model = service.bundles[0]!.manifest.name;
+    const model = service.models.bundles[0]!.manifest.name;
     const batches = metricValue(metrics, 'inference_batch_size_count', { model });
     const singles = metricValue(metrics, 'inference_batch_size_bucket', { model, le: '1' });
     const images_ = metricValue(metrics, 'inference_batch_size_sum', { model });
@@ -35,21 +35,17 @@ describe('under concurrent load (default batching settings)', () => {
     assert.equal(metricValue(metrics, 'model_info', { model, provider: 'cpu' }), 1);
   });
 
-  it('when draining, then /readyz turns 503 with the models listed', async () => {
+  it('when draining (the last test of this server), then /readyz turns 503 with the models listed', async () => {
     const ready = await fetch(`${service.url}/readyz`);
     assert.equal(ready.status, 200);
     const body: any = await ready.json();
     assertMatchesSpec('readiness', body);
     assert.equal(body.models[0].provider, 'cpu');
     assert.equal(body.models[0].warm, true);
-    service.lifecycle.state = 'draining';
-    try {
-      const draining = await fetch(`${service.url}/readyz`);
-      assert.equal(draining.status, 503);
-      assert.equal(((await draining.json()) as any).status, 'draining');
-    } finally {
-      service.lifecycle.state = 'ready';
-    }
+    service.lifecycle.drain();
+    const draining = await fetch(`${service.url}/readyz`);
+    assert.equal(draining.status, 503);
+    assert.equal(((await draining.json()) as any).status, 'draining');
   });
 });
 

@@ -64,7 +64,7 @@ describe('a caption model without firearm or alcohol classes (the hashtag miniat
   after(() => service.drain());
 
   it('when /moderate answers, then weapons and alcohol are absent, not scored 0', async () => {
-    const ids = service.bundles[0]!.manifest.classes.map((c) => c.id);
+    const ids = service.models.bundles[0]!.manifest.classes.map((c) => c.id);
     assert.ok(!FIREARM_CLASSES.some((id) => ids.includes(id)), 'the premise: the miniature has no firearm class');
     const response = await postImageTo(service.url, '/moderate', fixture('cat.jpg'), 'image/jpeg');
     const body: any = await response.json();

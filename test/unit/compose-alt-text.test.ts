@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { composeAltText, FALLBACK_ALT_TEXT, indefiniteArticle } from '../../src/pipeline/compose-alt-text.js';
+import { composeAltText, FALLBACK_ALT_TEXT, indefiniteArticle } from '../../src/caption/compose-alt-text.js';
 
 const label = (name: string, score: number, id = 'n02123045') => ({ id, name, score, isRoot: false });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildHierarchy } from '../../src/bundle/hierarchy.js';
 import type { Manifest } from '../../src/bundle/manifest.js';
-import { conceptScores, hedgeLabel, topClasses } from '../../src/pipeline/hedge.js';
+import { conceptScores, hedgeLabel, topClasses } from '../../src/caption/hedge.js';
 
 const ROOT = 'n00000001';
 const ANIMAL = 'n00000002';

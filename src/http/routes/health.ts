@@ -1,8 +1,8 @@
 /** Liveness, readiness and metrics endpoints. */
 import type { RequestHandler } from 'express';
-import type { components } from '../generated/api.js';
-import type { ServiceMetrics } from '../http/metrics.js';
-import type { Lifecycle } from '../lifecycle.js';
+import type { components } from '../../generated/api.js';
+import type { Lifecycle } from '../../lifecycle.js';
+import type { ServiceMetrics } from '../metrics.js';
 
 type Readiness = components['schemas']['Readiness'];
 
@@ -11,11 +11,13 @@ export const healthz: RequestHandler = (_req, res) => {
   res.json({ status: 'ok' } satisfies components['schemas']['Health']);
 };
 
-/** GET /readyz: 200 only when every model is loaded and warm; 503 while starting or draining. */
+/** GET /readyz: 200 only when every model is loaded, warm and served by a live worker; 503 while starting, draining or degraded. */
 export function readyz(lifecycle: Lifecycle): RequestHandler {
   return (_req, res) => {
-    const body: Readiness = { status: lifecycle.state, models: lifecycle.models() };
-    res.status(lifecycle.state === 'ready' ? 200 : 503).json(body);
+    const models = lifecycle.models();
+    const degraded = lifecycle.state === 'ready' && models.some((model) => model.workers_live === 0);
+    const body: Readiness = { status: degraded ? 'degraded' : lifecycle.state, models };
+    res.status(lifecycle.state === 'ready' && !degraded ? 200 : 503).json(body);
   };
 }
 

@@ -1,0 +1,41 @@
+/** A loaded bundle bound to the pool: resize by its manifest, infer in a shared micro-batch, interpret by its kind. */
+import type { ModelBundle } from '../bundle/load-bundle.js';
+import type { Manifest } from '../bundle/manifest.js';
+import type { RawImage } from '../image/decode.js';
+import { resizeForModel } from '../image/resize.js';
+import type { InferencePool } from '../runtime/inference-pool.js';
+
+/** What one model task means: the manifest `task` it serves and how its raw output becomes a typed result. */
+export interface ModelKind<Output> {
+  readonly task: Manifest['task'];
+  interpret(raw: Float32Array, bundle: ModelBundle, image: RawImage): Output;
+}
+
+/** One model as the use cases see it; `origin` tags the request in batch metrics. */
+export class ServedModel<Output> {
+  constructor(
+    readonly bundle: ModelBundle,
+    readonly kind: ModelKind<Output>,
+    readonly pool: InferencePool,
+  ) {}
+
+  get name(): string {
+    return this.bundle.manifest.name;
+  }
+
+  /** The model's result for one decoded image. */
+  async predict(image: RawImage, origin: string): Promise<Output> {
+    const pixels = await resizeForModel(image, this.bundle.manifest.input);
+    return this.kind.interpret(await this.pool.infer(this.name, pixels, origin), this.bundle, image);
+  }
+}
+
+/** One image through several models of one pool at once: queued on every model or on none (a full queue rejects them all). */
+export async function predictEach<Output>(models: readonly ServedModel<Output>[], image: RawImage, origin: string): Promise<Output[]> {
+  if (models.length === 0) return [];
+  const inputs = await Promise.all(
+    models.map(async (model) => ({ model: model.name, pixels: await resizeForModel(image, model.bundle.manifest.input) })),
+  );
+  const raws = await models[0]!.pool.inferEach(inputs, origin);
+  return models.map((model, i) => model.kind.interpret(raws[i]!, model.bundle, image));
+}
