@@ -13,39 +13,32 @@ export interface Sweep {
 
 const JEMALLOC = process.env.JEMALLOC_PATH ?? '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2';
 
+/** Points over two variables: each pair of values becomes one server environment, labelled by `label`. */
+function grid(names: readonly [string, string], values: readonly (readonly [string, string])[], label: (a: string, b: string) => string): SweepPoint[] {
+  return values.map(([a, b]) => ({ label: label(a, b), env: { [names[0]]: a, [names[1]]: b } }));
+}
+
+const count = (n: string, noun: string): string => `${n} ${noun}${n === '1' ? '' : 's'}`;
+
 /** Every sweep, by the name `tsx bench/run-sweep.ts <name>` takes. */
 export const SWEEPS: Record<string, Sweep> = {
   threads: {
     name: 'threads',
     question: 'Intra-op threads against inference workers (2 cores).',
-    points: [
-      { label: '1 worker x 1 thread', env: { INFERENCE_WORKERS: '1', INTRA_OP_THREADS: '1' } },
-      { label: '1 worker x 2 threads', env: { INFERENCE_WORKERS: '1', INTRA_OP_THREADS: '2' } },
-      { label: '2 workers x 1 thread', env: { INFERENCE_WORKERS: '2', INTRA_OP_THREADS: '1' } },
-      { label: '2 workers x 2 threads', env: { INFERENCE_WORKERS: '2', INTRA_OP_THREADS: '2' } },
-    ],
+    points: grid(['INFERENCE_WORKERS', 'INTRA_OP_THREADS'], [['1', '1'], ['1', '2'], ['2', '1'], ['2', '2']],
+      (workers, threads) => `${count(workers, 'worker')} x ${count(threads, 'thread')}`),
   },
   batch: {
     name: 'batch',
     question: 'Micro-batch size and maximum wait.',
-    points: [
-      { label: 'batch 1, wait 0 ms', env: { BATCH_MAX_SIZE: '1', BATCH_MAX_WAIT_MS: '0' } },
-      { label: 'batch 4, wait 2 ms', env: { BATCH_MAX_SIZE: '4', BATCH_MAX_WAIT_MS: '2' } },
-      { label: 'batch 8, wait 2 ms', env: { BATCH_MAX_SIZE: '8', BATCH_MAX_WAIT_MS: '2' } },
-      { label: 'batch 8, wait 10 ms', env: { BATCH_MAX_SIZE: '8', BATCH_MAX_WAIT_MS: '10' } },
-      { label: 'batch 16, wait 5 ms', env: { BATCH_MAX_SIZE: '16', BATCH_MAX_WAIT_MS: '5' } },
-    ],
+    points: grid(['BATCH_MAX_SIZE', 'BATCH_MAX_WAIT_MS'], [['1', '0'], ['4', '2'], ['8', '2'], ['8', '10'], ['16', '5']],
+      (size, wait) => `batch ${size}, wait ${wait} ms`),
   },
   decode: {
     name: 'decode',
     question: 'sharp (libvips) threads per image against the libuv pool that runs decodes.',
-    points: [
-      { label: 'sharp 1, uv 2', env: { SHARP_CONCURRENCY: '1', UV_THREADPOOL_SIZE: '2' } },
-      { label: 'sharp 1, uv 4', env: { SHARP_CONCURRENCY: '1', UV_THREADPOOL_SIZE: '4' } },
-      { label: 'sharp 1, uv 8', env: { SHARP_CONCURRENCY: '1', UV_THREADPOOL_SIZE: '8' } },
-      { label: 'sharp 2, uv 2', env: { SHARP_CONCURRENCY: '2', UV_THREADPOOL_SIZE: '2' } },
-      { label: 'sharp 2, uv 4', env: { SHARP_CONCURRENCY: '2', UV_THREADPOOL_SIZE: '4' } },
-    ],
+    points: grid(['SHARP_CONCURRENCY', 'UV_THREADPOOL_SIZE'], [['1', '2'], ['1', '4'], ['1', '8'], ['2', '2'], ['2', '4']],
+      (sharp, uv) => `sharp ${sharp}, uv ${uv}`),
   },
   allocator: {
     name: 'allocator',
