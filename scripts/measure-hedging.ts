@@ -9,7 +9,7 @@ import { findPhotoFile } from '../bench/kit/photo-set.js';
 import { loadBundle } from '../src/bundle/load-bundle.js';
 import { decodeImage } from '../src/image/decode.js';
 import { resizeForModel } from '../src/image/resize.js';
-import { hedgeLabel } from '../src/pipeline/hedge.js';
+import { hedgeLabel } from '../src/caption/hedge.js';
 import { InferencePool } from '../src/runtime/inference-pool.js';
 
 const TARGETS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
