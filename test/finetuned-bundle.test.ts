@@ -34,7 +34,7 @@ describe('POST /caption with MODEL_DIR=models/hashtag-miniature (fine-tuned afte
   after(() => service.drain());
 
   it('when booted with the bundle, then it serves that model with its calibrated temperature', () => {
-    const { manifest } = service.bundles[0]!;
+    const { manifest } = service.models.bundles[0]!;
     assert.equal(manifest.name, 'hashtag-miniature');
     assert.deepEqual(manifest.classes.map((c) => c.id), expected.classes);
     assert.equal(manifest.output.temperature, expected.temperature);
@@ -50,12 +50,12 @@ describe('POST /caption with MODEL_DIR=models/hashtag-miniature (fine-tuned afte
         assert.ok(Math.abs(label.score - want) < 1e-3, `${label.id}: served ${label.score}, exported model ${want}`);
       }
       assert.equal(result.label.path.at(-1), result.label.id);
-      assert.deepEqual(result.model, { name: 'hashtag-miniature', version: service.bundles[0]!.manifest.version });
+      assert.deepEqual(result.model, { name: 'hashtag-miniature', version: service.models.bundles[0]!.manifest.version });
     });
   }
 
   it('when every example is captioned, then the served top classes are the exported model\'s and right hedges cover the truth', async () => {
-    const hierarchy = service.bundles[0]!.hierarchy!;
+    const hierarchy = service.models.bundles[0]!.hierarchy!;
     const argmax = (p: number[]) => p.indexOf(Math.max(...p));
     let right = 0;
     let rightOffline = 0;
