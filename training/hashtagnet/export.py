@@ -11,7 +11,7 @@ import numpy as np
 import onnx
 import torch
 
-from . import bundle, images, runtime, wordnet_graph
+from . import bundle, images, machine, runtime, wordnet_graph
 from .inference_graph import PixelsToProbabilities
 
 OPSET = 18
@@ -32,7 +32,7 @@ def export_onnx(graph: torch.nn.Module, path: Path, input_size: int) -> None:
 
 
 def measure_parity(graph: torch.nn.Module, model_path: Path, pixels: np.ndarray) -> dict:
-    """PyTorch vs ONNX Runtime on the same uint8 images: max abs probability difference and top-1 agreement."""
+    """PyTorch vs ONNX Runtime on the same uint8 images: max abs probability difference, top-1 agreement, the CPU."""
     with torch.no_grad():
         reference = graph(torch.from_numpy(pixels)).numpy()
     exported = runtime.predict(runtime.open_session(model_path), pixels)
@@ -40,6 +40,7 @@ def measure_parity(graph: torch.nn.Module, model_path: Path, pixels: np.ndarray)
         "images": int(len(pixels)),
         "max_abs_prob_diff": float(np.abs(reference - exported).max()),
         "top1_agreement": float((reference.argmax(1) == exported.argmax(1)).mean()),
+        "cpu": machine.cpu_model(),
     }
 
 

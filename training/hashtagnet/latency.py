@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import runtime
+from . import machine, runtime
 
 
 def median_latency_ms(models: dict[str, Path], input_size: int | dict[str, int], batch: int, threads: int,
@@ -46,13 +46,13 @@ def latency_table(bundle_dirs: list[Path], threads: int, batches=(1, 8), repeats
     return rows
 
 
-def markdown(rows: list[dict]) -> str:
-    """The rows as a Markdown table."""
+def markdown(rows: list[dict], cpu: str) -> str:
+    """The rows as a Markdown table, then the CPU they were measured on."""
     lines = ["| model | precision | input | batch | threads | median ms / run | ms / image | model MB |",
              "|---|---|---|---|---|---|---|---|"]
     lines += [f"| {r['model']} | {r['precision']} | {r['input']} | {r['batch']} | {r['threads']} | {r['median_ms']} "
               f"| {r['ms_per_image']} | {r['size_mb']} |" for r in rows]
-    return "\n".join(lines)
+    return "\n".join(lines + ["", f"CPU: {cpu}"])
 
 
 def replace_block(text: str, block: str, begin: str = "<!-- latency:begin -->", end: str = "<!-- latency:end -->") -> str:
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--table", type=Path, help="Markdown file whose latency block is rewritten")
     args = parser.parse_args(argv)
-    table = markdown(latency_table(args.bundles, args.threads, repeats=args.repeats))
+    table = markdown(latency_table(args.bundles, args.threads, repeats=args.repeats), machine.cpu_model())
     print(table)
     if args.table:
         args.table.write_text(replace_block(args.table.read_text(), table))

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from . import REPO_ROOT
+from . import REPO_ROOT, machine
 from .corpus import ImageTable
 
 EXAMPLES = "examples"  # one test image per class, named <wnid>.png, beside the bundle (inputs it was trained to see)
@@ -62,7 +62,8 @@ def export_miniature(model, recipe: dict, tables: dict, temperature: float, out_
     }
     metrics = {"miniature": {"target_top1": runs["finetune/sqrt_softmax_clean"]["top1"],
                              "scratch_top1": runs["scratch"]["top1"],
-                             "calibrated_test_nll": report["calibration"]["test_calibrated"]["nll"]}}
+                             "calibrated_test_nll": report["calibration"]["test_calibrated"]["nll"],
+                             "cpu": machine.cpu_model()}}
     manifest = export_bundle(model, out_dir, name=out_dir.name, version=f"0.1.0+{mode}.seed{seed}",
                              class_ids=list(tables["train"].classes), input_size=size, resize_shorter=size,
                              mean=recipe["normalise"]["mean"], std=recipe["normalise"]["std"], temperature=temperature,

@@ -17,6 +17,7 @@ import onnx
 import onnxruntime as ort
 from PIL import Image
 
+from . import machine
 from .bundle import write_manifest
 from .nsfwjs_onnx import OPSET, keras_to_onnx
 from .nsfwjs_tfjs import DEFAULT_PACKAGE_DIR, TfjsLayersModel, read_layers_model
@@ -104,7 +105,8 @@ def convert(out_dir: Path, package_dir: Path = DEFAULT_PACKAGE_DIR, model: str =
     onnx.save(proto, model_path)
     shutil.copyfile(Path(package_dir) / "LICENSE", out_dir / "LICENSE.nsfwjs")
     metrics = {
-        "everyday_photos": {"resize": "PIL bilinear stretch to 224x224", "scores": score_everyday_photos(model_path)},
+        "everyday_photos": {"resize": "PIL bilinear stretch to 224x224", "scores": score_everyday_photos(model_path),
+                            "cpu": machine.cpu_model()},
         "parity": "test/nsfw-parity.test.ts compares against the original in @tensorflow/tfjs",
     }
     return write_manifest(out_dir, build_manifest(out_dir.name, source, metrics))

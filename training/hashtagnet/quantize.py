@@ -13,7 +13,7 @@ from onnxruntime.quantization import (CalibrationDataReader, CalibrationMethod, 
                                       quantize_static)
 from onnxruntime.quantization.shape_inference import quant_pre_process
 
-from . import bundle, images, photos, runtime
+from . import bundle, images, machine, photos, runtime
 from .latency import median_latency_ms
 
 AGREEMENT_BAR = 0.98
@@ -112,7 +112,8 @@ def speedup(fp32_path: Path, int8_path: Path, input_size: int, threads: int) -> 
 
 
 def int8_study(fp32_dir: Path, int8_model: Path, threads: int = 1) -> dict:
-    """Quantize the bundle's model into int8_model and measure agreement (>= 300 real-photo views) and speed-up."""
+    """Quantize the bundle's model into int8_model and measure agreement (>= 300 real-photo views) and speed-up;
+    the CPU and its int8-relevant extensions are recorded because the agreement depends on them (VNNI or not)."""
     manifest = bundle.read_bundle(fp32_dir)
     fp32_model = Path(fp32_dir) / manifest["model_file"]
     calibration = photo_views(manifest, CALIBRATION_CROPS, flips=(False,))
@@ -120,7 +121,8 @@ def int8_study(fp32_dir: Path, int8_model: Path, threads: int = 1) -> dict:
     evaluation = photo_views(manifest, AGREEMENT_CROPS, flips=(False, True))
     return {"method": method, "agreement": agreement(fp32_model, int8_model, evaluation),
             "latency": speedup(fp32_model, int8_model, manifest["input"]["height"], threads),
-            "bar": AGREEMENT_BAR, "size_mb": round(int8_model.stat().st_size / 1e6, 2)}
+            "bar": AGREEMENT_BAR, "size_mb": round(int8_model.stat().st_size / 1e6, 2),
+            "cpu": machine.cpu_model(), "cpu_int8_features": machine.int8_features()}
 
 
 def study_and_ship(fp32_dir: Path, threads: int = 1) -> dict:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import images, runtime
+from . import images, machine, runtime
 from .photos import LABELLED_PHOTOS, LabelledPhoto
 
 
@@ -50,7 +50,7 @@ def real_photo_report(bundle_dir: Path, manifest: dict, photos: tuple[LabelledPh
 
 
 def view_accuracy(bundle_dir: Path, manifest: dict, photos: tuple[LabelledPhoto, ...] = LABELLED_PHOTOS) -> dict:
-    """Share of crops and mirrors of each labelled photo whose top-1 sits under an expected ancestor."""
+    """Share of crops and mirrors of each labelled photo whose top-1 sits under an expected ancestor, and the CPU."""
     from .photos import variants
 
     spec = manifest["input"]
@@ -63,4 +63,4 @@ def view_accuracy(bundle_dir: Path, manifest: dict, photos: tuple[LabelledPhoto,
         lineages = [ancestors_in(manifest["hierarchy"], manifest["classes"][int(i)]["id"]) for i in top1]
         shares[photo.path.name] = round(sum(any(e in l for e in photo.expected_under) for l in lineages) / len(views), 3)
     return {"views_per_photo": len(views), "share_under_expected": shares,
-            "mean": round(sum(shares.values()) / len(shares), 3)}
+            "mean": round(sum(shares.values()) / len(shares), 3), "cpu": machine.cpu_model()}

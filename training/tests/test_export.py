@@ -5,9 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hashtagnet import MODELS_DIR, bundle, efficientnet_lite, export, images, runtime, verify, wordnet_graph
+from hashtagnet import MODELS_DIR, bundle, efficientnet_lite, export, images, machine, runtime, verify, wordnet_graph
 from hashtagnet.imagenet import imagenet_class_ids
 from hashtagnet.photos import LABELLED_PHOTOS, all_photo_paths
+
+# PyTorch vs ONNX Runtime float32 kernels differ by CPU (AVX2 vs AVX-512 accumulation order): the committed Lite0
+# measured 7.2e-07 on one machine, a rerun 5.4e-07 on another. The bar is the one a bundle must meet, ~100x both.
+PARITY_BAR = 1e-4
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +41,8 @@ def test_onnx_runtime_matches_pytorch_within_1e_4_on_real_photos(exported):
     _, manifest = exported
     parity = manifest["metrics"]["parity"]
     assert parity["images"] == len(all_photo_paths())
-    assert parity["max_abs_prob_diff"] <= 1e-4 and parity["top1_agreement"] == 1.0
+    assert parity["max_abs_prob_diff"] <= PARITY_BAR and parity["top1_agreement"] == 1.0
+    assert parity["cpu"] == machine.cpu_model()
 
 
 def test_the_batch_axis_is_dynamic_and_each_row_is_a_distribution(exported):
@@ -73,4 +78,6 @@ def test_a_fresh_export_reproduces_the_committed_default_bundle(exported):
     assert manifest["classes"] == committed["classes"]
     assert manifest["hierarchy"] == committed["hierarchy"]
     assert manifest["input"] == committed["input"]
-    assert manifest["metrics"]["parity"] == committed["metrics"]["parity"]
+    fresh, recorded = manifest["metrics"]["parity"], committed["metrics"]["parity"]
+    assert fresh["images"] == recorded["images"] and fresh["top1_agreement"] == recorded["top1_agreement"] == 1.0
+    assert fresh["max_abs_prob_diff"] <= PARITY_BAR and recorded["max_abs_prob_diff"] <= PARITY_BAR

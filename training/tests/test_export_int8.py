@@ -5,10 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hashtagnet import MODELS_DIR, bundle, quantize, runtime
+from hashtagnet import MODELS_DIR, bundle, machine, quantize, runtime
 
 FP32 = MODELS_DIR / "efficientnet-lite0"
 INT8 = MODELS_DIR / "efficientnet-lite0-int8"
+# The agreement depends on the CPU: ONNX Runtime's u8s8 kernels saturate in VPMADDUBSW without VNNI. Recorded 0.873 on
+# AVX2 without VNNI, 0.948 measured with AVX-512 VNNI. The floor sits under both and well above what a broken recipe
+# gives (0.39-0.50 with ReLU6 outside the quantized ops, training/README.md), so it catches the recipe, not the CPU.
+AGREEMENT_FLOOR = 0.80
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +39,16 @@ def test_zeroing_dead_channels_leaves_the_fp32_output_unchanged(manifest, tmp_pa
     assert np.abs(before - after).max() < 1e-5
 
 
-def test_a_fresh_int8_build_reproduces_the_recorded_agreement(manifest, fresh_study):
+def test_a_fresh_int8_build_agrees_with_fp32_above_the_floor_on_any_x86_64_cpu(manifest, fresh_study):
     recorded = manifest["metrics"]["int8"]["agreement"]
     measured = fresh_study["agreement"]
     assert measured["inputs"] == recorded["inputs"] >= 300
-    assert abs(measured["top1_agreement"] - recorded["top1_agreement"]) <= 0.03
+    assert measured["top1_agreement"] >= AGREEMENT_FLOOR and recorded["top1_agreement"] >= AGREEMENT_FLOOR
+
+
+def test_the_study_names_the_cpu_it_was_measured_on(fresh_study):
+    assert fresh_study["cpu"] == machine.cpu_model() and fresh_study["cpu"]
+    assert set(fresh_study["cpu_int8_features"]) <= set(machine.INT8_FEATURES)
 
 
 def test_int8_is_faster_than_fp32_at_the_same_thread_count(fresh_study):
