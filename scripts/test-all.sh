@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { echo; echo "=== $*"; }
 step "generated API types are up to date";  npm run --silent check:api
+step "openapi.yaml lint (Redocly)";         npm run --silent lint:api
 step "typecheck";                           npm run --silent typecheck
 step "service tests (node --test)";         npm test
 step "training tests (pytest)";             bash scripts/test-training.sh
