@@ -89,7 +89,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness; 200 only when every model is loaded and warm, 503 while starting or draining. */
+        /** Readiness; 200 only when every model is loaded, warm and served by a live worker, 503 while starting, draining or degraded. */
         get: operations["readyz"];
         put?: never;
         post?: never;
