@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shlex
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,8 +52,18 @@ def _open_stream(url: str):
     return wds.gopen(url, "rb")
 
 
+def url_argv(url_command: str, url: str) -> list[str]:
+    """The argument list that fetches url: url_command split like a shell would, then {url} replaced in each word.
+
+    No shell ever sees the URL, so quotes, `;`, `$(...)` or backticks in a manifest's URL stay inside one argument."""
+    argv = shlex.split(url_command)
+    if not any("{url}" in word for word in argv):
+        raise ValueError(f"url_command {url_command!r} has no {{url}} placeholder")
+    return [word.replace("{url}", url) for word in argv]
+
+
 class ImageFetcher:
-    """Reads a manifest's image field: a local path, or a URL only through a configured `pipe:` command."""
+    """Reads a manifest's image field: a local path, or a URL only through a configured url_command (no shell)."""
 
     def __init__(self, base_dir: Path | None, url_command: str | None):
         self.base_dir, self.url_command = base_dir, url_command
@@ -63,8 +74,7 @@ class ImageFetcher:
             if not self.url_command:
                 self.skipped_remote += 1
                 return None
-            command = self.url_command.format(url=ref)
-            return subprocess.run(command, shell=True, check=True, capture_output=True).stdout
+            return subprocess.run(url_argv(self.url_command, ref), check=True, capture_output=True).stdout
         path = Path(ref) if Path(ref).is_absolute() or self.base_dir is None else self.base_dir / ref
         return path.read_bytes()
 

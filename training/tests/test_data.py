@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
+import shlex
+import sys
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from hashtagnet.data import HashtagStream, decode_image, expand_sources, folder_records
+from hashtagnet.data import HashtagStream, decode_image, expand_sources, folder_records, url_argv
 from hashtagnet.synth import write_shards
+
+
+def fake_fetcher(tmp_path, image) -> str:
+    """A url_command that never touches the network: logs each argv it gets, prints the local image's bytes."""
+    script = tmp_path / "fake_fetch.py"
+    script.write_text("import json, sys\n"
+                      f"open({str(tmp_path / 'argv.jsonl')!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n"
+                      f"sys.stdout.buffer.write(open({str(image)!r}, 'rb').read())\n")
+    return f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} --url {{url}}"
 
 
 @pytest.fixture()
@@ -38,9 +49,28 @@ def test_one_stream_reads_tar_shards_and_a_jsonl_manifest(sources):
 def test_url_images_are_skipped_unless_a_pipe_command_is_configured(sources):
     root, _, manifest = sources
     assert len(list(HashtagStream([str(manifest)]))) == 2
-    local_stand_in = f"cat {root / 'img' / '4.png'} # {{url}}"  # a command that never touches the network
-    records = list(HashtagStream([str(manifest)], url_command=local_stand_in))
+    records = list(HashtagStream([str(manifest)], url_command=fake_fetcher(root, root / "img" / "4.png")))
     assert len(records) == 3 and records[2].image == (root / "img" / "4.png").read_bytes()
+    assert json.loads((root / "argv.jsonl").read_text()) == ["--url", "https://example.invalid/remote.jpg"]
+
+
+@pytest.mark.parametrize("tail", ["x.jpg; touch {p}", "$(touch {p}).jpg", "`touch {p}`.jpg", "x.jpg' && touch '{p}",
+                                  "x.jpg | touch {p}", "x.jpg\ntouch {p}"])
+def test_when_a_manifest_url_carries_shell_metacharacters_then_nothing_is_executed(tmp_path, tail):
+    (tmp_path / "img").mkdir()
+    Image.new("RGB", (8, 8)).save(tmp_path / "img" / "a.png")
+    planted = tmp_path / "planted"
+    url = "https://example.invalid/" + tail.format(p=planted)
+    (tmp_path / "posts.jsonl").write_text(json.dumps({"image": url, "caption": "#koala"}) + "\n")
+    records = list(HashtagStream([str(tmp_path / "posts.jsonl")], url_command=fake_fetcher(tmp_path, tmp_path / "img" / "a.png")))
+    assert len(records) == 1 and not planted.exists()
+    assert json.loads((tmp_path / "argv.jsonl").read_text()) == ["--url", url]  # the URL arrives as one argument
+
+
+def test_a_url_command_without_the_placeholder_is_refused():
+    assert url_argv("curl -sfL {url}", "https://a.invalid/x y") == ["curl", "-sfL", "https://a.invalid/x y"]
+    with pytest.raises(ValueError, match="placeholder"):
+        url_argv("cat /etc/hostname", "https://a.invalid/x")
 
 
 def test_pipe_sources_stream_through_a_shell_command(sources, monkeypatch):
