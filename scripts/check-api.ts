@@ -1,18 +1,21 @@
-/** Fail when src/generated/api.ts is stale with respect to openapi.yaml (run `npm run gen:api` to fix). */
-import { execFileSync } from 'node:child_process';
+/** Fail when a generated file in src/generated/ is stale with respect to its source (run `npm run gen:types` to fix). */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GENERATED } from './generated-types.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'check-api-'));
+const dir = mkdtempSync(join(tmpdir(), 'check-types-'));
+let stale = 0;
 try {
-  const fresh = join(dir, 'api.ts');
-  execFileSync('npx', ['openapi-typescript', 'openapi.yaml', '-o', fresh], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (readFileSync(fresh, 'utf8') !== readFileSync('src/generated/api.ts', 'utf8')) {
-    console.error('src/generated/api.ts is stale: run `npm run gen:api` and commit the result.');
-    process.exit(1);
+  for (const file of GENERATED) {
+    const fresh = await file.render(join(dir, 'out.ts'));
+    if (fresh === readFileSync(file.path, 'utf8')) console.log(`${file.path} matches ${file.source}`);
+    else {
+      console.error(`${file.path} is stale with respect to ${file.source}: run \`npm run gen:types\` and commit the result.`);
+      stale += 1;
+    }
   }
-  console.log('src/generated/api.ts matches openapi.yaml');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+process.exit(stale > 0 ? 1 : 0);

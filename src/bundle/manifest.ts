@@ -1,52 +1,11 @@
-/** TypeScript view of model.json; models/manifest.schema.json is the authority and is checked at load. */
+/** The manifest types, derived from the generated view of models/manifest.schema.json (the authority, checked at load). */
+import type { ManifestDocument } from '../generated/manifest.js';
 
-export interface ResizeShorterSideCenterCrop {
-  method: 'shorter_side_center_crop';
-  shorter_side: number;
-}
-export interface ResizeStretch {
-  method: 'stretch';
-}
-export type ResizeRule = ResizeShorterSideCenterCrop | ResizeStretch;
-export type Interpolation = 'bilinear' | 'bicubic' | 'nearest';
-
-export interface ManifestInput {
-  name: string;
-  dtype: 'uint8';
-  layout: 'NHWC';
-  channels: 'RGB';
-  height: number;
-  width: number;
-  resize: ResizeRule;
-  interpolation: Interpolation;
-}
-
-export interface HierarchyNode {
-  id: string;
-  name: string;
-  parents: string[];
-}
-
-export interface Manifest {
-  format_version: 1;
-  name: string;
-  version: string;
-  task: 'caption' | 'nsfw';
-  description?: string;
-  model_file: string;
-  sha256: string;
-  input: ManifestInput;
-  output: { name: string; dtype: 'float32'; kind: 'probabilities'; temperature: number };
-  classes: { id: string; name: string }[];
-  hierarchy?: { root: string; nodes: HierarchyNode[] };
-  provenance: Record<string, unknown>;
-  metrics?: Record<string, unknown>;
-}
+export type Manifest = ManifestDocument;
+export type ManifestInput = Manifest['input'];
+export type ResizeRule = ManifestInput['resize'];
+export type Interpolation = ManifestInput['interpolation'];
+export type HierarchyNode = NonNullable<Manifest['hierarchy']>['nodes'][number];
 
 /** The input geometry a model needs: what the resize stage consumes. */
-export interface InputSpec {
-  height: number;
-  width: number;
-  resize: ResizeRule;
-  interpolation: Interpolation;
-}
+export type InputSpec = Pick<ManifestInput, 'height' | 'width' | 'resize' | 'interpolation'>;

@@ -146,6 +146,28 @@ export interface components {
             labels: components["schemas"]["ScoredLabel"][];
             model: components["schemas"]["ModelRef"];
             precision_target: number;
+            /** @description A longer text than alt_text, with rough positions of the main subjects. */
+            description?: string;
+            /** @description People the detector found (counted, never identified). Present when the deployment runs a detector. */
+            people?: {
+                count: number;
+            };
+            /** @description Objects the detector found, people excluded, most certain first. Present when the deployment runs a detector. */
+            objects?: components["schemas"]["DetectedObject"][];
+            detector?: components["schemas"]["ModelRef"];
+        };
+        DetectedObject: {
+            /** @description WordNet 3.0 noun synset id of the detector class, e.g. n02084071 (dog). */
+            id: string;
+            name: string;
+            score: number;
+            /** @description The box in 0-1 image coordinates (x, y of the top-left corner). */
+            box: {
+                x: number;
+                y: number;
+                width: number;
+                height: number;
+            };
         };
         ModerationCategory: {
             /** @description Category id from the policy, e.g. `weapons`. */

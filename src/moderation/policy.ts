@@ -2,48 +2,19 @@
 import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
+import type { PolicyDocument } from '../generated/policy.js';
 import { projectPath } from '../project-root.js';
 
 export const DEFAULT_POLICY_PATH = projectPath('policies', 'default.json');
 const SCHEMA_PATH = projectPath('policies', 'policy.schema.json');
 
-export interface WordnetRef {
-  readonly id: string;
-  readonly name?: string;
-}
+export type { CaptionSource, NsfwSource, WordnetRef } from '../generated/policy.js';
 
-export interface NsfwSource {
-  readonly model: 'nsfw';
-  readonly classes: readonly string[];
-}
-
-export interface CaptionSource {
-  readonly model: 'caption';
-  readonly subtrees?: readonly WordnetRef[];
-  readonly classes?: readonly WordnetRef[];
-  readonly exclude?: readonly WordnetRef[];
-}
-
-export type CategorySource = NsfwSource | CaptionSource;
+/** A policy file as its schema describes it (types generated from policies/policy.schema.json). */
+export type ModerationPolicy = PolicyDocument;
+export type PolicyCategory = PolicyDocument['categories'][number];
+export type CategorySource = PolicyCategory['source'];
 export type ModelKind = CategorySource['model'];
-
-export interface PolicyCategory {
-  readonly id: string;
-  readonly name: string;
-  readonly parent: string;
-  readonly description?: string;
-  readonly source: CategorySource;
-  readonly threshold: number;
-  readonly threshold_bounds: { readonly min: number; readonly max: number };
-}
-
-export interface ModerationPolicy {
-  readonly format_version: 1;
-  readonly version: string;
-  readonly description?: string;
-  readonly parents: readonly { readonly id: string; readonly name: string }[];
-  readonly categories: readonly PolicyCategory[];
-}
 
 /** The policy file is unreadable, breaks the schema or contradicts itself; the message names the file. */
 export class PolicyError extends Error {
@@ -61,6 +32,7 @@ let validator: ReturnType<InstanceType<typeof Ajv2020.default>['compile']> | und
 function policyValidator() {
   if (!validator) {
     const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+    ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' }); // read by the type generator only
     validator = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')));
   }
   return validator;
