@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 
 export const DEFAULT_MODEL_DIR = 'models/efficientnet-lite0';
 export const DEFAULT_NSFW_MODEL_DIR = 'models/nsfw-mobilenetv2';
+export const DEFAULT_DETECTOR_MODEL_DIR = 'models/nanodet-coco';
 export const DEFAULT_MODERATION_POLICY = 'policies/default.json';
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'tensorrt', 'webgpu'] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
@@ -26,6 +27,8 @@ export interface Config {
   readonly captionPrecisionTarget: number;
   readonly shutdownTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  /** The object detector behind people and objects in /caption; off means the classifier alone. */
+  readonly detector: { readonly enabled: boolean; readonly modelDir: string };
   /** /moderate: the policy file and the NSFW bundle; both unused (and /moderate answers 404) when disabled. */
   readonly moderation: { readonly enabled: boolean; readonly policyFile: string; readonly nsfwModelDir: string };
 }
@@ -114,6 +117,10 @@ export function loadConfig(env: Env = process.env): Config {
     captionPrecisionTarget: read.number('CAPTION_PRECISION_TARGET', 0.7, 0.01, 1),
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
     requestTimeoutMs: read.int('REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
+    detector: Object.freeze({
+      enabled: read.bool('DETECTOR_ENABLED', false),
+      modelDir: read.text('DETECTOR_MODEL_DIR', DEFAULT_DETECTOR_MODEL_DIR),
+    }),
     moderation: Object.freeze({
       enabled: read.bool('MODERATION_ENABLED', true),
       policyFile: read.text('MODERATION_POLICY', DEFAULT_MODERATION_POLICY),

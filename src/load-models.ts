@@ -5,6 +5,7 @@ import { BundleError, loadBundle, type ModelBundle } from './bundle/load-bundle.
 import type { Config } from './config.js';
 import type { ServiceMetrics } from './http/metrics.js';
 import { captionClassifier, nsfwClassifier } from './models/classifier.js';
+import { objectDetector } from './models/detector.js';
 import { ServedModel, type ModelKind } from './models/served-model.js';
 import type { ModerationModels } from './moderation/moderate-image.js';
 import type { ModerationPolicy } from './moderation/policy.js';
@@ -73,16 +74,19 @@ function bindPolicy(policy: ModerationPolicy, caption: ServedModel<Float32Array>
   return Object.freeze({ policy: resolved, models: Object.freeze({ caption, nsfw }) });
 }
 
-/** The caption bundle (and the NSFW bundle when a policy is given) in one pool: one micro-batcher per model, shared workers, all warm. */
+/** The caption bundle (plus the detector when enabled, and the NSFW bundle when a policy is given) in one pool: one micro-batcher per model, shared workers, all warm. */
 export async function loadModels(config: Config, metrics: ServiceMetrics, log: Logger, policy?: ModerationPolicy): Promise<LoadedModels> {
-  const [captionBundle, nsfwBundle] = await Promise.all([
+  const [captionBundle, nsfwBundle, detectorBundle] = await Promise.all([
     loadTaskBundle(config.modelDir, captionClassifier),
     policy ? loadTaskBundle(config.moderation.nsfwModelDir, nsfwClassifier) : undefined,
+    config.detector.enabled ? loadTaskBundle(config.detector.modelDir, objectDetector) : undefined,
   ]);
-  if (nsfwBundle && nsfwBundle.manifest.name === captionBundle.manifest.name) {
-    throw new BundleError(nsfwBundle.dir, `has the same name as the caption model (${captionBundle.manifest.name}); names key the pool`);
+  const bundles = [captionBundle, nsfwBundle, detectorBundle].filter((bundle) => bundle !== undefined);
+  const names = new Set<string>();
+  for (const bundle of bundles) {
+    if (names.has(bundle.manifest.name)) throw new BundleError(bundle.dir, `has the same name as another model (${bundle.manifest.name}); names key the pool`);
+    names.add(bundle.manifest.name);
   }
-  const bundles = nsfwBundle ? [captionBundle, nsfwBundle] : [captionBundle];
   const pool = await InferencePool.start(
     bundles,
     {
@@ -96,7 +100,8 @@ export async function loadModels(config: Config, metrics: ServiceMetrics, log: L
   const classifier = new ServedModel(captionBundle, captionClassifier, pool);
   try {
     const moderation = policy && nsfwBundle ? bindPolicy(policy, classifier, new ServedModel(nsfwBundle, nsfwClassifier, pool), config, log) : undefined;
-    const loaded = { bundles, pool, caption: Object.freeze({ classifier }), workingShorterSide: workingShorterSide(bundles) };
+    const caption = Object.freeze(detectorBundle ? { classifier, detector: new ServedModel(detectorBundle, objectDetector, pool) } : { classifier });
+    const loaded = { bundles, pool, caption, workingShorterSide: workingShorterSide(bundles) };
     return Object.freeze(moderation ? { ...loaded, moderation } : loaded);
   } catch (error) {
     await pool.close();

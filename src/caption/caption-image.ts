@@ -1,14 +1,17 @@
 /** The caption use case: one decoded image -> classify -> hedge -> compose; routes, benches and tests all call this. */
 import type { components } from '../generated/api.js';
 import type { RawImage } from '../image/decode.js';
+import type { Detection } from '../models/detector.js';
 import type { ServedModel } from '../models/served-model.js';
-import { composeAltText } from './compose-alt-text.js';
+import { describeScene, PERSON_ID } from './describe-scene.js';
 import { hedgeLabel, topClasses } from './hedge.js';
 
 export type CaptionResponse = components['schemas']['CaptionResponse'];
 
 export interface CaptionModels {
   readonly classifier: ServedModel<Float32Array>;
+  /** People and objects with boxes; without it the alt-text comes from the classifier alone. */
+  readonly detector?: ServedModel<Detection[]>;
 }
 
 export interface CaptionOptions {
@@ -19,18 +22,33 @@ export interface CaptionOptions {
   readonly origin?: string;
 }
 
-/** Alt-text, hedged label and top classes for one image. */
+const round = (v: number) => Math.round(v * 10_000) / 10_000;
+
+/** The detector's part of the response: people counted, objects with boxes. */
+function detectorFields(detections: readonly Detection[], detector: ServedModel<Detection[]>) {
+  const objects = detections
+    .filter((d) => d.id !== PERSON_ID)
+    .map(({ id, name, score, box }) => ({ id, name, score: round(score), box: { x: round(box.x), y: round(box.y), width: round(box.width), height: round(box.height) } }));
+  const { name, version } = detector.bundle.manifest;
+  return { people: { count: detections.length - objects.length }, objects, detector: { name, version } };
+}
+
+/** Alt-text, description, hedged label, top classes, and (with a detector) people and objects, for one image. */
 export async function captionImage(image: RawImage, models: CaptionModels, options: CaptionOptions): Promise<CaptionResponse> {
-  const { bundle } = models.classifier;
-  const { manifest, hierarchy } = bundle;
+  const { manifest, hierarchy } = models.classifier.bundle;
   if (!hierarchy) throw new Error(`${manifest.name} has no hierarchy: it is not a caption model`);
-  const probabilities = await models.classifier.predict(image, options.origin ?? '/caption');
+  const origin = options.origin ?? '/caption';
+  const [probabilities, detections] = await Promise.all([
+    models.classifier.predict(image, origin),
+    models.detector ? models.detector.predict(image, origin) : [],
+  ]);
   const label = hedgeLabel(hierarchy, probabilities, options.precisionTarget);
   return {
-    alt_text: composeAltText(label),
+    ...describeScene(detections, label),
     label: { id: label.id, name: label.name, score: label.score, path: label.path },
     labels: topClasses(manifest.classes, probabilities, options.maxLabels),
     model: { name: manifest.name, version: manifest.version },
     precision_target: options.precisionTarget,
+    ...(models.detector ? detectorFields(detections, models.detector) : {}),
   };
 }

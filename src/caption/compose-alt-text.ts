@@ -2,7 +2,8 @@
 import articleRules from './article-rules.json' with { type: 'json' };
 
 export const ALT_TEXT_MAX_CHARS = 124;
-export const FALLBACK_ALT_TEXT = 'A photo.';
+/** Said when nothing is known with confidence: true of a chart or a screenshot too, unlike "A photo.". */
+export const FALLBACK_ALT_TEXT = 'An image.';
 
 /** Concepts too abstract to say anything useful; the fallback wording is more honest than "May be a whole.". */
 const TOO_ABSTRACT = new Set([
