@@ -1,5 +1,13 @@
 /** Compose one short alt-text sentence from a hedged label: honest about uncertainty, correct article, < 125 chars. */
 import articleRules from './article-rules.json' with { type: 'json' };
+import nounForms from './noun-forms.json' with { type: 'json' };
+
+const MASS_NOUNS = new Set(nounForms.mass_nouns);
+
+/** True for a noun that takes no indefinite article ("clothing", "produce", "electronic equipment"). */
+export function isMassNoun(name: string): boolean {
+  return MASS_NOUNS.has(name.trim().toLowerCase());
+}
 
 export const ALT_TEXT_MAX_CHARS = 124;
 /** Said when nothing is known with confidence: true of a chart or a screenshot too, unlike "A photo.". */
@@ -49,7 +57,7 @@ export function composeAltText(label: { id: string; name: string; score: number;
   if (label.isRoot || TOO_ABSTRACT.has(label.id)) return FALLBACK_ALT_TEXT;
   const hedge = label.score >= PROBABLY_FROM ? 'Probably' : 'May be';
   const name = label.name.trim().replace(/\s+/g, ' ');
-  const article = indefiniteArticle(name);
-  const room = ALT_TEXT_MAX_CHARS - `${hedge} ${article} .`.length;
-  return `${hedge} ${article} ${shorten(name, room)}.`;
+  const lead = isMassNoun(name) ? hedge : `${hedge} ${indefiniteArticle(name)}`;
+  const room = ALT_TEXT_MAX_CHARS - `${lead} .`.length;
+  return `${lead} ${shorten(name, room)}.`;
 }

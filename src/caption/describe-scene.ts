@@ -1,6 +1,6 @@
 /** Compose alt-text and a longer description from detections (people first, then salient objects) and the hedged label. */
 import type { Detection } from '../models/detector.js';
-import { ALT_TEXT_MAX_CHARS, composeAltText, indefiniteArticle } from './compose-alt-text.js';
+import { ALT_TEXT_MAX_CHARS, composeAltText, indefiniteArticle, isMassNoun } from './compose-alt-text.js';
 import type { HedgedLabel } from './hedge.js';
 import nounForms from './noun-forms.json' with { type: 'json' };
 
@@ -12,12 +12,11 @@ export const EXACT_PEOPLE_UP_TO = 5;
 const OBJECTS_IN_ALT_TEXT = 2;
 
 const PLURALS: Record<string, string> = nounForms.plurals;
-const MASS = new Set(nounForms.mass_nouns);
 
 /** "dog" -> "dogs", "bus" -> "buses", "person" -> "people" (exceptions are data). */
 export function plural(name: string): string {
   if (PLURALS[name]) return PLURALS[name];
-  if (MASS.has(name)) return name;
+  if (isMassNoun(name)) return name;
   if (/(s|x|z|ch|sh)$/.test(name)) return `${name}es`;
   if (/[^aeiou]y$/.test(name)) return `${name.slice(0, -1)}ies`;
   return `${name}s`;
@@ -25,7 +24,7 @@ export function plural(name: string): string {
 
 /** "a dog", "2 dogs", "broccoli" (a mass noun takes no article). */
 export function counted(name: string, count: number): string {
-  if (MASS.has(name)) return name;
+  if (isMassNoun(name)) return name;
   return count === 1 ? `${indefiniteArticle(name)} ${name}` : `${count} ${plural(name)}`;
 }
 

@@ -32,6 +32,11 @@ describe('composeAltText', () => {
     assert.equal(composeAltText(label('tabby cat', 0.62)), 'May be a tabby cat.');
   });
 
+  it('when the label is a mass noun, then it takes no article ("May be clothing.", never "a clothing")', () => {
+    assert.equal(composeAltText(label('clothing', 0.7)), 'May be clothing.');
+    assert.equal(composeAltText(label('electronic equipment', 0.95)), 'Probably electronic equipment.');
+  });
+
   it('when the hedged label is very likely, then the sentence says "Probably"', () => {
     assert.equal(composeAltText(label('espresso', 0.95)), 'Probably an espresso.');
   });
