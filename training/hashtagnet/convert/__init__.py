@@ -1,0 +1,1 @@
+"""Converters that turn third-party models into our ONNX bundles."""

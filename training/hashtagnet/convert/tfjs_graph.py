@@ -1,0 +1,134 @@
+"""Read a TF.js graph model (model.json + binary weight shards) into its nodes and numpy weights."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+_DTYPE_BYTES = {"uint8": 1, "uint16": 2, "float16": 2, "float32": 4, "int32": 4, "bool": 1}
+_PLAIN = {"float32": "<f4", "int32": "<i4", "bool": "u1"}
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """One TensorFlow op as TF.js stores it: inputs are tensor names (`node` or `node:k`), attrs decoded."""
+
+    name: str
+    op: str
+    inputs: tuple[str, ...]
+    attrs: dict = field(default_factory=dict)
+
+
+@dataclass
+class TfjsGraph:
+    """A frozen TF graph: nodes in file order, Const values by node name, signature and source file hashes."""
+
+    nodes: list[GraphNode]
+    consts: dict[str, np.ndarray]
+    signature: dict
+    meta: dict
+    files_sha256: dict[str, str]
+    quantization: set[str]
+
+    def node(self, name: str) -> GraphNode:
+        """The node that produces tensor `name` (`node:k` names the k-th output of `node`)."""
+        base = name.split(":")[0]
+        return next(n for n in self.nodes if n.name == base)
+
+
+def attr_value(attr: dict):
+    """Decode one AttrValue from model.json: strings are base64, ints are decimal strings, lists recurse."""
+    if "list" in attr:
+        items = attr["list"]
+        if "i" in items:
+            return [int(v) for v in items["i"]]
+        if "f" in items:
+            return [float(v) for v in items["f"]]
+        if "s" in items:
+            return [base64.b64decode(v).decode() for v in items["s"]]
+        return []
+    if "s" in attr:
+        return base64.b64decode(attr["s"]).decode()
+    if "i" in attr:
+        return int(attr["i"])
+    if "f" in attr:
+        return float(attr["f"])
+    if "b" in attr:
+        return bool(attr["b"])
+    if "type" in attr:
+        return attr["type"]
+    return attr
+
+
+def decode_weight(spec: dict, raw: bytes) -> np.ndarray:
+    """Decode one weight as tfjs-core's decodeWeight does: float16 widened, uint8/16 as v * scale + min."""
+    shape = tuple(spec["shape"])
+    quant = spec.get("quantization")
+    if quant is None:
+        return np.frombuffer(raw, dtype=_PLAIN[spec["dtype"]]).reshape(shape).copy()
+    if quant["dtype"] == "float16":
+        return np.frombuffer(raw, dtype="<f2").astype(np.float32).reshape(shape)
+    if quant["dtype"] not in ("uint8", "uint16"):
+        raise ValueError(f"{spec['name']}: unknown quantization dtype {quant['dtype']}")
+    values = np.frombuffer(raw, dtype="u1" if quant["dtype"] == "uint8" else "<u2").astype(np.float64)
+    decoded = values * quant["scale"] + quant["min"]
+    return decoded.astype(np.float32 if spec["dtype"] == "float32" else np.int32).reshape(shape)
+
+
+def _decode_weights(model_dir: Path, manifest: list[dict]) -> tuple[dict[str, np.ndarray], set[str]]:
+    """Concatenate each group's shards and cut the buffer into named weights in manifest order."""
+    weights: dict[str, np.ndarray] = {}
+    quantization: set[str] = set()
+    for group in manifest:
+        buffer = b"".join((model_dir / path).read_bytes() for path in group["paths"])
+        offset = 0
+        for spec in group["weights"]:
+            quant = spec.get("quantization")
+            width = _DTYPE_BYTES[quant["dtype"] if quant else spec["dtype"]]
+            size = int(np.prod(spec["shape"], dtype=np.int64)) * width
+            weights[spec["name"]] = decode_weight(spec, buffer[offset : offset + size])
+            quantization.add(f"{spec['dtype']}<-{quant['dtype']}" if quant else spec["dtype"])
+            offset += size
+        if offset != len(buffer):
+            raise ValueError(f"weight group {group['paths']}: {len(buffer) - offset} bytes left over")
+    return weights, quantization
+
+
+def read_graph_model(model_json: Path) -> TfjsGraph:
+    """Load a TF.js graph model from disk; every Const node must have its value in the weight shards."""
+    model_json = Path(model_json)
+    document = json.loads(model_json.read_text())
+    if document.get("format") != "graph-model":
+        raise ValueError(f"{model_json}: not a TF.js graph model (format {document.get('format')!r})")
+    consts, quantization = _decode_weights(model_json.parent, document["weightsManifest"])
+    nodes = [
+        GraphNode(n["name"], n["op"], tuple(n.get("input", ())), {k: attr_value(v) for k, v in n.get("attr", {}).items()})
+        for n in document["modelTopology"]["node"]
+    ]
+    missing = [n.name for n in nodes if n.op == "Const" and n.name not in consts]
+    if missing:
+        raise ValueError(f"{model_json}: Const nodes without weights: {missing[:5]}")
+    files = [model_json] + [model_json.parent / p for g in document["weightsManifest"] for p in g["paths"]]
+    meta = {k: v for k, v in document.items() if k not in ("modelTopology", "weightsManifest", "signature")}
+    return TfjsGraph(
+        nodes=nodes,
+        consts=consts,
+        signature=document.get("signature", {}),
+        meta=meta,
+        files_sha256={f.name: sha256_file(f) for f in files},
+        quantization=quantization,
+    )
