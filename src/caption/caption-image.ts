@@ -3,6 +3,7 @@ import type { components } from '../generated/api.js';
 import type { RawImage } from '../image/decode.js';
 import type { Detection } from '../models/detector.js';
 import type { ServedModel } from '../models/served-model.js';
+import { tooAbstractConcepts } from './abstract-concepts.js';
 import { describeScene, PERSON_ID } from './describe-scene.js';
 import { hedgeLabel, topClasses } from './hedge.js';
 
@@ -44,7 +45,7 @@ export async function captionImage(image: RawImage, models: CaptionModels, optio
   ]);
   const label = hedgeLabel(hierarchy, probabilities, options.precisionTarget);
   return {
-    ...describeScene(detections, label),
+    ...describeScene(detections, label, tooAbstractConcepts(hierarchy)),
     label: { id: label.id, name: label.name, score: label.score, path: label.path },
     labels: topClasses(manifest.classes, probabilities, options.maxLabels),
     model: { name: manifest.name, version: manifest.version },

@@ -1,6 +1,7 @@
 /** Compose one short alt-text sentence from a hedged label: honest about uncertainty, correct article, < 125 chars. */
 import articleRules from './article-rules.json' with { type: 'json' };
 import nounForms from './noun-forms.json' with { type: 'json' };
+import { LISTED_ABSTRACT } from './abstract-concepts.js';
 
 const MASS_NOUNS = new Set(nounForms.mass_nouns);
 
@@ -12,18 +13,6 @@ export function isMassNoun(name: string): boolean {
 export const ALT_TEXT_MAX_CHARS = 124;
 /** Said when nothing is known with confidence: true of a chart or a screenshot too, unlike "A photo.". */
 export const FALLBACK_ALT_TEXT = 'An image.';
-
-/** Concepts too abstract to say anything useful; the fallback wording is more honest than "May be a whole.". */
-const TOO_ABSTRACT = new Set([
-  'n00001740', // entity
-  'n00001930', // physical entity
-  'n00002137', // abstraction
-  'n00002452', // thing
-  'n00002684', // object
-  'n00003553', // whole
-  'n00020827', // matter
-  'n03575240', // instrumentality
-]);
 
 /** Score at or above which the sentence says "Probably" rather than "May be". */
 export const PROBABLY_FROM = 0.9;
@@ -52,9 +41,12 @@ function shorten(name: string, room: number): string {
   return space > 0 ? cut.slice(0, space) : cut;
 }
 
-/** One sentence such as "May be a tabby cat."; the plain fallback when the label is the root or too abstract. */
-export function composeAltText(label: { id: string; name: string; score: number; isRoot: boolean }): string {
-  if (label.isRoot || TOO_ABSTRACT.has(label.id)) return FALLBACK_ALT_TEXT;
+/** One sentence such as "May be a tabby cat."; the plain fallback when the label is the root or in `tooAbstract`. */
+export function composeAltText(
+  label: { id: string; name: string; score: number; isRoot: boolean },
+  tooAbstract: ReadonlySet<string> = LISTED_ABSTRACT,
+): string {
+  if (label.isRoot || tooAbstract.has(label.id)) return FALLBACK_ALT_TEXT;
   const hedge = label.score >= PROBABLY_FROM ? 'Probably' : 'May be';
   const name = label.name.trim().replace(/\s+/g, ' ');
   const lead = isMassNoun(name) ? hedge : `${hedge} ${indefiniteArticle(name)}`;

@@ -93,11 +93,11 @@ function fit(sentence: string): string {
 }
 
 /** Alt-text and description: detections lead when there are any; otherwise the hedged label alone (or "An image."). */
-export function describeScene(detections: readonly Detection[], label: HedgedLabel): SceneText {
+export function describeScene(detections: readonly Detection[], label: HedgedLabel, tooAbstract?: ReadonlySet<string>): SceneText {
   const people = detections.filter((d) => d.id === PERSON_ID);
   const groups = objectGroups(detections.filter((d) => d.id !== PERSON_ID));
   if (people.length === 0 && groups.length === 0) {
-    const alt = composeAltText(label);
+    const alt = composeAltText(label, tooAbstract);
     return { alt_text: alt, description: alt };
   }
   // The classifier only names a subject it agrees with; with people in view, it never names them.

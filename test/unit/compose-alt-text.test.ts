@@ -46,7 +46,8 @@ describe('composeAltText', () => {
   });
 
   it('when the label is too abstract to be useful, then the plain fallback is used', () => {
-    assert.equal(composeAltText(label('whole', 0.9, 'n00003553')), FALLBACK_ALT_TEXT);
+    assert.equal(composeAltText(label('device', 0.9, 'n03183080')), FALLBACK_ALT_TEXT);
+    assert.equal(composeAltText(label('whole', 0.9, 'n00003553'), new Set(['n00003553'])), FALLBACK_ALT_TEXT);
   });
 
   it('when the name is very long, then the sentence stays under 125 characters and ends cleanly', () => {
