@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from hashtagnet.data import HashtagStream, decode_image, expand_sources, folder_records, url_argv
-from hashtagnet.synth import write_shards
+from hashtagnet.data.stream import HashtagStream, decode_image, expand_sources, folder_records, url_argv
+from hashtagnet.data.synth import write_shards
 
 
 def fake_fetcher(tmp_path, image) -> str:

@@ -10,8 +10,8 @@ from pathlib import Path
 import torch
 import yaml
 
-from hashtagnet.backbones import build_model
-from hashtagnet.synth import write_target_folders
+from hashtagnet.data.synth import write_target_folders
+from hashtagnet.models.backbones import build_model
 
 TRAINING = Path(__file__).resolve().parents[1]
 TOLERANCE = 1e-5  # max |w_2proc - w_1proc| over all weights after STEPS steps (float sums in another order)
@@ -32,7 +32,7 @@ def test_two_gloo_processes_match_one_process_with_the_same_global_batch(tmp_pat
               "data": {"kind": "folders", "sources": [str(tmp_path / "data" / "train")], "image_size": 16},
               "sampling": "natural", "optim": {"base_lr": 0.5, "warmup_steps": 2}}
     (tmp_path / "recipe.yaml").write_text(yaml.safe_dump(recipe))
-    train = ["-m", "hashtagnet.train", "--recipe", "recipe.yaml"]
+    train = ["-m", "hashtagnet.train.loop", "--recipe", "recipe.yaml"]
     _run(train + ["--set", "checkpoint.dir=one"], tmp_path)
     _run(["-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2", *train, "--set", "checkpoint.dir=two"], tmp_path)
     one = torch.load(tmp_path / "one" / "final.pt", weights_only=False)

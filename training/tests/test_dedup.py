@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from hashtagnet.corpus import ImageTable
-from hashtagnet.dedup import drop_near_duplicates
+from hashtagnet.data.corpus import ImageTable
+from hashtagnet.data.dedup import drop_near_duplicates
+from hashtagnet.data.pipeline import table_for_recipe
+from hashtagnet.data.synth import write_target_folders
+from hashtagnet.train.recipe import load_recipe
 
 SKIMAGE = Path("/usr/lib/python3/dist-packages/skimage/data")
 
@@ -36,12 +40,6 @@ def test_altered_copies_of_evaluation_photos_are_dropped_and_others_kept(method)
 
 
 def test_a_recipe_naming_evaluation_folders_drops_their_copies_from_training(tmp_path):
-    import shutil
-
-    from hashtagnet.pipeline import table_for_recipe
-    from hashtagnet.recipe import load_recipe
-    from hashtagnet.synth import write_target_folders
-
     write_target_folders(tmp_path, {"train": 3, "test": 2}, size=16, seed=0)
     shutil.copy(tmp_path / "test" / "n02129165" / "0000.png", tmp_path / "train" / "n02129165" / "leak.png")
     data = {"kind": "folders", "sources": [str(tmp_path / "train")], "image_size": 16, "dedup_against": [str(tmp_path / "test")]}

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from hashtagnet.evaluate import depth_accuracy, hedge, hedging_curve, topk_accuracy
-from hashtagnet.transfer import calibrate_temperature
+from hashtagnet.train.evaluate import depth_accuracy, hedge, hedging_curve, topk_accuracy
+from hashtagnet.train.transfer import calibrate_temperature
 
 LION, TABBY, AMBULANCE = "n02129165", "n02123045", "n02701002"
 FELINE = "n02120997"  # feline.n.01, the deepest ancestor lion and tabby share

@@ -5,9 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hashtagnet import MODELS_DIR, bundle, efficientnet_lite, export, images, machine, runtime, verify, wordnet_graph
-from hashtagnet.imagenet import imagenet_class_ids
-from hashtagnet.photos import LABELLED_PHOTOS, all_photo_paths
+from hashtagnet import MODELS_DIR
+from hashtagnet.data import images
+from hashtagnet.data.imagenet import imagenet_class_ids
+from hashtagnet.data.photos import LABELLED_PHOTOS, all_photo_paths
+from hashtagnet.export import bundle, exporter, machine, runtime, verify
+from hashtagnet.labels import wordnet_graph
+from hashtagnet.models import efficientnet_lite
 
 # PyTorch vs ONNX Runtime float32 kernels differ by CPU (AVX2 vs AVX-512 accumulation order): the committed Lite0
 # measured 7.2e-07 on one machine, a rerun 5.4e-07 on another. The bar is the one a bundle must meet, ~100x both.
@@ -19,7 +23,7 @@ def exported(tmp_path_factory):
     out = tmp_path_factory.mktemp("bundle") / "lite0-under-test"
     variant = efficientnet_lite.VARIANTS["lite0"]
     parity_images = [images.load_for_model(p, variant.resize_shorter, variant.input_size) for p in all_photo_paths()]
-    manifest = export.export_bundle(
+    manifest = exporter.export_bundle(
         efficientnet_lite.load_pretrained("lite0"), out, name="lite0-under-test", version="0.0.1-test",
         class_ids=imagenet_class_ids(), input_size=224, resize_shorter=256,
         mean=efficientnet_lite.LITE_MEAN, std=efficientnet_lite.LITE_STD,
@@ -34,7 +38,7 @@ def test_the_exporter_writes_a_bundle_that_reads_back_valid(exported):
     assert bundle.read_bundle(out) == manifest
     assert manifest["metrics"]["note"] == "kept"
     assert manifest["output"]["temperature"] == 1.0
-    assert manifest["provenance"]["tools"]["onnx_opset"] == str(export.OPSET)
+    assert manifest["provenance"]["tools"]["onnx_opset"] == str(exporter.OPSET)
 
 
 def test_onnx_runtime_matches_pytorch_within_1e_4_on_real_photos(exported):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hashtagnet import MODELS_DIR, bundle, machine, quantize, runtime
+from hashtagnet import MODELS_DIR
+from hashtagnet.export import bundle, machine, quantize, runtime
 
 FP32 = MODELS_DIR / "efficientnet-lite0"
 INT8 = MODELS_DIR / "efficientnet-lite0-int8"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hashtagnet.hashtags import default_canonicaliser, extract_hashtags, normalise_tag
+from hashtagnet.labels.hashtags import default_canonicaliser, extract_hashtags, normalise_tag
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hashtagnet import images
-from hashtagnet.photos import SKIMAGE_DATA
+from hashtagnet.data import images
+from hashtagnet.data.photos import SKIMAGE_DATA
 
 
 def test_the_shorter_side_becomes_s_and_the_longer_side_is_rounded():

@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from hashtagnet.losses import sigmoid_cross_entropy, softmax_cross_entropy, target_matrix
+from hashtagnet.train.losses import sigmoid_cross_entropy, softmax_cross_entropy, target_matrix
 
 
 def test_softmax_target_puts_one_over_k_on_each_label():

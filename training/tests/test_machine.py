@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import platform
 
-from hashtagnet import latency, machine
+from hashtagnet.export import latency, machine
 
 
 def test_the_model_name_line_of_cpuinfo_is_the_cpu(tmp_path, monkeypatch):

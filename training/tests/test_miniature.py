@@ -8,9 +8,10 @@ import numpy as np
 import onnxruntime as ort
 import pytest
 import torch
+from PIL import Image
 
-from hashtagnet.bundle import read_bundle
-from hashtagnet.miniature import run
+from hashtagnet.export.bundle import read_bundle
+from hashtagnet.miniature.run import run
 
 # Top-1 on the target test set, fine-tuned after hashtag pretraining minus trained from scratch (same 5 labelled
 # images per class, same 90 steps). Seeds 0-4 gave +0.167 +0.258 +0.114 +0.164 +0.144 (mean 0.169, sd 0.054);
@@ -70,8 +71,6 @@ def test_the_fine_tuned_model_exports_as_a_valid_bundle_that_onnx_runtime_reprod
     assert manifest["metrics"]["parity"]["max_abs_prob_diff"] < 1e-4
     expected = json.loads((bundle_dir / "examples" / "expected.json").read_text())
     session = ort.InferenceSession(str(bundle_dir / "model.onnx"), providers=["CPUExecutionProvider"])
-    from PIL import Image
-
     for name, example in expected["examples"].items():
         pixels = np.asarray(Image.open(bundle_dir / "examples" / name).convert("RGB"))[None]
         probs = session.run(None, {manifest["input"]["name"]: pixels})[0][0]

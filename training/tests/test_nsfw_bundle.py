@@ -8,10 +8,10 @@ import onnxruntime as ort
 import pytest
 
 from hashtagnet import MODELS_DIR
-from hashtagnet.bundle import read_bundle, sha256_file
-from hashtagnet.nsfwjs_convert import SKIMAGE_DATA, convert, load_photo
-from hashtagnet.nsfwjs_layers import same_padding
-from hashtagnet.nsfwjs_tfjs import DEFAULT_PACKAGE_DIR, dequantize
+from hashtagnet.convert.nsfwjs_convert import SKIMAGE_DATA, convert, load_photo
+from hashtagnet.convert.nsfwjs_layers import same_padding
+from hashtagnet.convert.nsfwjs_tfjs import DEFAULT_PACKAGE_DIR, dequantize
+from hashtagnet.export.bundle import read_bundle, sha256_file
 
 BUNDLE = MODELS_DIR / "nsfw-mobilenetv2"
 EVERYDAY = ["chelsea.png", "coffee.png", "rocket.jpg", "motorcycle_left.png"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hashtagnet.sampling import BatchSampler, image_weights
+from hashtagnet.train.sampling import BatchSampler, image_weights
 
 LABELS = [[0]] * 100 + [[1]] * 25 + [[2]] * 4
 

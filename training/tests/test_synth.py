@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hashtagnet.hashtags import default_canonicaliser
-from hashtagnet.wordnet_graph import synset as synset_of
-from hashtagnet.synth import build_concepts, captions_for, render_source_images, zipf_probabilities
-from hashtagnet.synth_images import render
+from hashtagnet.data.synth import build_concepts, captions_for, render_source_images, zipf_probabilities
+from hashtagnet.data.synth_images import render
+from hashtagnet.labels.hashtags import default_canonicaliser
+from hashtagnet.labels.wordnet_graph import synset as synset_of
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,12 @@ import pytest
 import torch
 import yaml
 
-from hashtagnet.backbones import build_model
-from hashtagnet.checkpoints import latest_checkpoint
-from hashtagnet.corpus import ImageTable
-from hashtagnet.recipe import load_recipe
-from hashtagnet.train import fit, make_optimiser
+from hashtagnet.data.corpus import ImageTable
+from hashtagnet.models.backbones import build_model
+from hashtagnet.train.checkpoints import latest_checkpoint
+from hashtagnet.train.loop import fit, make_optimiser
+from hashtagnet.train.recipe import load_recipe
+from hashtagnet.train.throughput import measure
 
 
 def _table(n: int = 48) -> ImageTable:
@@ -91,7 +92,5 @@ def test_bad_recipes_name_every_problem():
 
 
 def test_the_throughput_script_runs_full_training_steps_on_synthetic_input():
-    from hashtagnet.throughput import measure
-
     result = measure("resnet18", size=32, batch=4, steps=2, warmup=1, device="cpu", classes=10)
     assert result["images_per_second"] > 0 and result["memory_format"] == "channels_last"

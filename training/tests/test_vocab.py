@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hashtagnet.hashtags import default_canonicaliser
-from hashtagnet.vocab import Coverage, Vocabulary, synset_counts
+from hashtagnet.labels.hashtags import default_canonicaliser
+from hashtagnet.labels.vocab import Coverage, Vocabulary, synset_counts
 
 
 def test_a_target_vocabulary_keeps_every_synonym_of_its_synsets():

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from hashtagnet import wordnet_graph
-from hashtagnet.imagenet import imagenet_class_ids
+from hashtagnet.data.imagenet import imagenet_class_ids
+from hashtagnet.labels import wordnet_graph
 
 
 def test_the_database_is_wordnet_3_0_because_imagenet_ids_are_3_0_offsets():

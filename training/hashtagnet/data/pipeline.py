@@ -6,10 +6,11 @@ from pathlib import Path
 
 import numpy as np
 
+from hashtagnet.labels.hashtags import default_canonicaliser
+
 from .corpus import ImageTable, hashtag_table, labelled_table
-from .data import HashtagStream, decode_image, expand_sources, folder_records
 from .dedup import drop_near_duplicates
-from .hashtags import default_canonicaliser
+from .stream import HashtagStream, decode_image, expand_sources, folder_records
 
 
 def _records(data: dict, split: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import io
 import json
 import os
@@ -13,6 +14,8 @@ from typing import Iterator
 
 import numpy as np
 import torch
+import webdataset as wds
+from braceexpand import braceexpand
 from PIL import Image
 
 IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "webp")
@@ -46,8 +49,6 @@ def _check_source(url: str) -> None:
 
 
 def _open_stream(url: str):
-    import webdataset as wds
-
     _check_source(url)
     return wds.gopen(url, "rb")
 
@@ -93,8 +94,6 @@ def _jsonl_records(url: str, fetcher: ImageFetcher) -> Iterator[Record]:
 
 
 def _tar_records(url: str) -> Iterator[Record]:
-    import webdataset as wds
-
     _check_source(url)
     for sample in wds.tarfile_samples([{"url": url}]):
         image = next((sample[ext] for ext in IMAGE_EXTENSIONS if ext in sample), None)
@@ -140,10 +139,6 @@ def folder_records(root: Path) -> Iterator[Record]:
 
 def expand_sources(patterns: list[str]) -> list[str]:
     """Local globs and brace lists ("shard-{00000..00009}.tar") to concrete sources; pipe: sources pass through."""
-    import glob
-
-    from braceexpand import braceexpand
-
     out: list[str] = []
     for pattern in patterns:
         for item in braceexpand(os.path.expanduser(pattern)) if not pattern.startswith("pipe:") else [pattern]:

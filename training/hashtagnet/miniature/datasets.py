@@ -6,11 +6,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .corpus import caption_coverage, hashtag_table, labelled_table
-from .data import HashtagStream, folder_records
-from .dedup import drop_near_duplicates
-from .hashtags import default_canonicaliser
-from .synth import build_concepts, caption_for, captions_for, render_source_images, write_shards, write_target_folders
+from hashtagnet.data.corpus import caption_coverage, hashtag_table, labelled_table
+from hashtagnet.data.dedup import drop_near_duplicates
+from hashtagnet.data.stream import HashtagStream, folder_records
+from hashtagnet.data.synth import build_concepts, caption_for, captions_for, render_source_images, write_shards, write_target_folders
+from hashtagnet.labels.hashtags import default_canonicaliser
 
 IMAGE_SIZE = 32
 NOISE = {"clean": 0.0, "noisy": 0.25}

@@ -1,6 +1,6 @@
 """Convert nsfwjs's bundled MobileNetV2 (TF.js layers model, npm) into our ONNX bundle: models/nsfw-mobilenetv2.
 
-Usage (from training/): python -m hashtagnet.nsfwjs_convert --out ../models/nsfw-mobilenetv2
+Usage (from training/): python -m hashtagnet.convert.nsfwjs_convert --out ../models/nsfw-mobilenetv2
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ import onnx
 import onnxruntime as ort
 from PIL import Image
 
-from . import machine
-from .bundle import write_manifest
+from hashtagnet.export import machine
+from hashtagnet.export.bundle import write_manifest
+
 from .nsfwjs_onnx import OPSET, keras_to_onnx
 from .nsfwjs_tfjs import DEFAULT_PACKAGE_DIR, TfjsLayersModel, read_layers_model
 
@@ -86,7 +87,7 @@ def build_manifest(name: str, source: TfjsLayersModel, metrics: dict) -> dict:
             "dequantised to float32 exactly as tfjs-core decodeWeight does. No further quantisation.",
             "preprocessing": "nsfwjs: tf.browser.fromPixels -> toFloat -> div(255) -> resizeBilinear(224, 224, "
             "alignCorners=true) when not already 224x224. The graph does cast and /255; the resize is the server's.",
-            "export_command": f"python -m hashtagnet.nsfwjs_convert --out models/{name}",
+            "export_command": f"python -m hashtagnet.convert.nsfwjs_convert --out models/{name}",
             "exported_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
             "tools": {"onnx": onnx.__version__, "onnxruntime": ort.__version__, "numpy": np.__version__,
                       "node": node_version(), "python": platform.python_version(), "opset": str(OPSET)},

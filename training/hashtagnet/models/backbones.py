@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import timm
 import torch
+import torchvision
 from torch import nn
 
 
@@ -50,8 +52,6 @@ def mini_resnet(width: int = 16, stages: int = 3, norm: str = "batch", stem_stri
 
 
 def _torchvision_trunk(name: str) -> tuple[nn.Module, int]:
-    import torchvision
-
     net = torchvision.models.get_model(name, weights=None)
     if hasattr(net, "fc"):
         dim, net.fc = net.fc.in_features, nn.Identity()
@@ -63,8 +63,6 @@ def _torchvision_trunk(name: str) -> tuple[nn.Module, int]:
 
 
 def _timm_trunk(name: str) -> tuple[nn.Module, int]:
-    import timm  # optional: install timm (pinned in requirements.txt) to use timm/<name>
-
     net = timm.create_model(name, pretrained=False, num_classes=0)
     return net, net.num_features
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import nltk.data
 from nltk.corpus.reader import WordNetCorpusReader
 
-from . import REPO_ROOT
+from hashtagnet import REPO_ROOT
 
 WORDNET_DIR = Path("/usr/share/wordnet")  # Debian package wordnet-base
 DISPLAY_NAMES = Path(__file__).parent / "resources" / "display_names.json"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -13,7 +15,9 @@ from onnxruntime.quantization import (CalibrationDataReader, CalibrationMethod, 
                                       quantize_static)
 from onnxruntime.quantization.shape_inference import quant_pre_process
 
-from . import bundle, images, machine, photos, runtime
+from hashtagnet.data import images, photos
+
+from . import bundle, machine, runtime
 from .latency import median_latency_ms
 
 AGREEMENT_BAR = 0.98
@@ -146,10 +150,7 @@ def study_and_ship(fp32_dir: Path, threads: int = 1) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """CLI: python -m hashtagnet.quantize --fp32 models/efficientnet-lite0 --threads 1"""
-    import argparse
-    import json
-
+    """CLI: python -m hashtagnet.export.quantize --fp32 models/efficientnet-lite0 --threads 1"""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fp32", required=True, type=Path)
     parser.add_argument("--threads", type=int, default=1)

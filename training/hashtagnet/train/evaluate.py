@@ -7,16 +7,17 @@ import functools
 import numpy as np
 import torch
 
-from .corpus import ImageTable
-from .wordnet_graph import synset as synset_of
-from .wordnet_graph import wnid as synset_id
+from hashtagnet.data.corpus import ImageTable
+from hashtagnet.labels.wordnet_graph import synset as synset_of
+from hashtagnet.labels.wordnet_graph import wnid as synset_id
+
+from .loop import to_model_input
+from .transfer import expected_calibration_error
 
 
 @torch.no_grad()
 def predict_logits(model, table: ImageTable, recipe: dict, batch_size: int = 256) -> torch.Tensor:
     """Logits for every image of the table (no augmentation, eval mode, CPU)."""
-    from .train import to_model_input
-
     model.eval().cpu()
     out = [model(to_model_input(torch.from_numpy(table.images[i:i + batch_size]), recipe).contiguous())
            for i in range(0, len(table), batch_size)]
@@ -87,8 +88,6 @@ def hedging_curve(probs: np.ndarray, classes: list[str], truth: list[str], thres
 
 def evaluate_classifier(logits: torch.Tensor, table: ImageTable, temperature: float = 1.0) -> dict:
     """Top-1/top-5, NLL and ECE at the given temperature, depth accuracies, and the hedging curve."""
-    from .transfer import expected_calibration_error
-
     labels = table.single_labels()
     probs = torch.softmax(logits / temperature, dim=1)
     predicted = [table.classes[i] for i in probs.argmax(1).tolist()]

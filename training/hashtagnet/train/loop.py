@@ -11,10 +11,12 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from hashtagnet.data.corpus import ImageTable
+from hashtagnet.data.pipeline import table_for_recipe
+from hashtagnet.models.backbones import Classifier, build_model
+
 from . import distributed
-from .backbones import Classifier, build_model
 from .checkpoints import load_checkpoint, save_checkpoint
-from .corpus import ImageTable
 from .losses import loss_by_name, target_matrix
 from .recipe import load_recipe
 from .sampling import BatchSampler, image_weights
@@ -129,8 +131,6 @@ def fit(model: Classifier, table: ImageTable, recipe: dict, world: distributed.W
 
 def build_for_recipe(recipe: dict, world: distributed.World) -> tuple[Classifier, ImageTable]:
     """The model and training table a recipe describes (init_from loads a pretrained trunk)."""
-    from .pipeline import table_for_recipe
-
     table = table_for_recipe(recipe)
     torch.manual_seed(recipe["seed"])
     model = build_model(recipe["model"]["backbone"], len(table.classes), **recipe["model"]["options"])
@@ -141,7 +141,7 @@ def build_for_recipe(recipe: dict, world: distributed.World) -> tuple[Classifier
 
 
 def main(argv: list[str] | None = None) -> dict:
-    """CLI: python -m hashtagnet.train --recipe recipes/X.yaml [--set key=value ...] [--resume checkpoint.pt]."""
+    """CLI: python -m hashtagnet.train.loop --recipe recipes/X.yaml [--set key=value ...] [--resume checkpoint.pt]."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--recipe", type=Path, required=True)
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")

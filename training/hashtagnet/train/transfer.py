@@ -7,7 +7,7 @@ import copy
 import numpy as np
 import torch
 
-from .backbones import Classifier, build_model, replace_head
+from hashtagnet.models.backbones import Classifier, build_model, replace_head
 
 
 def transfer_model(pretrained: Classifier | None, num_classes: int, recipe: dict) -> Classifier:

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import images, machine, runtime
-from .photos import LABELLED_PHOTOS, LabelledPhoto
+from hashtagnet.data import images
+from hashtagnet.data.photos import LABELLED_PHOTOS, LabelledPhoto, variants
+
+from . import machine, runtime
 
 
 def ancestors_in(hierarchy: dict, class_id: str) -> set[str]:
@@ -51,8 +53,6 @@ def real_photo_report(bundle_dir: Path, manifest: dict, photos: tuple[LabelledPh
 
 def view_accuracy(bundle_dir: Path, manifest: dict, photos: tuple[LabelledPhoto, ...] = LABELLED_PHOTOS) -> dict:
     """Share of crops and mirrors of each labelled photo whose top-1 sits under an expected ancestor, and the CPU."""
-    from .photos import variants
-
     spec = manifest["input"]
     session = runtime.open_session(Path(bundle_dir) / manifest["model_file"])
     shares = {}

@@ -10,14 +10,17 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .miniature_data import build_miniature_data
-from .miniature_report import write_report
-from .recipe import load_recipe
-from .train import fit
-from .transfer import calibrate_temperature, transfer_model
-from .evaluate import evaluate_classifier, predict_logits, topk_accuracy
+from hashtagnet import REPO_ROOT
+from hashtagnet.train.evaluate import evaluate_classifier, predict_logits, topk_accuracy
+from hashtagnet.train.loop import fit
+from hashtagnet.train.recipe import load_recipe
+from hashtagnet.train.transfer import calibrate_temperature, transfer_model
 
-RECIPES = Path(__file__).resolve().parents[1] / "recipes"
+from .datasets import build_miniature_data
+from .export_miniature import export_miniature
+from .report import write_report
+
+RECIPES = REPO_ROOT / "training" / "recipes"
 SIZES = {  # pretraining images, target images per class (train / calibration / test), steps (pretrain, transfer)
     "quick": {"pretrain_images": 4000, "train": 5, "calib": 10, "test": 40, "pretrain_steps": 220, "transfer_steps": 90},
     "full": {"pretrain_images": 20000, "train": 5, "calib": 20, "test": 100, "pretrain_steps": 1500, "transfer_steps": 150},
@@ -70,8 +73,6 @@ def run(mode: str, out: Path, seed: int, export_dir: Path | None, log=print) -> 
     report["runs"] = runs
     report["margin_pretrain_over_scratch"] = round(runs["finetune/sqrt_softmax_clean"]["top1"] - runs["scratch"]["top1"], 4)
     if export_dir:
-        from .miniature_export import export_miniature
-
         report["export"] = export_miniature(best, recipe, tables, temperature, export_dir, report, mode, seed)
     report["seconds"] = round(time.perf_counter() - started, 1)
     write_report(report, out)
@@ -79,7 +80,7 @@ def run(mode: str, out: Path, seed: int, export_dir: Path | None, log=print) -> 
 
 
 def main(argv: list[str] | None = None) -> dict:
-    """CLI: python -m hashtagnet.miniature --quick|--full [--out DIR] [--seed N] [--export models/NAME]."""
+    """CLI: python -m hashtagnet.miniature.run --quick|--full [--out DIR] [--seed N] [--export models/NAME]."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_const", const="quick", dest="mode")
     parser.add_argument("--full", action="store_const", const="full", dest="mode")

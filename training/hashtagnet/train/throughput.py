@@ -8,14 +8,13 @@ import time
 from contextlib import nullcontext
 
 import torch
+import torchvision
 
 from .losses import softmax_cross_entropy
 
 
 def measure(model_name: str, size: int, batch: int, steps: int, warmup: int, device: str, classes: int) -> dict:
     """Time `steps` optimiser steps after `warmup` untimed ones; the input never leaves the device."""
-    import torchvision
-
     dev = torch.device(device)
     cuda = dev.type == "cuda"
     if cuda:
@@ -51,7 +50,7 @@ def measure(model_name: str, size: int, batch: int, steps: int, warmup: int, dev
 
 
 def main(argv: list[str] | None = None) -> dict:
-    """CLI: python -m hashtagnet.throughput --model resnext101_32x8d --size 224 --batch 256 --steps 30."""
+    """CLI: python -m hashtagnet.train.throughput --model resnext101_32x8d --size 224 --batch 256 --steps 30."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default="resnext101_32x8d")
     parser.add_argument("--size", type=int, default=224)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import time
 from pathlib import Path
 
 import numpy as np
 
-from . import machine, runtime
+from . import bundle, machine, runtime
 
 
 def median_latency_ms(models: dict[str, Path], input_size: int | dict[str, int], batch: int, threads: int,
@@ -31,8 +32,6 @@ def median_latency_ms(models: dict[str, Path], input_size: int | dict[str, int],
 
 def latency_table(bundle_dirs: list[Path], threads: int, batches=(1, 8), repeats: int = 30) -> list[dict]:
     """One row per bundle and batch size: median ms per run and per image, all bundles measured in the same loop."""
-    from . import bundle
-
     manifests = {Path(d).name: bundle.read_bundle(Path(d)) for d in bundle_dirs}
     models = {name: Path(d) / manifests[name]["model_file"] for name, d in zip(manifests, bundle_dirs)}
     sizes = {name: m["input"]["height"] for name, m in manifests.items()}
@@ -63,9 +62,7 @@ def replace_block(text: str, block: str, begin: str = "<!-- latency:begin -->", 
 
 
 def main(argv: list[str] | None = None) -> None:
-    """CLI: python -m hashtagnet.latency --threads 1 [--table models/README.md] models/a models/b"""
-    import argparse
-
+    """CLI: python -m hashtagnet.export.latency --threads 1 [--table models/README.md] models/a models/b"""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("bundles", nargs="+", type=Path)
     parser.add_argument("--threads", type=int, default=1)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 
-from . import MANIFEST_SCHEMA
+from hashtagnet import MANIFEST_SCHEMA
 
 MANIFEST_FILE = "model.json"
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import webdataset as wds
+from PIL import Image
 
-from .wordnet_graph import load_wordnet
-from .wordnet_graph import wnid as synset_id
+from hashtagnet.labels.wordnet_graph import load_wordnet
+from hashtagnet.labels.wordnet_graph import wnid as synset_id
+
 from .synth_images import SHAPES, TEXTURES, Signature, render
 
 # Each scene family shares backgrounds and a palette; the target concepts reuse the primitives in new combinations.
@@ -122,11 +126,6 @@ def captions_for(drawn: list[Concept], *, noise: float, seed: int) -> list[str]:
 
 def write_shards(out_dir: Path, images: np.ndarray, captions: list[str], shard_size: int = 1000) -> list[str]:
     """WebDataset tar shards of {key}.png + {key}.txt; returns the shard paths."""
-    import io
-
-    import webdataset as wds
-    from PIL import Image
-
     out_dir.mkdir(parents=True, exist_ok=True)
     with wds.ShardWriter(str(out_dir / "shard-%05d.tar"), maxcount=shard_size, verbose=0) as sink:
         for i, (image, caption) in enumerate(zip(images, captions)):
@@ -138,8 +137,6 @@ def write_shards(out_dir: Path, images: np.ndarray, captions: list[str], shard_s
 
 def write_target_folders(out_dir: Path, per_class: dict[str, int], *, size: int, seed: int) -> list[Concept]:
     """Write the labelled target task as split/<wnid>/<n>.png folders (one folder per class)."""
-    from PIL import Image
-
     rng = np.random.default_rng(seed)
     concepts = build_concepts("target")
     for split, count in per_class.items():

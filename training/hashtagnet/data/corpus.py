@@ -8,9 +8,10 @@ from typing import Iterable
 
 import numpy as np
 
-from .data import Record, decode_image
-from .hashtags import Canonicaliser
-from .vocab import Coverage, Vocabulary
+from hashtagnet.labels.hashtags import Canonicaliser
+from hashtagnet.labels.vocab import Coverage, Vocabulary
+
+from .stream import Record, decode_image
 
 
 @dataclass

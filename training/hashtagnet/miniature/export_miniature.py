@@ -9,8 +9,11 @@ import numpy as np
 import torch
 from PIL import Image
 
-from . import REPO_ROOT, machine
-from .corpus import ImageTable
+from hashtagnet import REPO_ROOT
+from hashtagnet.data.corpus import ImageTable
+from hashtagnet.export import machine
+from hashtagnet.export.exporter import export_bundle
+from hashtagnet.train.loop import to_model_input
 
 EXAMPLES = "examples"  # one test image per class, named <wnid>.png, beside the bundle (inputs it was trained to see)
 
@@ -30,8 +33,6 @@ def _shown(path: Path) -> str:
 
 def _write_examples(model, recipe: dict, table: ImageTable, temperature: float, folder: Path) -> None:
     """<wnid>.png per class plus expected.json: the truth and the calibrated probabilities PyTorch gives."""
-    from .train import to_model_input
-
     folder.mkdir(parents=True, exist_ok=True)
     expected = {"temperature": temperature, "classes": list(table.classes), "examples": {}}
     for wnid, image in _examples(table):
@@ -46,8 +47,6 @@ def _write_examples(model, recipe: dict, table: ImageTable, temperature: float, 
 def export_miniature(model, recipe: dict, tables: dict, temperature: float, out_dir: Path, report: dict,
                      mode: str, seed: int) -> dict:
     """export_bundle(...) with the calibrated temperature, parity on target test images, example inputs saved."""
-    from .export import export_bundle
-
     out_dir = Path(out_dir)
     model = model.cpu().to(memory_format=torch.contiguous_format).eval()
     size = tables["test"].images.shape[1]
@@ -56,9 +55,9 @@ def export_miniature(model, recipe: dict, tables: dict, temperature: float, out_
     provenance = {
         "source": {"package": "hashtagnet", "version": f"miniature-{mode}-seed{seed}"},
         "license": "Apache-2.0 (project code, synthetic data); class names and hierarchy: WordNet 3.0 license (Princeton)",
-        "training_data": "synthetic photo-like images with noisy hashtags (hashtagnet.synth), pretrained on 24 hashtag "
+        "training_data": "synthetic photo-like images with noisy hashtags (hashtagnet.data.synth), pretrained on 24 hashtag "
                          "concepts, fine-tuned on 9 different target concepts",
-        "export_command": f"PYTHONPATH=training python -m hashtagnet.miniature --{mode} --seed {seed} --export {_shown(out_dir)}",
+        "export_command": f"PYTHONPATH=training python -m hashtagnet.miniature.run --{mode} --seed {seed} --export {_shown(out_dir)}",
     }
     metrics = {"miniature": {"target_top1": runs["finetune/sqrt_softmax_clean"]["top1"],
                              "scratch_top1": runs["scratch"]["top1"],

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import REPO_ROOT
-from .bundle import sha256_file
+from hashtagnet import REPO_ROOT
+from hashtagnet.export.bundle import sha256_file
 
 DEFAULT_PACKAGE_DIR = REPO_ROOT / "node_modules" / "nsfwjs"
 

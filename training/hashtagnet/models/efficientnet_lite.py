@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 from efficientnet_lite_pytorch import EfficientNet
 
-from .bundle import sha256_file
+from hashtagnet.export.bundle import sha256_file
 
 # The TF EfficientNet-Lite recipe normalises with mean 127, std 128 on 0..255 pixels (lite builder MEAN_RGB/STDDEV_RGB);
 # these weights are a port of those checkpoints. Confirmed against ImageNet mean/std on real photos (training/README.md).

@@ -1,0 +1,1 @@
+"""Export stage: verified model bundles (ONNX + manifest), their parity, int8 study and latency."""

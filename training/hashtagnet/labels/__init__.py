@@ -1,0 +1,1 @@
+"""Labels stage: WordNet 3.0, hashtags to synsets, vocabularies, the class hierarchy and hedging."""

@@ -1,0 +1,1 @@
+"""Models stage: the classifier architectures (pretrained EfficientNet-Lite, trunks for hashtag pretraining)."""

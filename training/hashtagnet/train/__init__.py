@@ -1,0 +1,1 @@
+"""Train stage: the one training loop, its recipe, losses, sampling, checkpoints, transfer and evaluation."""
