@@ -118,7 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
     requestTimeoutMs: read.int('REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
     detector: Object.freeze({
-      enabled: read.bool('DETECTOR_ENABLED', false),
+      enabled: read.bool('DETECTOR_ENABLED', true),
       modelDir: read.text('DETECTOR_MODEL_DIR', DEFAULT_DETECTOR_MODEL_DIR),
     }),
     moderation: Object.freeze({

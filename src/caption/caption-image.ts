@@ -5,7 +5,8 @@ import type { Detection } from '../models/detector.js';
 import type { ServedModel } from '../models/served-model.js';
 import { tooAbstractConcepts } from './abstract-concepts.js';
 import { describeScene, PERSON_ID } from './describe-scene.js';
-import { hedgeLabel, topClasses } from './hedge.js';
+import { conceptScores, hedgeLabel, topClasses } from './hedge.js';
+import { selectDetections } from './select-detections.js';
 
 export type CaptionResponse = components['schemas']['CaptionResponse'];
 
@@ -39,11 +40,12 @@ export async function captionImage(image: RawImage, models: CaptionModels, optio
   const { manifest, hierarchy } = models.classifier.bundle;
   if (!hierarchy) throw new Error(`${manifest.name} has no hierarchy: it is not a caption model`);
   const origin = options.origin ?? '/caption';
-  const [probabilities, detections] = await Promise.all([
+  const [probabilities, candidates] = await Promise.all([
     models.classifier.predict(image, origin),
     models.detector ? models.detector.predict(image, origin) : [],
   ]);
   const label = hedgeLabel(hierarchy, probabilities, options.precisionTarget);
+  const detections = selectDetections(candidates, hierarchy, conceptScores(hierarchy, probabilities));
   return {
     ...describeScene(detections, label, tooAbstractConcepts(hierarchy)),
     label: { id: label.id, name: label.name, score: label.score, path: label.path },

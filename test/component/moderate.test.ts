@@ -97,10 +97,14 @@ describe('POST /moderate with both real models and the default policy', () => {
     await problem('?thresholds[violence]=0.3', /unknown category 'violence'/);
   });
 
-  it('when /readyz and /metrics are read, then both models are listed as loaded and warm', async () => {
+  it('when /readyz and /metrics are read, then all three default models are listed as loaded and warm', async () => {
     const ready: any = await (await fetch(`${service.url}/readyz`)).json();
     assertMatchesSpec('readiness', ready);
-    assert.deepEqual(ready.models.map((m: any) => [m.name, m.task, m.warm]), [[CAPTION, 'caption', true], [NSFW, 'nsfw', true]]);
+    assert.deepEqual(ready.models.map((m: any) => [m.name, m.task, m.warm]), [
+      [CAPTION, 'caption', true],
+      [NSFW, 'nsfw', true],
+      ['nanodet-coco', 'detect', true],
+    ]);
     const text = await metrics();
     for (const model of [CAPTION, NSFW]) assert.equal(metricValue(text, 'model_info', { model, provider: 'cpu' }), 1);
   });

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildHierarchy } from '../../src/bundle/hierarchy.js';
+import type { Manifest } from '../../src/bundle/manifest.js';
+import { PERSON_ID } from '../../src/caption/describe-scene.js';
+import { conceptScores } from '../../src/caption/hedge.js';
+import { selectDetections, thresholdFor } from '../../src/caption/select-detections.js';
+import type { Detection } from '../../src/models/detector.js';
+
+// A tiny classifier hierarchy: entity > animal > cat (class 0); entity > cup (class 1).
+const manifest = {
+  classes: [{ id: 'n02121620', name: 'cat' }, { id: 'n03147509', name: 'cup' }],
+  hierarchy: {
+    root: 'n00001740',
+    nodes: [
+      { id: 'n00001740', name: 'entity', parents: [] },
+      { id: 'n00015388', name: 'animal', parents: ['n00001740'] },
+      { id: 'n02121620', name: 'cat', parents: ['n00015388'] },
+      { id: 'n03147509', name: 'cup', parents: ['n00001740'] },
+    ],
+  },
+} as unknown as Manifest;
+const hierarchy = buildHierarchy(manifest);
+const concepts = (cat: number, cup: number) => conceptScores(hierarchy, new Float32Array([cat, cup]));
+const det = (id: string, score: number): Detection => ({ classIndex: 0, id, name: id, score, box: { x: 0, y: 0, width: 1, height: 1 } });
+
+describe('selectDetections (the evidence rules)', () => {
+  it('when a detection reaches its class threshold, then it is kept; below, it is dropped', () => {
+    const t = thresholdFor('n03147509');
+    assert.equal(selectDetections([det('n03147509', t)], hierarchy, concepts(0.5, 0.5)).length, 1);
+    assert.equal(selectDetections([det('n03147509', t - 0.25)], hierarchy, concepts(0.5, 0.5)).length, 0);
+  });
+
+  it('when the classifier agrees on the concept, then a lower score suffices', () => {
+    const weak = det('n03147509', thresholdFor('n03147509') - 0.15);
+    assert.equal(selectDetections([weak], hierarchy, concepts(0.05, 0.95)).length, 1);
+    assert.equal(selectDetections([weak], hierarchy, concepts(0.95, 0.05)).length, 0);
+  });
+
+  it('when the classifier is sure of an animal, then a middling person detection is vetoed, a very confident one is not', () => {
+    assert.equal(selectDetections([det(PERSON_ID, 0.65)], hierarchy, concepts(0.95, 0.05)).length, 0);
+    assert.equal(selectDetections([det(PERSON_ID, 0.65)], hierarchy, concepts(0.05, 0.95)).length, 1);
+    assert.equal(selectDetections([det(PERSON_ID, 0.9)], hierarchy, concepts(0.95, 0.05)).length, 1);
+  });
+});
