@@ -23,9 +23,6 @@ export function toServiceError(error: unknown): ServiceError {
   if (error instanceof ModerationRequestError) return new ServiceError('invalid_request', `${error.message} (${error.problem}).`);
   if (error instanceof QueueFullError) return new ServiceError('overloaded', `The inference queue holds ${error.queueMax} images.`);
   if (error instanceof NoLiveWorkerError) return new ServiceError('not_ready', 'No inference worker is alive; the service needs a restart.');
-  const status = (error as { status?: unknown; type?: unknown })?.status;
-  if (status === 413) return new ServiceError('body_too_large');
-  if (status === 400) return new ServiceError('invalid_request', 'The request could not be parsed.');
   return new ServiceError('internal');
 }
 
