@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from hashtagnet.data.stream import HashtagStream, decode_image, expand_sources, folder_records, url_argv
+from hashtagnet.data.images import decode_for_model
+from hashtagnet.data.stream import HashtagStream, expand_sources, folder_records, url_argv
 from hashtagnet.data.synth import write_shards
 
 
@@ -43,7 +44,7 @@ def test_one_stream_reads_tar_shards_and_a_jsonl_manifest(sources):
     records = list(HashtagStream(shards + [str(manifest)]))
     assert [r.text for r in records[:4]] == [f"#brownbear number {i}" for i in range(4)]
     assert records[4].text == "#polarbear" and records[5].hashtags == ["tabby"]
-    assert decode_image(records[0].image, 16).shape == (16, 16, 3)
+    assert decode_for_model(records[0].image, 16).shape == (16, 16, 3)
 
 
 def test_url_images_are_skipped_unless_a_pipe_command_is_configured(sources):

@@ -33,3 +33,17 @@ def test_a_grey_photo_is_widened_to_three_equal_channels():
 def test_a_crop_larger_than_the_shorter_side_is_refused():
     with pytest.raises(ValueError):
         images.resize_center_crop(np.zeros((300, 400, 3), np.uint8), 200, 224)
+
+
+def test_the_manifest_names_the_rule_stretch_ignores_the_aspect_ratio():
+    rgb = images.load_rgb(SKIMAGE_DATA / "chelsea.png")
+    spec = {"height": 24, "width": 40, "resize": {"method": "stretch"}, "interpolation": "bilinear"}
+    assert images.resize_for_input(rgb, spec).shape == (24, 40, 3)
+    crop = {"height": 32, "width": 32, "resize": {"method": "shorter_side_center_crop", "shorter_side": 36},
+            "interpolation": "bilinear"}
+    assert np.array_equal(images.resize_for_input(rgb, crop), images.resize_center_crop(rgb, 36, 32))
+
+
+def test_encoded_bytes_decode_to_the_same_input_as_the_file():
+    path = SKIMAGE_DATA / "coffee.png"
+    assert np.array_equal(images.decode_for_model(path.read_bytes(), 64), images.load_for_model(path, 64, 64))

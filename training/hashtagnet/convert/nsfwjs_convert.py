@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import onnx
 import onnxruntime as ort
-from PIL import Image
 
+from hashtagnet.data import images
 from hashtagnet.export import machine
 from hashtagnet.export.bundle import write_manifest
 
@@ -38,8 +38,8 @@ SKIMAGE_DATA = Path("/usr/lib/python3/dist-packages/skimage/data")
 
 
 def load_photo(path: Path, size: int = SIZE) -> np.ndarray:
-    """An RGB photo stretched to size x size with bilinear resampling, as uint8 HWC."""
-    return np.asarray(Image.open(path).convert("RGB").resize((size, size), Image.BILINEAR), dtype=np.uint8)
+    """An RGB photo stretched to size x size with bilinear resampling (the bundle's stretch rule), as uint8 HWC."""
+    return images.resize_stretch(images.load_rgb(path), size, size)
 
 
 def score_everyday_photos(model_path: Path) -> dict[str, dict[str, float]]:

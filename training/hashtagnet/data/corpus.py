@@ -11,7 +11,8 @@ import numpy as np
 from hashtagnet.labels.hashtags import Canonicaliser
 from hashtagnet.labels.vocab import Coverage, Vocabulary
 
-from .stream import Record, decode_image
+from .images import decode_for_model
+from .stream import Record
 
 
 @dataclass
@@ -62,7 +63,7 @@ def hashtag_table(records: Iterable[Record], canon: Canonicaliser, size: int,
     """Decode images and map hashtags to synsets; keep images with at least one kept label; report coverage."""
     images, mappings, keys = [], [], []
     for record in records:
-        images.append(decode_image(record.image, size))
+        images.append(decode_for_model(record.image, size))
         mappings.append(canon.map_caption(record.text, record.hashtags))
         keys.append(record.key)
     vocab, kept_rows, labels, report = _apply_vocabulary(mappings, vocabulary)
@@ -78,7 +79,7 @@ def caption_coverage(records: Iterable[Record], canon: Canonicaliser, vocabulary
 
 def labelled_table(records: Iterable[Record], size: int, classes: list[str] | None = None) -> ImageTable:
     """A single-label table from records that carry a class id (folders or a labelled manifest)."""
-    rows = [(decode_image(r.image, size), r.label, r.key) for r in records]
+    rows = [(decode_for_model(r.image, size), r.label, r.key) for r in records]
     classes = classes or sorted({label for _, label, _ in rows})
     index = {c: i for i, c in enumerate(classes)}
     unknown = sorted({label for _, label, _ in rows if label not in index})

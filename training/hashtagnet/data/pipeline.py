@@ -10,7 +10,8 @@ from hashtagnet.labels.hashtags import default_canonicaliser
 
 from .corpus import ImageTable, hashtag_table, labelled_table
 from .dedup import drop_near_duplicates
-from .stream import HashtagStream, decode_image, expand_sources, folder_records
+from .images import decode_for_model
+from .stream import HashtagStream, expand_sources, folder_records
 
 
 def _records(data: dict, split: str):
@@ -29,7 +30,7 @@ def table_for_recipe(recipe: dict, split: str = "sources") -> ImageTable:
         table, _, coverage = hashtag_table(_records(data, split), default_canonicaliser(), data["image_size"], data["vocabulary"])
         print({"coverage": coverage})
     if data.get("dedup_against"):
-        evaluation = [decode_image(r.image, data["image_size"]) for root in data["dedup_against"] for r in folder_records(Path(root))]
+        evaluation = [decode_for_model(r.image, data["image_size"]) for root in data["dedup_against"] for r in folder_records(Path(root))]
         table, report = drop_near_duplicates(table, [np.stack(evaluation)] if evaluation else [])
         print({"dedup": {k: v for k, v in report.items() if k != "dropped_keys"}})
     return table

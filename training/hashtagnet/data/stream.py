@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import io
 import json
 import os
 import shlex
@@ -12,11 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-import numpy as np
 import torch
 import webdataset as wds
 from braceexpand import braceexpand
-from PIL import Image
 
 IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "webp")
 _REMOTE = ("http://", "https://", "s3://", "gs://")
@@ -31,16 +28,6 @@ class Record:
     text: str = ""
     hashtags: list[str] = field(default_factory=list)
     label: str | None = None
-
-
-def decode_image(data: bytes, size: int) -> np.ndarray:
-    """uint8 size x size x 3 RGB: scale the shorter side to `size` (bilinear), centre crop (the bundle's rule)."""
-    with Image.open(io.BytesIO(data)) as img:
-        img = img.convert("RGB")
-        scale = size / min(img.size)
-        resized = img.resize((max(size, round(img.width * scale)), max(size, round(img.height * scale))), Image.BILINEAR)
-        left, top = (resized.width - size) // 2, (resized.height - size) // 2
-        return np.asarray(resized.crop((left, top, left + size, top + size)), dtype=np.uint8)
 
 
 def _check_source(url: str) -> None:

@@ -6,6 +6,8 @@ from typing import Sequence
 
 import torch
 
+from hashtagnet.data.normalise import channel_stats, normalise
+
 
 class PixelsToProbabilities(torch.nn.Module):
     """Wrap a classifier on normalised float NCHW so the graph takes raw uint8 NHWC pixels and returns probabilities."""
@@ -15,12 +17,11 @@ class PixelsToProbabilities(torch.nn.Module):
         if temperature <= 0:
             raise ValueError(f"temperature must be > 0, got {temperature}")
         self.classifier = classifier
-        self.register_buffer("mean", torch.tensor(mean, dtype=torch.float32).view(1, 1, 1, 3))
-        self.register_buffer("std", torch.tensor(std, dtype=torch.float32).view(1, 1, 1, 3))
+        self.register_buffer("mean", channel_stats(mean))
+        self.register_buffer("std", channel_stats(std))
         self.temperature = float(temperature)
 
     def forward(self, pixels: torch.Tensor) -> torch.Tensor:
         """uint8 [N,H,W,3] -> float32 [N,classes] probabilities."""
-        x = (pixels.to(torch.float32) / 255.0 - self.mean) / self.std
-        logits = self.classifier(x.permute(0, 3, 1, 2).contiguous())
+        logits = self.classifier(normalise(pixels, self.mean, self.std))
         return torch.softmax(logits / self.temperature, dim=-1)

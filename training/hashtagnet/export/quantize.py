@@ -61,7 +61,7 @@ def photo_views(manifest: dict, crop_fractions, flips) -> np.ndarray:
     views = []
     for path in photos.all_photo_paths():
         for view in photos.variants(images.load_rgb(path), crop_fractions, flips):
-            views.append(images.resize_center_crop(view, spec["resize"]["shorter_side"], spec["height"]))
+            views.append(images.resize_for_input(view, spec))
     return np.stack(views)
 
 

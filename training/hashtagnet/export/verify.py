@@ -26,8 +26,7 @@ def ancestors_in(hierarchy: dict, class_id: str) -> set[str]:
 
 def bundle_pixels(manifest: dict, path: Path) -> np.ndarray:
     """A photo resized by the bundle's own resize rule."""
-    spec = manifest["input"]
-    return images.load_for_model(path, spec["resize"]["shorter_side"], spec["height"])
+    return images.resize_for_input(images.load_rgb(path), manifest["input"])
 
 
 def real_photo_report(bundle_dir: Path, manifest: dict, photos: tuple[LabelledPhoto, ...] = LABELLED_PHOTOS) -> list[dict]:
@@ -57,8 +56,7 @@ def view_accuracy(bundle_dir: Path, manifest: dict, photos: tuple[LabelledPhoto,
     session = runtime.open_session(Path(bundle_dir) / manifest["model_file"])
     shares = {}
     for photo in photos:
-        views = [images.resize_center_crop(v, spec["resize"]["shorter_side"], spec["height"])
-                 for v in variants(images.load_rgb(photo.path))]
+        views = [images.resize_for_input(v, spec) for v in variants(images.load_rgb(photo.path))]
         top1 = runtime.predict(session, np.stack(views)).argmax(1)
         lineages = [ancestors_in(manifest["hierarchy"], manifest["classes"][int(i)]["id"]) for i in top1]
         shares[photo.path.name] = round(sum(any(e in l for e in photo.expected_under) for l in lineages) / len(views), 3)

@@ -38,7 +38,7 @@ def _write_examples(model, recipe: dict, table: ImageTable, temperature: float, 
     for wnid, image in _examples(table):
         Image.fromarray(image).save(folder / f"{wnid}.png")
         with torch.no_grad():
-            logits = model(to_model_input(torch.from_numpy(image[None]), recipe).contiguous())
+            logits = model(to_model_input(torch.from_numpy(image[None]), recipe))
         probs = torch.softmax(logits / temperature, dim=1)[0]
         expected["examples"][f"{wnid}.png"] = {"truth": wnid, "probabilities": [round(float(p), 6) for p in probs]}
     (folder / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")

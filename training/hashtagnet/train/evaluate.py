@@ -19,7 +19,7 @@ from .transfer import expected_calibration_error
 def predict_logits(model, table: ImageTable, recipe: dict, batch_size: int = 256) -> torch.Tensor:
     """Logits for every image of the table (no augmentation, eval mode, CPU)."""
     model.eval().cpu()
-    out = [model(to_model_input(torch.from_numpy(table.images[i:i + batch_size]), recipe).contiguous())
+    out = [model(to_model_input(torch.from_numpy(table.images[i:i + batch_size]), recipe))
            for i in range(0, len(table), batch_size)]
     return torch.cat(out) if out else torch.zeros(0, len(table.classes))
 

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from hashtagnet.data.corpus import ImageTable
+from hashtagnet.data.normalise import channel_stats, normalise
 from hashtagnet.data.pipeline import table_for_recipe
 from hashtagnet.models.backbones import Classifier, build_model
 
@@ -23,10 +24,9 @@ from .sampling import BatchSampler, image_weights
 
 
 def to_model_input(images: torch.Tensor, recipe: dict) -> torch.Tensor:
-    """uint8 NHWC RGB -> normalised float NCHW, exactly what the exported graph does before the backbone."""
-    mean = torch.tensor(recipe["normalise"]["mean"]).view(1, 3, 1, 1)
-    std = torch.tensor(recipe["normalise"]["std"]).view(1, 3, 1, 1)
-    return (images.permute(0, 3, 1, 2).float() / 255.0 - mean) / std
+    """uint8 NHWC RGB -> normalised float NCHW with the recipe's mean and std (the exported graph's normalise)."""
+    stats = recipe["normalise"]
+    return normalise(images, channel_stats(stats["mean"]), channel_stats(stats["std"]))
 
 
 def augment(images: torch.Tensor, generator: torch.Generator, recipe: dict) -> torch.Tensor:
