@@ -12,6 +12,7 @@ import pytest
 from hashtagnet import MODELS_DIR
 from hashtagnet.data.imagenet import imagenet_class_ids
 from hashtagnet.export import bundle
+from hashtagnet.labels.hierarchy import HierarchyError
 from hashtagnet.models import efficientnet_lite
 
 CAPTION_BUNDLES = {"efficientnet-lite0": "lite0", "efficientnet-lite2": "lite2"}
@@ -68,7 +69,7 @@ def test_when_a_class_is_missing_from_the_hierarchy_then_validation_fails(commit
     _, _, manifest = committed
     broken = copy.deepcopy(manifest)
     broken["hierarchy"]["nodes"] = [n for n in broken["hierarchy"]["nodes"] if n["id"] != "n02123045"]
-    with pytest.raises(jsonschema.ValidationError):
+    with pytest.raises(HierarchyError, match="class n02123045 is missing from the hierarchy"):
         bundle.validate_manifest(broken)
 
 

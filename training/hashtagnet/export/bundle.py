@@ -9,6 +9,7 @@ from pathlib import Path
 import jsonschema
 
 from hashtagnet import MANIFEST_SCHEMA
+from hashtagnet.labels.hierarchy import build_hierarchy
 
 MANIFEST_FILE = "model.json"
 
@@ -27,18 +28,17 @@ def load_schema() -> dict:
     return json.loads(MANIFEST_SCHEMA.read_text())
 
 
+def schema_errors(manifest: dict) -> list[jsonschema.ValidationError]:
+    """Every way the manifest breaks the shared JSON Schema (empty when it conforms)."""
+    return list(jsonschema.Draft202012Validator(load_schema()).iter_errors(manifest))
+
+
 def validate_manifest(manifest: dict) -> None:
-    """Raise jsonschema.ValidationError when the manifest breaks the schema or its own invariants."""
+    """Raise jsonschema.ValidationError when the manifest breaks the schema, then HierarchyError when a caption
+    manifest's hierarchy is inconsistent (the checks and messages of the server's loader)."""
     jsonschema.Draft202012Validator(load_schema()).validate(manifest)
-    hierarchy = manifest.get("hierarchy")
-    if hierarchy:
-        known = {node["id"] for node in hierarchy["nodes"]}
-        missing = [c["id"] for c in manifest["classes"] if c["id"] not in known]
-        dangling = [p for node in hierarchy["nodes"] for p in node["parents"] if p not in known]
-        if missing or dangling or hierarchy["root"] not in known:
-            raise jsonschema.ValidationError(
-                f"hierarchy incomplete: classes missing {missing[:5]}, unknown parents {dangling[:5]}"
-            )
+    if manifest["task"] == "caption":
+        build_hierarchy(manifest["classes"], manifest.get("hierarchy"))
 
 
 def write_manifest(bundle_dir: Path, manifest: dict) -> Path:

@@ -8,20 +8,9 @@ import numpy as np
 
 from hashtagnet.data import images
 from hashtagnet.data.photos import LABELLED_PHOTOS, LabelledPhoto, variants
+from hashtagnet.labels.hierarchy import build_hierarchy
 
 from . import machine, runtime
-
-
-def ancestors_in(hierarchy: dict, class_id: str) -> set[str]:
-    """class_id and every node above it, following the manifest's own hierarchy."""
-    parents = {node["id"]: node["parents"] for node in hierarchy["nodes"]}
-    seen, todo = set(), [class_id]
-    while todo:
-        current = todo.pop()
-        if current not in seen:
-            seen.add(current)
-            todo.extend(parents[current])
-    return seen
 
 
 def bundle_pixels(manifest: dict, path: Path) -> np.ndarray:
@@ -33,11 +22,12 @@ def real_photo_report(bundle_dir: Path, manifest: dict, photos: tuple[LabelledPh
     """For each labelled photo: the bundle's top-1 id, name, probability and whether it sits under an expected ancestor."""
     session = runtime.open_session(Path(bundle_dir) / manifest["model_file"])
     probabilities = runtime.predict(session, np.stack([bundle_pixels(manifest, p.path) for p in photos]))
+    hierarchy = build_hierarchy(manifest["classes"], manifest["hierarchy"])
     report = []
     for photo, row in zip(photos, probabilities):
         top = int(row.argmax())
         top_class = manifest["classes"][top]
-        lineage = ancestors_in(manifest["hierarchy"], top_class["id"])
+        lineage = hierarchy.ancestors(top)
         report.append({
             "photo": photo.path.name,
             "subject": photo.subject,
@@ -54,11 +44,12 @@ def view_accuracy(bundle_dir: Path, manifest: dict, photos: tuple[LabelledPhoto,
     """Share of crops and mirrors of each labelled photo whose top-1 sits under an expected ancestor, and the CPU."""
     spec = manifest["input"]
     session = runtime.open_session(Path(bundle_dir) / manifest["model_file"])
+    hierarchy = build_hierarchy(manifest["classes"], manifest["hierarchy"])
     shares = {}
     for photo in photos:
         views = [images.resize_for_input(v, spec) for v in variants(images.load_rgb(photo.path))]
         top1 = runtime.predict(session, np.stack(views)).argmax(1)
-        lineages = [ancestors_in(manifest["hierarchy"], manifest["classes"][int(i)]["id"]) for i in top1]
+        lineages = [hierarchy.ancestors(int(i)) for i in top1]
         shares[photo.path.name] = round(sum(any(e in l for e in photo.expected_under) for l in lineages) / len(views), 3)
     return {"views_per_photo": len(views), "share_under_expected": shares,
             "mean": round(sum(shares.values()) / len(shares), 3), "cpu": machine.cpu_model()}

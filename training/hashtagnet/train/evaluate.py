@@ -8,6 +8,9 @@ import numpy as np
 import torch
 
 from hashtagnet.data.corpus import ImageTable
+from hashtagnet.labels.hedging import hedge_label
+from hashtagnet.labels.hierarchy import Hierarchy, build_hierarchy
+from hashtagnet.labels.wordnet_graph import hierarchy_for
 from hashtagnet.labels.wordnet_graph import synset as synset_of
 from hashtagnet.labels.wordnet_graph import wnid as synset_id
 
@@ -36,12 +39,6 @@ def canonical_path(wnid: str) -> tuple[str, ...]:
     return tuple(synset_id(s) for s in synset_of(wnid).hypernym_paths()[0])
 
 
-@functools.lru_cache(maxsize=4096)
-def ancestors(wnid: str) -> frozenset[str]:
-    """The synset and every hypernym on any path to the root."""
-    return frozenset(synset_id(s) for path in synset_of(wnid).hypernym_paths() for s in path)
-
-
 def depth_accuracy(predicted: list[str], truth: list[str]) -> dict[int, float]:
     """For each depth d: prediction and truth cut to their depth-d ancestor (or themselves when shallower) agree."""
     deepest = max(len(canonical_path(t)) for t in truth)
@@ -52,37 +49,28 @@ def depth_accuracy(predicted: list[str], truth: list[str]) -> dict[int, float]:
     return result
 
 
-def _node_mass(probs: np.ndarray, classes: list[str]) -> tuple[dict[str, float], dict[str, int]]:
-    mass: dict[str, float] = {}
-    leaves: dict[str, int] = {}
-    for p, wnid in zip(probs, classes):
-        for node in ancestors(wnid):
-            mass[node] = mass.get(node, 0.0) + float(p)
-            leaves[node] = leaves.get(node, 0) + 1
-    return mass, leaves
+def class_hierarchy(classes: list[str]) -> Hierarchy:
+    """The WordNet hierarchy of a class list, exactly as an exported bundle's manifest carries it."""
+    return build_hierarchy([{"id": c, "name": c} for c in classes], hierarchy_for(classes))
 
 
-def hedge(probs: np.ndarray, classes: list[str], threshold: float) -> str:
-    """The most specific node (fewest classes below it) whose summed probability reaches `threshold`."""
-    mass, leaves = _node_mass(probs, classes)
-    eligible = [(-leaves[node], m, node) for node, m in mass.items() if m >= threshold - 1e-9]
-    return max(eligible)[2]
-
-
-def specificity(node: str, classes: list[str]) -> float:
+def specificity(hierarchy: Hierarchy, node_id: str) -> float:
     """Information-style specificity: 1 for a class, 0 for a node above every class (1 - log n_below / log n)."""
-    below = sum(node in ancestors(c) for c in classes)
-    return 1.0 - np.log(below) / np.log(len(classes))
+    below = len(hierarchy.leaves[hierarchy.ids.index(node_id)])
+    return 1.0 - np.log(below) / np.log(len(hierarchy.class_nodes))
 
 
 def hedging_curve(probs: np.ndarray, classes: list[str], truth: list[str], thresholds=(0.0, 0.5, 0.7, 0.9, 0.99)) -> list[dict]:
-    """Accuracy (the hedged node is the truth or its ancestor) against mean specificity, per threshold."""
+    """Accuracy (the hedged node is the truth or its ancestor) against mean specificity, per threshold, hedging
+    with the server's rule (labels/hedging.py)."""
+    hierarchy = class_hierarchy(classes)
+    lineages = [hierarchy.ancestors(classes.index(t)) for t in truth]
     curve = []
     for threshold in thresholds:
-        nodes = [hedge(row, classes, threshold) for row in probs]
-        correct = [n in ancestors(t) for n, t in zip(nodes, truth)]
+        nodes = [hedge_label(hierarchy, row, threshold).id for row in probs]
+        correct = [n in lineage for n, lineage in zip(nodes, lineages)]
         curve.append({"threshold": threshold, "accuracy": round(float(np.mean(correct)), 4),
-                      "specificity": round(float(np.mean([specificity(n, classes) for n in nodes])), 4)})
+                      "specificity": round(float(np.mean([specificity(hierarchy, n) for n in nodes])), 4)})
     return curve
 
 
