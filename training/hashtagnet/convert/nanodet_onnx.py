@@ -135,7 +135,8 @@ class TfTranslator:
             return v
         fill, pads = v.pad
         value = self.g.const(f"{v.name}/pad_value", np.array(fill, np.float32))
-        (name,) = self.g.node("Pad", [v.name, self.g.const(f"{v.name}/pads", np.array(pads, np.int64)), value], f"{v.name}/pad")
+        pads_name = self.g.const(f"{v.name}/pads", np.array(pads, np.int64))
+        (name,) = self.g.node("Pad", [v.name, pads_name, value], f"{v.name}/pad")
         return Value(name, v.nchw)
 
     def as_tf(self, v: Value) -> str:
@@ -208,7 +209,8 @@ class TfTranslator:
         conv = self.g.producer.get(x.name)
         ref = node.inputs[0] if node.inputs[0].removesuffix(":0") in self.values else node.inputs[1]
         sole = self.consumers.get(ref.removesuffix(":0"), 0) == 1
-        if conv is not None and conv.op_type == "Conv" and len(conv.input) == 2 and sole and bias.ndim == 1 and x.pad is None:
+        bare_conv = conv is not None and conv.op_type == "Conv" and len(conv.input) == 2
+        if bare_conv and sole and bias.ndim == 1 and x.pad is None:
             conv.input.append(self.g.const(f"{conv.name}/bias", bias.astype(np.float32)))
             self.values[node.name] = x
             return
@@ -313,7 +315,8 @@ def _decode_level(g: OnnxGraph, reg: str, side: int, stride: int, size: int, bin
     shape = g.const(f"{name}/shape", np.array([0, side * side, 4, bins], np.int64))
     (dist,) = g.node("Reshape", [reg, shape], f"{name}/bins")
     (prob,) = g.node("Softmax", [dist], f"{name}/softmax", axis=-1)
-    (expect,) = g.node("MatMul", [prob, g.const(f"{name}/project", np.arange(bins, dtype=np.float32))], f"{name}/integral")
+    project = g.const(f"{name}/project", np.arange(bins, dtype=np.float32))
+    (expect,) = g.node("MatMul", [prob, project], f"{name}/integral")
     sign = g.const(f"{name}/scale", np.array([-1, -1, 1, 1], np.float32) * np.float32(stride / size))
     (offset,) = g.node("Mul", [expect, sign], f"{name}/offset")
     (boxes,) = g.node("Add", [offset, g.const(f"{name}/centres", anchor_centres(side))], f"{name}/boxes")

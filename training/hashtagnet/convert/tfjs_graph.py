@@ -74,6 +74,10 @@ def attr_value(attr: dict):
     return attr
 
 
+def _attrs(node: dict) -> dict:
+    return {key: attr_value(value) for key, value in node.get("attr", {}).items()}
+
+
 def decode_weight(spec: dict, raw: bytes) -> np.ndarray:
     """Decode one weight as tfjs-core's decodeWeight does: float16 widened, uint8/16 as v * scale + min."""
     shape = tuple(spec["shape"])
@@ -116,7 +120,7 @@ def read_graph_model(model_json: Path) -> TfjsGraph:
         raise ValueError(f"{model_json}: not a TF.js graph model (format {document.get('format')!r})")
     consts, quantization = _decode_weights(model_json.parent, document["weightsManifest"])
     nodes = [
-        GraphNode(n["name"], n["op"], tuple(n.get("input", ())), {k: attr_value(v) for k, v in n.get("attr", {}).items()})
+        GraphNode(n["name"], n["op"], tuple(n.get("input", ())), _attrs(n))
         for n in document["modelTopology"]["node"]
     ]
     missing = [n.name for n in nodes if n.op == "Const" and n.name not in consts]
