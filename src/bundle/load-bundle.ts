@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { buildHierarchy, type Hierarchy } from './hierarchy.js';
 import type { Manifest } from './manifest.js';
 import { projectPath } from '../project-root.js';
@@ -26,15 +27,21 @@ export class BundleError extends Error {
   }
 }
 
-let validator: ((data: unknown) => boolean) & { errors?: unknown } | undefined;
+let validator: ValidateFunction | undefined;
 
-async function manifestValidator() {
+async function manifestValidator(): Promise<ValidateFunction> {
   if (!validator) {
     const schema = JSON.parse(await readFile(SCHEMA_PATH, 'utf8'));
     const ajv = new Ajv2020.default({ allErrors: true, strict: false });
     validator = ajv.compile(schema);
   }
   return validator;
+}
+
+/** Where a manifest breaks models/manifest.schema.json (empty when it passes). */
+export async function manifestSchemaErrors(manifest: unknown): Promise<ErrorObject[]> {
+  const validate = await manifestValidator();
+  return validate(manifest) ? [] : [...(validate.errors ?? [])];
 }
 
 /** Hex sha256 of a file, streamed. */
@@ -52,10 +59,8 @@ async function readManifest(dir: string): Promise<Manifest> {
     throw new BundleError(dir, `cannot read model.json (${(error as Error).message})`);
   }
   const manifest: unknown = JSON.parse(raw);
-  const validate = await manifestValidator();
-  if (!validate(manifest)) {
-    throw new BundleError(dir, `model.json breaks the schema: ${JSON.stringify(validate.errors).slice(0, 600)}`);
-  }
+  const errors = await manifestSchemaErrors(manifest);
+  if (errors.length > 0) throw new BundleError(dir, `model.json breaks the schema: ${JSON.stringify(errors).slice(0, 600)}`);
   return manifest as Manifest;
 }
 
