@@ -45,7 +45,6 @@ devset_unpack() { # registry name version [paths inside the npm tarball]
   rm -rf "$tmp"
   touch "$dir/.complete"
 }
-devset_unpack pypi ultralytics 8.4.190
 devset_unpack pypi insightface 2.1
 devset_unpack pypi imgaug 0.4.0
 devset_unpack npm @vladmandic/face-api 1.7.15 package/demo package/LICENSE package/package.json
