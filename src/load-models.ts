@@ -5,6 +5,7 @@ import { BundleError, loadBundle, type ModelBundle } from './bundle/load-bundle.
 import type { Config } from './config.js';
 import type { ServiceMetrics } from './http/metrics.js';
 import { captionClassifier, nsfwClassifier } from './models/classifier.js';
+import { CAPTION_POSTPROCESS } from './caption/select-detections.js';
 import { objectDetector } from './models/detector.js';
 import { ServedModel, type ModelKind } from './models/served-model.js';
 import type { ModerationModels } from './moderation/moderate-image.js';
@@ -12,6 +13,9 @@ import type { ModerationPolicy } from './moderation/policy.js';
 import { resolvePolicy } from './moderation/resolve-policy.js';
 import { InferencePool, type PoolHooks } from './runtime/inference-pool.js';
 import type { WorkerEvent } from './runtime/worker-supervisor.js';
+
+/** The detector as the caption use case reads it. */
+const detector = objectDetector(CAPTION_POSTPROCESS);
 
 export interface LoadedModels {
   readonly bundles: readonly ModelBundle[];
@@ -79,7 +83,7 @@ export async function loadModels(config: Config, metrics: ServiceMetrics, log: L
   const [captionBundle, nsfwBundle, detectorBundle] = await Promise.all([
     loadTaskBundle(config.modelDir, captionClassifier),
     policy ? loadTaskBundle(config.moderation.nsfwModelDir, nsfwClassifier) : undefined,
-    config.detector.enabled ? loadTaskBundle(config.detector.modelDir, objectDetector) : undefined,
+    config.detector.enabled ? loadTaskBundle(config.detector.modelDir, detector) : undefined,
   ]);
   const bundles = [captionBundle, nsfwBundle, detectorBundle].filter((bundle) => bundle !== undefined);
   const names = new Set<string>();
@@ -100,7 +104,7 @@ export async function loadModels(config: Config, metrics: ServiceMetrics, log: L
   const classifier = new ServedModel(captionBundle, captionClassifier, pool);
   try {
     const moderation = policy && nsfwBundle ? bindPolicy(policy, classifier, new ServedModel(nsfwBundle, nsfwClassifier, pool), config, log) : undefined;
-    const caption = Object.freeze(detectorBundle ? { classifier, detector: new ServedModel(detectorBundle, objectDetector, pool) } : { classifier });
+    const caption = Object.freeze(detectorBundle ? { classifier, detector: new ServedModel(detectorBundle, detector, pool) } : { classifier });
     const loaded = { bundles, pool, caption, workingShorterSide: workingShorterSide(bundles) };
     return Object.freeze(moderation ? { ...loaded, moderation } : loaded);
   } catch (error) {

@@ -1,12 +1,20 @@
-/** Which detections the alt-text may state: per-class thresholds, agreement with the classifier, and its veto on people. */
+/** Which detections the alt-text may state: people by a mention and a count threshold, other classes by their thresholds or agreement. */
 import type { Hierarchy } from '../bundle/hierarchy.js';
-import type { Detection } from '../models/detector.js';
+import type { Detection, PostProcess } from '../models/detector.js';
 import { PERSON_ID } from './describe-scene.js';
 import rules from './evidence-rules.json' with { type: 'json' };
 
 const CLASS_THRESHOLDS: Record<string, number> = rules.class_thresholds;
 
-/** The score a detection of this class needs on its own. */
+/** The detector post-processing the caption use case asks for (it replaces the manifest's defaults). */
+export const CAPTION_POSTPROCESS: Partial<PostProcess> = {
+  scoreThreshold: rules.nms.score_threshold,
+  iouThreshold: rules.nms.iou_threshold,
+  maxDetections: rules.nms.max_detections,
+  nms: rules.nms.nms as PostProcess['nms'],
+};
+
+/** The score a detection of a non-person class needs on its own. */
 export function thresholdFor(id: string): number {
   return CLASS_THRESHOLDS[id] ?? rules.default_threshold;
 }
@@ -17,12 +25,21 @@ function classifierScore(hierarchy: Hierarchy, concepts: Float64Array, id: strin
   return node < 0 ? 0 : concepts[node]!;
 }
 
+/** People to count: none unless the best one is sure enough and not contradicted by a confident animal. */
+function people(persons: readonly Detection[], animal: number): Detection[] {
+  const best = Math.max(0, ...persons.map((d) => d.score));
+  if (best < rules.people.mention_from) return [];
+  if (animal >= rules.animal_veto_from && best < rules.person_veto_below) return [];
+  return persons.filter((d) => d.score >= rules.people.count_from);
+}
+
 /** The detections confident enough to state, given the classifier's concept scores for the same image. */
 export function selectDetections(detections: readonly Detection[], hierarchy: Hierarchy, concepts: Float64Array): Detection[] {
   const animal = classifierScore(hierarchy, concepts, rules.animal);
-  return detections.filter((d) => {
-    if (d.id === PERSON_ID && animal >= rules.animal_veto_from && d.score < rules.person_veto_below) return false;
+  const things = detections.filter((d) => {
+    if (d.id === PERSON_ID) return false;
     if (d.score >= thresholdFor(d.id)) return true;
     return d.score >= rules.agreement_threshold && classifierScore(hierarchy, concepts, d.id) >= rules.classifier_agrees_from;
   });
+  return [...people(detections.filter((d) => d.id === PERSON_ID), animal), ...things];
 }

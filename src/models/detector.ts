@@ -89,8 +89,10 @@ export function detect(raw: Float32Array, classes: readonly { id: string; name: 
   return kept;
 }
 
-/** The COCO-style detector: the stretch resize keeps 0-1 coordinates valid for the original image. */
-export const objectDetector: ModelKind<Detection[]> = {
-  task: 'detect',
-  interpret: (raw, bundle) => detect(raw, bundle.manifest.classes, postProcessOf(bundle)),
-};
+/** A COCO-style detector kind; `overrides` replace the manifest's post-processing. The stretch resize keeps 0-1 boxes valid. */
+export function objectDetector(overrides: Partial<PostProcess> = {}): ModelKind<Detection[]> {
+  return {
+    task: 'detect',
+    interpret: (raw, bundle) => detect(raw, bundle.manifest.classes, { ...postProcessOf(bundle), ...overrides }),
+  };
+}

@@ -25,6 +25,12 @@ const concepts = (cat: number, cup: number) => conceptScores(hierarchy, new Floa
 const det = (id: string, score: number): Detection => ({ classIndex: 0, id, name: id, score, box: { x: 0, y: 0, width: 1, height: 1 } });
 
 describe('selectDetections (the evidence rules)', () => {
+  it('when one person is sure, then weaker people above the count threshold are counted too; with none sure, nobody is', () => {
+    const crowd = [det(PERSON_ID, 0.7), det(PERSON_ID, 0.5), det(PERSON_ID, 0.4), det(PERSON_ID, 0.3)];
+    assert.equal(selectDetections(crowd, hierarchy, concepts(0.05, 0.95)).length, 3);
+    assert.equal(selectDetections(crowd.slice(1), hierarchy, concepts(0.05, 0.95)).length, 0);
+  });
+
   it('when a detection reaches its class threshold, then it is kept; below, it is dropped', () => {
     const t = thresholdFor('n03147509');
     assert.equal(selectDetections([det('n03147509', t)], hierarchy, concepts(0.5, 0.5)).length, 1);
