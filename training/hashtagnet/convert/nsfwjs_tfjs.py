@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from hashtagnet import REPO_ROOT
+from hashtagnet.convert.tfjs_weights import decode_groups, decode_weight
 from hashtagnet.export.bundle import sha256_file
 
 DEFAULT_PACKAGE_DIR = REPO_ROOT / "node_modules" / "nsfwjs"
@@ -24,7 +25,6 @@ for (const group of model.weightsManifest) for (const p of group.paths) shards[p
 process.stdout.write(JSON.stringify({ modelTopology: model.modelTopology, weightsManifest: model.weightsManifest, shards }));
 """
 
-_DTYPE_BYTES = {"uint8": 1, "uint16": 2, "float16": 2, "float32": 4, "int32": 4}
 
 
 @dataclass
@@ -50,38 +50,19 @@ def _dump_with_node(model_dir: Path) -> dict:
 
 
 def dequantize(spec: dict, raw: bytes) -> np.ndarray:
-    """Decode one weight exactly as tfjs-core's decodeWeight does (v * scale + min in double, stored as float32)."""
-    quant = spec.get("quantization")
-    shape = tuple(spec["shape"])
+    """Decode one float32 weight exactly as tfjs-core's decodeWeight does (v * scale + min in double, stored as float32)."""
     if spec["dtype"] != "float32":
         raise ValueError(f"{spec['name']}: only float32 weights are supported, got {spec['dtype']}")
-    if quant is None:
-        return np.frombuffer(raw, dtype="<f4").reshape(shape).copy()
-    if quant["dtype"] == "float16":
-        return np.frombuffer(raw, dtype="<f2").astype(np.float32).reshape(shape)
-    if quant["dtype"] not in ("uint8", "uint16"):
-        raise ValueError(f"{spec['name']}: unknown quantization dtype {quant['dtype']}")
-    values = np.frombuffer(raw, dtype="u1" if quant["dtype"] == "uint8" else "<u2").astype(np.float64)
-    return (values * quant["scale"] + quant["min"]).astype(np.float32).reshape(shape)
+    return decode_weight(spec, raw)
 
 
 def _decode_weights(manifest: list[dict], shards: dict[str, str]) -> tuple[dict[str, np.ndarray], set[str]]:
-    """Concatenate each group's base64 shards and cut the buffer into named weights in manifest order."""
-    weights: dict[str, np.ndarray] = {}
-    quantization: set[str] = set()
-    for group in manifest:
-        buffer = b"".join(base64.b64decode(shards[p]) for p in group["paths"])
-        offset = 0
-        for spec in group["weights"]:
-            quant = spec.get("quantization")
-            width = _DTYPE_BYTES[quant["dtype"] if quant else spec["dtype"]]
-            size = int(np.prod(spec["shape"], dtype=np.int64)) * width
-            weights[spec["name"]] = dequantize(spec, buffer[offset : offset + size])
-            quantization.add(quant["dtype"] if quant else "none")
-            offset += size
-        if offset != len(buffer):
-            raise ValueError(f"weight group {group['paths']}: {len(buffer) - offset} bytes left over")
-    return weights, quantization
+    """Named weights from the base64 shards, and the quantisation dtypes seen (`none` for a plain weight)."""
+    for spec in (spec for group in manifest for spec in group["weights"]):
+        if spec["dtype"] != "float32":
+            raise ValueError(f"{spec['name']}: only float32 weights are supported, got {spec['dtype']}")
+    weights, specs = decode_groups(manifest, lambda paths: b"".join(base64.b64decode(shards[p]) for p in paths))
+    return weights, {s["quantization"]["dtype"] if s.get("quantization") else "none" for s in specs}
 
 
 def read_layers_model(package_dir: Path = DEFAULT_PACKAGE_DIR, model: str = "mobilenet_v2") -> TfjsLayersModel:

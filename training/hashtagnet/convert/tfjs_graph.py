@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-_DTYPE_BYTES = {"uint8": 1, "uint16": 2, "float16": 2, "float32": 4, "int32": 4, "bool": 1}
-_PLAIN = {"float32": "<f4", "int32": "<i4", "bool": "u1"}
+from hashtagnet.convert.tfjs_weights import decode_groups, decode_weight  # noqa: F401 (decode_weight re-exported)
+from hashtagnet.export.bundle import sha256_file  # noqa: F401 (re-exported for the NanoDet exporter)
 
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -78,37 +69,10 @@ def _attrs(node: dict) -> dict:
     return {key: attr_value(value) for key, value in node.get("attr", {}).items()}
 
 
-def decode_weight(spec: dict, raw: bytes) -> np.ndarray:
-    """Decode one weight as tfjs-core's decodeWeight does: float16 widened, uint8/16 as v * scale + min."""
-    shape = tuple(spec["shape"])
-    quant = spec.get("quantization")
-    if quant is None:
-        return np.frombuffer(raw, dtype=_PLAIN[spec["dtype"]]).reshape(shape).copy()
-    if quant["dtype"] == "float16":
-        return np.frombuffer(raw, dtype="<f2").astype(np.float32).reshape(shape)
-    if quant["dtype"] not in ("uint8", "uint16"):
-        raise ValueError(f"{spec['name']}: unknown quantization dtype {quant['dtype']}")
-    values = np.frombuffer(raw, dtype="u1" if quant["dtype"] == "uint8" else "<u2").astype(np.float64)
-    decoded = values * quant["scale"] + quant["min"]
-    return decoded.astype(np.float32 if spec["dtype"] == "float32" else np.int32).reshape(shape)
-
-
 def _decode_weights(model_dir: Path, manifest: list[dict]) -> tuple[dict[str, np.ndarray], set[str]]:
-    """Concatenate each group's shards and cut the buffer into named weights in manifest order."""
-    weights: dict[str, np.ndarray] = {}
-    quantization: set[str] = set()
-    for group in manifest:
-        buffer = b"".join((model_dir / path).read_bytes() for path in group["paths"])
-        offset = 0
-        for spec in group["weights"]:
-            quant = spec.get("quantization")
-            width = _DTYPE_BYTES[quant["dtype"] if quant else spec["dtype"]]
-            size = int(np.prod(spec["shape"], dtype=np.int64)) * width
-            weights[spec["name"]] = decode_weight(spec, buffer[offset : offset + size])
-            quantization.add(f"{spec['dtype']}<-{quant['dtype']}" if quant else spec["dtype"])
-            offset += size
-        if offset != len(buffer):
-            raise ValueError(f"weight group {group['paths']}: {len(buffer) - offset} bytes left over")
+    """Named weights from the binary shards, and the stored dtypes (`float32<-float16` for a quantised weight)."""
+    weights, specs = decode_groups(manifest, lambda paths: b"".join((model_dir / path).read_bytes() for path in paths))
+    quantization = {f"{s['dtype']}<-{s['quantization']['dtype']}" if s.get("quantization") else s["dtype"] for s in specs}
     return weights, quantization
 
 
