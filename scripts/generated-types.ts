@@ -18,9 +18,9 @@ function fromJsonSchema(path: string, source: string, typeName: string): Generat
     source,
     async render() {
       const schema = JSON.parse(readFileSync(source, 'utf8'));
-      // maxItems -1: plain arrays rather than tuples for minItems; the schema, not the type, enforces lengths.
+      // Plain arrays rather than tuples for minItems: the schema, not the type, enforces lengths.
       return compile({ ...schema, title: typeName }, typeName, {
-        bannerComment: BANNER(source), maxItems: -1, additionalProperties: false, format: true, unreachableDefinitions: true,
+        bannerComment: BANNER(source), ignoreMinAndMaxItems: true, additionalProperties: false, format: true, unreachableDefinitions: true,
       });
     },
   };

@@ -41,12 +41,12 @@ export type ManifestDocument = {
        * @minItems 3
        * @maxItems 3
        */
-      mean: [number, number, number, ...number[]];
+      mean: number[];
       /**
        * @minItems 3
        * @maxItems 3
        */
-      std: [number, number, number, ...number[]];
+      std: number[];
     };
   };
   output:
@@ -86,38 +86,16 @@ export type ManifestDocument = {
    *
    * @minItems 2
    */
-  classes: [
-    {
-      /**
-       * WordNet 3.0 offset id (n02123045) for caption models.
-       */
-      id: string;
-      /**
-       * Display name fit for a sentence.
-       */
-      name: string;
-    },
-    {
-      /**
-       * WordNet 3.0 offset id (n02123045) for caption models.
-       */
-      id: string;
-      /**
-       * Display name fit for a sentence.
-       */
-      name: string;
-    },
-    ...{
-      /**
-       * WordNet 3.0 offset id (n02123045) for caption models.
-       */
-      id: string;
-      /**
-       * Display name fit for a sentence.
-       */
-      name: string;
-    }[]
-  ];
+  classes: {
+    /**
+     * WordNet 3.0 offset id (n02123045) for caption models.
+     */
+    id: string;
+    /**
+     * Display name fit for a sentence.
+     */
+    name: string;
+  }[];
   /**
    * Detector defaults for the caller's thresholding and non-maximum suppression.
    */

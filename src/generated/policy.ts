@@ -29,57 +29,31 @@ export interface PolicyDocument {
    *
    * @minItems 1
    */
-  parents: [
-    {
-      id: Slug;
-      name: string;
-    },
-    ...{
-      id: Slug;
-      name: string;
-    }[]
-  ];
+  parents: {
+    id: Slug;
+    name: string;
+  }[];
   /**
    * @minItems 1
    */
-  categories: [
-    {
-      id: Slug;
-      name: string;
-      parent: Slug;
-      description?: string;
-      source: NsfwSource | CaptionSource;
-      /**
-       * Flagged when the summed score is >= threshold.
-       */
-      threshold: number;
-      /**
-       * The range a request may move this category's threshold within.
-       */
-      threshold_bounds: {
-        min: Probability;
-        max: Probability;
-      };
-    },
-    ...{
-      id: Slug;
-      name: string;
-      parent: Slug;
-      description?: string;
-      source: NsfwSource | CaptionSource;
-      /**
-       * Flagged when the summed score is >= threshold.
-       */
-      threshold: number;
-      /**
-       * The range a request may move this category's threshold within.
-       */
-      threshold_bounds: {
-        min: Probability;
-        max: Probability;
-      };
-    }[]
-  ];
+  categories: {
+    id: Slug;
+    name: string;
+    parent: Slug;
+    description?: string;
+    source: NsfwSource | CaptionSource;
+    /**
+     * Flagged when the summed score is >= threshold.
+     */
+    threshold: number;
+    /**
+     * The range a request may move this category's threshold within.
+     */
+    threshold_bounds: {
+      min: Probability;
+      max: Probability;
+    };
+  }[];
 }
 /**
  * This interface was referenced by `PolicyDocument`'s JSON-Schema
@@ -106,7 +80,7 @@ export interface NsfwSource {
   /**
    * @minItems 1
    */
-  classes: [string, ...string[]];
+  classes: string[];
 }
 /**
  * Sum of the caption model's probabilities for its classes at or below any subtree root, plus listed classes, minus excluded ones.
