@@ -20,6 +20,20 @@ export interface Config {
   readonly queueMax: number;
   /** Model requests (/caption, /moderate) in flight at once; more get 503 before their body is read. */
   readonly maxInflightRequests: number;
+  /** Uploads being received at once, and from one client address; counted apart from requests in processing. */
+  readonly maxUploadsInFlight: number;
+  readonly maxUploadsPerClient: number;
+  /** Slowest accepted upload: at least this many bytes per second over every window of `uploadRateWindowMs`. */
+  readonly uploadMinBytesPerSecond: number;
+  readonly uploadRateWindowMs: number;
+  /** AVIF and HEIF have no shrink-on-load, so a full-size decode is paid: a lower width x height cap for them. */
+  readonly maxPixelsHeif: number;
+  /** Longer side / shorter side above this is refused from the header. */
+  readonly maxAspectRatio: number;
+  /** Progressive JPEG scans (SOS markers) above this are refused before decoding. */
+  readonly maxJpegScans: number;
+  /** After SIGTERM: readiness 503 while still accepting, for this long, before the listener closes. */
+  readonly shutdownGraceMs: number;
   readonly inferenceWorkers: number;
   readonly intraOpThreads: number;
   readonly executionProvider: ExecutionProvider;
@@ -108,6 +122,13 @@ export function loadConfig(env: Env = process.env): Config {
     batchMaxWaitMs: read.number('BATCH_MAX_WAIT_MS', 2, 0, 1000),
     queueMax: read.int('QUEUE_MAX', 128, 1, 100_000),
     maxInflightRequests: read.int('MAX_INFLIGHT_REQUESTS', 128, 1, 100_000),
+    maxUploadsInFlight: read.int('MAX_UPLOADS_IN_FLIGHT', 128, 1, 100_000),
+    maxUploadsPerClient: read.int('MAX_UPLOADS_PER_CLIENT', 8, 1, 100_000),
+    uploadMinBytesPerSecond: read.int('UPLOAD_MIN_BYTES_PER_SECOND', 4096, 0, 1024 ** 3),
+    uploadRateWindowMs: read.int('UPLOAD_RATE_WINDOW_MS', 5000, 500, 600_000),
+    maxPixelsHeif: read.int('MAX_PIXELS_HEIF', 16_777_216, 64, 268_402_689),
+    maxAspectRatio: read.number('MAX_ASPECT_RATIO', 50, 1, 1_000_000),
+    maxJpegScans: read.int('MAX_JPEG_SCANS', 100, 1, 100_000),
     inferenceWorkers,
     // One core is left to decoding and HTTP: on 2 cores, 1 intra-op thread served as many images as 2 with 5-10% less CPU
     // (docs/performance.md, threads sweep).
@@ -116,6 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     captionPrecisionTarget: read.number('CAPTION_PRECISION_TARGET', 0.7, 0.01, 1),
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
+    shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 5000, 0, 600_000),
     requestTimeoutMs: read.int('REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
     detector: Object.freeze({
       enabled: read.bool('DETECTOR_ENABLED', true),

@@ -205,7 +205,7 @@ export interface components {
             detail?: string;
             instance?: string;
             /** @enum {string} */
-            code: "empty_body" | "missing_image_field" | "truncated_body" | "invalid_request" | "not_found" | "method_not_allowed" | "body_too_large" | "too_many_pixels" | "unsupported_media_type" | "corrupt_image" | "overloaded" | "not_ready" | "internal";
+            code: "empty_body" | "missing_image_field" | "truncated_body" | "invalid_request" | "not_found" | "method_not_allowed" | "request_timeout" | "body_too_large" | "too_many_pixels" | "headers_too_large" | "unsupported_media_type" | "corrupt_image" | "image_too_complex" | "overloaded" | "not_ready" | "internal";
             request_id?: string;
         };
         Health: {
@@ -303,9 +303,11 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            408: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            431: components["responses"]["Problem"];
             500: components["responses"]["Problem"];
             503: components["responses"]["Overloaded"];
         };
@@ -364,9 +366,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            431: components["responses"]["Problem"];
             500: components["responses"]["Problem"];
             503: components["responses"]["Overloaded"];
         };

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { ServiceError } from '../errors.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { LoadedModels } from '../load-models.js';
-import { admissionGate } from './admission.js';
+import { createAdmission } from './admission.js';
 import type { ServiceMetrics } from './metrics.js';
 import { problemHandler } from './problem.js';
 import { requestContext } from './request-id.js';
@@ -66,8 +66,14 @@ export function createStartingApp(ctx: AppContext): express.Express {
 /** The app once every model is loaded and warm. */
 export function createApp(ctx: AppContext, loaded: LoadedModels): express.Express {
   const { config, metrics } = ctx;
-  const reader = { config, metrics, workingShorterSide: loaded.workingShorterSide };
-  const admit = admissionGate(config.maxInflightRequests, (n) => metrics.requestsInFlight.set(n));
+  const limits = {
+    maxProcessing: config.maxInflightRequests,
+    maxUploads: config.maxUploadsInFlight,
+    maxUploadsPerClient: config.maxUploadsPerClient,
+  };
+  const admission = createAdmission(limits, (n) => metrics.requestsInFlight.set(n));
+  const admit = admission.admitUpload;
+  const reader = { config, metrics, workingShorterSide: loaded.workingShorterSide, admission };
   return build(ctx, (app) => {
     app.post('/caption', admit, captionRoute(loaded.caption, reader, config.captionPrecisionTarget));
     app.post('/moderate', loaded.moderation ? [admit, moderateRoute(loaded.moderation, reader)] : moderationDisabled);

@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import type { Config } from '../config.js';
 import { decodeImage, type RawImage } from '../image/decode.js';
+import type { Admission } from './admission.js';
 import type { ServiceMetrics } from './metrics.js';
 import { receiveUpload } from './receive.js';
 
@@ -11,12 +12,20 @@ export interface ImageReader {
   readonly metrics: ServiceMetrics;
   /** Decode no larger than this shorter side (twice what the most demanding model needs). */
   readonly workingShorterSide: number;
+  /** The upload slot is traded for a processing slot once the body is in; absent, nothing is counted. */
+  readonly admission?: Admission;
 }
 
 /** The request's image, decoded once to raw RGB; `contentTypes` are the body media types the operation accepts. */
 export async function readImage(req: Request, reader: ImageReader, contentTypes: readonly string[]): Promise<RawImage> {
   const { config, metrics } = reader;
-  const upload = await receiveUpload(req, { bodyLimitBytes: config.bodyLimitBytes, contentTypes });
+  const upload = await receiveUpload(req, {
+    bodyLimitBytes: config.bodyLimitBytes,
+    contentTypes,
+    minBytesPerSecond: config.uploadMinBytesPerSecond,
+    rateWindowMs: config.uploadRateWindowMs,
+  });
+  reader.admission?.beginProcessing(req);
   const started = performance.now();
   const image = await decodeImage(upload.bytes, { maxPixels: config.maxPixels, workingShorterSide: reader.workingShorterSide });
   metrics.decodeDuration.observe({ format: image.format }, (performance.now() - started) / 1000);
