@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createApp, createStartingApp } from './http/app.js';
+import { clientErrorHandler } from './http/client-error.js';
 import { createMetrics, registerPoolGauges, type ServiceMetrics } from './http/metrics.js';
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
 import { loadModels, type LoadedModels } from './load-models.js';
@@ -63,7 +64,18 @@ export async function startServer(config: Config, log: Logger = pino({ level: co
   const metrics = createMetrics();
   const ctx = { config, log, metrics, lifecycle };
   const starting = createStartingApp(ctx);
-  const server = createServer({ requestTimeout: config.requestTimeoutMs, headersTimeout: Math.min(15_000, config.requestTimeoutMs) }, starting);
+  const server = createServer(
+    {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(15_000, config.requestTimeoutMs),
+      // Node checks both timeouts on this interval (default 30 s, so a 30 s limit held a slot for up to 60 s).
+      connectionsCheckingInterval: 1000,
+      // Node's own check answers a bare 400 with no body; the app refuses a missing Host as problem+json instead.
+      requireHostHeader: false,
+    },
+    starting,
+  );
+  server.on('clientError', clientErrorHandler(log, metrics));
   server.keepAliveTimeout = 5_000;
   const url = await listen(server, config);
   log.info({ url }, 'listening; loading models');

@@ -36,6 +36,14 @@ const moderationDisabled: RequestHandler = () => {
   throw new ServiceError('not_found', 'Moderation is disabled in this deployment (MODERATION_ENABLED=false).');
 };
 
+/** RFC 9112: an HTTP/1.1 request without Host is a 400 (Node's own check would answer with no body). */
+const requireHost: RequestHandler = (req, _res, next) => {
+  if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+    throw new ServiceError('invalid_request', 'An HTTP/1.1 request needs a Host header.', { Connection: 'close' });
+  }
+  next();
+};
+
 /** Request context, the draining header and the health endpoints; `routes` adds the model routes. */
 function build(ctx: AppContext, routes: (app: express.Express) => void): express.Express {
   const app = express();
@@ -44,6 +52,7 @@ function build(ctx: AppContext, routes: (app: express.Express) => void): express
   app.set('query parser', 'simple');
   app.locals.log = ctx.log;
   app.use(requestContext(ctx.log, ctx.metrics));
+  app.use(requireHost);
   app.use((_req, res, next) => {
     if (ctx.lifecycle.state === 'draining') res.setHeader('Connection', 'close');
     next();
