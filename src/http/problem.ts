@@ -13,6 +13,7 @@ type Problem = components['schemas']['Problem'];
 const IMAGE_REJECTIONS: Record<ImageRejection, ErrorCode> = {
   unsupported_format: 'unsupported_media_type',
   too_many_pixels: 'too_many_pixels',
+  too_complex: 'image_too_complex',
   corrupt: 'corrupt_image',
 };
 

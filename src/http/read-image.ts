@@ -27,7 +27,13 @@ export async function readImage(req: Request, reader: ImageReader, contentTypes:
   });
   reader.admission?.beginProcessing(req);
   const started = performance.now();
-  const image = await decodeImage(upload.bytes, { maxPixels: config.maxPixels, workingShorterSide: reader.workingShorterSide });
+  const image = await decodeImage(upload.bytes, {
+    maxPixels: config.maxPixels,
+    maxPixelsHeif: config.maxPixelsHeif,
+    maxAspectRatio: config.maxAspectRatio,
+    maxJpegScans: config.maxJpegScans,
+    workingShorterSide: reader.workingShorterSide,
+  });
   metrics.decodeDuration.observe({ format: image.format }, (performance.now() - started) / 1000);
   metrics.images.inc({ format: image.format });
   return image;

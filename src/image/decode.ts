@@ -1,6 +1,7 @@
 /** Decode an upload once into raw sRGB pixels: real format, header pixel check, orientation, alpha, first frame. */
 import sharp from 'sharp';
 import { detectFormat, type ImageFormat } from './detect-format.js';
+import { countJpegScans } from './jpeg-scans.js';
 
 sharp.cache(false);
 
@@ -8,7 +9,7 @@ sharp.cache(false);
 const DECODE_TIMEOUT_S = 20;
 
 /** Why an image was refused; the HTTP layer maps each reason to its status. */
-export type ImageRejection = 'unsupported_format' | 'too_many_pixels' | 'corrupt';
+export type ImageRejection = 'unsupported_format' | 'too_many_pixels' | 'too_complex' | 'corrupt';
 
 /** The bytes are not an image this server decodes, declare too many pixels, or are corrupt; `message` is safe to show. */
 export class ImageRejectedError extends Error {
@@ -29,8 +30,17 @@ export interface RawImage {
   readonly format: ImageFormat;
 }
 
+/** Defaults of the limits below (the service passes its config; README, Configuration, gives the reasons). */
+export const DECODE_LIMIT_DEFAULTS = { maxPixelsHeif: 16_777_216, maxAspectRatio: 50, maxJpegScans: 100 } as const;
+
 export interface DecodeOptions {
   readonly maxPixels: number;
+  /** AVIF and HEIF decode at full size (no shrink-on-load): a lower width x height cap for them. */
+  readonly maxPixelsHeif?: number;
+  /** Longer side / shorter side; a 5 x 9,999,999 image cannot be shrunk on load and is useless to the models anyway. */
+  readonly maxAspectRatio?: number;
+  /** Scans (SOS markers) a JPEG may have; a progressive decode pays for every scan over the whole image. */
+  readonly maxJpegScans?: number;
   /** Downscale on decode so the shorter side is at most this (keeps memory bounded; models need far less). */
   readonly workingShorterSide?: number;
 }
@@ -55,19 +65,32 @@ function decodeFailure(error: unknown, format: ImageFormat): ImageRejectedError 
   return new ImageRejectedError('corrupt', `The ${format} data is corrupt or truncated.`);
 }
 
-/** Header-only look: refuses formats sharp sees differently and pixel counts over the limit, before any decoding. */
-async function checkHeader(bytes: Buffer, format: ImageFormat, maxPixels: number): Promise<void> {
+/** Header-only look: refuses formats sharp sees differently, pixel counts over the limit and extreme shapes, before any decoding. */
+async function checkHeader(bytes: Buffer, format: ImageFormat, options: DecodeOptions): Promise<void> {
+  const limits = { ...DECODE_LIMIT_DEFAULTS, ...options };
   const meta = await sharp(bytes, { limitInputPixels: false }).metadata().catch((error: unknown) => {
     throw decodeFailure(error, format);
   });
   if (!SHARP_FORMATS[format].includes(meta.format)) {
     throw new ImageRejectedError('unsupported_format', `The bytes look like ${format} but decode as ${meta.format}.`);
   }
-  const pixels = (meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0);
+  const width = meta.width ?? 0;
+  const height = meta.pageHeight ?? meta.height ?? 0;
+  const pixels = width * height;
   if (!(pixels > 0)) throw new ImageRejectedError('corrupt', 'The image header declares no pixels.');
+  const maxPixels = format === 'avif' || format === 'heif' ? Math.min(limits.maxPixels, limits.maxPixelsHeif) : limits.maxPixels;
   if (pixels > maxPixels) {
-    throw new ImageRejectedError('too_many_pixels', `The image has ${pixels} pixels; the limit is ${maxPixels}.`);
+    throw new ImageRejectedError('too_many_pixels', `The ${format} has ${pixels} pixels; the limit is ${maxPixels}.`);
   }
+  if (Math.max(width, height) / Math.min(width, height) > limits.maxAspectRatio) {
+    throw new ImageRejectedError('too_complex', `The image is ${width} x ${height}; the longer side may be at most ${limits.maxAspectRatio} times the shorter.`);
+  }
+}
+
+/** Refuse a JPEG with more scans than the limit: the marker walk is one pass over the bytes, the decode would be one pass per scan. */
+function checkJpegScans(bytes: Buffer, maxScans: number): void {
+  const scans = countJpegScans(bytes, maxScans);
+  if (scans > maxScans) throw new ImageRejectedError('too_complex', `The JPEG has more than ${maxScans} scans.`);
 }
 
 /** Decode to raw RGB after orientation, sRGB conversion and flattening alpha onto white; first frame only. */
@@ -77,7 +100,8 @@ export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promis
     throw new ImageRejectedError('unsupported_format', `Detected ${detected.format}; send JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIF.`);
   }
   const { format } = detected;
-  await checkHeader(bytes, format, options.maxPixels);
+  if (format === 'jpeg') checkJpegScans(bytes, options.maxJpegScans ?? DECODE_LIMIT_DEFAULTS.maxJpegScans);
+  await checkHeader(bytes, format, options);
   let pipeline = sharp(bytes, { limitInputPixels: options.maxPixels, failOn: 'error', pages: 1, page: 0, autoOrient: true });
   if (options.workingShorterSide) {
     const side = options.workingShorterSide;

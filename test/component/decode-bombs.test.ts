@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
+import type { RunningServer } from '../../src/server.js';
+import { assertMatchesSpec, boot, fixture, postImage } from '../support/service.js';
+import { patchIspe, pngWithHeader, scanBomb } from '../unit/bombs.js';
+
+// Issue 12, findings 2 and 3: files of a few kB within the 50 M pixel limit that cost seconds of CPU or a GB of memory.
+let service: RunningServer;
+
+async function expectProblem(response: Response, status: number, code: string): Promise<any> {
+  const body: any = await response.json();
+  assert.equal(response.status, status, JSON.stringify(body));
+  assertMatchesSpec('problem', body);
+  assert.equal(body.code, code);
+  return body;
+}
+
+/** Post, timing the answer: a refusal from the header is fast whatever the machine (decoding these took seconds). */
+async function timedPost(bytes: Buffer, type: string): Promise<{ response: Response; ms: number }> {
+  const started = performance.now();
+  const response = await postImage(service.url, bytes, type);
+  return { response, ms: performance.now() - started };
+}
+
+describe('decompression bombs are refused from the header, before decoding (real server, real model)', () => {
+  before(async () => {
+    service = await boot({ DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false' });
+  });
+  after(() => service.drain());
+
+  it('when a 7071 x 7071 progressive JPEG has 5,000 empty scans, then 422 image_too_complex', async () => {
+    const { response, ms } = await timedPost(await scanBomb(5000), 'image/jpeg');
+    const problem = await expectProblem(response, 422, 'image_too_complex');
+    assert.match(problem.detail, /more than 100 scans/);
+    assert.ok(ms < 2000, `${ms} ms`);
+  });
+
+  it('when a tiny AVIF declares 7071 x 7071 (within MAX_PIXELS, over MAX_PIXELS_HEIF), then 413 too_many_pixels from the header', async () => {
+    const small = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }).avif({ effort: 0 }).toBuffer();
+    const bomb = patchIspe(small, 7071, 7071);
+    assert.ok(bomb.length < 2000);
+    const { response, ms } = await timedPost(bomb, 'image/avif');
+    const problem = await expectProblem(response, 413, 'too_many_pixels');
+    assert.match(problem.detail, /avif has 49999041 pixels; the limit is 16777216/);
+    assert.ok(ms < 2000, `${ms} ms`);
+  });
+
+  it('when a HEIF declares 7071 x 7071, then 413 too_many_pixels from the header', async () => {
+    const { response, ms } = await timedPost(patchIspe(fixture('coffee.heif'), 7071, 7071), 'image/heif');
+    await expectProblem(response, 413, 'too_many_pixels');
+    assert.ok(ms < 2000, `${ms} ms`);
+  });
+
+  it('when a 58 kB-class PNG declares 5 x 9,999,999, then 422 image_too_complex for its aspect ratio', async () => {
+    const { response, ms } = await timedPost(await pngWithHeader(5, 9_999_999), 'image/png');
+    const problem = await expectProblem(response, 422, 'image_too_complex');
+    assert.match(problem.detail, /5 x 9999999/);
+    assert.ok(ms < 2000, `${ms} ms`);
+  });
+
+  it('when a panorama is 50:1 (the limit) or a real AVIF / HEIF photo is sent, then 200', async () => {
+    const panorama = await sharp({ create: { width: 5000, height: 100, channels: 3, background: '#3060a0' } }).png().toBuffer();
+    assert.equal((await postImage(service.url, panorama, 'image/png')).status, 200);
+    assert.equal((await postImage(service.url, fixture('rocket.avif'), 'image/avif')).status, 200);
+    assert.equal((await postImage(service.url, fixture('coffee.heif'), 'image/heif')).status, 200);
+  });
+});
