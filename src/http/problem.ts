@@ -7,6 +7,10 @@ import { ModerationRequestError } from '../moderation/moderation-request.js';
 import { NoLiveWorkerError } from '../runtime/inference-pool.js';
 import { QueueFullError } from '../runtime/micro-batcher.js';
 import type { ServiceMetrics } from './metrics.js';
+import { clip } from './receive.js';
+
+/** Longest `detail` sent: a safety net under the 200-character cap on each piece of echoed client input. */
+const DETAIL_LIMIT = 500;
 
 type Problem = components['schemas']['Problem'];
 
@@ -37,7 +41,7 @@ export function sendProblem(req: Request, res: Response, error: ServiceError): v
     code,
     instance: req.originalUrl.split('?')[0] ?? '/',
     request_id: res.locals.requestId as string,
-    ...(error.detail && code !== 'internal' ? { detail: error.detail } : {}),
+    ...(error.detail && code !== 'internal' ? { detail: clip(error.detail, DETAIL_LIMIT) } : {}),
   };
   const retryAfter = retryAfterSeconds(code);
   if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
@@ -54,7 +58,7 @@ export function problemHandler(metrics: ServiceMetrics): ErrorRequestHandler {
     if (mapped.status >= 500 && mapped.code !== 'overloaded' && mapped.code !== 'not_ready') {
       log.error({ err: error, code: mapped.code }, 'request failed');
     } else {
-      log.info({ code: mapped.code, detail: mapped.detail }, 'request rejected');
+      log.info({ code: mapped.code, detail: mapped.detail && clip(mapped.detail, DETAIL_LIMIT) }, 'request rejected');
     }
     metrics.errors.inc({ type: mapped.code });
     sendProblem(req, res, mapped);

@@ -59,6 +59,8 @@ function decodeFailure(error: unknown, format: ImageFormat): ImageRejectedError 
   const message = error instanceof Error ? error.message : String(error);
   if (/pixel limit/i.test(message)) return new ImageRejectedError('too_many_pixels', 'The image has more pixels than the limit.');
   if (/timeout/i.test(message)) return new ImageRejectedError('corrupt', `Decoding the ${format} took longer than ${DECODE_TIMEOUT_S} s.`);
+  // The magic bytes already named a format sharp has a loader for, so "unsupported image format" here means its header is broken.
+  if (/unsupported image format/i.test(message)) return new ImageRejectedError('corrupt', `The ${format} header is corrupt or truncated.`);
   if (/unsupported|not been built|no decoder|compression format/i.test(message)) {
     return new ImageRejectedError('unsupported_format', `This ${format} variant cannot be decoded by this server.`);
   }
