@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    running.drain().then(
+    running.drain({ graceMs: config.shutdownGraceMs }).then(
       (clean) => process.exit(clean ? 0 : 1),
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');

@@ -18,8 +18,11 @@ export interface RunningServer {
   readonly lifecycle: Lifecycle & { drain(): void };
   readonly metrics: ServiceMetrics;
   readonly models: LoadedModels;
-  /** Readiness 503, finish in-flight requests, stop workers; resolves false if the timeout cut it short. */
-  drain(): Promise<boolean>;
+  /**
+   * Readiness 503, keep serving for `graceMs` (so a load balancer can take the instance out), then close the listener,
+   * finish in-flight requests and stop the workers; resolves false if the timeout cut it short.
+   */
+  drain(options?: { graceMs?: number }): Promise<boolean>;
 }
 
 function listen(server: Server, config: Config): Promise<string> {
@@ -33,9 +36,12 @@ function listen(server: Server, config: Config): Promise<string> {
 }
 
 function drainer(server: Server, models: LoadedModels, lifecycle: { drain(): void }, config: Config, log: Logger) {
-  return async (): Promise<boolean> => {
+  return async ({ graceMs = 0 }: { graceMs?: number } = {}): Promise<boolean> => {
     lifecycle.drain();
-    log.info('draining: readiness 503, finishing in-flight requests');
+    log.info({ graceMs }, 'draining: readiness 503, finishing in-flight requests');
+    // Still accepting: a load balancer polling /readyz needs a moment to stop sending here before the listener closes.
+    if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
+    log.info('draining: listener closed');
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     let timer: NodeJS.Timeout | undefined;
