@@ -32,6 +32,9 @@ export interface Config {
   readonly maxAspectRatio: number;
   /** Progressive JPEG scans (SOS markers) above this are refused before decoding. */
   readonly maxJpegScans: number;
+  /** A file of `<name> <sha-256 hex>` lines; when set, the model routes (and /metrics unless public) need a Bearer key. */
+  readonly apiKeysFile: string | undefined;
+  readonly metricsPublic: boolean;
   /** After SIGTERM: readiness 503 while still accepting, for this long, before the listener closes. */
   readonly shutdownGraceMs: number;
   readonly inferenceWorkers: number;
@@ -138,6 +141,8 @@ export function loadConfig(env: Env = process.env): Config {
     captionPrecisionTarget: read.number('CAPTION_PRECISION_TARGET', 0.7, 0.01, 1),
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 5000, 0, 600_000),
+    apiKeysFile: read.text('API_KEYS_FILE', '') || undefined,
+    metricsPublic: read.bool('METRICS_PUBLIC', false),
     requestTimeoutMs: read.int('REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
     detector: Object.freeze({
       enabled: read.bool('DETECTOR_ENABLED', true),

@@ -7,6 +7,7 @@ export const ERROR_CATALOGUE = {
   missing_image_field: { status: 400, title: 'The multipart form has no file in the field "image".' },
   truncated_body: { status: 400, title: 'The request body ended before the upload was complete.' },
   invalid_request: { status: 400, title: 'The request does not match the API contract.' },
+  unauthorized: { status: 401, title: 'The request needs a valid API key.' },
   not_found: { status: 404, title: 'No such endpoint.' },
   method_not_allowed: { status: 405, title: 'The endpoint does not accept this method.' },
   request_timeout: { status: 408, title: 'The request was not received in time.' },

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createApp, createStartingApp } from './http/app.js';
+import { loadApiKeys, type ApiKeys } from './http/api-keys.js';
 import { clientErrorHandler } from './http/client-error.js';
 import { createMetrics, registerPoolGauges, type ServiceMetrics } from './http/metrics.js';
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
@@ -23,6 +24,36 @@ export interface RunningServer {
    * finish in-flight requests and stop the workers; resolves false if the timeout cut it short.
    */
   drain(options?: { graceMs?: number }): Promise<boolean>;
+  /** Re-read API_KEYS_FILE (on SIGHUP); a bad file is logged and the keys in force are kept. Resolves whether it took. */
+  reloadApiKeys(): boolean;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i;
+
+/** The key file, read at start (a bad one stops start-up, like a bad policy) and again on reload. */
+function apiKeyHolder(config: Config, log: Logger) {
+  const read = (): ApiKeys | undefined => {
+    if (!config.apiKeysFile) return undefined;
+    const keys = loadApiKeys(config.apiKeysFile);
+    log.info({ keys: keys.names }, 'API keys loaded');
+    return keys;
+  };
+  let keys = read();
+  if (!keys && !LOOPBACK.test(config.host)) {
+    log.warn({ host: config.host }, 'listening on a non-loopback address with no API keys (API_KEYS_FILE): anyone who can reach it can use it');
+  }
+  return {
+    current: () => keys,
+    reload(): boolean {
+      try {
+        keys = read();
+        return true;
+      } catch (error) {
+        log.error({ err: error }, 'API key reload failed; the keys in force are kept');
+        return false;
+      }
+    },
+  };
 }
 
 function listen(server: Server, config: Config): Promise<string> {
@@ -66,9 +97,10 @@ function logModels(models: LoadedModels, metrics: ServiceMetrics, log: Logger): 
 /** Read the policy (a bad one stops start-up), listen at once (healthz live, readyz 503), load and warm the models, turn ready. */
 export async function startServer(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
   const policy = config.moderation.enabled ? loadPolicy(config.moderation.policyFile) : undefined;
+  const apiKeys = apiKeyHolder(config, log);
   const lifecycle = createLifecycle();
   const metrics = createMetrics();
-  const ctx = { config, log, metrics, lifecycle };
+  const ctx = { config, log, metrics, lifecycle, apiKeys: apiKeys.current };
   const starting = createStartingApp(ctx);
   const server = createServer(
     {
@@ -95,5 +127,6 @@ export async function startServer(config: Config, log: Logger = pino({ level: co
   logModels(models, metrics, log);
   lifecycle.ready(() => models.pool.status());
   log.info({ url }, 'ready');
-  return { server, url, lifecycle, metrics, models, drain: drainer(server, models, lifecycle, config, log) };
+  const drain = drainer(server, models, lifecycle, config, log);
+  return { server, url, lifecycle, metrics, models, drain, reloadApiKeys: apiKeys.reload };
 }

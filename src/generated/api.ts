@@ -205,7 +205,7 @@ export interface components {
             detail?: string;
             instance?: string;
             /** @enum {string} */
-            code: "empty_body" | "missing_image_field" | "truncated_body" | "invalid_request" | "not_found" | "method_not_allowed" | "request_timeout" | "body_too_large" | "too_many_pixels" | "headers_too_large" | "unsupported_media_type" | "corrupt_image" | "image_too_complex" | "overloaded" | "not_ready" | "internal";
+            code: "empty_body" | "missing_image_field" | "truncated_body" | "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "request_timeout" | "body_too_large" | "too_many_pixels" | "headers_too_large" | "unsupported_media_type" | "corrupt_image" | "image_too_complex" | "overloaded" | "not_ready" | "internal";
             request_id?: string;
         };
         Health: {
@@ -235,6 +235,17 @@ export interface components {
         };
     };
     responses: {
+        /** @description A missing or wrong API key (only when the deployment sets `API_KEYS_FILE`). */
+        Unauthorized: {
+            headers: {
+                /** @description `Bearer realm="imgsense"`, with `error="invalid_token"` for a wrong key. */
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description An RFC 9457 problem document. */
         Problem: {
             headers: {
@@ -303,6 +314,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
             408: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
@@ -357,6 +369,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
             /** @description Moderation is disabled in this deployment (`MODERATION_ENABLED=false`). */
             404: {
                 headers: {
@@ -442,6 +455,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
 }

@@ -6,6 +6,7 @@ import { ServiceError } from '../errors.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { LoadedModels } from '../load-models.js';
 import { createAdmission } from './admission.js';
+import { requireApiKey, type ApiKeys } from './api-keys.js';
 import type { ServiceMetrics } from './metrics.js';
 import { problemHandler } from './problem.js';
 import { requestContext } from './request-id.js';
@@ -18,6 +19,8 @@ export interface AppContext {
   readonly log: Logger;
   readonly metrics: ServiceMetrics;
   readonly lifecycle: Lifecycle;
+  /** The API keys in force (re-read on SIGHUP); undefined: no keys, every route open. */
+  readonly apiKeys: () => ApiKeys | undefined;
 }
 
 const MODEL_ROUTES = ['/caption', '/moderate'];
@@ -59,7 +62,7 @@ function build(ctx: AppContext, routes: (app: express.Express) => void): express
   });
   app.get('/healthz', healthz);
   app.get('/readyz', readyz(ctx.lifecycle));
-  app.get('/metrics', metricsEndpoint(ctx.metrics));
+  app.get('/metrics', ctx.config.metricsPublic ? [] : [requireApiKey(ctx.apiKeys)], metricsEndpoint(ctx.metrics));
   routes(app);
   app.all([...MODEL_ROUTES, '/healthz', '/readyz', '/metrics'], refuse('method_not_allowed'));
   app.use(refuse('not_found'));
@@ -81,10 +84,10 @@ export function createApp(ctx: AppContext, loaded: LoadedModels): express.Expres
     maxUploadsPerClient: config.maxUploadsPerClient,
   };
   const admission = createAdmission(limits, (n) => metrics.requestsInFlight.set(n));
-  const admit = admission.admitUpload;
+  const admit = [requireApiKey(ctx.apiKeys), admission.admitUpload];
   const reader = { config, metrics, workingShorterSide: loaded.workingShorterSide, admission };
   return build(ctx, (app) => {
     app.post('/caption', admit, captionRoute(loaded.caption, reader, config.captionPrecisionTarget));
-    app.post('/moderate', loaded.moderation ? [admit, moderateRoute(loaded.moderation, reader)] : moderationDisabled);
+    app.post('/moderate', loaded.moderation ? [...admit, moderateRoute(loaded.moderation, reader)] : moderationDisabled);
   });
 }
