@@ -1,15 +1,15 @@
-/** Bench (b): the service's own stages in-process (decode, resize, micro-batched infer, hedge, top labels, compose), no HTTP. */
-import type { ModelBundle } from '../src/bundle/load-bundle.js';
+/** Bench (b): the service's own code in-process, no HTTP: decodeImage, then the captionImage use case on the loaded models. */
+import { pino } from 'pino';
+import { captionImage } from '../src/caption/caption-image.js';
 import type { Config } from '../src/config.js';
+import { createMetrics, type ServiceMetrics } from '../src/http/metrics.js';
 import { decodeImage } from '../src/image/decode.js';
-import { resizeForModel } from '../src/image/resize.js';
-import { composeAltText } from '../src/caption/compose-alt-text.js';
-import { hedgeLabel, topClasses } from '../src/caption/hedge.js';
-import { InferencePool } from '../src/runtime/inference-pool.js';
-import { workingShorterSide } from '../src/server.js';
+import { loadModels, type LoadedModels } from '../src/load-models.js';
 import { runClosedLoop } from './kit/closed-loop.js';
 import { coresMeter, ownCpuSeconds } from './kit/cpu-time.js';
+import { mean } from './kit/percentiles.js';
 import type { Photo } from './kit/photo-set.js';
+import { parseMetrics, reportedMean, type Samples } from './kit/prometheus.js';
 
 export interface PipelineResult {
   readonly imagesPerSecond: number;
@@ -17,82 +17,58 @@ export interface PipelineResult {
   readonly concurrency: number;
   /** CPU cores busy on average in this process (main thread, libuv pool, inference workers). */
   readonly cpuCores: number;
-  /** Mean ms per image of decode+resize and of queue wait; inference is ms per batch of meanBatch images. */
-  readonly stageMeansMs: { decodeResize: number; queueWait: number; inferencePerBatch: number; meanBatch: number };
+  /** Mean ms per image of decode and of queue wait; inference is ms per batch of meanBatch images (from the service's own metrics). */
+  readonly stageMeansMs: { decode: number; queueWait: number; inferencePerBatch: number; meanBatch: number };
 }
 
-class Mean {
-  private sum = 0;
-  private count = 0;
-  add(value: number): void {
-    this.sum += value;
-    this.count += 1;
-  }
-  get value(): number {
-    return this.count > 0 ? Math.round((this.sum / this.count) * 100) / 100 : Number.NaN;
-  }
-}
+const round2 = (value: number | undefined) => (value === undefined ? Number.NaN : Math.round(value * 100) / 100);
 
-interface Window {
-  decode: Mean;
-  queueWait: Mean;
-  inference: Mean;
-  batch: Mean;
-}
-
-const newWindow = (): Window => ({ decode: new Mean(), queueWait: new Mean(), inference: new Mean(), batch: new Mean() });
-
-/** A warm in-process pipeline (the server's pool and stage functions) that can be timed repeatedly. */
+/** A warm in-process service (loadModels with the given config, the same use case the route calls) that can be timed repeatedly. */
 export class PipelineBench {
-  private window = newWindow();
-  private readonly side: number;
+  private decodeMs: number[] = [];
 
-  private constructor(private readonly bundle: ModelBundle, private readonly config: Config, private readonly pool: InferencePool, private readonly photos: readonly Photo[]) {
-    this.side = workingShorterSide([bundle]);
-  }
+  private constructor(private readonly models: LoadedModels, private readonly metrics: ServiceMetrics, private readonly config: Config, private readonly photos: readonly Photo[]) {}
 
-  /** Start the pool with the service configuration and run every photo once. */
-  static async open(bundle: ModelBundle, config: Config, photos: readonly Photo[], concurrency: number): Promise<PipelineBench> {
-    let bench: PipelineBench | undefined;
-    const pool = await InferencePool.start([bundle], {
-      workers: config.inferenceWorkers, intraOpThreads: config.intraOpThreads, provider: config.executionProvider,
-      batch: { maxBatchSize: config.batchMaxSize, maxWaitMs: config.batchMaxWaitMs, queueMax: Math.max(config.queueMax, concurrency) },
-    }, {
-      onBatch: (_model, stats) => {
-        bench?.window.batch.add(stats.size);
-        stats.queueWaitsMs.forEach((ms) => bench?.window.queueWait.add(ms));
-      },
-      onInference: (_model, seconds) => bench?.window.inference.add(seconds * 1000),
-    });
-    bench = new PipelineBench(bundle, config, pool, photos);
-    await Promise.all(photos.map((photo) => bench!.captionOnce(photo)));
+  /** Load the models as the server does, with a queue deep enough for `concurrency`, and caption every photo once. */
+  static async open(config: Config, photos: readonly Photo[], concurrency: number): Promise<PipelineBench> {
+    const metrics = createMetrics();
+    const models = await loadModels({ ...config, queueMax: Math.max(config.queueMax, concurrency) }, metrics, pino({ level: 'silent' }));
+    const bench = new PipelineBench(models, metrics, config, photos);
+    await Promise.all(photos.map((photo) => bench.captionOnce(photo)));
     return bench;
   }
 
   private async captionOnce(photo: Photo): Promise<string> {
     const started = performance.now();
-    const image = await decodeImage(photo.bytes, { maxPixels: this.config.maxPixels, workingShorterSide: this.side });
-    const pixels = await resizeForModel(image, this.bundle.manifest.input);
-    this.window.decode.add(performance.now() - started);
-    const probabilities = await this.pool.infer(this.bundle.manifest.name, pixels);
-    if (!this.bundle.hierarchy) return '';
-    topClasses(this.bundle.manifest.classes, probabilities, 5);
-    return composeAltText(hedgeLabel(this.bundle.hierarchy, probabilities, this.config.captionPrecisionTarget));
+    const image = await decodeImage(photo.bytes, { maxPixels: this.config.maxPixels, workingShorterSide: this.models.workingShorterSide });
+    this.decodeMs.push(performance.now() - started);
+    const options = { precisionTarget: this.config.captionPrecisionTarget, maxLabels: 5, origin: 'bench' };
+    return (await captionImage(image, this.models.caption, options)).alt_text;
+  }
+
+  private async samples(): Promise<Samples> {
+    return parseMetrics(await this.metrics.registry.metrics());
   }
 
   /** Run `concurrency` request loops over the photo set for `seconds`; images per second and stage means. */
   async measure(concurrency: number, seconds: number): Promise<PipelineResult> {
-    this.window = newWindow();
+    this.decodeMs = [];
+    const before = await this.samples();
     const cores = coresMeter(ownCpuSeconds);
     const run = await runClosedLoop(concurrency, seconds, (i) => this.captionOnce(this.photos[i % this.photos.length]!));
-    const w = this.window;
+    const after = await this.samples();
     return {
       imagesPerSecond: run.completed / run.seconds, images: run.completed, concurrency, cpuCores: cores(),
-      stageMeansMs: { decodeResize: w.decode.value, queueWait: w.queueWait.value, inferencePerBatch: w.inference.value, meanBatch: w.batch.value },
+      stageMeansMs: {
+        decode: round2(mean(this.decodeMs)),
+        queueWait: reportedMean(before, after, 'inference_queue_wait_seconds') ?? Number.NaN,
+        inferencePerBatch: reportedMean(before, after, 'inference_duration_seconds') ?? Number.NaN,
+        meanBatch: reportedMean(before, after, 'inference_batch_size') ?? Number.NaN,
+      },
     };
   }
 
   close(): Promise<void> {
-    return this.pool.close();
+    return this.models.pool.close();
   }
 }

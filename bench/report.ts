@@ -73,11 +73,11 @@ export function printTable(record: BenchRecord): void {
   const lines = [`bench (${record.mode}) ${record.at} code ${record.code.commit}${record.code.dirtyFiles ? ` +${record.code.dirtyFiles} changed files` : ''} — ${record.model.name} ${record.model.version} (${record.model.precision}), ${m.cpus} cpus, load ${m.loadavgBefore[0]?.toFixed(1)} -> ${m.loadavgAfter[0]?.toFixed(1)}`];
   lines.push('(a) raw ORT sweep  batch  images/s  ms/batch');
   for (const p of record.rawOrtSweep) lines.push(`                   ${String(p.batch).padStart(5)}  ${p.imagesPerSecond.toFixed(1).padStart(8)}  ${p.msPerBatch.toFixed(1).padStart(8)}`);
-  lines.push('side-by-side rounds: (a) at batch  (b) pipeline  (c) HTTP /caption   c/b    b/a   | CPU cores (b), (c) server + vegeta | (b) decode+resize ms, queue ms, infer ms/batch, batch');
+  lines.push('side-by-side rounds: (a) at batch  (b) pipeline  (c) HTTP /caption   c/b    b/a   | CPU cores (b), (c) server + vegeta | (b) decode ms, queue ms, infer ms/batch, batch');
   record.rounds.forEach((r, i) => {
     const q = record.ratios.perRound[i]!;
     const st = r.b.stageMeansMs;
-    lines.push(`  round ${i + 1}   ${r.a.imagesPerSecond.toFixed(1).padStart(6)} @${r.a.batch}  ${r.b.imagesPerSecond.toFixed(1).padStart(10)}  ${r.c.rps.toFixed(1).padStart(12)}     ${q['c/b'].toFixed(3)}  ${q['b/a'].toFixed(3)}  | ${r.b.cpuCores}, ${r.c.cpuCores.server} + ${r.c.cpuCores.loadGenerator} | ${st.decodeResize}, ${st.queueWait}, ${st.inferencePerBatch}, ${st.meanBatch}`);
+    lines.push(`  round ${i + 1}   ${r.a.imagesPerSecond.toFixed(1).padStart(6)} @${r.a.batch}  ${r.b.imagesPerSecond.toFixed(1).padStart(10)}  ${r.c.rps.toFixed(1).padStart(12)}     ${q['c/b'].toFixed(3)}  ${q['b/a'].toFixed(3)}  | ${r.b.cpuCores}, ${r.c.cpuCores.server} + ${r.c.cpuCores.loadGenerator} | ${st.decode}, ${st.queueWait}, ${st.inferencePerBatch}, ${st.meanBatch}`);
   });
   lines.push(...routeLines('c', record.caption));
   if (record.moderate) lines.push(...routeLines('d', record.moderate));

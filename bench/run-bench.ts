@@ -26,7 +26,7 @@ async function sideBySide(bundle: ModelBundle, config: Config, photos: Photo[], 
     modelPath: bundle.modelPath, inputName: input.name, height: input.height, width: input.width,
     intraOpThreads: config.intraOpThreads, batches: PLAN.batches, secondsPerPoint: PLAN.sweepSeconds,
   });
-  const pipeline = await PipelineBench.open(bundle, config, photos, CONCURRENCY);
+  const pipeline = await PipelineBench.open(config, photos, CONCURRENCY);
   try {
     const sweep = await raw.sweep();
     await caption.saturate(CONCURRENCY, 3);
@@ -51,15 +51,18 @@ async function latencyProfile(http: HttpBench, saturation?: RouteResult['saturat
   return { saturation: sat, rates };
 }
 
+/** (a), (b) and (c) compare the classifier path; bench/detector-cost.ts measures what the detector adds to it. */
+const CLASSIFIER_ONLY = { DETECTOR_ENABLED: 'false' };
+
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig({ ...process.env, ...CLASSIFIER_ONLY });
   const bundle = await loadBundle(config.modelDir);
   const { manifest } = bundle;
   const photos = await loadPhotoSet();
   const loadavgBefore = loadavg();
   console.log(`bench: ${QUICK ? 'quick' : 'full'} run, ${manifest.name}, intra-op threads ${config.intraOpThreads}, workers ${config.inferenceWorkers}, batch ${config.batchMaxSize}/${config.batchMaxWaitMs} ms`);
   const workDir = await mkdtemp(join(tmpdir(), 'bench-'));
-  const server = await startTarget();
+  const server = await startTarget({ env: CLASSIFIER_ONLY });
   try {
     const caption = await HttpBench.prepare(server.baseUrl, '/caption', photos, workDir, server.pid);
     const { sweep, rounds } = await sideBySide(bundle, config, photos, caption);
