@@ -5,12 +5,13 @@
  *   npx tsx scripts/measure-hedging.ts [MODEL_DIR]
  */
 import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
 import { findPhotoFile } from '../bench/kit/photo-set.js';
-import { loadBundle } from '../src/bundle/load-bundle.js';
-import { decodeImage } from '../src/image/decode.js';
-import { resizeForModel } from '../src/image/resize.js';
 import { hedgeLabel } from '../src/caption/hedge.js';
-import { InferencePool } from '../src/runtime/inference-pool.js';
+import { loadConfig } from '../src/config.js';
+import { createMetrics } from '../src/http/metrics.js';
+import { decodeImage } from '../src/image/decode.js';
+import { loadModels } from '../src/load-models.js';
 
 const TARGETS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 /** Photos with no single agreed answer: their labels are printed for inspection, not scored. */
@@ -21,10 +22,13 @@ interface RealPhoto {
   expected_under: string[];
 }
 
-const bundle = await loadBundle(process.argv[2] ?? 'models/efficientnet-lite0');
+// The classifier as the server loads it (the detector and the NSFW model play no part in hedging).
+const config = loadConfig({ ...process.env, MODEL_DIR: process.argv[2] ?? 'models/efficientnet-lite0', DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false' });
+const models = await loadModels(config, createMetrics(), pino({ level: 'silent' }));
+const { classifier } = models.caption;
+const bundle = classifier.bundle;
 const hierarchy = bundle.hierarchy!;
 const photos = (bundle.manifest.metrics?.real_photos ?? []) as RealPhoto[];
-const pool = await InferencePool.start([bundle], { workers: 1, intraOpThreads: 2, provider: 'cpu', batch: { maxBatchSize: 8, maxWaitMs: 1, queueMax: 64 } });
 const total = bundle.manifest.classes.length;
 const rows: Record<string, { right: number; gain: number; labels: string[] }> = {};
 for (const target of TARGETS) rows[target] = { right: 0, gain: 0, labels: [] };
@@ -32,8 +36,8 @@ for (const target of TARGETS) rows[target] = { right: 0, gain: 0, labels: [] };
 const scored = photos.length;
 photos.push(...UNSCORED.map((photo) => ({ photo, expected_under: [] })));
 for (const { photo, expected_under } of photos) {
-  const image = await decodeImage(readFileSync(findPhotoFile(photo)), { maxPixels: 50_000_000, workingShorterSide: 512 });
-  const probabilities = await pool.infer(bundle.manifest.name, await resizeForModel(image, bundle.manifest.input));
+  const image = await decodeImage(readFileSync(findPhotoFile(photo)), { maxPixels: config.maxPixels, workingShorterSide: models.workingShorterSide });
+  const probabilities = await classifier.predict(image, 'measure-hedging');
   for (const target of TARGETS) {
     const label = hedgeLabel(hierarchy, probabilities, target);
     const node = hierarchy.ids.indexOf(label.id);
@@ -52,7 +56,7 @@ for (const { photo, expected_under } of photos) {
     row.labels.push(`${photo.split('.')[0]}: ${label.name} (${label.score.toFixed(2)})${verdict}`);
   }
 }
-await pool.close();
+await models.pool.close();
 console.log(`${scored} scored photos (+${UNSCORED.length} unscored, marked ?), ${total} classes`);
 console.log('target  right  mean info gain (bits)  labels');
 for (const target of TARGETS) {
