@@ -58,6 +58,8 @@ export function createAdmission(limits: AdmissionLimits, onProcessing: (count: n
     beginProcessing(req) {
       releaseUpload.get(req)?.();
       releaseUpload.delete(req);
+      // A client gone before this point would never fire 'close' again, and its slot would leak.
+      if (req.socket.destroyed) throw new ServiceError('invalid_request', 'The client closed the connection.');
       if (processing >= limits.maxProcessing) throw overloaded(`${limits.maxProcessing} image requests are already in progress.`);
       processing += 1;
       onProcessing(processing);

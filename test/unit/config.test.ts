@@ -27,4 +27,26 @@ describe('loadConfig', () => {
     const config = loadConfig({ PORT: '0', BATCH_MAX_WAIT_MS: '0.5', EXECUTION_PROVIDER: 'cuda', INTRA_OP_THREADS: '3' });
     assert.deepEqual([config.port, config.batchMaxWaitMs, config.executionProvider, config.intraOpThreads], [0, 0.5, 'cuda', 3]);
   });
+
+  it('when the issue 12 limits are not set, then their defaults apply', () => {
+    const config = loadConfig({});
+    const limits = [
+      config.maxUploadsInFlight, config.maxUploadsPerClient, config.uploadMinBytesPerSecond, config.uploadRateWindowMs,
+      config.maxPixelsHeif, config.maxAspectRatio, config.maxJpegScans, config.shutdownGraceMs,
+    ];
+    assert.deepEqual(limits, [128, 8, 4096, 5000, 16_777_216, 50, 100, 5000]);
+    assert.equal(config.apiKeysFile, undefined);
+    assert.equal(config.metricsPublic, false);
+  });
+
+  it('when the issue 12 limits are bad, then each is named', () => {
+    const env = {
+      MAX_UPLOADS_IN_FLIGHT: '0', MAX_UPLOADS_PER_CLIENT: 'many', UPLOAD_MIN_BYTES_PER_SECOND: '-1', UPLOAD_RATE_WINDOW_MS: '10',
+      MAX_PIXELS_HEIF: '1', MAX_ASPECT_RATIO: '0.5', MAX_JPEG_SCANS: '0', SHUTDOWN_GRACE_MS: 'soon', METRICS_PUBLIC: 'maybe',
+    };
+    assert.throws(
+      () => loadConfig(env),
+      (error: ConfigError) => error.problems.length === 9 && Object.keys(env).every((name) => error.message.includes(`${name}=`)),
+    );
+  });
 });
