@@ -125,7 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
     batchMaxWaitMs: read.number('BATCH_MAX_WAIT_MS', 2, 0, 1000),
     queueMax: read.int('QUEUE_MAX', 128, 1, 100_000),
     maxInflightRequests: read.int('MAX_INFLIGHT_REQUESTS', 128, 1, 100_000),
-    maxUploadsInFlight: read.int('MAX_UPLOADS_IN_FLIGHT', 128, 1, 100_000),
+    maxUploadsInFlight: read.int('MAX_UPLOADS_IN_FLIGHT', 1024, 1, 100_000),
     maxUploadsPerClient: read.int('MAX_UPLOADS_PER_CLIENT', 8, 1, 100_000),
     uploadMinBytesPerSecond: read.int('UPLOAD_MIN_BYTES_PER_SECOND', 4096, 0, 1024 ** 3),
     uploadRateWindowMs: read.int('UPLOAD_RATE_WINDOW_MS', 5000, 500, 600_000),

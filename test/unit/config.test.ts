@@ -34,7 +34,7 @@ describe('loadConfig', () => {
       config.maxUploadsInFlight, config.maxUploadsPerClient, config.uploadMinBytesPerSecond, config.uploadRateWindowMs,
       config.maxPixelsHeif, config.maxAspectRatio, config.maxJpegScans, config.shutdownGraceMs,
     ];
-    assert.deepEqual(limits, [128, 8, 4096, 5000, 16_777_216, 50, 100, 5000]);
+    assert.deepEqual(limits, [1024, 8, 4096, 5000, 16_777_216, 50, 100, 5000]);
     assert.equal(config.apiKeysFile, undefined);
     assert.equal(config.metricsPublic, false);
   });
