@@ -255,7 +255,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Too many image requests in flight (`MAX_INFLIGHT_REQUESTS`, refused before the body is read), a model queue full, or not ready; retry after `Retry-After` seconds. */
+        /** @description Too many image requests in processing (`MAX_INFLIGHT_REQUESTS`) or uploads being received (`MAX_UPLOADS_IN_FLIGHT`, `MAX_UPLOADS_PER_CLIENT` per address), all refused before the body is read; a model queue full; or not ready. Retry after `Retry-After` seconds. */
         Overloaded: {
             headers: {
                 /** @description Seconds to wait before retrying. */
