@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -324,6 +326,54 @@ def _decode_level(g: OnnxGraph, reg: str, side: int, stride: int, size: int, bin
     return g.node("Clip", [boxes, zero, one], f"{name}/clip")[0]
 
 
+def input_size(graph: TfjsGraph) -> int:
+    """The square input side the TF graph is frozen at (its placeholder is NCHW [1, 3, side, side])."""
+    (spec,) = graph.signature["inputs"].values()
+    _, _, height, width = (int(d["size"]) for d in spec["tensorShape"]["dim"])
+    if height != width:
+        raise ValueError(f"expected a square input, the graph takes {height}x{width}")
+    return height
+
+
+def resize_targets(graph: TfjsGraph, size: int) -> dict[str, np.ndarray]:
+    """The constant output sizes of the graph's ResizeBilinear ops (the PAN's up- and down-sampling), rescaled for a
+    size x size input, by Const name. They are the only shapes frozen in this graph: the convolutions are size-free
+    and the head's reshapes use -1."""
+    native, targets = input_size(graph), {}
+    for node in graph.nodes:
+        if node.op != "ResizeBilinear":
+            continue
+        name = node.inputs[1].removesuffix(":0")
+        frozen = graph.consts[name]
+        scaled = frozen * size // native
+        if np.any(scaled * native != frozen * size):
+            raise ValueError(f"{name}: resize target {frozen.tolist()} x {size}/{native} is not whole")
+        targets[name] = scaled.astype(frozen.dtype)
+    users = [n.name for n in graph.nodes
+             if n.op != "ResizeBilinear" and any(i.removesuffix(":0") in targets for i in n.inputs)]
+    if users:
+        raise ValueError(f"resize targets also feed {users}; rescaling them is not known to be safe")
+    return targets
+
+
+def at_size(graph: TfjsGraph, size: int) -> TfjsGraph:
+    """The same network frozen for a size x size input: resize targets and signature shapes rescaled, weights as they
+    are. NanoDet is fully convolutional; strides 8/16/32 give (size/8)^2 + (size/16)^2 + (size/32)^2 anchor points."""
+    native = input_size(graph)
+    if size % 32 or size <= 0:
+        raise ValueError(f"input size {size} is not a positive multiple of 32 (the largest stride)")
+    if size == native:
+        return graph
+    signature = copy.deepcopy(graph.signature)
+    for spec in signature["inputs"].values():
+        spec["tensorShape"]["dim"][2:] = [{"size": str(size)}, {"size": str(size)}]
+    for spec in signature["outputs"].values():
+        cells = spec["tensorShape"]["dim"][1]
+        stride = native // int(round(int(cells["size"]) ** 0.5))
+        cells["size"] = str((size // stride) ** 2)
+    return dataclasses.replace(graph, consts=dict(graph.consts, **resize_targets(graph, size)), signature=signature)
+
+
 def head_levels(graph: TfjsGraph, classes: int, size: int) -> list[dict]:
     """Per stride (ascending), the TF output names of the sigmoid class scores and the box distributions."""
     levels: dict[int, dict] = {}
@@ -338,8 +388,11 @@ def head_levels(graph: TfjsGraph, classes: int, size: int) -> list[dict]:
 
 
 def build_nanodet(graph: TfjsGraph, input_name: str, output_name: str, norm: Normalization = NANODET_NORMALIZATION,
-                  size: int = 416, classes: int = 80) -> onnx.ModelProto:
-    """The whole bundle graph: [N, size, size, 3] uint8 -> [N, anchors, 4 + classes] float32 (boxes, then scores)."""
+                  size: int | None = None, classes: int = 80) -> onnx.ModelProto:
+    """The whole bundle graph: [N, size, size, 3] uint8 -> [N, anchors, 4 + classes] float32 (boxes, then scores);
+    size defaults to the one the TF graph is frozen at."""
+    size = input_size(graph) if size is None else size
+    graph = at_size(graph, size)
     g = OnnxGraph()
     levels = head_levels(graph, classes, size)
     names = [lv[k] for lv in levels for k in ("scores", "reg")]
