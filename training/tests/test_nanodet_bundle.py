@@ -25,7 +25,7 @@ from hashtagnet.convert.tfjs_graph import read_graph_model, sha256_file
 
 SCHEMA = REPO_ROOT / "models" / "manifest.schema.json"
 WORDNET_NOUNS = Path("/usr/share/wordnet/data.noun")
-SIZES = {"nanodet-coco": 416, "nanodet-coco-320": 320}
+SIZES = {"nanodet-coco": 416, "nanodet-coco-320": 320, "nanodet-coco-288": 288}
 
 
 @dataclass(frozen=True)
