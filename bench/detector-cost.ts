@@ -1,4 +1,4 @@
-/** `npx tsx bench/detector-cost.ts [--detector models/nanodet-coco ...] [--env KEY=VALUE ...] [--rounds 3] [--seconds 10]`: /caption with no detector and with each given one, side by side. */
+/** `npx tsx bench/detector-cost.ts [--detector models/nanodet-coco-288 ...] [--env KEY=VALUE ...] [--rounds 3] [--seconds 10]`: /caption with no detector and with each given one, side by side. */
 import { parseArgs } from 'node:util';
 import { runClosedLoop } from './kit/closed-loop.js';
 import { median, percentile } from './kit/percentiles.js';
@@ -13,7 +13,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '8' },
     /** A detector bundle directory, passed to its server as DETECTOR_MODEL_DIR; repeat to compare several. */
-    detector: { type: 'string', multiple: true, default: ['models/nanodet-coco'] },
+    detector: { type: 'string', multiple: true, default: ['models/nanodet-coco-288'] },
     /** A setting for every server started here (e.g. INFERENCE_WORKERS=2); repeatable. */
     env: { type: 'string', multiple: true, default: [] },
   },

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 
 export const DEFAULT_MODEL_DIR = 'models/efficientnet-lite0';
 export const DEFAULT_NSFW_MODEL_DIR = 'models/nsfw-mobilenetv2';
-export const DEFAULT_DETECTOR_MODEL_DIR = 'models/nanodet-coco';
+export const DEFAULT_DETECTOR_MODEL_DIR = 'models/nanodet-coco-288';
 export const DEFAULT_MODERATION_POLICY = 'policies/default.json';
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'tensorrt', 'webgpu'] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];

@@ -103,7 +103,7 @@ describe('POST /moderate with both real models and the default policy', () => {
     assert.deepEqual(ready.models.map((m: any) => [m.name, m.task, m.warm]), [
       [CAPTION, 'caption', true],
       [NSFW, 'nsfw', true],
-      ['nanodet-coco', 'detect', true],
+      ['nanodet-coco-288', 'detect', true],
     ]);
     const text = await metrics();
     for (const model of [CAPTION, NSFW]) assert.equal(metricValue(text, 'model_info', { model, provider: 'cpu' }), 1);
