@@ -25,10 +25,11 @@ function classifierScore(hierarchy: Hierarchy, concepts: Float64Array, id: strin
   return node < 0 ? 0 : concepts[node]!;
 }
 
-/** People to count: none unless the best one is sure enough and not contradicted by a confident animal. */
+/** People to count: none unless the best one is sure enough (or two corroborate) and no confident animal contradicts them. */
 function people(persons: readonly Detection[], animal: number): Detection[] {
   const best = Math.max(0, ...persons.map((d) => d.score));
-  if (best < rules.people.mention_from) return [];
+  const corroborated = persons.filter((d) => d.score >= rules.people.two_from).length >= 2;
+  if (best < rules.people.mention_from && !corroborated) return [];
   if (animal >= rules.animal_veto_from && best < rules.person_veto_below) return [];
   return persons.filter((d) => d.score >= rules.people.count_from);
 }

@@ -28,7 +28,9 @@ describe('selectDetections (the evidence rules)', () => {
   it('when one person is sure, then weaker people above the count threshold are counted too; with none sure, nobody is', () => {
     const crowd = [det(PERSON_ID, 0.7), det(PERSON_ID, 0.5), det(PERSON_ID, 0.4), det(PERSON_ID, 0.3)];
     assert.equal(selectDetections(crowd, hierarchy, concepts(0.05, 0.95)).length, 3);
-    assert.equal(selectDetections(crowd.slice(1), hierarchy, concepts(0.05, 0.95)).length, 0);
+    assert.equal(selectDetections(crowd.slice(2), hierarchy, concepts(0.05, 0.95)).length, 0);
+    const group = [det(PERSON_ID, 0.5), det(PERSON_ID, 0.47), det(PERSON_ID, 0.3)];
+    assert.equal(selectDetections(group, hierarchy, concepts(0.05, 0.95)).length, 2, 'two moderate people corroborate each other');
   });
 
   it('when a detection reaches its class threshold, then it is kept; below, it is dropped', () => {
