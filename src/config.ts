@@ -35,6 +35,10 @@ export interface Config {
   /** A file of `<name> <sha-256 hex>` lines; when set, the model routes (and /metrics unless public) need a Bearer key. */
   readonly apiKeysFile: string | undefined;
   readonly metricsPublic: boolean;
+  /** Requests to /caption and /moderate per minute per API key (per client address without keys); 0 is off. */
+  readonly rateLimitPerMinute: number;
+  /** Browser origins allowed by CORS (`scheme://host[:port]`); empty is off. */
+  readonly corsOrigins: readonly string[];
   /** After SIGTERM: readiness 503 while still accepting, for this long, before the listener closes. */
   readonly shutdownGraceMs: number;
   readonly inferenceWorkers: number;
@@ -48,6 +52,10 @@ export interface Config {
   readonly detector: { readonly enabled: boolean; readonly modelDir: string };
   /** /moderate: the policy file and the NSFW bundle; both unused (and /moderate answers 404) when disabled. */
   readonly moderation: { readonly enabled: boolean; readonly policyFile: string; readonly nsfwModelDir: string };
+  /** The demo page at / (files under web/). */
+  readonly demoEnabled: boolean;
+  /** The API reference at /docs (rendered from openapi.yaml by `npm run build:docs`). */
+  readonly docsEnabled: boolean;
 }
 
 /** Raised with every bad variable named, so one start-up attempt shows all mistakes. */
@@ -59,6 +67,15 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 const BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
+
+function isOrigin(entry: string): boolean {
+  try {
+    const url = new URL(entry);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === entry;
+  } catch {
+    return false;
+  }
+}
 
 class Reader {
   readonly problems: string[] = [];
@@ -104,6 +121,14 @@ class Reader {
     return value ?? fallback;
   }
 
+  /** A comma-separated list of origins, each exactly `scheme://host[:port]` (what a browser sends in `Origin`). */
+  origins(name: string): string[] {
+    const entries = (this.env[name] ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const bad = entries.filter((entry) => !isOrigin(entry));
+    if (bad.length > 0) this.problems.push(`${name}: ${bad.map((entry) => JSON.stringify(entry)).join(', ')} not an origin (scheme://host[:port])`);
+    return entries.filter(isOrigin);
+  }
+
   text(name: string, fallback: string): string {
     const raw = this.env[name];
     return raw === undefined || raw === '' ? fallback : raw;
@@ -143,6 +168,8 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 5000, 0, 600_000),
     apiKeysFile: read.text('API_KEYS_FILE', '') || undefined,
     metricsPublic: read.bool('METRICS_PUBLIC', false),
+    rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 0, 0, 1_000_000),
+    corsOrigins: Object.freeze(read.origins('CORS_ORIGINS')),
     requestTimeoutMs: read.int('REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
     detector: Object.freeze({
       enabled: read.bool('DETECTOR_ENABLED', true),
@@ -153,6 +180,8 @@ export function loadConfig(env: Env = process.env): Config {
       policyFile: read.text('MODERATION_POLICY', DEFAULT_MODERATION_POLICY),
       nsfwModelDir: read.text('NSFW_MODEL_DIR', DEFAULT_NSFW_MODEL_DIR),
     }),
+    demoEnabled: read.bool('DEMO_ENABLED', true),
+    docsEnabled: read.bool('DOCS_ENABLED', true),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

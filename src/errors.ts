@@ -17,6 +17,7 @@ export const ERROR_CATALOGUE = {
   unsupported_media_type: { status: 415, title: 'The upload is not a supported image format.' },
   corrupt_image: { status: 422, title: 'The image could not be decoded: it is corrupt or truncated.' },
   image_too_complex: { status: 422, title: 'The image would cost too much to decode.' },
+  rate_limited: { status: 429, title: 'Too many requests for this API key or address; retry after the window resets.' },
   overloaded: { status: 503, title: 'The service is at capacity; retry shortly.', retryAfterSeconds: 1 },
   not_ready: { status: 503, title: 'The service is not ready.', retryAfterSeconds: 5 },
   internal: { status: 500, title: 'An unexpected error occurred.' },

@@ -205,7 +205,7 @@ export interface components {
             detail?: string;
             instance?: string;
             /** @enum {string} */
-            code: "empty_body" | "missing_image_field" | "truncated_body" | "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "request_timeout" | "body_too_large" | "too_many_pixels" | "headers_too_large" | "unsupported_media_type" | "corrupt_image" | "image_too_complex" | "overloaded" | "not_ready" | "internal";
+            code: "empty_body" | "missing_image_field" | "truncated_body" | "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "request_timeout" | "body_too_large" | "too_many_pixels" | "headers_too_large" | "unsupported_media_type" | "corrupt_image" | "image_too_complex" | "rate_limited" | "overloaded" | "not_ready" | "internal";
             request_id?: string;
         };
         Health: {
@@ -240,6 +240,21 @@ export interface components {
             headers: {
                 /** @description `Bearer realm="imgsense"`, with `error="invalid_token"` for a wrong key. */
                 "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description More than `RATE_LIMIT_PER_MINUTE` requests to `/caption` and `/moderate` within a minute from one API key (or one client address when no keys are configured); only when the deployment sets `RATE_LIMIT_PER_MINUTE`. */
+        RateLimited: {
+            headers: {
+                /** @description Seconds until the window resets. */
+                "Retry-After"?: number;
+                /** @description IETF draft-ietf-httpapi-ratelimit-headers-08: `"<policy>"; r=<remaining>; t=<seconds to reset>`. */
+                RateLimit?: string;
+                /** @description IETF draft 08: `"<policy>"; q=<quota>; w=<window seconds>; pk=:<partition key>:`. */
+                "RateLimit-Policy"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -319,6 +334,7 @@ export interface operations {
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
             431: components["responses"]["Problem"];
             500: components["responses"]["Problem"];
             503: components["responses"]["Overloaded"];
@@ -383,6 +399,7 @@ export interface operations {
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
             431: components["responses"]["Problem"];
             500: components["responses"]["Problem"];
             503: components["responses"]["Overloaded"];

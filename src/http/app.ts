@@ -7,10 +7,13 @@ import type { Lifecycle } from '../lifecycle.js';
 import type { LoadedModels } from '../load-models.js';
 import { createAdmission } from './admission.js';
 import { requireApiKey, type ApiKeys } from './api-keys.js';
+import { cors } from './cors.js';
 import type { ServiceMetrics } from './metrics.js';
 import { problemHandler } from './problem.js';
+import { createRateLimit } from './rate-limit.js';
 import { requestContext } from './request-id.js';
 import { captionRoute } from './routes/caption.js';
+import { mountWebPages } from './routes/demo.js';
 import { healthz, metricsEndpoint, readyz } from './routes/health.js';
 import { moderateRoute } from './routes/moderate.js';
 
@@ -24,6 +27,7 @@ export interface AppContext {
 }
 
 const MODEL_ROUTES = ['/caption', '/moderate'];
+const ROUTES = [...MODEL_ROUTES, '/healthz', '/readyz', '/metrics'];
 
 function refuse(code: 'not_found' | 'method_not_allowed'): RequestHandler {
   return () => {
@@ -55,6 +59,7 @@ function build(ctx: AppContext, routes: (app: express.Express) => void): express
   app.set('query parser', 'simple');
   app.locals.log = ctx.log;
   app.use(requestContext(ctx.log, ctx.metrics));
+  app.use(cors(ctx.config.corsOrigins, ROUTES));
   app.use(requireHost);
   app.use((_req, res, next) => {
     if (ctx.lifecycle.state === 'draining') res.setHeader('Connection', 'close');
@@ -63,8 +68,9 @@ function build(ctx: AppContext, routes: (app: express.Express) => void): express
   app.get('/healthz', healthz);
   app.get('/readyz', readyz(ctx.lifecycle));
   app.get('/metrics', ctx.config.metricsPublic ? [] : [requireApiKey(ctx.apiKeys)], metricsEndpoint(ctx.metrics));
+  mountWebPages(app, ctx.config);
   routes(app);
-  app.all([...MODEL_ROUTES, '/healthz', '/readyz', '/metrics'], refuse('method_not_allowed'));
+  app.all(ROUTES, refuse('method_not_allowed'));
   app.use(refuse('not_found'));
   app.use(problemHandler(ctx.metrics));
   return app;
@@ -84,7 +90,8 @@ export function createApp(ctx: AppContext, loaded: LoadedModels): express.Expres
     maxUploadsPerClient: config.maxUploadsPerClient,
   };
   const admission = createAdmission(limits, (n) => metrics.requestsInFlight.set(n));
-  const admit = [requireApiKey(ctx.apiKeys), admission.admitUpload];
+  const rateLimit = config.rateLimitPerMinute > 0 ? [createRateLimit(config.rateLimitPerMinute, ctx.log)] : [];
+  const admit = [requireApiKey(ctx.apiKeys), ...rateLimit, admission.admitUpload];
   const reader = { config, metrics, workingShorterSide: loaded.workingShorterSide, admission };
   return build(ctx, (app) => {
     app.post('/caption', admit, captionRoute(loaded.caption, reader, config.captionPrecisionTarget));
