@@ -23,9 +23,11 @@ COPY package.json package-lock.json .npmrc ./
 RUN export ONNXRUNTIME_NODE_INSTALL="$([ "$RUNTIME" = cuda ] && echo cuda12 || echo skip)" \
  && npm ci --no-fund --no-audit --loglevel=error
 
-# Compile with the same npm script CI uses, then drop dev dependencies for the runtime stage.
+# Compile and render the API reference (dist/docs/) with the same npm script CI uses, then drop dev dependencies for the
+# runtime stage.
 FROM deps AS build
-COPY tsconfig.json tsconfig.build.json openapi.yaml ./
+COPY tsconfig.json tsconfig.build.json openapi.yaml redocly.yaml ./
+COPY scripts/build-docs.mjs ./scripts/
 COPY src ./src
 RUN npm run build && npm prune --omit=dev --no-fund --no-audit --loglevel=error
 
@@ -60,6 +62,7 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node models ./models
 COPY --chown=node:node policies ./policies
+COPY --chown=node:node web ./web
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
