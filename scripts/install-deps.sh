@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs everything the tests need on a fresh Debian machine of this kind: Debian packages (WordNet 3.0, real test photos),
+# Installs everything the tests need on a fresh Debian machine of this kind: Debian packages (WordNet 3.0, real test photos, Chromium for the browser test),
 # the Python training environment, the npm packages, and the pinned load generator. Safe to rerun: each step is a no-op when satisfied.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,8 @@ need_apt=()
 [ -f /usr/share/doc/opencv-doc/examples/data/fruits.jpg ] || need_apt+=(opencv-doc)
 [ -f /usr/share/doc/octave/octave.html/hist.png ] || need_apt+=(octave-doc)
 [ -f /usr/lib/python3/dist-packages/sklearn/datasets/images/china.jpg ] || need_apt+=(python3-sklearn)
+# Headless Chromium for the demo page's browser test (test/browser/), driven by puppeteer-core: no browser download.
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-deps: apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

@@ -1,0 +1,145 @@
+/** The demo page at / and the reference at /docs in Debian's headless Chromium (puppeteer-core, no browser download). */
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { projectPath } from '../../src/project-root.js';
+import type { RunningServer } from '../../src/server.js';
+import { boot, SKIMAGE } from '../support/service.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = projectPath('test', 'artifacts');
+const AXE = readFileSync(projectPath('node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const STEP_MS = 20_000;
+
+let service: RunningServer;
+let browser: Browser;
+
+/** A fresh page that records every URL it asks for, so a request to another origin fails the test. */
+async function openPage(path: string): Promise<{ page: Page; requested: string[] }> {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(STEP_MS);
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(request.url()));
+  await page.goto(`${service.url}${path}`, { waitUntil: 'load', timeout: STEP_MS });
+  return { page, requested };
+}
+
+function assertOwnOrigin(requested: string[]): void {
+  const elsewhere = requested.filter((url) => !url.startsWith(`${service.url}/`) && !/^(data|blob):/.test(url));
+  assert.deepEqual(elsewhere, [], 'the page asked another origin for something');
+}
+
+/** Put an image on the page's clipboard-paste or drop path, as a user's paste or drag would. */
+async function sendAs(page: Page, how: 'paste' | 'drop', file: string): Promise<void> {
+  const base64 = readFileSync(join(SKIMAGE, file)).toString('base64');
+  // A string, not a function: the project's tsconfig has no DOM types, and this runs in the page.
+  await page.evaluate(`(() => {
+    const bytes = Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], ${JSON.stringify(file)}, { type: 'image/png' }));
+    const init = { bubbles: true, cancelable: true };
+    document.dispatchEvent(${how === 'paste' ? "new ClipboardEvent('paste', { ...init, clipboardData: data })" : "new DragEvent('drop', { ...init, dataTransfer: data })"});
+  })()`);
+}
+
+async function waitForResult(page: Page): Promise<{ altText: string; status: string; boxes: string[] }> {
+  await page.waitForSelector('#result[data-state="done"]:not([aria-busy])', { timeout: STEP_MS });
+  return {
+    altText: await page.$eval('#alt-text', (dd) => dd.textContent ?? ''),
+    status: await page.$eval('#status', (div) => div.textContent ?? ''),
+    boxes: await page.$$eval('#boxes .box', (boxes) => boxes.map((box) => box.textContent ?? '')),
+  };
+}
+
+describe('the demo page and the API reference in Chromium', { timeout: 60_000 }, () => {
+  before(async () => {
+    [service, browser] = await Promise.all([
+      boot(),
+      puppeteer.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        // Root in a container has no user namespace for Chromium's sandbox; the pages are our own.
+        args: ['--no-sandbox', '--disable-gpu', '--window-size=1200,900'],
+        defaultViewport: { width: 1200, height: 900 },
+        timeout: STEP_MS,
+        protocolTimeout: STEP_MS,
+      }),
+    ]);
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await service?.drain({ graceMs: 0 });
+  });
+
+  it('when a photo is chosen, pasted and dropped, then the alt-text, the boxes and the moderation result are shown, and axe finds no violations', async () => {
+    const { page, requested } = await openPage('/');
+    const focused = (): Promise<unknown> => page.evaluate('document.activeElement && document.activeElement.id');
+    for (let i = 0; i < 5 && (await focused()) !== 'image'; i++) await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'image', 'the file chooser is reached with Tab');
+
+    const input = await page.$('input#image');
+    await input!.uploadFile(join(SKIMAGE, 'astronaut.png'));
+    const astronaut = await waitForResult(page);
+    assert.equal(astronaut.altText, 'May be an image of a person.');
+    assert.match(astronaut.status, /^Alt-text: May be an image of a person\. Moderation: Not flagged\.$/);
+    assert.equal(await page.$eval('#preview', (img) => img.alt), 'May be an image of a person.');
+    assert.equal(await page.$eval('#people', (dd) => dd.textContent), '1');
+
+    await sendAs(page, 'drop', 'motorcycle_right.png');
+    assert.deepEqual((await waitForResult(page)).boxes, ['motorcycle']);
+
+    await sendAs(page, 'paste', 'chelsea.png');
+    const cat = await waitForResult(page);
+    assert.equal(cat.altText, 'May be an image of a cat.');
+    assert.deepEqual(cat.boxes, ['cat'], 'the detected cat is outlined');
+    assert.ok((await page.$$('#moderation tbody tr')).length >= 2, 'the moderation categories are listed');
+    await page.screenshot({ path: join(ARTIFACTS, 'demo.png'), fullPage: true });
+
+    await page.evaluate(AXE);
+    const violations = (await page.evaluate(
+      'axe.run().then((result) => result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`))',
+    )) as string[];
+    assert.deepEqual(violations, [], 'axe-core violations');
+    assertOwnOrigin(requested);
+    await page.close();
+  });
+
+  it('when /docs is opened, then the reference renders with nothing fetched from another origin', async () => {
+    const html = await (await fetch(`${service.url}/docs`)).text();
+    const external = [
+      /<script\b[^>]*\bsrc\s*=\s*["']?\s*(?:https?:)?\/\//gi,
+      /<link\b[^>]*\bhref\s*=\s*["']?\s*(?:https?:)?\/\//gi,
+      /<(?:img|iframe|source|video|audio)\b[^>]*\bsrc\s*=\s*["']?\s*(?:https?:)?\/\//gi,
+      /@import\s+(?:url\()?\s*["']?\s*(?:https?:)?\/\//gi,
+      /url\(\s*["']?\s*(?:https?:)?\/\//gi,
+      /https?:\/\/cdn\.[^\s"'`)]*/gi,
+    ].flatMap((pattern) => html.match(pattern) ?? []);
+    assert.deepEqual(external, [], 'script, link, font or image references to another origin');
+
+    const { page, requested } = await openPage('/docs');
+    await page.waitForFunction("document.body.innerText.includes('imgsense image-understanding API')", { timeout: STEP_MS });
+    await page.waitForFunction("document.body.innerText.includes('/caption')", { timeout: STEP_MS });
+    await page.screenshot({ path: join(ARTIFACTS, 'docs.png') });
+    assertOwnOrigin(requested);
+    await page.close();
+  });
+});
+
+describe('a deployment with DEMO_ENABLED=false and DOCS_ENABLED=false', () => {
+  let bare: RunningServer;
+  before(async () => {
+    bare = await boot({ DEMO_ENABLED: 'false', DOCS_ENABLED: 'false', DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false' });
+  });
+  after(() => bare.drain({ graceMs: 0 }));
+
+  for (const path of ['/', '/demo.js', '/docs']) {
+    it(`when ${path} is asked for, then 404 problem+json`, async () => {
+      const response = await fetch(`${bare.url}${path}`);
+      assert.equal(response.status, 404);
+      assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    });
+  }
+});
