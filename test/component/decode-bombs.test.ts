@@ -2,19 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import type { RunningServer } from '../../src/server.js';
-import { assertMatchesSpec, boot, fixture, postImage } from '../support/service.js';
+import { boot, expectProblem, fixture, postImage } from '../support/service.js';
 import { patchIspe, pngWithHeader, scanBomb } from '../unit/bombs.js';
 
 // Issue 12, findings 2 and 3: files of a few kB within the 50 M pixel limit that cost seconds of CPU or a GB of memory.
 let service: RunningServer;
-
-async function expectProblem(response: Response, status: number, code: string): Promise<any> {
-  const body: any = await response.json();
-  assert.equal(response.status, status, JSON.stringify(body));
-  assertMatchesSpec('problem', body);
-  assert.equal(body.code, code);
-  return body;
-}
 
 /** Post, timing the answer: a refusal from the header is fast whatever the machine (decoding these took seconds). */
 async function timedPost(bytes: Buffer, type: string): Promise<{ response: Response; ms: number }> {

@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../src/server.js';
-import { assertMatchesSpec, boot, fixture, postImage, postImageTo } from '../support/service.js';
+import { boot, expectProblem, fixture, postImage, postImageTo } from '../support/service.js';
 
 // Issue 12, finding 8: a 10 kB Content-Type came back in full in `detail`; a corrupt TIFF was answered 415, not 422.
 let service: RunningServer;
-
-async function expectProblem(response: Response, status: number, code: string): Promise<any> {
-  const body: any = await response.json();
-  assert.equal(response.status, status, JSON.stringify(body));
-  assertMatchesSpec('problem', body);
-  assert.equal(body.code, code);
-  return body;
-}
 
 describe('client input echoed in problems is capped; corrupt TIFFs are 422 (real server, real models)', () => {
   before(async () => {

@@ -57,3 +57,12 @@ export function metricValue(text: string, name: string, labels: Record<string, s
   }
   return total;
 }
+
+/** Assert a problem+json answer with this status and code (and a body the spec accepts); returns the body. */
+export async function expectProblem(response: Response, status: number, code: string): Promise<any> {
+  const body: any = await response.json();
+  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(body)}`);
+  assertMatchesSpec('problem', body);
+  if (body.code !== code) throw new Error(`expected code ${code}, got ${body.code}`);
+  return body;
+}
