@@ -13,6 +13,7 @@ export const ERROR_CATALOGUE = {
   request_timeout: { status: 408, title: 'The request was not received in time.' },
   body_too_large: { status: 413, title: 'The request body exceeds the size limit.' },
   too_many_pixels: { status: 413, title: 'The image has more pixels than the limit.' },
+  expectation_failed: { status: 417, title: 'The request has an Expect header the service cannot meet.' },
   headers_too_large: { status: 431, title: 'The request headers exceed the size limit.' },
   unsupported_media_type: { status: 415, title: 'The upload is not a supported image format.' },
   corrupt_image: { status: 422, title: 'The image could not be decoded: it is corrupt or truncated.' },

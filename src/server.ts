@@ -7,6 +7,7 @@ import { createApp, createStartingApp } from './http/app.js';
 import { loadApiKeys, type ApiKeys } from './http/api-keys.js';
 import { clientErrorHandler } from './http/client-error.js';
 import { createMetrics, registerPoolGauges, type ServiceMetrics } from './http/metrics.js';
+import { refuseConnect, refuseExpectation } from './http/unsupported-http.js';
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
 import { loadModels, type LoadedModels } from './load-models.js';
 import { loadPolicy } from './moderation/policy.js';
@@ -114,6 +115,8 @@ export async function startServer(config: Config, log: Logger = pino({ level: co
     starting,
   );
   server.on('clientError', clientErrorHandler(log, metrics));
+  server.on('connect', refuseConnect(log, metrics));
+  server.on('checkExpectation', refuseExpectation(log, metrics));
   server.keepAliveTimeout = 5_000;
   const url = await listen(server, config);
   log.info({ url }, 'listening; loading models');

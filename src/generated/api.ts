@@ -205,7 +205,7 @@ export interface components {
             detail?: string;
             instance?: string;
             /** @enum {string} */
-            code: "empty_body" | "missing_image_field" | "truncated_body" | "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "request_timeout" | "body_too_large" | "too_many_pixels" | "headers_too_large" | "unsupported_media_type" | "corrupt_image" | "image_too_complex" | "rate_limited" | "overloaded" | "not_ready" | "internal";
+            code: "empty_body" | "missing_image_field" | "truncated_body" | "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "request_timeout" | "body_too_large" | "too_many_pixels" | "expectation_failed" | "headers_too_large" | "unsupported_media_type" | "corrupt_image" | "image_too_complex" | "rate_limited" | "overloaded" | "not_ready" | "internal";
             request_id?: string;
         };
         Health: {
