@@ -68,11 +68,11 @@ describe('the demo page and the API reference in Chromium', { timeout: 60_000 },
       }),
     ]);
     mkdirSync(ARTIFACTS, { recursive: true });
-  });
+  }, { timeout: 40_000 });
   after(async () => {
     await browser?.close();
     await service?.drain({ graceMs: 0 });
-  });
+  }, { timeout: 15_000 });
 
   it('when a photo is chosen, pasted and dropped, then the alt-text, the boxes and the moderation result are shown, and axe finds no violations', async () => {
     const { page, requested } = await openPage('/');
@@ -128,12 +128,12 @@ describe('the demo page and the API reference in Chromium', { timeout: 60_000 },
   });
 });
 
-describe('a deployment with DEMO_ENABLED=false and DOCS_ENABLED=false', () => {
+describe('a deployment with DEMO_ENABLED=false and DOCS_ENABLED=false', { timeout: 45_000 }, () => {
   let bare: RunningServer;
   before(async () => {
     bare = await boot({ DEMO_ENABLED: 'false', DOCS_ENABLED: 'false', DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false' });
-  });
-  after(() => bare.drain({ graceMs: 0 }));
+  }, { timeout: 30_000 });
+  after(() => bare?.drain({ graceMs: 0 }), { timeout: 15_000 });
 
   for (const path of ['/', '/demo.js', '/docs']) {
     it(`when ${path} is asked for, then 404 problem+json`, async () => {
