@@ -2,7 +2,7 @@
 import type { components } from '../generated/api.js';
 import type { RawImage } from '../image/decode.js';
 import type { Detection } from '../models/detector.js';
-import type { ServedModel } from '../models/served-model.js';
+import { predictEach, type ServedModel } from '../models/served-model.js';
 import { tooAbstractConcepts } from './abstract-concepts.js';
 import { describeScene, PERSON_ID } from './describe-scene.js';
 import { conceptScores, hedgeLabel, topClasses } from './hedge.js';
@@ -40,10 +40,10 @@ export async function captionImage(image: RawImage, models: CaptionModels, optio
   const { manifest, hierarchy } = models.classifier.bundle;
   if (!hierarchy) throw new Error(`${manifest.name} has no hierarchy: it is not a caption model`);
   const origin = options.origin ?? '/caption';
-  const [probabilities, candidates] = await Promise.all([
-    models.classifier.predict(image, origin),
-    models.detector ? models.detector.predict(image, origin) : [],
-  ]);
+  // Both models or neither: a full queue must not leave one of them working for a request that was refused.
+  const [probabilities, candidates] = models.detector
+    ? await predictEach([models.classifier, models.detector] as const, image, origin)
+    : [await models.classifier.predict(image, origin), []];
   const label = hedgeLabel(hierarchy, probabilities, options.precisionTarget);
   const detections = selectDetections(candidates, hierarchy, conceptScores(hierarchy, probabilities));
   return {

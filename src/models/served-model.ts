@@ -30,12 +30,18 @@ export class ServedModel<Output> {
   }
 }
 
-/** One image through several models of one pool at once: queued on every model or on none (a full queue rejects them all). */
-export async function predictEach<Output>(models: readonly ServedModel<Output>[], image: RawImage, origin: string): Promise<Output[]> {
-  if (models.length === 0) return [];
+/** The outputs of a tuple of served models, in order. */
+export type Outputs<Models extends readonly ServedModel<unknown>[]> = { [K in keyof Models]: Models[K] extends ServedModel<infer O> ? O : never };
+
+/**
+ * One image through several models of one pool at once: queued on every model or on none, so a full queue rejects the
+ * request whole and never leaves work queued for an answer nobody will read.
+ */
+export async function predictEach<const Models extends readonly ServedModel<unknown>[]>(models: Models, image: RawImage, origin: string): Promise<Outputs<Models>> {
+  if (models.length === 0) return [] as unknown as Outputs<Models>;
   const inputs = await Promise.all(
     models.map(async (model) => ({ model: model.name, pixels: await resizeForModel(image, model.bundle.manifest.input) })),
   );
   const raws = await models[0]!.pool.inferEach(inputs, origin);
-  return models.map((model, i) => model.kind.interpret(raws[i]!, model.bundle, image));
+  return models.map((model, i) => model.kind.interpret(raws[i]!, model.bundle, image)) as unknown as Outputs<Models>;
 }
