@@ -102,6 +102,12 @@ export function describeScene(detections: readonly Detection[], label: HedgedLab
   }
   // The classifier only names a subject it agrees with; with people in view, it never names them.
   const subject = people.length === 0 ? label : undefined;
+  const sole = groups.length === 1 && groups[0]!.count === 1 ? groups[0]! : undefined;
+  if (subject && sole && subject.path.includes(sole.best.id) && !tooAbstract?.has(subject.id) && !subject.isRoot) {
+    // One object, and the classifier agrees at the same or a finer concept: its hedged sentence says it best.
+    const alt = composeAltText(subject, tooAbstract);
+    return { alt_text: alt, description: `${alt.slice(0, -1)}, ${position(sole.best.box)}.` };
+  }
   const named = groups.map((g) => counted(refined(g, subject), g.count));
   const who = peoplePhrase(people.length);
   const alt = fit(`May be an image of ${list([...(who ? [who] : []), ...named.slice(0, OBJECTS_IN_ALT_TEXT)])}.`);

@@ -34,8 +34,14 @@ describe('describeScene', () => {
     assert.equal(describeScene(crowd, vague).alt_text, 'May be an image of a group of people.');
   });
 
-  it('when the classifier label lies under the detected class, then the finer name is used', () => {
-    assert.equal(describeScene([det(CAT, 'cat', 0.3, 0.3, 0.5)], tabby).alt_text, 'May be an image of a tabby cat.');
+  it('when one object is detected and the classifier label lies at or under its class, then the hedged label speaks', () => {
+    const text = describeScene([det(CAT, 'cat', 0.3, 0.3, 0.5)], tabby);
+    assert.equal(text.alt_text, 'May be a tabby cat.');
+    assert.equal(text.description, 'May be a tabby cat, in the centre.');
+  });
+
+  it('when two objects are detected and the label lies under one of them, then the finer name replaces it in the list', () => {
+    assert.equal(describeScene([det(CAT, 'cat', 0.3, 0.3, 0.5), det(CUP, 'cup', 0, 0, 0.2)], tabby).alt_text, 'May be an image of a tabby cat and a cup.');
   });
 
   it('when the classifier label disagrees with the detected class, then the detector name stays', () => {
