@@ -93,7 +93,7 @@ describe('the demo page and the API reference in Chromium', { timeout: 60_000 },
 
     await sendAs(page, 'paste', 'chelsea.png');
     const cat = await waitForResult(page);
-    assert.equal(cat.altText, 'May be an image of a cat.');
+    assert.equal(cat.altText, 'Probably a domestic cat.');
     assert.deepEqual(cat.boxes, ['cat'], 'the detected cat is outlined');
     assert.ok((await page.$$('#moderation tbody tr')).length >= 2, 'the moderation categories are listed');
     await page.screenshot({ path: join(ARTIFACTS, 'demo.png'), fullPage: true });
