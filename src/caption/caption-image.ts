@@ -5,7 +5,7 @@ import type { Detection } from '../models/detector.js';
 import { predictEach, type ServedModel } from '../models/served-model.js';
 import { tooAbstractConcepts } from './abstract-concepts.js';
 import { describeScene, PERSON_ID } from './describe-scene.js';
-import { conceptScores, hedgeLabel, topClasses } from './hedge.js';
+import { conceptScores, hedgeScores, topClasses } from './hedge.js';
 import { selectDetections } from './select-detections.js';
 
 export type CaptionResponse = components['schemas']['CaptionResponse'];
@@ -44,8 +44,9 @@ export async function captionImage(image: RawImage, models: CaptionModels, optio
   const [probabilities, candidates] = models.detector
     ? await predictEach([models.classifier, models.detector] as const, image, origin)
     : [await models.classifier.predict(image, origin), []];
-  const label = hedgeLabel(hierarchy, probabilities, options.precisionTarget);
-  const detections = selectDetections(candidates, hierarchy, conceptScores(hierarchy, probabilities));
+  const concepts = conceptScores(hierarchy, probabilities);
+  const label = hedgeScores(hierarchy, concepts, options.precisionTarget);
+  const detections = selectDetections(candidates, hierarchy, concepts);
   return {
     ...describeScene(detections, label, tooAbstractConcepts(hierarchy)),
     label: { id: label.id, name: label.name, score: label.score, path: label.path },

@@ -46,7 +46,11 @@ function pathTo(hierarchy: Hierarchy, scores: Float64Array, node: number): strin
 
 /** Choose the hedged label for one image's class probabilities. */
 export function hedgeLabel(hierarchy: Hierarchy, probabilities: Float32Array, precisionTarget: number): HedgedLabel {
-  const scores = conceptScores(hierarchy, probabilities);
+  return hedgeScores(hierarchy, conceptScores(hierarchy, probabilities), precisionTarget);
+}
+
+/** Choose the hedged label from concept scores already computed by conceptScores. */
+export function hedgeScores(hierarchy: Hierarchy, scores: Float64Array, precisionTarget: number): HedgedLabel {
   let chosen = hierarchy.root; // the fallback when nothing else reaches the target
   for (let node = 0; node < scores.length; node++) {
     if (scores[node]! >= precisionTarget && moreSpecific(hierarchy, scores, node, chosen)) chosen = node;

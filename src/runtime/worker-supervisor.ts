@@ -64,9 +64,13 @@ export class WorkerSupervisor {
     return handle;
   }
 
+  /** The wait before the next start after `failures` failed starts in a row. */
+  private delayAfter(failures: number): number {
+    return Math.min(this.policy.maxDelayMs, this.policy.initialDelayMs * 2 ** failures);
+  }
+
   private schedule(slot: number): void {
-    const delay = Math.min(this.policy.maxDelayMs, this.policy.initialDelayMs * 2 ** this.failedStarts[slot]!);
-    this.pending.set(slot, setTimeout(() => this.replace(slot), delay));
+    this.pending.set(slot, setTimeout(() => this.replace(slot), this.delayAfter(this.failedStarts[slot]!)));
   }
 
   private replace(slot: number): void {
@@ -88,7 +92,7 @@ export class WorkerSupervisor {
         const giveUp = attempt >= this.policy.maxFailedStarts;
         if (giveUp) this.pending.delete(slot);
         else this.schedule(slot);
-        const retryInMs = giveUp ? undefined : Math.min(this.policy.maxDelayMs, this.policy.initialDelayMs * 2 ** attempt);
+        const retryInMs = giveUp ? undefined : this.delayAfter(attempt);
         this.onEvent({ kind: 'start_failed', slot, error, attempt, ...(retryInMs === undefined ? {} : { retryInMs }) });
       },
     );
