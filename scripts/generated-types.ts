@@ -26,15 +26,19 @@ function fromJsonSchema(path: string, source: string, typeName: string): Generat
   };
 }
 
-export const GENERATED: readonly GeneratedFile[] = [
-  {
-    path: 'src/generated/api.ts',
-    source: 'openapi.yaml',
-    async render(out) {
-      execFileSync('npx', ['openapi-typescript', 'openapi.yaml', '-o', out], { stdio: ['ignore', 'ignore', 'inherit'] });
-      return readFileSync(out, 'utf8');
-    },
+const API_TYPES: GeneratedFile = {
+  path: 'src/generated/api.ts',
+  source: 'openapi.yaml',
+  async render(out) {
+    execFileSync('npx', ['openapi-typescript', 'openapi.yaml', '-o', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    return readFileSync(out, 'utf8');
   },
+};
+
+export const GENERATED: readonly GeneratedFile[] = [
+  API_TYPES,
+  // The TypeScript client's own copy, so that clients/typescript builds and publishes without the server's sources.
+  { ...API_TYPES, path: 'clients/typescript/src/generated/api.ts' },
   fromJsonSchema('src/generated/manifest.ts', 'models/manifest.schema.json', 'ManifestDocument'),
   fromJsonSchema('src/generated/policy.ts', 'policies/policy.schema.json', 'PolicyDocument'),
 ];
