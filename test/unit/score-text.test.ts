@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  commonSubsequenceLength,
+  kindConfusion,
+  levenshtein,
+  normaliseText,
+  scoreText,
+  summariseBy,
+  summariseText,
+  words,
+  type TextScore,
+} from '../../textset/score-text.js';
+
+const ocr = (content: string, lines: string[] = []) => ({ content, lines: lines.map((text) => ({ text })) });
+
+describe('text scoring primitives', () => {
+  it('when two strings differ, then the distance counts insertions, deletions and substitutions', () => {
+    assert.equal(levenshtein('kitten', 'sitting'), 3);
+    assert.equal(levenshtein('', 'abc'), 3);
+    assert.equal(levenshtein('abc', ''), 3);
+    assert.equal(levenshtein('café', 'cafe'), 1);
+    assert.equal(levenshtein(['a', 'b', 'c'], ['a', 'c']), 1);
+  });
+
+  it('when text has runs of spaces and newlines, then they become one space and the case is kept', () => {
+    assert.equal(normaliseText('  Happy\n\n birthday\tAnna '), 'Happy birthday Anna');
+  });
+
+  it('when text has punctuation, then words are the runs of letters and digits', () => {
+    assert.deepEqual(words('Total: $18.75'), ['Total', '18', '75']);
+    assert.deepEqual(words('https://example.org/menu'), ['https', 'example', 'org', 'menu']);
+    assert.deepEqual(words('...'), []);
+  });
+
+  it('when word lists share words in order, then the common subsequence counts them', () => {
+    assert.equal(commonSubsequenceLength(['a', 'b', 'c', 'd'], ['b', 'x', 'd']), 2);
+    assert.equal(commonSubsequenceLength(['a', 'b'], ['b', 'a']), 1);
+  });
+});
+
+describe('scoreText', () => {
+  it('when the OCR gets the case of one letter and one letter wrong, then 2 errors, 1 ignoring case', () => {
+    const score = scoreText(['Happy birthday'], ocr('happy  birthdav'));
+    assert.deepEqual(score, {
+      truthChars: 14,
+      ocrChars: 14,
+      charErrors: 2,
+      charErrorsIgnoringCase: 1,
+      truthWords: 2,
+      wordsCorrect: 0,
+      wordsCorrectIgnoringCase: 1,
+    });
+  });
+
+  it('when content is empty, then the lines are read in order, and line breaks count as one space', () => {
+    const score = scoreText(['Closed on Sundays', 'Open 9 to 5'], ocr('', ['Closed on Sundays', 'Open 9 to 5']));
+    assert.equal(score.truthChars, 29);
+    assert.equal(score.charErrors, 0);
+    assert.equal(score.truthWords, 7);
+    assert.equal(score.wordsCorrect, 7);
+  });
+
+  it('when the OCR adds a word, then the characters count as errors but every truth word is still correct', () => {
+    const score = scoreText(['EXIT'], ocr('EXIT 2'));
+    assert.equal(score.charErrors, 2);
+    assert.equal(score.truthChars, 4);
+    assert.equal(score.wordsCorrect, 1);
+    assert.equal(score.truthWords, 1);
+  });
+
+  it('when the image has no text and the OCR reads none, then nothing counts', () => {
+    assert.deepEqual(scoreText([], ocr('')), {
+      truthChars: 0, ocrChars: 0, charErrors: 0, charErrorsIgnoringCase: 0, truthWords: 0, wordsCorrect: 0, wordsCorrectIgnoringCase: 0,
+    });
+  });
+});
+
+describe('summaries', () => {
+  const birthday = scoreText(['Happy birthday'], ocr('happy birthdav'));
+  const exit = scoreText(['EXIT'], ocr('EXIT 2'));
+  const noText = scoreText([], ocr('ab'));
+
+  it('when images are summed, then rates weigh every character and word alike, over the images with text', () => {
+    const summary = summariseText([birthday, exit, noText]);
+    assert.equal(summary.images, 3);
+    assert.equal(summary.imagesWithText, 2);
+    assert.equal(summary.truthChars, 18);
+    assert.equal(summary.cer, 4 / 18);
+    assert.equal(summary.cerIgnoringCase, 3 / 18);
+    assert.equal(summary.wordAccuracy, 1 / 3);
+    assert.equal(summary.wordAccuracyIgnoringCase, 2 / 3);
+    assert.equal(summary.spuriousText, 1);
+  });
+
+  it('when no image has text, then the rates are NaN rather than a flattering 0', () => {
+    assert.ok(Number.isNaN(summariseText([noText]).cer));
+  });
+
+  it('when scores are grouped by size, then each size has its own summary, smallest first', () => {
+    const bySize = summariseBy<number>([
+      { key: 24, score: birthday },
+      { key: 12, score: exit },
+      { key: 24, score: exit },
+    ]);
+    assert.deepEqual([...bySize.keys()], [12, 24]);
+    assert.equal(bySize.get(12)!.cer, 2 / 4);
+    assert.equal(bySize.get(24)!.cer, 4 / 18);
+    assert.equal(bySize.get(24)!.images, 2);
+  });
+
+  it('when a score list is empty, then the summary says 0 images', () => {
+    const empty: TextScore[] = [];
+    assert.equal(summariseText(empty).images, 0);
+  });
+});
+
+describe('kindConfusion', () => {
+  const confusion = kindConfusion([
+    { truth: 'screenshot', predicted: 'screenshot' },
+    { truth: 'screenshot', predicted: 'photo' },
+    { truth: 'chart', predicted: 'drawing' },
+    { truth: 'graphic', predicted: 'drawing', acceptable: ['drawing', 'document'] },
+    { truth: 'photo', predicted: 'photo' },
+    { truth: 'photo', predicted: 'unknown' },
+  ]);
+
+  it('when kinds are judged, then rows are truth and columns predictions, known kinds first', () => {
+    assert.deepEqual(confusion.truthKinds, ['photo', 'screenshot', 'chart', 'graphic']);
+    assert.deepEqual(confusion.predictedKinds, ['photo', 'screenshot', 'drawing', 'unknown']);
+    assert.deepEqual(confusion.counts, {
+      photo: { photo: 1, screenshot: 0, drawing: 0, unknown: 1 },
+      screenshot: { photo: 1, screenshot: 1, drawing: 0, unknown: 0 },
+      chart: { photo: 0, screenshot: 0, drawing: 1, unknown: 0 },
+      graphic: { photo: 0, screenshot: 0, drawing: 1, unknown: 0 },
+    });
+  });
+
+  it('when a prediction is an acceptable answer, then it is accepted but not exact', () => {
+    assert.equal(confusion.images, 6);
+    assert.equal(confusion.exact, 2);
+    assert.equal(confusion.accepted, 3);
+  });
+
+  it('when a screenshot is called a photo, then it is counted as called a photo', () => {
+    assert.equal(confusion.calledPhoto, 1);
+  });
+});
