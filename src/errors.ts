@@ -22,6 +22,14 @@ export const ERROR_CATALOGUE = {
   overloaded: { status: 503, title: 'The service is at capacity; retry shortly.', retryAfterSeconds: 1 },
   not_ready: { status: 503, title: 'The service is not ready.', retryAfterSeconds: 5 },
   internal: { status: 500, title: 'An unexpected error occurred.' },
+  too_many_images: { status: 400, title: 'The batch has more image parts than the limit.' },
+  image_url_disabled: { status: 415, title: 'Image by URL is off in this deployment.' },
+  image_url_invalid: { status: 400, title: 'The body is not a JSON object with one absolute "url".' },
+  image_url_not_allowed: { status: 400, title: 'The URL\'s scheme or host is not allowed in this deployment.' },
+  image_url_address_refused: { status: 400, title: 'The URL\'s host resolves to an address that is not public.' },
+  // The URL is the client's input: a remote that fails is a 4xx, so it never counts as this service's own 5xx.
+  image_url_fetch_failed: { status: 422, title: 'The image URL could not be fetched.' },
+  image_url_timeout: { status: 422, title: 'The image URL did not answer in time.' },
 } as const satisfies Record<string, { status: number; title: string; retryAfterSeconds?: number }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
