@@ -65,6 +65,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/caption/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Caption several images in one request.
+         * @description A `multipart/form-data` form with up to `BATCH_MAX_IMAGES` (default 16) parts, each a file in the field
+         *     `image` or, where the deployment allows image by URL (`IMAGE_URL_ALLOWED_HOSTS`), a text field `url`. The
+         *     whole body is still bounded by `BODY_LIMIT_BYTES`. Takes the same query parameters as `/caption`, applied to
+         *     every image. Each image is received, decoded and captioned exactly as by `/caption`, through the same
+         *     batching, so the images of one request can share a model batch.
+         *
+         *     The answer is 200 with one entry in `results` per part, in part order: either the caption (as `/caption`
+         *     answers) or that image's own problem document (with its `status` and `code`, e.g. 415
+         *     `unsupported_media_type`), so that one bad image does not fail the others. The request as a whole gets a
+         *     problem document only for faults of the request itself: no image parts (400 `missing_image_field`), more
+         *     parts than the limit (400 `too_many_images`), a body over the limit (413), a content type other than
+         *     multipart (415), an invalid query (400), or admission (401, 429, 503).
+         */
+        post: operations["captionBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/moderate/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moderate several images in one request.
+         * @description The same form as `/caption/batch` (up to `BATCH_MAX_IMAGES` parts `image`, or `url` where allowed) with the
+         *     same query parameters as `/moderate`, applied to every image; the query is checked against the policy before
+         *     the body is read. 200 with one moderation result or problem document per part, in part order; request-level
+         *     problems as for `/caption/batch`, and 404 when moderation is disabled.
+         */
+        post: operations["moderateBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -194,6 +248,43 @@ export interface components {
             /** @description The models that were run for this answer. */
             models: components["schemas"]["ModelRef"][];
         };
+        /**
+         * @description Image by URL, off unless the deployment sets `IMAGE_URL_ALLOWED_HOSTS` (otherwise 415 `image_url_disabled`).
+         *     The service resolves the host itself, refuses any name that resolves to a private, loopback, link-local,
+         *     CGNAT, multicast, unspecified or otherwise non-public address (400 `image_url_address_refused`) and connects
+         *     to the address it checked; a host not on the list, a scheme other than https (http only with
+         *     `IMAGE_URL_ALLOW_HTTP=true`) or credentials in the URL are 400 `image_url_not_allowed`. Each redirect is
+         *     checked the same way, at most `IMAGE_URL_MAX_REDIRECTS` of them. The download is bounded by `BODY_LIMIT_BYTES`
+         *     (413 `body_too_large`) and `IMAGE_URL_TIMEOUT_MS` in all (422 `image_url_timeout`); the bytes are sniffed and
+         *     decoded as an upload is (415 `unsupported_media_type` for a non-image). A remote server that cannot be
+         *     reached or answers other than 2xx is 422 `image_url_fetch_failed`: the URL is the client's input, so its
+         *     failures are 4xx, never counted as the service's own 5xx errors.
+         */
+        ImageUrl: {
+            /**
+             * Format: uri
+             * @example https://images.example.org/cat.jpg
+             */
+            url: string;
+        };
+        /**
+         * @description Parts in the order their results are wanted; parts in other fields are ignored. At most `BATCH_MAX_IMAGES`
+         *     parts `image` and `url` together.
+         */
+        BatchForm: {
+            /** @description The images, whatever their declared type (the real format is detected from the bytes). */
+            image?: components["schemas"]["ImageBytes"][];
+            /** @description Image URLs, each fetched as for a `{"url"}` body (only where IMAGE_URL_ALLOWED_HOSTS is set). */
+            url?: string[];
+        };
+        CaptionBatchResponse: {
+            /** @description One entry per part, in part order. */
+            results: (components["schemas"]["CaptionResponse"] | components["schemas"]["Problem"])[];
+        };
+        ModerationBatchResponse: {
+            /** @description One entry per part, in part order. */
+            results: (components["schemas"]["ModerationResponse"] | components["schemas"]["Problem"])[];
+        };
         Problem: {
             /**
              * Format: uri
@@ -205,7 +296,7 @@ export interface components {
             detail?: string;
             instance?: string;
             /** @enum {string} */
-            code: "empty_body" | "missing_image_field" | "truncated_body" | "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "request_timeout" | "body_too_large" | "too_many_pixels" | "expectation_failed" | "headers_too_large" | "unsupported_media_type" | "corrupt_image" | "image_too_complex" | "rate_limited" | "overloaded" | "not_ready" | "internal";
+            code: "empty_body" | "missing_image_field" | "truncated_body" | "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "request_timeout" | "body_too_large" | "too_many_pixels" | "expectation_failed" | "headers_too_large" | "unsupported_media_type" | "corrupt_image" | "image_too_complex" | "rate_limited" | "overloaded" | "not_ready" | "internal" | "too_many_images" | "image_url_disabled" | "image_url_invalid" | "image_url_not_allowed" | "image_url_address_refused" | "image_url_fetch_failed" | "image_url_timeout";
             request_id?: string;
         };
         Health: {
@@ -316,6 +407,7 @@ export interface operations {
                 "multipart/form-data": {
                     image: components["schemas"]["ImageBytes"];
                 };
+                "application/json": components["schemas"]["ImageUrl"];
             };
         };
         responses: {
@@ -372,6 +464,7 @@ export interface operations {
                 "multipart/form-data": {
                     image: components["schemas"]["ImageBytes"];
                 };
+                "application/json": components["schemas"]["ImageUrl"];
             };
         };
         responses: {
@@ -399,6 +492,93 @@ export interface operations {
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Overloaded"];
+        };
+    };
+    captionBatch: {
+        parameters: {
+            query?: {
+                /** @description How many top classes to return in `labels` (as for `/caption`). */
+                max_labels?: number;
+                /** @description As for `/caption`; defaults to the deployment's CAPTION_PRECISION_TARGET. */
+                precision_target?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["BatchForm"];
+            };
+        };
+        responses: {
+            /** @description One caption or problem document per part, in part order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptionBatchResponse"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            408: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Overloaded"];
+        };
+    };
+    moderateBatch: {
+        parameters: {
+            query?: {
+                /** @description As for `/moderate`, e.g. `categories=weapons,alcohol`. */
+                categories?: string[];
+                /** @description As for `/moderate`, e.g. `thresholds[weapons]=0.3`. */
+                thresholds?: {
+                    [key: string]: number;
+                };
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["BatchForm"];
+            };
+        };
+        responses: {
+            /** @description One moderation result or problem document per part, in part order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationBatchResponse"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Moderation is disabled in this deployment (`MODERATION_ENABLED=false`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            408: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
             429: components["responses"]["RateLimited"];
             431: components["responses"]["Problem"];
             500: components["responses"]["Problem"];
