@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what the text sets need (textset/README.md): the fonts the rendered set is drawn in and the packages the
+# real images come from. Called by scripts/install-deps.sh; safe to rerun: each step is a no-op when satisfied.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf ] || need_apt+=(fonts-liberation2)
+[ -f /usr/lib/python3/dist-packages/skimage/data/text.png ] || need_apt+=(python3-skimage)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "textset/install: apt-get install ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
