@@ -1,0 +1,118 @@
+/** The imgsense client: caption and moderate an image over openapi-fetch, with the service's problems thrown as ImgsenseProblemError. */
+import createClient, { type Client } from 'openapi-fetch';
+import type { components, operations, paths } from './generated/api.js';
+import { ImgsenseProblemError, isProblem, type Problem } from './problem-error.js';
+
+export type CaptionResult = components['schemas']['CaptionResponse'];
+export type ModerationResult = components['schemas']['ModerationResponse'];
+export type CaptionQuery = NonNullable<operations['caption']['parameters']['query']>;
+export type ModerationQuery = NonNullable<operations['moderate']['parameters']['query']>;
+export type CaptionBatchQuery = NonNullable<operations['captionBatch']['parameters']['query']>;
+export type ModerationBatchQuery = NonNullable<operations['moderateBatch']['parameters']['query']>;
+
+/** One entry of a batch answer, in the order of the images: the result, or that image's own problem as an error (not thrown). */
+export type BatchEntry<T> = T | ImgsenseProblemError;
+
+/** An image's bytes: a Blob (or File) or raw bytes. The service detects the real format from the bytes. */
+export type ImageInput = Blob | Uint8Array | ArrayBuffer;
+
+export interface CallOptions {
+  /** The file name sent with the upload (shown in nothing but the service's logs; default "image"). */
+  filename?: string;
+  signal?: AbortSignal;
+}
+
+export interface ImgsenseClientOptions {
+  /** Where the service listens, e.g. http://localhost:8080. */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <key>` when the deployment has API_KEYS_FILE. */
+  apiKey?: string;
+  /** Extra headers on every request (X-Request-ID, say). */
+  headers?: Record<string, string>;
+  /** A fetch of your own (a test double, a proxy agent); default globalThis.fetch. */
+  fetch?: typeof globalThis.fetch;
+}
+
+/** A client of one imgsense service. Every method resolves to the result or rejects with ImgsenseProblemError (or a network error). */
+export class ImgsenseClient {
+  /** The underlying openapi-fetch client, typed from openapi.yaml, for the endpoints without a method here (/readyz, /metrics). */
+  readonly api: Client<paths>;
+
+  constructor(options: ImgsenseClientOptions) {
+    this.api = createClient<paths>({
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      headers: { ...options.headers, ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) },
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      // openapi.yaml: `categories` is form with explode false (a,b), `thresholds` is deepObject (thresholds[id]=0.3).
+      querySerializer: { array: { style: 'form', explode: false }, object: { style: 'deepObject', explode: true } },
+    });
+  }
+
+  /** One hedged alt-text sentence and the labels for an image (POST /caption). */
+  async caption(image: ImageInput, options: CaptionQuery & CallOptions = {}): Promise<CaptionResult> {
+    const { filename, signal, ...query } = options;
+    const { data, error, response } = await this.api.POST('/caption', {
+      params: { query },
+      // openapi-fetch sends a FormData as it is and lets fetch set the boundary; the generated body type names the form's fields, not FormData.
+      body: imageForm([image], filename) as never,
+      ...(signal ? { signal } : {}),
+    });
+    return unwrap(data, error, response);
+  }
+
+  /** The image scored against the deployment's moderation policy (POST /moderate). */
+  async moderate(image: ImageInput, options: ModerationQuery & CallOptions = {}): Promise<ModerationResult> {
+    const { filename, signal, ...query } = options;
+    const { data, error, response } = await this.api.POST('/moderate', {
+      params: { query },
+      body: imageForm([image], filename) as never,
+      ...(signal ? { signal } : {}),
+    });
+    return unwrap(data, error, response);
+  }
+
+  /**
+   * Several images in one request (POST /caption/batch, at most the deployment's BATCH_MAX_IMAGES, default 16). Resolves to one
+   * entry per image, in order: a caption or an ImgsenseProblemError for that image; rejects only for a fault of the request itself.
+   */
+  async captionBatch(images: readonly ImageInput[], options: CaptionBatchQuery & CallOptions = {}): Promise<BatchEntry<CaptionResult>[]> {
+    const { filename, signal, ...query } = options;
+    const { data, error, response } = await this.api.POST('/caption/batch', {
+      params: { query },
+      body: imageForm(images, filename) as never,
+      ...(signal ? { signal } : {}),
+    });
+    return unwrap(data, error, response).results.map(entry);
+  }
+
+  /** Several images moderated in one request (POST /moderate/batch); entries as for captionBatch. */
+  async moderateBatch(images: readonly ImageInput[], options: ModerationBatchQuery & CallOptions = {}): Promise<BatchEntry<ModerationResult>[]> {
+    const { filename, signal, ...query } = options;
+    const { data, error, response } = await this.api.POST('/moderate/batch', {
+      params: { query },
+      body: imageForm(images, filename) as never,
+      ...(signal ? { signal } : {}),
+    });
+    return unwrap(data, error, response).results.map(entry);
+  }
+}
+
+function entry<T extends object>(result: T | Problem): BatchEntry<T> {
+  return isProblem(result) && 'code' in result ? new ImgsenseProblemError(result) : (result as T);
+}
+
+/** A multipart form with each image in the field "image" (the service sniffs the bytes, so no content type is needed). */
+export function imageForm(images: readonly ImageInput[], filename = 'image'): FormData {
+  const form = new FormData();
+  images.forEach((image, index) => {
+    const blob = image instanceof Blob ? image : new Blob([image]);
+    const name = image instanceof File ? image.name : images.length > 1 ? `${filename}-${index + 1}` : filename;
+    form.append('image', blob, name);
+  });
+  return form;
+}
+
+function unwrap<T>(data: T | undefined, error: unknown, response: Response): T {
+  if (response.ok && data !== undefined) return data;
+  throw ImgsenseProblemError.fromResponse(response, error);
+}
