@@ -68,7 +68,7 @@ async function measure(variant: Variant, photos: readonly Photo[]): Promise<Meas
   const run = await runClosedLoop(CONCURRENCY, SECONDS, (i) => timedPost(baseUrl, '/caption', photos[i % photos.length]!));
   const after = await scrapeMetrics(baseUrl);
   const inferenceMs = Object.fromEntries(
-    variant.models.map(({ name }) => [name, reportedMean(before, after, 'inference_duration_seconds', `model="${name}"`)]),
+    variant.models.map(({ name }) => [name, reportedMean(before, after, 'imgsense_inference_duration_seconds', `model="${name}"`)]),
   );
   return { p50: percentile(latencies, 50), p90: percentile(latencies, 90), rps: run.completed / run.seconds, inferenceMs };
 }

@@ -28,10 +28,10 @@ export interface Saturation {
 }
 
 const STAGE_HISTOGRAMS: Record<string, string> = {
-  request: 'http_request_duration_seconds',
-  decode: 'image_decode_seconds',
-  queueWait: 'inference_queue_wait_seconds',
-  inferencePerBatch: 'inference_duration_seconds',
+  request: 'imgsense_http_request_duration_seconds',
+  decode: 'imgsense_image_decode_seconds',
+  queueWait: 'imgsense_inference_queue_wait_seconds',
+  inferencePerBatch: 'imgsense_inference_duration_seconds',
 };
 
 function stageMeans(before: Samples, after: Samples, route: string): Record<string, number | undefined> {
@@ -39,7 +39,7 @@ function stageMeans(before: Samples, after: Samples, route: string): Record<stri
   for (const [stage, name] of Object.entries(STAGE_HISTOGRAMS)) {
     means[stage] = reportedMean(before, after, name, ...(stage === 'request' ? [`route="${route}"`] : []));
   }
-  means.meanBatch = reportedMean(before, after, 'inference_batch_size');
+  means.meanBatch = reportedMean(before, after, 'imgsense_inference_batch_size');
   return means;
 }
 

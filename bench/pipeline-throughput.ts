@@ -61,9 +61,9 @@ export class PipelineBench {
       imagesPerSecond: run.completed / run.seconds, images: run.completed, concurrency, cpuCores: cores(),
       stageMeansMs: {
         decode: round2(mean(this.decodeMs)),
-        queueWait: reportedMean(before, after, 'inference_queue_wait_seconds') ?? Number.NaN,
-        inferencePerBatch: reportedMean(before, after, 'inference_duration_seconds') ?? Number.NaN,
-        meanBatch: reportedMean(before, after, 'inference_batch_size') ?? Number.NaN,
+        queueWait: reportedMean(before, after, 'imgsense_inference_queue_wait_seconds') ?? Number.NaN,
+        inferencePerBatch: reportedMean(before, after, 'imgsense_inference_duration_seconds') ?? Number.NaN,
+        meanBatch: reportedMean(before, after, 'imgsense_inference_batch_size') ?? Number.NaN,
       },
     };
   }

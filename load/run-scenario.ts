@@ -8,6 +8,7 @@ import { resultPath, writeResultFile } from '../bench/kit/results-file.js';
 import { startTarget, type TargetServer } from '../bench/kit/target-server.js';
 import { attack, report, results, writeTargets } from '../bench/kit/vegeta.js';
 import { capacityFor } from './capacity.js';
+import { METRIC_PREFIX } from '../src/http/metrics.js';
 import { SCENARIOS, type Scenario, type Stage } from './scenarios.js';
 import { judge, outcomes, type StageOutcome } from './verdict.js';
 
@@ -25,7 +26,7 @@ function stageRate(stage: Stage, capacityRps: number | undefined): number {
 function sampleRss(target: TargetServer, everySeconds: number | undefined, into: number[]): () => void {
   if (!everySeconds) return () => {};
   const take = () => scrapeMetrics(target.baseUrl)
-    .then((s) => into.push(total(s, 'process_resident_memory_bytes') / 2 ** 20))
+    .then((s) => into.push(total(s, 'imgsense_process_resident_memory_bytes') / 2 ** 20))
     .catch(() => {});
   const timer = setInterval(take, everySeconds * 1000);
   return () => clearInterval(timer);
@@ -34,9 +35,11 @@ function sampleRss(target: TargetServer, everySeconds: number | undefined, into:
 function stageTimings(before: Samples, after: Samples): Record<string, number> {
   const timings: Record<string, number> = {};
   for (const name of histogramNames(after)) {
-    if (name.startsWith('nodejs_')) continue;
+    if (name.startsWith(`${METRIC_PREFIX}nodejs_`)) continue;
     const mean = reportedMean(before, after, name);
-    if (mean !== undefined) timings[name.endsWith('_seconds') ? `${name.slice(0, -'_seconds'.length)}_ms` : name] = mean;
+    // Keys without the prefix, so result files stay comparable with those written before it.
+    const key = name.slice(METRIC_PREFIX.length);
+    if (mean !== undefined) timings[key.endsWith('_seconds') ? `${key.slice(0, -'_seconds'.length)}_ms` : key] = mean;
   }
   return timings;
 }

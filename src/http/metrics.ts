@@ -1,6 +1,9 @@
 /** Prometheus metrics of one service instance (own registry, so several apps can live in one process). */
 import client from 'prom-client';
 
+/** Every metric's name starts with this, prom-client's default process and Node.js metrics too. */
+export const METRIC_PREFIX = 'imgsense_';
+
 export interface ServiceMetrics {
   readonly registry: client.Registry;
   readonly requestDuration: client.Histogram<'route' | 'method' | 'status'>;
@@ -22,79 +25,103 @@ export interface PoolGaugeSource {
   status(): readonly { name: string; workers_live: number }[];
 }
 
+// The methods Node's parser accepts are a fixed set, but only these mean anything here; the rest share one label value.
+const METHOD_LABELS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** The `method` label: the request's method, or OTHER, so the label set stays small whatever a client sends. */
+export function methodLabel(method: string): string {
+  return METHOD_LABELS.has(method) ? method : 'OTHER';
+}
+
+/**
+ * The `route` label: the matched route's pattern, never the raw path (a scan of random paths must not make series).
+ * A route mounted on several paths (the 405 catch-all, the demo's files) is labelled with the one that matched; a
+ * request that matched no route is `unmatched`, told apart only by its `method` label.
+ */
+export function routeLabel(route: { path?: unknown } | undefined, path: string): string {
+  const pattern = route?.path;
+  if (typeof pattern === 'string') return pattern;
+  if (Array.isArray(pattern)) {
+    const canonical = path.length > 1 ? path.replace(/\/$/, '').toLowerCase() : path;
+    const matched = pattern.find((candidate) => candidate === canonical);
+    if (typeof matched === 'string') return matched;
+  }
+  return 'unmatched';
+}
+
 /** Create the registry and every metric the service exposes. */
 export function createMetrics(): ServiceMetrics {
   const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry });
+  client.collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
   const registers = [registry];
   return {
     registry,
     requestDuration: new client.Histogram({
-      name: 'http_request_duration_seconds',
+      name: 'imgsense_http_request_duration_seconds',
       help: 'HTTP request duration by route, method and status.',
       labelNames: ['route', 'method', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
     queueWait: new client.Histogram({
-      name: 'inference_queue_wait_seconds',
+      name: 'imgsense_inference_queue_wait_seconds',
       help: 'Time an image waited in the micro-batcher queue before its batch was dispatched.',
       labelNames: ['model'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     }),
     batchSize: new client.Histogram({
-      name: 'inference_batch_size',
+      name: 'imgsense_inference_batch_size',
       help: 'Images per dispatched inference batch.',
       labelNames: ['model'],
       buckets: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64],
       registers,
     }),
     batchRoutes: new client.Counter({
-      name: 'inference_batches_total',
+      name: 'imgsense_inference_batches_total',
       help: 'Dispatched inference batches by model and the routes whose images they carried (e.g. "/caption+/moderate": a shared batch).',
       labelNames: ['model', 'routes'],
       registers,
     }),
     inferenceDuration: new client.Histogram({
-      name: 'inference_duration_seconds',
+      name: 'imgsense_inference_duration_seconds',
       help: 'Time of one session.run over a batch, measured in the worker.',
       labelNames: ['model'],
       buckets: [0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56],
       registers,
     }),
     images: new client.Counter({
-      name: 'images_total',
+      name: 'imgsense_images_total',
       help: 'Images decoded, by detected format.',
       labelNames: ['format'],
       registers,
     }),
     decodeDuration: new client.Histogram({
-      name: 'image_decode_seconds',
+      name: 'imgsense_image_decode_seconds',
       help: 'Time to detect, check and decode one upload to raw RGB (before any per-model resize), by detected format.',
       labelNames: ['format'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     }),
     errors: new client.Counter({
-      name: 'errors_total',
+      name: 'imgsense_errors_total',
       help: 'Error responses by catalogue code.',
       labelNames: ['type'],
       registers,
     }),
     modelInfo: new client.Gauge({
-      name: 'model_info',
+      name: 'imgsense_model_info',
       help: 'Loaded models (value 1) with version, task and the execution provider actually used.',
       labelNames: ['model', 'version', 'task', 'provider', 'requested_provider'],
       registers,
     }),
     requestsInFlight: new client.Gauge({
-      name: 'http_model_requests_in_flight',
+      name: 'imgsense_http_model_requests_in_flight',
       help: 'Image requests (/caption, /moderate) admitted and not yet answered; bounded by MAX_INFLIGHT_REQUESTS.',
       registers,
     }),
     workerEvents: new client.Counter({
-      name: 'inference_worker_events_total',
+      name: 'imgsense_inference_worker_events_total',
       help: 'Inference worker lifecycle events: died, replaced, start_failed (a replacement failed; retried), given_up (slot left down).',
       labelNames: ['outcome'],
       registers,
@@ -106,7 +133,7 @@ export function createMetrics(): ServiceMetrics {
 export function registerPoolGauges(metrics: ServiceMetrics, pool: PoolGaugeSource): void {
   const registers = [metrics.registry];
   new client.Gauge({
-    name: 'inference_queue_depth',
+    name: 'imgsense_inference_queue_depth',
     help: 'Images waiting in the micro-batcher queue.',
     labelNames: ['model'],
     registers,
@@ -115,7 +142,7 @@ export function registerPoolGauges(metrics: ServiceMetrics, pool: PoolGaugeSourc
     },
   });
   new client.Gauge({
-    name: 'inference_workers_live',
+    name: 'imgsense_inference_workers_live',
     help: 'Inference workers serving each model now; 0 turns /readyz 503.',
     labelNames: ['model'],
     registers,

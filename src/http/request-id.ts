@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import type { ServiceMetrics } from './metrics.js';
+import { methodLabel, routeLabel, type ServiceMetrics } from './metrics.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -18,9 +18,8 @@ export function requestContext(log: Logger, metrics: ServiceMetrics): RequestHan
     res.locals.log.debug({ method: req.method, path: req.path }, 'request received');
     res.on('finish', () => {
       const seconds = (performance.now() - started) / 1000;
-      const path: unknown = req.route?.path;
-      const route = typeof path === 'string' ? path : 'unmatched';
-      metrics.requestDuration.observe({ route, method: req.method, status: String(res.statusCode) }, seconds);
+      const labels = { route: routeLabel(req.route, req.path), method: methodLabel(req.method), status: String(res.statusCode) };
+      metrics.requestDuration.observe(labels, seconds);
       res.locals.log.info(
         { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000 * 10) / 10 },
         'request completed',

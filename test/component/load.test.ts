@@ -22,17 +22,17 @@ describe('under concurrent load (default batching settings)', () => {
 
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     const model = service.models.bundles[0]!.manifest.name;
-    const batches = metricValue(metrics, 'inference_batch_size_count', { model });
-    const singles = metricValue(metrics, 'inference_batch_size_bucket', { model, le: '1' });
-    const images_ = metricValue(metrics, 'inference_batch_size_sum', { model });
+    const batches = metricValue(metrics, 'imgsense_inference_batch_size_count', { model });
+    const singles = metricValue(metrics, 'imgsense_inference_batch_size_bucket', { model, le: '1' });
+    const images_ = metricValue(metrics, 'imgsense_inference_batch_size_sum', { model });
     assert.ok(batches - singles > 0, `no batch larger than 1 among ${batches} batches`);
     assert.ok(images_ >= 100, `batches carried ${images_} images`);
-    assert.equal(metricValue(metrics, 'images_total', { format: 'avif' }), 25);
-    assert.equal(metricValue(metrics, 'image_decode_seconds_count', { format: 'avif' }), 25);
-    assert.ok(metricValue(metrics, 'inference_queue_wait_seconds_count', { model }) >= 100);
-    assert.ok(metricValue(metrics, 'inference_duration_seconds_count', { model }) > 0);
-    assert.equal(metricValue(metrics, 'http_request_duration_seconds_count', { route: '/caption', status: '200' }), 100);
-    assert.equal(metricValue(metrics, 'model_info', { model, provider: 'cpu' }), 1);
+    assert.equal(metricValue(metrics, 'imgsense_images_total', { format: 'avif' }), 25);
+    assert.equal(metricValue(metrics, 'imgsense_image_decode_seconds_count', { format: 'avif' }), 25);
+    assert.ok(metricValue(metrics, 'imgsense_inference_queue_wait_seconds_count', { model }) >= 100);
+    assert.ok(metricValue(metrics, 'imgsense_inference_duration_seconds_count', { model }) > 0);
+    assert.equal(metricValue(metrics, 'imgsense_http_request_duration_seconds_count', { route: '/caption', status: '200' }), 100);
+    assert.equal(metricValue(metrics, 'imgsense_model_info', { model, provider: 'cpu' }), 1);
   });
 
   it('when draining (the last test of this server), then /readyz turns 503 with the models listed', async () => {
@@ -95,8 +95,8 @@ describe('admission control (2 image requests in flight)', () => {
       assert.equal(body.code, 'overloaded');
     }
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
-    assert.equal(metricValue(metrics, 'images_total'), served, 'a refused request was decoded');
-    assert.equal(metricValue(metrics, 'http_model_requests_in_flight'), 0);
+    assert.equal(metricValue(metrics, 'imgsense_images_total'), served, 'a refused request was decoded');
+    assert.equal(metricValue(metrics, 'imgsense_http_model_requests_in_flight'), 0);
     assert.equal((await postImage(service.url, photo, 'image/jpeg')).status, 200);
   });
 });

@@ -58,11 +58,11 @@ describe('POST /moderate with both real models and the default policy', () => {
   }
 
   it('when the request names caption-derived categories only, then only the caption model runs', async () => {
-    const nsfwBatches = metricValue(await metrics(), 'inference_batch_size_count', { model: NSFW });
+    const nsfwBatches = metricValue(await metrics(), 'imgsense_inference_batch_size_count', { model: NSFW });
     const body = await moderate('coffee.png', '?categories=alcohol,weapons');
     assert.deepEqual(body.categories.map((c: any) => c.id), ['weapons', 'alcohol']); // policy order
     assert.deepEqual(body.models, [{ name: CAPTION, version: '1.0.0' }]);
-    assert.equal(metricValue(await metrics(), 'inference_batch_size_count', { model: NSFW }), nsfwBatches);
+    assert.equal(metricValue(await metrics(), 'imgsense_inference_batch_size_count', { model: NSFW }), nsfwBatches);
   });
 
   it('when the request names an NSFW category only, then only the NSFW model runs', async () => {
@@ -106,12 +106,12 @@ describe('POST /moderate with both real models and the default policy', () => {
       ['nanodet-coco-288', 'detect', true],
     ]);
     const text = await metrics();
-    for (const model of [CAPTION, NSFW]) assert.equal(metricValue(text, 'model_info', { model, provider: 'cpu' }), 1);
+    for (const model of [CAPTION, NSFW]) assert.equal(metricValue(text, 'imgsense_model_info', { model, provider: 'cpu' }), 1);
   });
 
   it('when moderation and caption requests arrive together under load, then all answer 200, each image is decoded once, and caption-model batches carry both', async () => {
     const before = await metrics();
-    const shared = () => metricValue(before, 'inference_batches_total', { model: CAPTION, routes: '/caption+/moderate' });
+    const shared = () => metricValue(before, 'imgsense_inference_batches_total', { model: CAPTION, routes: '/caption+/moderate' });
     const names = EVERYDAY.map(([, name]) => name);
     const responses = await Promise.all(
       Array.from({ length: 48 }, (_, i) => {
@@ -122,11 +122,11 @@ describe('POST /moderate with both real models and the default policy', () => {
     assert.deepEqual(responses.map((r) => r.status), new Array(48).fill(200));
     for (const [i, response] of responses.entries()) assertMatchesSpec(i % 2 ? 'moderation' : 'caption', await response.json());
     const after = await metrics();
-    const mixed = metricValue(after, 'inference_batches_total', { model: CAPTION, routes: '/caption+/moderate' }) - shared();
-    const images = metricValue(after, 'inference_batch_size_sum', { model: CAPTION }) - metricValue(before, 'inference_batch_size_sum', { model: CAPTION });
+    const mixed = metricValue(after, 'imgsense_inference_batches_total', { model: CAPTION, routes: '/caption+/moderate' }) - shared();
+    const images = metricValue(after, 'imgsense_inference_batch_size_sum', { model: CAPTION }) - metricValue(before, 'imgsense_inference_batch_size_sum', { model: CAPTION });
     assert.ok(mixed >= 1, 'no caption-model batch held images from both routes');
     assert.equal(images, 48, 'every request put exactly one image into the caption model');
-    const decoded = metricValue(after, 'images_total') - metricValue(before, 'images_total');
+    const decoded = metricValue(after, 'imgsense_images_total') - metricValue(before, 'imgsense_images_total');
     assert.equal(decoded, 48, 'every request, /moderate included, decoded its image once');
     console.log(`shared caption-model batches: ${mixed}`);
   });

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { createStartingApp } from '../../src/http/app.js';
+import { createMetrics, METRIC_PREFIX, methodLabel, registerPoolGauges, routeLabel } from '../../src/http/metrics.js';
+import { createLifecycle } from '../../src/lifecycle.js';
+import { metricValue } from '../support/service.js';
+
+test('when a route matched, then its pattern is the label, never the raw path', () => {
+  assert.equal(routeLabel({ path: '/caption' }, '/caption'), '/caption');
+  assert.equal(routeLabel({ path: ['/caption', '/moderate'] }, '/moderate'), '/moderate');
+  assert.equal(routeLabel({ path: ['/caption', '/moderate'] }, '/Caption/'), '/caption');
+  assert.equal(routeLabel({ path: ['/', '/demo.js'] }, '/'), '/');
+});
+
+test('when no route matched, then the label is unmatched whatever the path', () => {
+  assert.equal(routeLabel(undefined, '/wp-admin/setup.php'), 'unmatched');
+  assert.equal(routeLabel({ path: ['/caption'] }, '/elsewhere'), 'unmatched');
+});
+
+test('when a client sends an unusual method, then it shares the OTHER label', () => {
+  assert.equal(methodLabel('GET'), 'GET');
+  assert.equal(methodLabel('PROPFIND'), 'OTHER');
+});
+
+test('when /metrics is scraped, then every metric, the process defaults too, carries the imgsense_ prefix', async () => {
+  const metrics = createMetrics();
+  registerPoolGauges(metrics, { queueDepth: () => 0, status: () => [{ name: 'm', workers_live: 1 }] });
+  const names = (await metrics.registry.getMetricsAsJSON()).map((metric) => metric.name);
+  assert.ok(names.includes('imgsense_process_resident_memory_bytes'));
+  assert.ok(names.includes('imgsense_http_request_duration_seconds'));
+  assert.deepEqual(names.filter((name) => !name.startsWith(METRIC_PREFIX)), []);
+});
+
+test('when requests miss every route or use the wrong method, then they are labelled by method, not by path', async () => {
+  const metrics = createMetrics();
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  const app = createStartingApp({ config, log: pino({ level: 'silent' }), metrics, lifecycle: createLifecycle(), apiKeys: () => undefined });
+  const server = createServer(app).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    for (const path of ['/nope', '/a/b/c']) assert.equal((await fetch(`${base}${path}`)).status, 404);
+    assert.equal((await fetch(`${base}/nope`, { method: 'DELETE' })).status, 404);
+    assert.equal((await fetch(`${base}/readyz`, { method: 'PUT' })).status, 405);
+    const text = await metrics.registry.metrics();
+    const count = (labels: Record<string, string>) => metricValue(text, 'imgsense_http_request_duration_seconds_count', labels);
+    assert.equal(count({ route: 'unmatched', method: 'GET', status: '404' }), 2);
+    assert.equal(count({ route: 'unmatched', method: 'DELETE', status: '404' }), 1);
+    assert.equal(count({ route: '/readyz', method: 'PUT', status: '405' }), 1);
+    assert.ok(!text.includes('/nope') && !text.includes('/a/b/c'), 'a raw path became a label value');
+  } finally {
+    server.close();
+  }
+});
