@@ -1,0 +1,71 @@
+/** Caption every image under a folder into a JSON Lines file: bounded concurrency, retries, resumable, with progress and a summary. */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { CaptionQuery, ImgsenseClient } from '../client.js';
+import { ImgsenseProblemError } from '../problem-error.js';
+import { findImages, type FoundImage } from './find-images.js';
+import { isSettled, Journal, readSettled, type JournalLine } from './journal.js';
+import { Progress, type Counts, type ProgressOptions } from './progress.js';
+import { withRetries } from './retry.js';
+
+export interface ArchiveOptions {
+  dir: string;
+  out: string;
+  client: ImgsenseClient;
+  concurrency: number;
+  /** Retries of one image after 429, 503 or a dropped connection. */
+  retries: number;
+  query?: CaptionQuery;
+  progress?: ProgressOptions;
+}
+
+export interface ArchiveSummary extends Counts {
+  /** Images whose last answer can change on a rerun (network errors, 5xx, 401, 429): a rerun retries them. */
+  unsettled: number;
+  summary: string;
+}
+
+/** Run one pass over `dir`; images already settled in `out` (same path and size) are skipped. */
+export async function captionArchive(options: ArchiveOptions): Promise<ArchiveSummary> {
+  const images = await findImages(options.dir);
+  const settled = readSettled(options.out);
+  const counts: Counts = { total: images.length, done: 0, skipped: 0, failed: 0, retries: 0 };
+  let unsettled = 0;
+  const progress = new Progress(counts, options.progress);
+  const journal = new Journal(options.out);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < images.length) {
+      const image = images[next++]!;
+      const previous = settled.get(image.path);
+      if (previous && previous.size === (await stat(image.absolute)).size) counts.skipped += 1;
+      else {
+        const line = await captionOne(image, options, () => (counts.retries += 1));
+        journal.append(line);
+        if (line.caption) counts.done += 1;
+        else counts.failed += 1;
+        if (!isSettled(line)) unsettled += 1;
+      }
+      progress.update();
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, images.length)) }, worker));
+  } finally {
+    journal.close();
+  }
+  return { ...counts, unsettled, summary: progress.finish() };
+}
+
+async function captionOne(image: FoundImage, options: ArchiveOptions, onRetry: () => void): Promise<JournalLine> {
+  const bytes = await readFile(image.absolute);
+  const line: JournalLine = { path: image.path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  try {
+    line.caption = await withRetries(() => options.client.caption(bytes, { ...options.query, filename: basename(image.path) }), options.retries, onRetry);
+  } catch (error) {
+    if (error instanceof ImgsenseProblemError) line.problem = error.problem;
+    else line.error = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
+  }
+  return line;
+}

@@ -1,0 +1,67 @@
+/** The JSON Lines output, which is also the journal that makes a run resumable. */
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import type { CaptionResult } from '../client.js';
+import type { Problem, ProblemCode } from '../problem-error.js';
+
+/** One line per image: the caption or the problem (or, when no answer came, the network error). */
+export interface JournalLine {
+  path: string;
+  size: number;
+  sha256: string;
+  caption?: CaptionResult;
+  problem?: Problem;
+  error?: string;
+}
+
+/** Problems that belong to the file itself, so a second run would get the same answer: such a line counts as done. */
+const FINAL_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+  'empty_body', 'body_too_large', 'too_many_pixels', 'unsupported_media_type', 'corrupt_image', 'image_too_complex',
+]);
+
+/** True when the line settles its image: a caption, or a problem that retrying cannot change. */
+export function isSettled(line: JournalLine): boolean {
+  return line.caption !== undefined || (line.problem?.code !== undefined && FINAL_CODES.has(line.problem.code));
+}
+
+/** Settled lines of an existing output by path (the last line of a path wins); a torn last line is ignored. */
+export function readSettled(file: string): Map<string, JournalLine> {
+  const settled = new Map<string, JournalLine>();
+  if (!existsSync(file)) return settled;
+  for (const text of readFileSync(file, 'utf8').split('\n')) {
+    if (text.trim() === '') continue;
+    let line: JournalLine;
+    try {
+      line = JSON.parse(text) as JournalLine;
+    } catch {
+      continue;
+    }
+    if (typeof line.path !== 'string') continue;
+    if (isSettled(line)) settled.set(line.path, line);
+    else settled.delete(line.path);
+  }
+  return settled;
+}
+
+/** Appends lines to the output, one write per line, so an interrupted run leaves at most one torn line. */
+export class Journal {
+  private readonly fd: number;
+
+  constructor(file: string) {
+    this.fd = openSync(file, 'a+');
+    if (lastByte(this.fd) !== undefined && lastByte(this.fd) !== 0x0a) writeSync(this.fd, '\n');
+  }
+
+  append(line: JournalLine): void {
+    writeSync(this.fd, `${JSON.stringify(line)}\n`);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+function lastByte(fd: number): number | undefined {
+  const byte = Buffer.alloc(1);
+  const { size } = fstatSync(fd);
+  return size === 0 || readSync(fd, byte, 0, 1, size - 1) !== 1 ? undefined : byte[0];
+}

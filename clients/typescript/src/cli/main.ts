@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+/** The imgsense command: `imgsense caption DIR --out captions.jsonl` against a running service. */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ImgsenseClient, type CaptionQuery } from '../client.js';
+import { captionArchive } from './caption-archive.js';
+
+const USAGE = `Usage: imgsense caption DIR [options]
+
+Caption every image under DIR (recursively, by extension: jpg jpeg png webp gif avif tif tiff heic heif) with a running
+imgsense service, one JSON line per image in the output. Rerunning skips the images the output already settles.
+
+Options:
+  --url URL                 the service (default $IMGSENSE_URL, else http://localhost:8080)
+  --out FILE                JSON Lines output, appended to (default captions.jsonl)
+  --concurrency N           requests at once (default 4)
+  --api-key KEY             API key (default $IMGSENSE_API_KEY)
+  --retries N               retries of one image after 429, 503 or a dropped connection (default 5)
+  --max-labels N            passed to /caption
+  --precision-target P      passed to /caption
+  --progress-interval S     seconds between progress lines when stderr is not a terminal (default 5)
+  -h, --help                this text
+  --version                 the client's version
+
+Exit status: 0 when every image has a caption or a problem of its own (415, 422, 413);
+1 when some could not be answered (network, 5xx, 401, 429 after the retries): rerun to retry those; 2 for bad usage.`;
+
+class UsageError extends Error {}
+
+function positiveInteger(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < (name === '--retries' ? 0 : 1)) throw new UsageError(`${name} must be a whole number, got "${value}"`);
+  return parsed;
+}
+
+function captionQuery(values: { 'max-labels'?: string; 'precision-target'?: string }): CaptionQuery {
+  const query: CaptionQuery = {};
+  if (values['max-labels'] !== undefined) query.max_labels = positiveInteger(values['max-labels'], '--max-labels', 5);
+  if (values['precision-target'] !== undefined) {
+    query.precision_target = Number(values['precision-target']);
+    if (!(query.precision_target > 0 && query.precision_target <= 1)) throw new UsageError('--precision-target must be in (0, 1]');
+  }
+  return query;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      url: { type: 'string' }, out: { type: 'string' }, concurrency: { type: 'string' }, 'api-key': { type: 'string' },
+      retries: { type: 'string' }, 'max-labels': { type: 'string' }, 'precision-target': { type: 'string' },
+      'progress-interval': { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.version) {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  const [command, dir, ...rest] = positionals;
+  if (command !== 'caption' || dir === undefined || rest.length > 0) throw new UsageError('expected: imgsense caption DIR');
+  const apiKey = values['api-key'] ?? process.env.IMGSENSE_API_KEY;
+  const client = new ImgsenseClient({ baseUrl: values.url ?? process.env.IMGSENSE_URL ?? 'http://localhost:8080', ...(apiKey ? { apiKey } : {}) });
+  const result = await captionArchive({
+    dir,
+    out: values.out ?? 'captions.jsonl',
+    client,
+    concurrency: positiveInteger(values.concurrency, '--concurrency', 4),
+    retries: positiveInteger(values.retries, '--retries', 5),
+    query: captionQuery(values),
+    progress: { intervalSeconds: Number(values['progress-interval'] ?? 5) },
+  });
+  return result.unsettled > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const usage = error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+    process.stderr.write(`imgsense: ${error instanceof Error ? error.message : String(error)}\n${usage ? 'Run imgsense --help for the options.\n' : ''}`);
+    process.exit(usage ? 2 : 1);
+  },
+);
