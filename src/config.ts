@@ -56,6 +56,22 @@ export interface Config {
   readonly demoEnabled: boolean;
   /** The API reference at /docs (rendered from openapi.yaml by `npm run build:docs`). */
   readonly docsEnabled: boolean;
+  /** Most parts (`image` files and `url` fields together) in one /caption/batch or /moderate/batch request. */
+  readonly batchMaxImages: number;
+  readonly imageUrl: ImageUrlConfig;
+}
+
+/** Image by URL (`{"url"}` bodies and batch `url` parts): off while `allowedHosts` is empty. */
+export interface ImageUrlConfig {
+  /** Lower-case host names (`*.example.org` for its subdomains) or IP literals that may be fetched. */
+  readonly allowedHosts: readonly string[];
+  /** Plain http as well as https. */
+  readonly allowHttp: boolean;
+  /** Whole fetch, redirects included. */
+  readonly timeoutMs: number;
+  readonly maxRedirects: number;
+  /** For tests only: allow-listed hosts may resolve to private and loopback addresses. */
+  readonly allowPrivateAddresses: boolean;
 }
 
 /** Raised with every bad variable named, so one start-up attempt shows all mistakes. */
@@ -66,6 +82,7 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+const HOST_ENTRY = /^(?:(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/;
 const BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
 
 function isOrigin(entry: string): boolean {
@@ -129,6 +146,14 @@ class Reader {
     return entries.filter(isOrigin);
   }
 
+  /** A comma-separated list of host names (`*.` allowed in front), IPv4 literals or bracketed IPv6 literals, lower-cased. */
+  hosts(name: string): string[] {
+    const entries = (this.env[name] ?? '').split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '');
+    const bad = entries.filter((entry) => !HOST_ENTRY.test(entry));
+    if (bad.length > 0) this.problems.push(`${name}: ${bad.map((entry) => JSON.stringify(entry)).join(', ')} not a host name or IP literal`);
+    return entries.filter((entry) => HOST_ENTRY.test(entry));
+  }
+
   text(name: string, fallback: string): string {
     const raw = this.env[name];
     return raw === undefined || raw === '' ? fallback : raw;
@@ -182,6 +207,14 @@ export function loadConfig(env: Env = process.env): Config {
     }),
     demoEnabled: read.bool('DEMO_ENABLED', true),
     docsEnabled: read.bool('DOCS_ENABLED', true),
+    batchMaxImages: read.int('BATCH_MAX_IMAGES', 16, 1, 256),
+    imageUrl: Object.freeze({
+      allowedHosts: Object.freeze(read.hosts('IMAGE_URL_ALLOWED_HOSTS')),
+      allowHttp: read.bool('IMAGE_URL_ALLOW_HTTP', false),
+      timeoutMs: read.int('IMAGE_URL_TIMEOUT_MS', 10_000, 100, 120_000),
+      maxRedirects: read.int('IMAGE_URL_MAX_REDIRECTS', 3, 0, 10),
+      allowPrivateAddresses: read.bool('IMAGE_URL_ALLOW_PRIVATE', false),
+    }),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

@@ -12,9 +12,11 @@ import type { ServiceMetrics } from './metrics.js';
 import { problemHandler } from './problem.js';
 import { createRateLimit } from './rate-limit.js';
 import { requestContext } from './request-id.js';
+import { captionBatchRoute } from './routes/caption-batch.js';
 import { captionRoute } from './routes/caption.js';
 import { mountWebPages } from './routes/demo.js';
 import { healthz, metricsEndpoint, readyz } from './routes/health.js';
+import { moderateBatchRoute } from './routes/moderate-batch.js';
 import { moderateRoute } from './routes/moderate.js';
 
 export interface AppContext {
@@ -26,7 +28,7 @@ export interface AppContext {
   readonly apiKeys: () => ApiKeys | undefined;
 }
 
-const MODEL_ROUTES = ['/caption', '/moderate'];
+const MODEL_ROUTES = ['/caption', '/moderate', '/caption/batch', '/moderate/batch'];
 const ROUTES = [...MODEL_ROUTES, '/healthz', '/readyz', '/metrics'];
 
 function refuse(code: 'not_found' | 'method_not_allowed'): RequestHandler {
@@ -96,5 +98,7 @@ export function createApp(ctx: AppContext, loaded: LoadedModels): express.Expres
   return build(ctx, (app) => {
     app.post('/caption', admit, captionRoute(loaded.caption, reader, config.captionPrecisionTarget));
     app.post('/moderate', loaded.moderation ? [...admit, moderateRoute(loaded.moderation, reader)] : moderationDisabled);
+    app.post('/caption/batch', admit, captionBatchRoute(loaded.caption, reader, config.captionPrecisionTarget));
+    app.post('/moderate/batch', loaded.moderation ? [...admit, moderateBatchRoute(loaded.moderation, reader)] : moderationDisabled);
   });
 }

@@ -31,10 +31,10 @@ export function toServiceError(error: unknown): ServiceError {
   return new ServiceError('internal');
 }
 
-/** Write one problem+json response. */
-export function sendProblem(req: Request, res: Response, error: ServiceError): void {
+/** The problem document of one error, for a response or for one item of a batch. */
+export function problemDocument(req: Request, res: Response, error: ServiceError): Problem {
   const code: ErrorCode = error.code;
-  const body: Problem = {
+  return {
     type: problemType(code),
     title: ERROR_CATALOGUE[code].title,
     status: error.status,
@@ -43,7 +43,25 @@ export function sendProblem(req: Request, res: Response, error: ServiceError): v
     request_id: res.locals.requestId as string,
     ...(error.detail && code !== 'internal' ? { detail: clip(error.detail, DETAIL_LIMIT) } : {}),
   };
-  const retryAfter = retryAfterSeconds(code);
+}
+
+/** Map an error, log it (4xx at info, 5xx at error with the cause) and count it; the caller sends the result. */
+export function reportError(req: Request, res: Response, metrics: ServiceMetrics, error: unknown): ServiceError {
+  const mapped = toServiceError(error);
+  const log = res.locals.log ?? req.app.locals.log;
+  if (mapped.status >= 500 && mapped.code !== 'overloaded' && mapped.code !== 'not_ready') {
+    log.error({ err: error, code: mapped.code }, 'request failed');
+  } else {
+    log.info({ code: mapped.code, detail: mapped.detail && clip(mapped.detail, DETAIL_LIMIT) }, 'request rejected');
+  }
+  metrics.errors.inc({ type: mapped.code });
+  return mapped;
+}
+
+/** Write one problem+json response. */
+export function sendProblem(req: Request, res: Response, error: ServiceError): void {
+  const body = problemDocument(req, res, error);
+  const retryAfter = retryAfterSeconds(error.code);
   if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
   res.status(error.status).type('application/problem+json').send(JSON.stringify(body));
@@ -53,14 +71,6 @@ export function sendProblem(req: Request, res: Response, error: ServiceError): v
 export function problemHandler(metrics: ServiceMetrics): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    const mapped = toServiceError(error);
-    const log = res.locals.log ?? req.app.locals.log;
-    if (mapped.status >= 500 && mapped.code !== 'overloaded' && mapped.code !== 'not_ready') {
-      log.error({ err: error, code: mapped.code }, 'request failed');
-    } else {
-      log.info({ code: mapped.code, detail: mapped.detail && clip(mapped.detail, DETAIL_LIMIT) }, 'request rejected');
-    }
-    metrics.errors.inc({ type: mapped.code });
-    sendProblem(req, res, mapped);
+    sendProblem(req, res, reportError(req, res, metrics, error));
   };
 }

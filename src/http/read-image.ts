@@ -1,10 +1,11 @@
-/** Receive and decode, shared by every model route: one upload becomes one decoded image, whatever models follow. */
+/** Receive and decode, shared by every model route: one upload (or the image at a URL) becomes one decoded image, whatever models follow. */
 import type { Request } from 'express';
 import type { Config } from '../config.js';
 import { decodeImage, type RawImage } from '../image/decode.js';
 import type { Admission } from './admission.js';
 import type { ServiceMetrics } from './metrics.js';
 import { receiveUpload } from './receive.js';
+import { receiveImageUrl } from './receive-url.js';
 
 /** What every model route needs to turn a request into pixels. */
 export interface ImageReader {
@@ -18,16 +19,25 @@ export interface ImageReader {
 
 /** The request's image, decoded once to raw RGB; `contentTypes` are the body media types the operation accepts. */
 export async function readImage(req: Request, reader: ImageReader, contentTypes: readonly string[]): Promise<RawImage> {
-  const { config, metrics } = reader;
-  const upload = await receiveUpload(req, {
-    bodyLimitBytes: config.bodyLimitBytes,
-    contentTypes,
-    minBytesPerSecond: config.uploadMinBytesPerSecond,
-    rateWindowMs: config.uploadRateWindowMs,
-  });
+  const { config } = reader;
+  const byUrl = contentTypes.includes('application/json') && req.is('application/json') === 'application/json';
+  const bytes = byUrl
+    ? await receiveImageUrl(req, config)
+    : (await receiveUpload(req, {
+        bodyLimitBytes: config.bodyLimitBytes,
+        contentTypes,
+        minBytesPerSecond: config.uploadMinBytesPerSecond,
+        rateWindowMs: config.uploadRateWindowMs,
+      })).bytes;
   reader.admission?.beginProcessing(req);
+  return decodeUpload(bytes, reader);
+}
+
+/** Received bytes (an upload, a batch part, a fetched URL), decoded once to raw RGB under the configured limits. */
+export async function decodeUpload(bytes: Buffer, reader: ImageReader): Promise<RawImage> {
+  const { config, metrics } = reader;
   const started = performance.now();
-  const image = await decodeImage(upload.bytes, {
+  const image = await decodeImage(bytes, {
     maxPixels: config.maxPixels,
     maxPixelsHeif: config.maxPixelsHeif,
     maxAspectRatio: config.maxAspectRatio,
