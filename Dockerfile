@@ -4,11 +4,17 @@
 #                 the CI suite:    docker build --target test .      (runs .ci/run, exactly what CI runs)
 # Serve:  docker run --rm -p 8080:8080 imgsense        (GPU: docker run --gpus all -e EXECUTION_PROVIDER=cuda -p 8080:8080 imgsense:cuda)
 # Tuned defaults and the sweeps behind them: docs/performance.md.
+# Stopping: SIGTERM drains for up to SHUTDOWN_GRACE_MS + SHUTDOWN_TIMEOUT_MS (5 s + 25 s by default), longer than docker's
+# default 10 s before SIGKILL: run with `docker run --stop-timeout 40`, compose `stop_grace_period: 40s`; the Helm chart
+# (deploy/helm/imgsense) derives terminationGracePeriodSeconds from the same two figures.
+
+# Base images by exact tag, not by digest: no registry can be reached from the machines this was written on, so no digest
+# could be looked up. Where one can, pin each as name:tag@sha256:<digest> (docker buildx imagetools inspect name:tag).
 
 ARG NODE_VERSION=20.20.2
 ARG RUNTIME=cpu
 ARG CUDA_IMAGE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
-ARG GO_VERSION=1.26
+ARG GO_VERSION=1.26.8
 
 FROM node:${NODE_VERSION}-bookworm-slim AS node
 FROM golang:${GO_VERSION}-bookworm AS go
@@ -29,7 +35,13 @@ FROM deps AS build
 COPY tsconfig.json tsconfig.build.json openapi.yaml redocly.yaml ./
 COPY scripts/build-docs.mjs ./scripts/
 COPY src ./src
-RUN npm run build && npm prune --omit=dev --no-fund --no-audit --loglevel=error
+# onnxruntime-node ships its binaries for every OS and CPU (about 220 MB of macOS and Windows ones): keep only this
+# image's Linux architecture.
+ARG TARGETARCH
+RUN npm run build && npm prune --omit=dev --no-fund --no-audit --loglevel=error \
+ && ort_arch="$([ "${TARGETARCH:-amd64}" = arm64 ] && echo arm64 || echo x64)" \
+ && find node_modules/onnxruntime-node/bin -mindepth 2 -maxdepth 2 ! -name linux -exec rm -rf {} + \
+ && find node_modules/onnxruntime-node/bin -mindepth 3 -maxdepth 3 -path '*/linux/*' ! -name "$ort_arch" -exec rm -rf {} +
 
 # The whole CI run (.ci/run: scripts/install-deps.sh, then npm run test:all with the load smoke test) inside the
 # image's toolchain, so the image and CI cannot drift apart. Only built when asked for with --target test.
@@ -65,7 +77,9 @@ COPY --chown=node:node policies ./policies
 COPY --chown=node:node web ./web
 USER node
 EXPOSE 8080
-HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Healthy means ready: /readyz is 200 only once every model is loaded and warm with a live worker, and 503 while starting,
+# draining or degraded (/healthz only says the process answers). The start period covers loading and warm-up (about 30-40 s).
+HEALTHCHECK --interval=15s --timeout=3s --start-period=90s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
 CMD ["node", "dist/src/main.js"]
