@@ -64,4 +64,5 @@ if [ ! -x "$VEGETA" ] || [ "$(cat "$VEGETA.version" 2>/dev/null)" != "$VEGETA_VE
   GOBIN="$(dirname "$VEGETA")" go install "github.com/tsenart/vegeta/v12@$VEGETA_VERSION"
   echo "$VEGETA_VERSION" > "$VEGETA.version"
 fi
+bash scripts/install-helm.sh  # pinned helm from the Go module proxy, for scripts/check-deploy.sh (cached per version)
 echo "install-deps: done"

@@ -6,6 +6,8 @@ step() { echo; echo "=== $*"; }
 step "generated API types are up to date";  npm run --silent check:api
 step "openapi.yaml lint (Redocly)";         npm run --silent lint:api
 step "typecheck";                           npm run --silent typecheck
+step "k6 scripts: fresh from load/scenarios.ts, type-check (@types/k6)"; npm run --silent check:k6
+step "Helm chart: lint and template (CPU, GPU)"; bash scripts/check-deploy.sh
 step "service tests (node --test)";         npm test
 step "training tests (pytest)";             bash scripts/test-training.sh
 if npm run 2>/dev/null | grep -q "^  load:smoke"; then
