@@ -22,6 +22,8 @@ export interface TextScore {
   /** Truth words found in order in the OCR text (longest common subsequence of the two word lists), case kept. */
   readonly wordsCorrect: number;
   readonly wordsCorrectIgnoringCase: number;
+  /** Truth words found anywhere in the OCR text (multiset intersection), case kept: for layouts whose reading order is a choice. */
+  readonly wordsFound: number;
 }
 
 export interface TextSummary {
@@ -35,6 +37,8 @@ export interface TextSummary {
   /** Σ wordsCorrect / Σ truthWords; NaN when the images have no truth words. */
   readonly wordAccuracy: number;
   readonly wordAccuracyIgnoringCase: number;
+  /** Σ wordsFound / Σ truthWords: word recall in any order. */
+  readonly wordRecallAnyOrder: number;
   /** Images with no truth text for which the OCR returned some: text claimed where there is none. */
   readonly spuriousText: number;
 }
@@ -86,6 +90,20 @@ export function words(text: string): string[] {
   return text.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+/** How many words of `a` also occur in `b`, each occurrence in `b` used once. */
+export function commonWordCount(a: readonly string[], b: readonly string[]): number {
+  const unused = new Map<string, number>();
+  for (const word of b) unused.set(word, (unused.get(word) ?? 0) + 1);
+  let found = 0;
+  for (const word of a) {
+    const count = unused.get(word) ?? 0;
+    if (count === 0) continue;
+    unused.set(word, count - 1);
+    found += 1;
+  }
+  return found;
+}
+
 /** Score one image: its truth lines (reading order) against the OCR output. */
 export function scoreText(truthLines: readonly string[], output: OcrOutput): TextScore {
   const truth = normaliseText(truthLines.join('\n'));
@@ -101,6 +119,7 @@ export function scoreText(truthLines: readonly string[], output: OcrOutput): Tex
     truthWords: truthWords.length,
     wordsCorrect: commonSubsequenceLength(truthWords, ocrWords),
     wordsCorrectIgnoringCase: commonSubsequenceLength(lower(truthWords), lower(ocrWords)),
+    wordsFound: commonWordCount(truthWords, ocrWords),
   };
 }
 
@@ -118,6 +137,7 @@ export function summariseText(scores: readonly TextScore[]): TextSummary {
     cerIgnoringCase: sum((s) => s.charErrorsIgnoringCase) / truthChars,
     wordAccuracy: sum((s) => s.wordsCorrect) / truthWords,
     wordAccuracyIgnoringCase: sum((s) => s.wordsCorrectIgnoringCase) / truthWords,
+    wordRecallAnyOrder: sum((s) => s.wordsFound) / truthWords,
     spuriousText: scores.filter((s) => s.truthChars === 0 && s.ocrChars > 0).length,
   };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   commonSubsequenceLength,
+  commonWordCount,
   kindConfusion,
   levenshtein,
   normaliseText,
@@ -37,6 +38,12 @@ describe('text scoring primitives', () => {
     assert.equal(commonSubsequenceLength(['a', 'b', 'c', 'd'], ['b', 'x', 'd']), 2);
     assert.equal(commonSubsequenceLength(['a', 'b'], ['b', 'a']), 1);
   });
+
+  it('when words are counted in any order, then each OCR word is used once', () => {
+    assert.equal(commonWordCount(['a', 'b'], ['b', 'a']), 2);
+    assert.equal(commonWordCount(['a', 'a', 'b'], ['a', 'c']), 1);
+    assert.equal(commonWordCount(['a'], ['a', 'a']), 1);
+  });
 });
 
 describe('scoreText', () => {
@@ -50,6 +57,7 @@ describe('scoreText', () => {
       truthWords: 2,
       wordsCorrect: 0,
       wordsCorrectIgnoringCase: 1,
+      wordsFound: 0,
     });
   });
 
@@ -59,6 +67,13 @@ describe('scoreText', () => {
     assert.equal(score.charErrors, 0);
     assert.equal(score.truthWords, 7);
     assert.equal(score.wordsCorrect, 7);
+  });
+
+  it('when the OCR reads two boxes in the other order, then word accuracy counts one word and the any-order recall both', () => {
+    const score = scoreText(['Find features', 'Blend'], ocr('Blend Find features'));
+    assert.equal(score.truthWords, 3);
+    assert.equal(score.wordsCorrect, 2);
+    assert.equal(score.wordsFound, 3);
   });
 
   it('when the OCR adds a word, then the characters count as errors but every truth word is still correct', () => {
@@ -71,7 +86,7 @@ describe('scoreText', () => {
 
   it('when the image has no text and the OCR reads none, then nothing counts', () => {
     assert.deepEqual(scoreText([], ocr('')), {
-      truthChars: 0, ocrChars: 0, charErrors: 0, charErrorsIgnoringCase: 0, truthWords: 0, wordsCorrect: 0, wordsCorrectIgnoringCase: 0,
+      truthChars: 0, ocrChars: 0, charErrors: 0, charErrorsIgnoringCase: 0, truthWords: 0, wordsCorrect: 0, wordsCorrectIgnoringCase: 0, wordsFound: 0,
     });
   });
 });
@@ -90,6 +105,7 @@ describe('summaries', () => {
     assert.equal(summary.cerIgnoringCase, 3 / 18);
     assert.equal(summary.wordAccuracy, 1 / 3);
     assert.equal(summary.wordAccuracyIgnoringCase, 2 / 3);
+    assert.equal(summary.wordRecallAnyOrder, 1 / 3);
     assert.equal(summary.spuriousText, 1);
   });
 
