@@ -82,7 +82,19 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
-const HOST_ENTRY = /^(?:(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/;
+const HOST_ENTRY = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/;
+/** An allow-list entry as URL parsing writes the host (lower case; ::ffff:127.0.0.1 is [::ffff:7f00:1]), so that it matches. */
+function urlHost(entry: string): string | undefined {
+  const wildcard = entry.startsWith('*.') ? '*.' : '';
+  const rest = entry.slice(wildcard.length).toLowerCase();
+  if (!HOST_ENTRY.test(rest)) return undefined;
+  try {
+    return wildcard + new URL(`http://${rest}`).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
 const BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
 
 function isOrigin(entry: string): boolean {
@@ -146,12 +158,13 @@ class Reader {
     return entries.filter(isOrigin);
   }
 
-  /** A comma-separated list of host names (`*.` allowed in front), IPv4 literals or bracketed IPv6 literals, lower-cased. */
+  /** A comma-separated list of host names (`*.` allowed in front), IPv4 literals or bracketed IPv6 literals, as URLs write them. */
   hosts(name: string): string[] {
-    const entries = (this.env[name] ?? '').split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '');
-    const bad = entries.filter((entry) => !HOST_ENTRY.test(entry));
+    const entries = (this.env[name] ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const hosts = entries.map(urlHost);
+    const bad = entries.filter((_entry, i) => hosts[i] === undefined);
     if (bad.length > 0) this.problems.push(`${name}: ${bad.map((entry) => JSON.stringify(entry)).join(', ')} not a host name or IP literal`);
-    return entries.filter((entry) => HOST_ENTRY.test(entry));
+    return hosts.filter((host) => host !== undefined);
   }
 
   text(name: string, fallback: string): string {
