@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Regenerates the Python client (clients/python/imgsense-client) from openapi.yaml with openapi-python-client, pinned in a cached venv.
 # --check: regenerate into a temporary folder and fail when the committed client differs (stale), changing nothing.
+# --install: only install the generator's venv (scripts/install-clients.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 VENV="${IMGSENSE_PYCLIENT_VENV:-$HOME/.cache/imgsense-pyclient-venv}"
 REQUIREMENTS=clients/python/generator-requirements.txt
 OUT=clients/python/imgsense-client
-check=false
+check=false install_only=false
 case "${1:-}" in
   --check) check=true ;;
+  --install) install_only=true ;;
   "") ;;
-  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--check | --install]" >&2; exit 2 ;;
 esac
 
 # The venv is rebuilt when the pinned requirements change (a stamp holds their hash).
@@ -22,6 +24,7 @@ if [ ! -x "$VENV/bin/openapi-python-client" ] || [ "$(cat "$VENV/.requirements.s
   "$VENV/bin/pip" install -q --disable-pip-version-check -r "$REQUIREMENTS"
   echo "$want" > "$VENV/.requirements.sha256"
 fi
+$install_only && exit 0
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
