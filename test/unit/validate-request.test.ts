@@ -30,6 +30,7 @@ describe('operationValidator for POST /caption (compiled from openapi.yaml)', ()
 
   it('lists exactly the body media types of the contract', () => {
     assert.deepEqual([...caption.contentTypes].sort(), [
+      'application/json',
       'image/avif', 'image/gif', 'image/heif', 'image/jpeg', 'image/png', 'image/tiff', 'image/webp', 'multipart/form-data',
     ]);
   });
