@@ -8,6 +8,11 @@ need_apt=()
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
 [ -f /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf ] || need_apt+=(fonts-liberation2)
 [ -f /usr/lib/python3/dist-packages/skimage/data/text.png ] || need_apt+=(python3-skimage)
+# The real images (textset/real.json): the same Debian packages as the alt-text dev set; its npm screenshots come
+# from devset/packages/, which scripts/install-deps.sh unpacks.
+[ -f /usr/share/doc/opencv-doc/opencv4/html/sbt_run_face.png ] || need_apt+=(opencv-doc)
+[ -f /usr/share/doc/octave/octave.html/precisiondate.png ] || need_apt+=(octave-doc)
+[ -f /usr/share/matplotlib/mpl-data/sample_data/logo2.png ] || need_apt+=(python-matplotlib-data)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "textset/install: apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
