@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { RENDERED_MANIFEST, loadRealSet, resolveImage, type RealImage, type RenderedImage, type RenderedManifest } from '../../textset/load-text-set.js';
+import { CAP_HEIGHTS, renderSpecs } from '../../textset/rendered-specs.js';
 import {
+  IMAGE_KINDS,
   commonSubsequenceLength,
   commonWordCount,
   kindConfusion,
@@ -10,8 +14,10 @@ import {
   summariseBy,
   summariseText,
   words,
+  type ImageKind,
   type TextScore,
 } from '../../textset/score-text.js';
+import { reportTextSets } from '../../textset/text-report.js';
 
 const ocr = (content: string, lines: string[] = []) => ({ content, lines: lines.map((text) => ({ text })) });
 
@@ -160,5 +166,91 @@ describe('kindConfusion', () => {
 
   it('when a screenshot is called a photo, then it is counted as called a photo', () => {
     assert.equal(confusion.calledPhoto, 1);
+  });
+});
+
+describe('reportTextSets', () => {
+  const renderedImage = (file: string, lines: string[], cap: number, fontClass: 'sans' | 'serif', style: string): RenderedImage => ({
+    id: file, file, width: 100, height: 40, sha256: '', lines, font: { family: 'F', class: fontClass, package: 'p' }, font_size_px: cap,
+    cap_height_px: cap, style, foreground: '#000', background: '#fff', rotation_deg: 0, kind: 'graphic', acceptable_kinds: ['drawing'], clean: true,
+  });
+  const realImage = (file: string, kind: ImageKind, lines: string[], complete: boolean): RealImage => ({
+    file, source: { registry: 'debian', package: 'p', version: '1', path: file, licence: 'MIT' }, sha256: '', kind, text: { lines, complete }, note: '',
+  });
+  const rendered = [renderedImage('a.png', ['EXIT'], 16, 'sans', 'dark-on-light'), renderedImage('b.png', ['No parking'], 12, 'serif', 'coloured')];
+  const real = [
+    realImage('/c.png', 'screenshot', ['Hello'], true),
+    realImage('/d.png', 'photo', [], true),
+    realImage('/e.png', 'document', ['Page one'], false),
+  ];
+  const results = new Map([
+    ['a.png', { text: ocr('EXIT'), kind: 'drawing' }],
+    ['b.png', { text: ocr('No parkinq'), kind: 'graphic' }],
+    ['/c.png', { text: ocr('Hello'), kind: 'photo' }],
+    ['/d.png', { text: ocr('x'), kind: 'photo' }],
+    ['/e.png', { text: ocr('Page one and more'), kind: 'document' }],
+  ]);
+
+  it('when every image has a result, then the rendered figures are split by size, and the clean >= 16 px subset stands alone', () => {
+    const report = reportTextSets(rendered, real, results);
+    assert.equal(report.rendered.all.cer, 1 / 14);
+    assert.equal(report.rendered.clean16.images, 1);
+    assert.equal(report.rendered.clean16.cer, 0);
+    assert.deepEqual([...report.rendered.bySize.keys()], [12, 16]);
+    assert.equal(report.rendered.bySize.get(12)!.cer, 1 / 10);
+    assert.deepEqual([...report.rendered.byFontClass.keys()], ['sans', 'serif']);
+    assert.deepEqual(report.missing, []);
+  });
+
+  it('when a real image was transcribed in part, then it counts for words only, and text read on a blank photo is spurious', () => {
+    const report = reportTextSets(rendered, real, results);
+    assert.equal(report.real.complete.imagesWithText, 1);
+    assert.equal(report.real.complete.cer, 0);
+    assert.equal(report.real.complete.spuriousText, 1);
+    assert.equal(report.real.partial.images, 1);
+    assert.equal(report.real.partial.wordAccuracy, 1);
+    assert.deepEqual([...report.real.byKind.keys()], ['document', 'screenshot']);
+  });
+
+  it('when every result has a kind, then the confusion covers both sets and counts the screenshot called a photo', () => {
+    const kinds = reportTextSets(rendered, real, results).kinds!;
+    assert.equal(kinds.images, 5);
+    assert.equal(kinds.exact, 3);
+    assert.equal(kinds.accepted, 4);
+    assert.equal(kinds.calledPhoto, 1);
+  });
+
+  it('when an image has no result, then it is listed as missing and no kind confusion is given', () => {
+    const partial = new Map([...results].filter(([file]) => file !== 'b.png'));
+    const report = reportTextSets(rendered, real, partial);
+    assert.deepEqual(report.missing, ['b.png']);
+    assert.equal(report.kinds, undefined);
+  });
+});
+
+describe('the text sets as committed', () => {
+  const manifest = JSON.parse(readFileSync(resolveImage(RENDERED_MANIFEST), 'utf8')) as RenderedManifest;
+
+  it('when the manifest is read, then it holds the 60 specs with their text, and every cap height has sans, serif and mono', () => {
+    const specs = renderSpecs();
+    assert.equal(manifest.images.length, 60);
+    assert.deepEqual(manifest.images.map((image) => [image.id, image.lines]), specs.map((spec) => [spec.id, spec.lines]));
+    for (const size of CAP_HEIGHTS) {
+      const classes = new Set(manifest.images.filter((image) => image.clean && image.cap_height_px === size).map((image) => image.font.class));
+      assert.deepEqual([...classes].sort(), ['mono', 'sans', 'serif'], `clean images at ${size} px`);
+    }
+  });
+
+  it('when the real set is loaded, then every image is installed with its sha256, and each of the five kinds has at least 5 images', () => {
+    const images = loadRealSet();
+    assert.ok(images.length >= 40);
+    for (const kind of ['photo', 'screenshot', 'document', 'chart', 'drawing']) {
+      assert.ok(images.filter((image) => image.kind === kind).length >= 5, kind);
+    }
+    for (const image of images) {
+      assert.match(image.sha256, /^[0-9a-f]{64}$/);
+      assert.ok(image.source.licence && image.source.version, image.file);
+      assert.ok(IMAGE_KINDS.includes(image.kind), image.file);
+    }
   });
 });
