@@ -112,7 +112,7 @@ function getOnce(url: URL, vetted: ResolvedAddress, limits: FetchLimits, signal:
   });
 }
 
-/** `work`, or the signal's reason once it aborts (a resolver that hangs must not hold the request). */
+/** `work`, or the signal's reason once it aborts: a resolver or a socket that never settles must not hold the request. */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
@@ -130,7 +130,7 @@ export async function fetchImage(raw: string, limits: FetchLimits, clientGone?: 
     let url = checkUrl(raw, limits);
     for (let redirects = 0; ; redirects += 1) {
       const vetted = await untilAborted(vetHost(url.hostname, limits), signal);
-      const hop = await getOnce(url, vetted, limits, signal);
+      const hop = await untilAborted(getOnce(url, vetted, limits, signal), signal);
       if ('body' in hop) return hop.body;
       if (redirects >= limits.maxRedirects) throw failed(`The image URL redirected more than ${limits.maxRedirects} times.`);
       url = checkUrl(hop.redirect.href, limits);
