@@ -7,8 +7,7 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { projectPath } from '../../src/project-root.js';
 import type { RunningServer } from '../../src/server.js';
-import { expectProblem, fixture, postImageTo, SKIMAGE } from '../support/service.js';
-import { boot } from '../support/service.js';
+import { boot, expectProblem, fixture, metricValue, postImageTo, SKIMAGE } from '../support/service.js';
 
 const spec = parse(readFileSync(projectPath('openapi.yaml'), 'utf8'));
 const ajv = new Ajv2020.default({ strict: false, allErrors: true });
@@ -63,7 +62,8 @@ const roundFloats = (_key: string, value: unknown) => (typeof value === 'number'
 
 describe('POST /caption/batch and /moderate/batch with real models', () => {
   before(async () => {
-    service = await boot({ BATCH_MAX_IMAGES: String(MAX), BODY_LIMIT_BYTES: String(1024 * 1024) });
+    // A longer batching wait than the default 2 ms, so that the micro-batching test below does not hang on decode timing.
+    service = await boot({ BATCH_MAX_IMAGES: String(MAX), BODY_LIMIT_BYTES: String(1024 * 1024), BATCH_MAX_WAIT_MS: '100' });
   });
   after(() => service.drain());
 
@@ -127,6 +127,23 @@ describe('POST /caption/batch and /moderate/batch with real models', () => {
 
   it('when the query is invalid, then 400 invalid_request', async () => {
     await expectProblem(await postBatch('/caption/batch', [['image', CHELSEA]], '?max_labels=0'), 400, 'invalid_request');
+  });
+
+  it('when a batch holds several images, then they share inference batches (the same pool as single requests)', async () => {
+    const sizes = async () => {
+      const text = await (await fetch(`${service.url}/metrics`)).text();
+      const model = { model: 'efficientnet-lite0' };
+      return { sum: metricValue(text, 'imgsense_inference_batch_size_sum', model), count: metricValue(text, 'imgsense_inference_batch_size_count', model) };
+    };
+    const earlier = await sizes();
+    await batchResults('/caption/batch', Array.from({ length: MAX }, (): Part => ['image', fixture('cat.jpg'), 'image/jpeg']));
+    const later = await sizes();
+    assert.equal(later.sum - earlier.sum, MAX);
+    assert.ok(later.count - earlier.count < MAX, `${MAX} images took ${later.count - earlier.count} batches`);
+  });
+
+  it('when the method is GET, then 405 method_not_allowed', async () => {
+    await expectProblem(await fetch(`${service.url}/caption/batch`), 405, 'method_not_allowed');
   });
 
   it('when the batch routes are specified, then they take the same query parameters as the single routes', () => {
