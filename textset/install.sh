@@ -19,3 +19,18 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
+
+# GNOME's help figures (screenshots of the desktop), unpacked, not installed: gnome-user-docs installs 64 MiB of
+# translations, and the set needs a few English figures. Pinned; git-ignored under textset/packages/.
+textset_unpack_deb() { # package version folder-inside-the-package
+  local name=$1 version=$2 inside=$3 dir="textset/packages/debian/$1-$2"
+  [ -f "$dir/.complete" ] && return 0
+  local tmp; tmp="$(mktemp -d)"
+  echo "textset/install: $name $version (unpacking $inside)"
+  (cd "$tmp" && { apt-get download -qq "$name=$version" 2>/dev/null || { apt-get update -qq && apt-get download -qq "$name=$version"; }; })
+  mkdir -p "$dir"
+  dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$dir" ".$inside" "./usr/share/doc/$name/copyright"
+  rm -rf "$tmp"
+  touch "$dir/.complete"
+}
+textset_unpack_deb gnome-user-docs 43.0-2 /usr/share/help/C/gnome-help/figures
