@@ -142,6 +142,14 @@ describe('POST /caption/batch and /moderate/batch with real models', () => {
     assert.ok(later.count - earlier.count < MAX, `${MAX} images took ${later.count - earlier.count} batches`);
   });
 
+  it('when the form ends before its closing boundary, then 400 truncated_body for the request', async () => {
+    const boundary = 'imgsense-test-boundary';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`;
+    const body = Buffer.concat([Buffer.from(head), CHELSEA.subarray(0, 5000)]);
+    const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` };
+    await expectProblem(await fetch(`${service.url}/caption/batch`, { method: 'POST', headers, body }), 400, 'truncated_body');
+  });
+
   it('when the method is GET, then 405 method_not_allowed', async () => {
     await expectProblem(await fetch(`${service.url}/caption/batch`), 405, 'method_not_allowed');
   });
