@@ -20,7 +20,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-# GNOME's help figures (screenshots of the desktop), unpacked, not installed: gnome-user-docs installs 64 MiB of
+# Help figures of GNOME and OCRFeeder (screenshots), unpacked, not installed: gnome-user-docs installs 64 MiB of
 # translations, and the set needs a few English figures. Pinned; git-ignored under textset/packages/.
 textset_unpack_deb() { # package version folder-inside-the-package
   local name=$1 version=$2 inside=$3 dir="textset/packages/debian/$1-$2"
@@ -34,3 +34,4 @@ textset_unpack_deb() { # package version folder-inside-the-package
   touch "$dir/.complete"
 }
 textset_unpack_deb gnome-user-docs 43.0-2 /usr/share/help/C/gnome-help/figures
+textset_unpack_deb ocrfeeder 0.8.5-1 /usr/share/help/C/ocrfeeder/figures
