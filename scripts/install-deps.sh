@@ -65,4 +65,5 @@ if [ ! -x "$VEGETA" ] || [ "$(cat "$VEGETA.version" 2>/dev/null)" != "$VEGETA_VE
   echo "$VEGETA_VERSION" > "$VEGETA.version"
 fi
 bash scripts/install-helm.sh  # pinned helm from the Go module proxy, for scripts/check-deploy.sh (cached per version)
+bash scripts/install-clients.sh  # clients/typescript npm ci, the Python client venv and its pinned generator
 echo "install-deps: done"

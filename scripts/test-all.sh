@@ -10,6 +10,7 @@ step "k6 scripts: fresh from load/scenarios.ts, type-check (@types/k6)"; npm run
 step "Helm chart: lint and template (CPU, GPU)"; bash scripts/check-deploy.sh
 step "service tests (node --test)";         npm test
 step "training tests (pytest)";             bash scripts/test-training.sh
+step "clients and CLI (TypeScript, Python, imgsense caption)"; bash scripts/test-clients.sh
 if npm run 2>/dev/null | grep -q "^  load:smoke"; then
   step "load smoke test";                   npm run --silent load:smoke
 fi
