@@ -85,7 +85,12 @@ const KIND_WORDS: Record<string, readonly Kind[]> = {
   painting: ['drawing'],
   illustration: ['drawing'],
   text: ['text', 'screenshot'],
+  document: ['text'],
+  diagram: ['chart'],
+  'chart or diagram': ['chart'],
 };
+
+
 
 /** "dogs" -> "dog", "buses" -> "bus", "people" -> "person"; leaves singulars alone (applied to both sides of a match). */
 export function singular(word: string): string {
@@ -114,12 +119,17 @@ export function nameConcepts(altText: string, ids: ReadonlyMap<string, string> =
   let body = altText.trim().replace(/\.$/, '');
   body = body.replace(/^(probably|may be|possibly|perhaps|likely)\s+/i, '');
   const items: NamedConcept[] = [];
-  const frame = /^(?:an? )?(image|photo|photograph|picture|screenshot|drawing|painting|illustration|chart|graph) of\s+/i.exec(body);
+  // "… text that says 'Mind the gap'" or "… with text": one claim, that the image has text; the quote is not a list.
+  const saysText = /(?:,?\s+(?:with|and)\s+|^|(?<=\bof )|(?<=^an image of ))text(?: that says '.*')?$/is.exec(body);
+  if (saysText) body = body.slice(0, saysText.index);
+  const kindOnly = /^an? (screenshot|document|chart or diagram|drawing|chart|diagram|photo)$/i.exec(body);
+  const frame = kindOnly ?? /^(?:an? )?(image|photo|photograph|picture|screenshot|document|drawing|painting|illustration|chart or diagram|chart|graph) of\s+(?:what may be\s+)?/i.exec(body);
   if (frame) {
     const word = frame[1]!.toLowerCase();
     if (word !== 'image' && word !== 'picture') items.push({ text: frame[0].trim(), phrase: word, count: 1, frame: true });
     body = body.slice(frame[0].length);
   }
+  if (saysText) items.push({ text: saysText[0].trim(), phrase: 'text', count: 1, frame: true });
   const idOf = new Map([...ids].map(([name, id]) => [normalise(name), id]));
   for (const raw of body.split(/,\s*|\s+and\s+/).map((s) => s.trim()).filter(Boolean)) {
     const lower = raw.toLowerCase();
@@ -140,6 +150,8 @@ export function nameConcepts(altText: string, ids: ReadonlyMap<string, string> =
 /** Mechanical grammar checks of one sentence; each failure is named. */
 export function grammarIssues(altText: string, named: readonly NamedConcept[]): string[] {
   const issues: string[] = [];
+  // The text read in the image is quoted as read: its words are not the sentence's.
+  altText = altText.replace(/'[^']*'/g, "'…'");
   if (!/^[A-Z]/.test(altText)) issues.push('no capital at the start');
   if (!altText.endsWith('.')) issues.push('no full stop at the end');
   if (/\b(\w+) \1\b/i.test(altText)) issues.push('repeated word');
@@ -181,7 +193,9 @@ export function scoreAltText(image: DevImage, claim: AltTextClaim, isUnder: IsUn
   const counting = people.find((item) => PERSON_WORDS.has(item.phrase)) ?? people[0];
   for (const item of named) {
     const kindWord = KIND_WORDS[item.phrase];
-    if (terms.has(item.phrase) || (kindWord?.includes(image.kind) ?? false)) hits.push(item.text);
+    if (item.phrase === 'text' && image.kind === 'photo' && !terms.has('text') && !terms.has('sign')) continue;
+    if (item.phrase === 'text' && image.kind !== 'photo') hits.push(item.text);
+    else if (terms.has(item.phrase) || (kindWord?.includes(image.kind) ?? false)) hits.push(item.text);
     else if (people.includes(item) && PERSON_WORDS.has(item.phrase) && hasPeople) hits.push(item.text);
     else if (people.includes(item) && !hasPeople) wrong.push({ reason: 'people_absent', text: item.text });
     else if (!vague.has(item.phrase)) wrong.push({ reason: 'concept', text: item.text });

@@ -4,6 +4,9 @@ import { availableParallelism } from 'node:os';
 export const DEFAULT_MODEL_DIR = 'models/efficientnet-lite0';
 export const DEFAULT_NSFW_MODEL_DIR = 'models/nsfw-mobilenetv2';
 export const DEFAULT_DETECTOR_MODEL_DIR = 'models/nanodet-coco-288';
+export const DEFAULT_TEXT_DETECTOR_DIR = 'models/ppocr-v4-det';
+export const DEFAULT_TEXT_RECOGNIZER_DIR = 'models/ppocr-v4-rec';
+export const OCR_MODES = ['auto', 'always', 'off'] as const;
 export const DEFAULT_MODERATION_POLICY = 'policies/default.json';
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'tensorrt', 'webgpu'] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
@@ -50,6 +53,8 @@ export interface Config {
   readonly requestTimeoutMs: number;
   /** The object detector behind people and objects in /caption; off means the classifier alone. */
   readonly detector: { readonly enabled: boolean; readonly modelDir: string };
+  /** OCR for /caption: auto reads text where the image looks rendered or shows a thing that carries text; off loads no OCR model. */
+  readonly ocr: { readonly mode: (typeof OCR_MODES)[number]; readonly detectorDir: string; readonly recognizerDir: string };
   /** /moderate: the policy file and the NSFW bundle; both unused (and /moderate answers 404) when disabled. */
   readonly moderation: { readonly enabled: boolean; readonly policyFile: string; readonly nsfwModelDir: string };
   /** The demo page at / (files under web/). */
@@ -212,6 +217,11 @@ export function loadConfig(env: Env = process.env): Config {
     detector: Object.freeze({
       enabled: read.bool('DETECTOR_ENABLED', true),
       modelDir: read.text('DETECTOR_MODEL_DIR', DEFAULT_DETECTOR_MODEL_DIR),
+    }),
+    ocr: Object.freeze({
+      mode: read.oneOf('OCR_MODE', 'auto', OCR_MODES),
+      detectorDir: read.text('OCR_DETECTOR_DIR', DEFAULT_TEXT_DETECTOR_DIR),
+      recognizerDir: read.text('OCR_RECOGNIZER_DIR', DEFAULT_TEXT_RECOGNIZER_DIR),
     }),
     moderation: Object.freeze({
       enabled: read.bool('MODERATION_ENABLED', true),

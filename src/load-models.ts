@@ -7,6 +7,9 @@ import type { ServiceMetrics } from './http/metrics.js';
 import { captionClassifier, nsfwClassifier } from './models/classifier.js';
 import { CAPTION_POSTPROCESS } from './caption/select-detections.js';
 import { objectDetector } from './models/detector.js';
+import { textDetector } from './models/text-detector.js';
+import { TextReader } from './models/text-reader.js';
+import { textRecognizer } from './models/text-recognizer.js';
 import { ServedModel, type ModelKind } from './models/served-model.js';
 import type { ModerationModels } from './moderation/moderate-image.js';
 import type { ModerationPolicy } from './moderation/policy.js';
@@ -37,10 +40,13 @@ async function loadTaskBundle(dir: string, kind: ModelKind<unknown>): Promise<Mo
 
 /** Decode no larger than twice what the most demanding model needs. */
 export function workingShorterSide(bundles: readonly ModelBundle[]): number {
-  const needs = bundles.map(({ manifest: { input } }) =>
-    input.resize.method === 'shorter_side_center_crop' ? input.resize.shorter_side : Math.max(input.height, input.width),
-  );
-  return 2 * Math.max(...needs);
+  const needs = bundles.map(({ manifest: { input } }) => {
+    if (input.resize.method === 'shorter_side_center_crop') return 2 * input.resize.shorter_side;
+    // A text line is cut from the working image, not from the detector's input: it needs the detector's resolution and more.
+    if (input.resize.method === 'text_line') return 0;
+    return 2 * Math.max(input.height, input.width);
+  });
+  return Math.max(...needs);
 }
 
 function logWorkerEvent(log: Logger, event: WorkerEvent): void {
@@ -80,12 +86,16 @@ function bindPolicy(policy: ModerationPolicy, caption: ServedModel<Float32Array>
 
 /** The caption bundle (plus the detector when enabled, and the NSFW bundle when a policy is given) in one pool: one micro-batcher per model, shared workers, all warm. */
 export async function loadModels(config: Config, metrics: ServiceMetrics, log: Logger, policy?: ModerationPolicy): Promise<LoadedModels> {
-  const [captionBundle, nsfwBundle, detectorBundle] = await Promise.all([
+  const ocr = config.ocr.mode !== 'off';
+  const [captionBundle, nsfwBundle, detectorBundle, textDetectorBundle, textRecognizerBundle] = await Promise.all([
     loadTaskBundle(config.modelDir, captionClassifier),
     policy ? loadTaskBundle(config.moderation.nsfwModelDir, nsfwClassifier) : undefined,
     config.detector.enabled ? loadTaskBundle(config.detector.modelDir, detector) : undefined,
+    ocr ? loadTaskBundle(config.ocr.detectorDir, textDetector) : undefined,
+    ocr ? loadTaskBundle(config.ocr.recognizerDir, textRecognizer) : undefined,
   ]);
-  const bundles = [captionBundle, nsfwBundle, detectorBundle].filter((bundle) => bundle !== undefined);
+  const textBundles = textDetectorBundle && textRecognizerBundle ? TextReader.bundles(textDetectorBundle, textRecognizerBundle) : [];
+  const bundles = [captionBundle, nsfwBundle, detectorBundle, ...textBundles].filter((bundle) => bundle !== undefined);
   const names = new Set<string>();
   for (const bundle of bundles) {
     if (names.has(bundle.manifest.name)) throw new BundleError(bundle.dir, `has the same name as another model (${bundle.manifest.name}); names key the pool`);
@@ -104,7 +114,11 @@ export async function loadModels(config: Config, metrics: ServiceMetrics, log: L
   const classifier = new ServedModel(captionBundle, captionClassifier, pool);
   try {
     const moderation = policy && nsfwBundle ? bindPolicy(policy, classifier, new ServedModel(nsfwBundle, nsfwClassifier, pool), config, log) : undefined;
-    const caption = Object.freeze(detectorBundle ? { classifier, detector: new ServedModel(detectorBundle, detector, pool) } : { classifier });
+    const caption = Object.freeze({
+      classifier,
+      ...(detectorBundle ? { detector: new ServedModel(detectorBundle, detector, pool) } : {}),
+      ...(textDetectorBundle && textRecognizerBundle ? { text: new TextReader(textDetectorBundle, textRecognizerBundle, pool) } : {}),
+    });
     const loaded = { bundles, pool, caption, workingShorterSide: workingShorterSide(bundles) };
     return Object.freeze(moderation ? { ...loaded, moderation } : loaded);
   } catch (error) {

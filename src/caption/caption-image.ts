@@ -3,9 +3,14 @@ import type { components } from '../generated/api.js';
 import type { RawImage } from '../image/decode.js';
 import type { Detection } from '../models/detector.js';
 import { predictEach, type ServedModel } from '../models/served-model.js';
+import type { TextRegion } from '../models/text-detector.js';
+import type { ReadText, TextReader } from '../models/text-reader.js';
 import { tooAbstractConcepts } from './abstract-concepts.js';
 import { describeScene, PERSON_ID } from './describe-scene.js';
+import { describeKindAndText } from './describe-text.js';
 import { conceptScores, hedgeScores, topClasses } from './hedge.js';
+import { classifierEvidence, imageKind, looksRendered, worthReading, type KindEvidence } from './image-kind.js';
+import { imageStatistics } from './image-statistics.js';
 import { selectDetections } from './select-detections.js';
 
 export type CaptionResponse = components['schemas']['CaptionResponse'];
@@ -14,7 +19,12 @@ export interface CaptionModels {
   readonly classifier: ServedModel<Float32Array>;
   /** People and objects with boxes; without it the alt-text comes from the classifier alone. */
   readonly detector?: ServedModel<Detection[]>;
+  /** OCR; without it the response has no text and the kind comes from the image and the classifier alone. */
+  readonly text?: TextReader;
 }
+
+/** auto: read text when the image looks rendered or shows a thing that carries text; always; off. */
+export type TextMode = 'auto' | 'always' | 'off';
 
 export interface CaptionOptions {
   /** Hedge to the most specific concept whose probability reaches this. */
@@ -22,6 +32,10 @@ export interface CaptionOptions {
   readonly maxLabels: number;
   /** Tags the request in batch metrics. */
   readonly origin?: string;
+  /** Run the object detector (when loaded). Default true. */
+  readonly objects?: boolean;
+  /** When to read text (when OCR is loaded). Default auto. */
+  readonly text?: TextMode;
 }
 
 const round = (v: number) => Math.round(v * 10_000) / 10_000;
@@ -35,24 +49,45 @@ function detectorFields(detections: readonly Detection[], detector: ServedModel<
   return { people: { count: detections.length - objects.length }, objects, detector: { name, version } };
 }
 
-/** Alt-text, description, hedged label, top classes, and (with a detector) people and objects, for one image. */
+/** The text part of the response, boxes rounded. */
+function textFields(read: ReadText | undefined, reader: TextReader) {
+  const { name, version } = reader.detector.bundle.manifest;
+  const lines = (read?.lines ?? []).map(({ text, score, box }) => ({ text, score: round(score), box: { x: round(box.x), y: round(box.y), width: round(box.width), height: round(box.height) } }));
+  return { read: read !== undefined, content: read?.content ?? '', lines, model: { name, version } };
+}
+
+/** Alt-text, description, kind, hedged label, top classes, and (with a detector and OCR) people, objects and text, for one image. */
 export async function captionImage(image: RawImage, models: CaptionModels, options: CaptionOptions): Promise<CaptionResponse> {
   const { manifest, hierarchy } = models.classifier.bundle;
   if (!hierarchy) throw new Error(`${manifest.name} has no hierarchy: it is not a caption model`);
   const origin = options.origin ?? '/caption';
-  // Both models or neither: a full queue must not leave one of them working for a request that was refused.
-  const [probabilities, candidates] = models.detector
-    ? await predictEach([models.classifier, models.detector] as const, image, origin)
-    : [await models.classifier.predict(image, origin), []];
+  const detector = options.objects === false ? undefined : models.detector;
+  const reader = options.text === 'off' ? undefined : models.text;
+  const statistics = imageStatistics(image);
+  // Text regions are looked for with the other models when the pixels alone justify it, else only if the classifier does.
+  const early = reader && (options.text === 'always' || looksRendered(statistics)) ? reader.detector : undefined;
+  // All models or none: a full queue must not leave one of them working for a request that was refused.
+  const [probabilities, candidates, earlyRegions] = await predictEach(
+    [models.classifier, ...(detector ? [detector] : []), ...(early ? [early] : [])] as const,
+    image,
+    origin,
+  ).then((outputs) => [outputs[0] as Float32Array, (detector ? outputs[1] : []) as Detection[], (early ? outputs.at(-1) : undefined) as TextRegion[] | undefined] as const);
   const concepts = conceptScores(hierarchy, probabilities);
   const label = hedgeScores(hierarchy, concepts, options.precisionTarget);
   const detections = selectDetections(candidates, hierarchy, concepts);
+  const evidence: KindEvidence = { statistics, ...classifierEvidence(hierarchy, concepts) };
+  const regions = earlyRegions ?? (reader && worthReading(evidence) ? await reader.detector.predict(image, origin) : undefined);
+  const read = reader && regions ? await reader.read(image, regions, origin) : undefined;
+  const kind = imageKind(evidence, read ? { lines: read.lines.length, coverage: read.coverage } : undefined);
+  const scene = describeScene(detections, label, tooAbstractConcepts(hierarchy));
   return {
-    ...describeScene(detections, label, tooAbstractConcepts(hierarchy)),
+    ...describeKindAndText(scene, kind, read?.content ?? ''),
+    kind,
     label: { id: label.id, name: label.name, score: label.score, path: label.path },
     labels: topClasses(manifest.classes, probabilities, options.maxLabels),
     model: { name: manifest.name, version: manifest.version },
     precision_target: options.precisionTarget,
-    ...(models.detector ? detectorFields(detections, models.detector) : {}),
+    ...(detector ? detectorFields(detections, detector) : {}),
+    ...(reader ? { text: textFields(read, reader) } : {}),
   };
 }

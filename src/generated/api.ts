@@ -209,6 +209,40 @@ export interface components {
             /** @description Objects the detector found, people excluded, most certain first. Present when the deployment runs a detector. */
             objects?: components["schemas"]["DetectedObject"][];
             detector?: components["schemas"]["ModelRef"];
+            /**
+             * @description What kind of image it is, from its colour and edge statistics, the classifier and the text read:
+             *     `photo` (a camera image, including photos of paintings), `screenshot`, `document` (a page of text,
+             *     printed or photographed), `chart` (a chart or diagram), `drawing` (a drawing, logo or other graphic).
+             *     The alt-text leads with it when it is not a photo.
+             * @enum {string}
+             */
+            kind: "photo" | "screenshot" | "document" | "chart" | "drawing";
+            text?: components["schemas"]["TextResult"];
+        };
+        /**
+         * @description Text read in the image (OCR). Present when the deployment runs OCR and the request did not turn it off. With
+         *     `features=text` (the default) text is read when the image looks rendered (screens, pages, charts, graphics) or
+         *     the classifier sees a thing that carries text (a sign, a menu, a book cover); `read` says whether it was.
+         */
+        TextResult: {
+            /** @description False when the image was judged a photo without text and OCR was skipped. */
+            read: boolean;
+            /** @description Every legible line in reading order (top to bottom, left to right), joined by newlines. */
+            content: string;
+            lines: {
+                text: string;
+                /** @description Mean probability of the line's characters. */
+                score: number;
+                box: components["schemas"]["Box"];
+            }[];
+            model: components["schemas"]["ModelRef"];
+        };
+        /** @description A box in 0-1 image coordinates (x, y of the top-left corner). */
+        Box: {
+            x: number;
+            y: number;
+            width: number;
+            height: number;
         };
         DetectedObject: {
             /** @description WordNet 3.0 noun synset id of the detector class, e.g. n02084071 (dog). */
@@ -373,7 +407,14 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description What to look for besides the classifier's label, comma-separated: `objects` (people and objects, with the
+         *     detector) and `text` (OCR). Both by default, where the deployment runs them; `features=` (empty) turns both
+         *     off, `features=objects` skips OCR. `text_always` reads text even in an image judged a photo.
+         */
+        CaptionFeatures: ("objects" | "text" | "text_always")[];
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -390,6 +431,12 @@ export interface operations {
                  *     broader concepts. Defaults to the deployment's CAPTION_PRECISION_TARGET.
                  */
                 precision_target?: number;
+                /**
+                 * @description What to look for besides the classifier's label, comma-separated: `objects` (people and objects, with the
+                 *     detector) and `text` (OCR). Both by default, where the deployment runs them; `features=` (empty) turns both
+                 *     off, `features=objects` skips OCR. `text_always` reads text even in an image judged a photo.
+                 */
+                features?: components["parameters"]["CaptionFeatures"];
             };
             header?: never;
             path?: never;
@@ -505,6 +552,12 @@ export interface operations {
                 max_labels?: number;
                 /** @description As for `/caption`; defaults to the deployment's CAPTION_PRECISION_TARGET. */
                 precision_target?: number;
+                /**
+                 * @description What to look for besides the classifier's label, comma-separated: `objects` (people and objects, with the
+                 *     detector) and `text` (OCR). Both by default, where the deployment runs them; `features=` (empty) turns both
+                 *     off, `features=objects` skips OCR. `text_always` reads text even in an image judged a photo.
+                 */
+                features?: components["parameters"]["CaptionFeatures"];
             };
             header?: never;
             path?: never;

@@ -95,10 +95,11 @@ export function createApp(ctx: AppContext, loaded: LoadedModels): express.Expres
   const rateLimit = config.rateLimitPerMinute > 0 ? [createRateLimit(config.rateLimitPerMinute, ctx.log)] : [];
   const admit = [requireApiKey(ctx.apiKeys), ...rateLimit, admission.admitUpload];
   const reader = { config, metrics, workingShorterSide: loaded.workingShorterSide, admission };
+  const captionDefaults = { precisionTarget: config.captionPrecisionTarget, textMode: config.ocr.mode };
   return build(ctx, (app) => {
-    app.post('/caption', admit, captionRoute(loaded.caption, reader, config.captionPrecisionTarget));
+    app.post('/caption', admit, captionRoute(loaded.caption, reader, captionDefaults));
     app.post('/moderate', loaded.moderation ? [...admit, moderateRoute(loaded.moderation, reader)] : moderationDisabled);
-    app.post('/caption/batch', admit, captionBatchRoute(loaded.caption, reader, config.captionPrecisionTarget));
+    app.post('/caption/batch', admit, captionBatchRoute(loaded.caption, reader, captionDefaults));
     app.post('/moderate/batch', loaded.moderation ? [...admit, moderateBatchRoute(loaded.moderation, reader)] : moderationDisabled);
   });
 }

@@ -15,7 +15,7 @@ interface Parameter {
 }
 
 interface Operation {
-  parameters?: Parameter[];
+  parameters?: (Parameter | { $ref: string })[];
   requestBody?: { content: Record<string, unknown> };
 }
 
@@ -26,7 +26,19 @@ export interface OperationValidator<Q> {
   readonly contentTypes: readonly string[];
 }
 
-const spec = parse(readFileSync(projectPath('openapi.yaml'), 'utf8')) as { paths: Record<string, Record<string, Operation>> };
+const spec = parse(readFileSync(projectPath('openapi.yaml'), 'utf8')) as {
+  paths: Record<string, Record<string, Operation>>;
+  components?: { parameters?: Record<string, Parameter> };
+};
+
+/** A parameter given in place or as a reference to components/parameters. */
+function resolveParameter(param: Parameter | { $ref: string }): Parameter {
+  if (!('$ref' in param)) return param;
+  const name = param.$ref.replace('#/components/parameters/', '');
+  const found = spec.components?.parameters?.[name];
+  if (!found) throw new Error(`openapi.yaml: unresolved parameter ${param.$ref}`);
+  return found;
+}
 // 'array' coercion turns a single-item array into a scalar and refuses a parameter given twice.
 const ajv = new Ajv.default({ coerceTypes: 'array', useDefaults: true, allErrors: true, strict: false });
 
@@ -51,7 +63,7 @@ function applyStyles(raw: Record<string, unknown>, params: readonly Parameter[])
 export function operationValidator<Q>(path: string, method: string): OperationValidator<Q> {
   const operation = spec.paths[path]?.[method];
   if (!operation) throw new Error(`openapi.yaml has no ${method.toUpperCase()} ${path}`);
-  const params = (operation.parameters ?? []).filter((p) => p.in === 'query');
+  const params = (operation.parameters ?? []).map(resolveParameter).filter((p) => p.in === 'query');
   const properties = Object.fromEntries(params.map((p) => [p.name, p.schema]));
   const required = params.filter((p) => p.required).map((p) => p.name);
   const validate = ajv.compile({ type: 'object', properties, required });

@@ -29,18 +29,56 @@ export function centerCropRegion(width: number, height: number, shorterSide: num
   };
 }
 
+/** The size the image is scaled to before a letterbox pads it to spec.width x spec.height (top-left anchored). */
+export function letterboxSize(width: number, height: number, spec: Pick<InputSpec, 'width' | 'height'>): { width: number; height: number } {
+  const scale = Math.min(spec.width / width, spec.height / height);
+  return { width: Math.max(1, Math.min(spec.width, Math.round(width * scale))), height: Math.max(1, Math.min(spec.height, Math.round(height * scale))) };
+}
+
 /** Model input pixels: uint8 HWC RGB of exactly spec.height x spec.width. */
 export async function resizeForModel(image: RawImage, spec: InputSpec): Promise<Uint8Array> {
   let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
-  if (spec.resize.method === 'shorter_side_center_crop') {
-    pipeline = pipeline.extract(centerCropRegion(image.width, image.height, spec.resize.shorter_side, spec));
+  const rule = spec.resize;
+  if (rule.method === 'text_line') throw new Error('text_line inputs are cut and scaled by the recogniser (lineInputs)');
+  if (rule.method === 'shorter_side_center_crop') {
+    pipeline = pipeline.extract(centerCropRegion(image.width, image.height, rule.shorter_side, spec));
   }
-  const { data, info } = await pipeline
-    .resize({ width: spec.width, height: spec.height, fit: 'fill', kernel: KERNELS[spec.interpolation] })
+  if (rule.method === 'letterbox') {
+    const inner = letterboxSize(image.width, image.height, spec);
+    const fill = { r: rule.fill, g: rule.fill, b: rule.fill };
+    pipeline = pipeline
+      .resize({ ...inner, fit: 'fill', kernel: KERNELS[spec.interpolation] })
+      .extend({ right: spec.width - inner.width, bottom: spec.height - inner.height, background: fill });
+  }
+  const { data, info } = await (rule.method === 'letterbox' ? pipeline : pipeline.resize({ width: spec.width, height: spec.height, fit: 'fill', kernel: KERNELS[spec.interpolation] }))
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (info.width !== spec.width || info.height !== spec.height || info.channels !== 3) {
     throw new Error(`resize produced ${info.width}x${info.height}x${info.channels}`);
   }
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** One text line for a recogniser: the box (0-1 coordinates) cut out, scaled to `height` keeping its aspect ratio, padded right with fill to the narrowest width that holds it. */
+export async function cutTextLine(
+  image: RawImage,
+  box: Region,
+  spec: { height: number; widths: readonly number[]; fill: number; interpolation: Interpolation },
+): Promise<{ width: number; pixels: Uint8Array }> {
+  const left = Math.max(0, Math.floor(box.left * image.width));
+  const top = Math.max(0, Math.floor(box.top * image.height));
+  const width = Math.max(1, Math.min(image.width - left, Math.ceil(box.width * image.width)));
+  const height = Math.max(1, Math.min(image.height - top, Math.ceil(box.height * image.height)));
+  const scaled = Math.max(1, Math.round((width * spec.height) / height));
+  const bucket = spec.widths.find((w) => w >= scaled) ?? spec.widths[spec.widths.length - 1]!;
+  const inner = Math.min(bucket, scaled);
+  const fill = { r: spec.fill, g: spec.fill, b: spec.fill };
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .extract({ left, top, width, height })
+    .resize({ width: inner, height: spec.height, fit: 'fill', kernel: KERNELS[spec.interpolation] })
+    .extend({ right: bucket - inner, background: fill })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.width !== bucket || info.height !== spec.height || info.channels !== 3) throw new Error(`text line cut to ${info.width}x${info.height}x${info.channels}`);
+  return { width: bucket, pixels: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }

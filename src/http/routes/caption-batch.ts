@@ -1,6 +1,7 @@
 /** POST /caption/batch: validate the query, receive every part, caption each one as /caption would, answer the results in part order. */
 import type { RequestHandler } from 'express';
 import { captionImage, type CaptionModels } from '../../caption/caption-image.js';
+import { captionOptions, type CaptionDefaults } from './caption.js';
 import type { operations } from '../../generated/api.js';
 import { eachPart, readBatch } from '../batch.js';
 import type { ImageReader } from '../read-image.js';
@@ -10,11 +11,11 @@ type CaptionBatchQuery = NonNullable<operations['captionBatch']['parameters']['q
 
 const validator = operationValidator<CaptionBatchQuery>('/caption/batch', 'post');
 
-/** The /caption/batch handler; `defaultPrecisionTarget` applies when the request names none. */
-export function captionBatchRoute(models: CaptionModels, reader: ImageReader, defaultPrecisionTarget: number): RequestHandler {
+/** The /caption/batch handler; the defaults apply where the request names nothing. */
+export function captionBatchRoute(models: CaptionModels, reader: ImageReader, defaults: CaptionDefaults): RequestHandler {
   return async (req, res) => {
     const query = validator.query(req.query);
-    const options = { precisionTarget: query.precision_target ?? defaultPrecisionTarget, maxLabels: query.max_labels ?? 5, origin: '/caption/batch' };
+    const options = captionOptions(query, defaults, '/caption/batch');
     const parts = await readBatch(req, reader);
     res.json({ results: await eachPart(req, res, reader, parts, (image) => captionImage(image, models, options)) });
   };

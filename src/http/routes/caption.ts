@@ -1,6 +1,6 @@
 /** POST /caption: validate the query, read and decode the upload, run the caption use case, send JSON. */
 import type { RequestHandler } from 'express';
-import { captionImage, type CaptionModels } from '../../caption/caption-image.js';
+import { captionImage, type CaptionModels, type CaptionOptions, type TextMode } from '../../caption/caption-image.js';
 import type { operations } from '../../generated/api.js';
 import { readImage, type ImageReader } from '../read-image.js';
 import { operationValidator } from '../validate-request.js';
@@ -9,12 +9,30 @@ type CaptionQuery = NonNullable<operations['caption']['parameters']['query']>;
 
 const validator = operationValidator<CaptionQuery>('/caption', 'post');
 
-/** The /caption handler; `defaultPrecisionTarget` applies when the request names none. */
-export function captionRoute(models: CaptionModels, reader: ImageReader, defaultPrecisionTarget: number): RequestHandler {
+export interface CaptionDefaults {
+  readonly precisionTarget: number;
+  /** The deployment's OCR_MODE: when `features=text` reads text. */
+  readonly textMode: TextMode;
+}
+
+/** The use case's options from a validated /caption (or /caption/batch) query. */
+export function captionOptions(query: CaptionQuery, defaults: CaptionDefaults, origin?: string): CaptionOptions {
+  const features = query.features ?? ['objects', 'text'];
+  const text: TextMode = defaults.textMode === 'off' ? 'off' : features.includes('text_always') ? 'always' : features.includes('text') ? defaults.textMode : 'off';
+  return {
+    precisionTarget: query.precision_target ?? defaults.precisionTarget,
+    maxLabels: query.max_labels ?? 5,
+    objects: features.includes('objects'),
+    text,
+    ...(origin ? { origin } : {}),
+  };
+}
+
+/** The /caption handler; the defaults apply where the request names nothing. */
+export function captionRoute(models: CaptionModels, reader: ImageReader, defaults: CaptionDefaults): RequestHandler {
   return async (req, res) => {
     const query = validator.query(req.query);
     const image = await readImage(req, reader, validator.contentTypes);
-    const options = { precisionTarget: query.precision_target ?? defaultPrecisionTarget, maxLabels: query.max_labels ?? 5 };
-    res.json(await captionImage(image, models, options));
+    res.json(await captionImage(image, models, captionOptions(query, defaults)));
   };
 }

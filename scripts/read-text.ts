@@ -1,0 +1,25 @@
+/**
+ * Read the text in image files with the bundled OCR models, outside the server, with timings:
+ *   npx tsx scripts/read-text.ts IMAGE...
+ */
+import { readFile } from 'node:fs/promises';
+import { loadBundle } from '../src/bundle/load-bundle.js';
+import { decodeImage } from '../src/image/decode.js';
+import { InferencePool } from '../src/runtime/inference-pool.js';
+import { TextReader } from '../src/models/text-reader.js';
+
+const det = await loadBundle('models/ppocr-v4-det');
+const rec = await loadBundle('models/ppocr-v4-rec');
+const pool = await InferencePool.start(TextReader.bundles(det, rec), { workers: 1, intraOpThreads: 1, provider: 'cpu', batch: { maxBatchSize: 4, maxWaitMs: 2, queueMax: 128 } }, {});
+const reader = new TextReader(det, rec, pool);
+for (const file of process.argv.slice(2)) {
+  const image = await decodeImage(await readFile(file), { maxPixels: 1e8, workingShorterSide: 1280 });
+  const t0 = performance.now();
+  const regions = await reader.detector.predict(image, 'try');
+  const t1 = performance.now();
+  const text = await reader.read(image, regions, 'try');
+  const t2 = performance.now();
+  console.log(file, `${image.width}x${image.height}`, `det ${(t1 - t0).toFixed(0)} ms, read ${(t2 - t1).toFixed(0)} ms, regions ${regions.length}, coverage ${text.coverage.toFixed(3)}`);
+  console.log(JSON.stringify(text.content));
+}
+await pool.close();

@@ -1,0 +1,67 @@
+/** What kind of image it is (photo, screenshot, document, chart, drawing), and whether its text is worth reading. */
+import type { Hierarchy } from '../bundle/hierarchy.js';
+import type { ImageStatistics } from './image-statistics.js';
+import kindRules from './kind-rules.json' with { type: 'json' };
+
+export type ImageKind = 'photo' | 'screenshot' | 'document' | 'chart' | 'drawing';
+
+export interface KindEvidence {
+  statistics: ImageStatistics;
+  /** Classifier probability of classes that carry text (web site, menu, book jacket, street sign...). */
+  textBearing: number;
+  /** Classifier probability of screens (web site, monitor, CRT screen, television...). */
+  screen: number;
+}
+
+export interface TextEvidence {
+  lines: number;
+  /** Share of the image inside text regions. */
+  coverage: number;
+}
+
+const positions = new WeakMap<Hierarchy, Map<string, number>>();
+
+function sumOf(ids: readonly string[], hierarchy: Hierarchy, concepts: Float64Array): number {
+  let index = positions.get(hierarchy);
+  if (!index) positions.set(hierarchy, (index = new Map(hierarchy.ids.map((id, i) => [id, i]))));
+  let sum = 0;
+  for (const id of ids) {
+    const at = index.get(id);
+    if (at !== undefined) sum += concepts[at]!;
+  }
+  return sum;
+}
+
+/** The classifier's share of the evidence, from the concept scores hedging already computed. */
+export function classifierEvidence(hierarchy: Hierarchy, concepts: Float64Array): Pick<KindEvidence, 'textBearing' | 'screen'> {
+  return { textBearing: sumOf(kindRules.text_bearing_classes, hierarchy, concepts), screen: sumOf(kindRules.screen_classes, hierarchy, concepts) };
+}
+
+/** Rendered rather than photographed: exact flat fills, or almost none of a camera's gentle gradients. */
+export function looksRendered(s: ImageStatistics): boolean {
+  return s.exact >= kindRules.rendered.exact_from || s.gradual <= kindRules.rendered.gradual_up_to;
+}
+
+/** Read text when the image is rendered or the classifier sees a thing that carries text; photos of scenes skip OCR. */
+export function worthReading(evidence: KindEvidence): boolean {
+  return looksRendered(evidence.statistics) || evidence.textBearing >= kindRules.read_text_bearing_from;
+}
+
+/** The kind from the image's statistics, the classifier and (when it was read) its text. Photo unless the evidence says otherwise. */
+export function imageKind(evidence: KindEvidence, text: TextEvidence | undefined): ImageKind {
+  const { statistics: s } = evidence;
+  const lines = text?.lines ?? 0;
+  const coverage = text?.coverage ?? 0;
+  const rules = kindRules.kinds;
+  const pageOfText = lines >= rules.document.min_lines && coverage >= rules.document.min_coverage && s.backgroundLuma >= rules.document.min_background_luma;
+  if (!looksRendered(s)) {
+    // A screen or a page photographed (or saved as a JPEG) is a screenshot or a document to its reader; any other photo stays a photo.
+    if (lines > 0 && evidence.screen >= rules.screenshot.min_screen) return 'screenshot';
+    return pageOfText && evidence.textBearing >= kindRules.read_text_bearing_from ? 'document' : 'photo';
+  }
+  if (evidence.screen >= rules.screenshot.min_screen) return 'screenshot';
+  if (lines >= rules.screenshot.terminal_min_lines && s.backgroundLuma <= rules.screenshot.terminal_max_background_luma) return 'screenshot';
+  if (pageOfText) return 'document';
+  if (lines >= rules.chart.min_lines && coverage < rules.chart.max_coverage) return 'chart';
+  return 'drawing';
+}

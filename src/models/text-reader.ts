@@ -1,0 +1,96 @@
+/** OCR: text regions from the detector, grouped into lines in reading order, each line's regions read in one batch. */
+import type { ModelBundle } from '../bundle/load-bundle.js';
+import type { RawImage } from '../image/decode.js';
+import { cutTextLine } from '../image/resize.js';
+import type { InferencePool } from '../runtime/inference-pool.js';
+import type { Box } from './detector.js';
+import { ServedModel } from './served-model.js';
+import type { TextRegion } from './text-detector.js';
+import { textDetector } from './text-detector.js';
+import { textRecognizer } from './text-recognizer.js';
+
+export interface TextLine {
+  text: string;
+  score: number;
+  box: Box;
+}
+
+export interface ReadText {
+  /** Every line in reading order, joined by newlines. */
+  content: string;
+  lines: TextLine[];
+  /** Share of the image's area inside text regions (before reading). */
+  coverage: number;
+}
+
+export interface TextReaderSettings {
+  /** Lines whose mean character probability is below this are dropped (rapidocr's text_score). */
+  minLineScore: number;
+  /** Regions read per image, largest first; the rest are left out. */
+  maxRegions: number;
+}
+
+export const TEXT_READER_DEFAULTS: TextReaderSettings = { minLineScore: 0.5, maxRegions: 64 };
+
+/** The recogniser bundle as one pool model per input width (a batch has one shape), named name@width. */
+export function recognizerVariants(bundle: ModelBundle): ModelBundle[] {
+  const { input } = bundle.manifest;
+  if (input.resize.method !== 'text_line') throw new Error(`${bundle.manifest.name}: a recogniser needs the text_line resize`);
+  return input.resize.widths.map((width) => ({ ...bundle, manifest: { ...bundle.manifest, name: `${bundle.manifest.name}@${width}`, input: { ...input, width } } }));
+}
+
+const union = (boxes: readonly Box[]): Box => {
+  const left = Math.min(...boxes.map((b) => b.x));
+  const top = Math.min(...boxes.map((b) => b.y));
+  const right = Math.max(...boxes.map((b) => b.x + b.width));
+  const bottom = Math.max(...boxes.map((b) => b.y + b.height));
+  return { x: left, y: top, width: right - left, height: bottom - top };
+};
+
+/** Rows of regions, top to bottom, each row left to right: a region joins a row its vertical centre falls inside. */
+export function readingOrder<R extends { box: Box }>(regions: readonly R[]): R[][] {
+  const rows: { top: number; bottom: number; members: R[] }[] = [];
+  for (const region of [...regions].sort((a, b) => a.box.y + a.box.height / 2 - (b.box.y + b.box.height / 2))) {
+    const centre = region.box.y + region.box.height / 2;
+    const row = rows.find((r) => centre >= r.top && centre <= r.bottom);
+    if (row) row.members.push(region);
+    else rows.push({ top: region.box.y, bottom: region.box.y + region.box.height, members: [region] });
+  }
+  return rows.sort((a, b) => a.top - b.top).map((r) => r.members.sort((a, b) => a.box.x - b.box.x));
+}
+
+/** Reads the text in an image with a text detector and a recogniser served by one pool. */
+export class TextReader {
+  readonly detector: ServedModel<TextRegion[]>;
+  private readonly recognizers: { width: number; model: ServedModel<unknown>; bundle: ModelBundle }[];
+
+  constructor(detector: ModelBundle, recognizer: ModelBundle, readonly pool: InferencePool, readonly settings = TEXT_READER_DEFAULTS) {
+    this.detector = new ServedModel(detector, textDetector, pool);
+    this.recognizers = recognizerVariants(recognizer).map((bundle) => ({ width: bundle.manifest.input.width, bundle, model: new ServedModel(bundle, textRecognizer, pool) }));
+  }
+
+  /** Every bundle the pool must serve for this reader. */
+  static bundles(detector: ModelBundle, recognizer: ModelBundle): ModelBundle[] {
+    return [detector, ...recognizerVariants(recognizer)];
+  }
+
+  /** The text of the image, from regions the detector already found (see `detector`). */
+  async read(image: RawImage, regions: readonly TextRegion[], origin: string): Promise<ReadText> {
+    const coverage = regions.reduce((sum, r) => sum + r.box.width * r.box.height, 0);
+    const kept = [...regions].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height).slice(0, this.settings.maxRegions);
+    const { input } = this.recognizers[0]!.bundle.manifest;
+    if (input.resize.method !== 'text_line') throw new Error('unreachable: checked in recognizerVariants');
+    const spec = { height: input.height, widths: this.recognizers.map((r) => r.width), fill: input.resize.fill, interpolation: input.interpolation };
+    const cuts = await Promise.all(kept.map((r) => cutTextLine(image, { left: r.box.x, top: r.box.y, width: r.box.width, height: r.box.height }, spec)));
+    const inputs = cuts.map((cut) => ({ model: this.recognizers.find((r) => r.width === cut.width)!.model.name, pixels: cut.pixels }));
+    const raws = inputs.length > 0 ? await this.pool.inferEach(inputs, origin) : [];
+    const read = kept.map((region, i) => ({ box: region.box, ...textRecognizer.interpret(raws[i]!, this.recognizers[0]!.bundle, image) }));
+    const legible = read.filter((r) => r.text.length > 0 && r.score >= this.settings.minLineScore);
+    const lines = readingOrder(legible).map((row) => ({
+      text: row.map((r) => r.text).join(' '),
+      score: row.reduce((sum, r) => sum + r.score, 0) / row.length,
+      box: union(row.map((r) => r.box)),
+    }));
+    return { content: lines.map((l) => l.text).join('\n'), lines, coverage: Math.min(1, coverage) };
+  }
+}

@@ -1,0 +1,107 @@
+/** OCR post-processing (DB regions, CTC decoding, reading order) and how text and kind enter the alt-text. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { describeKindAndText, quoteWithin } from '../../src/caption/describe-text.js';
+import { imageKind, looksRendered, type KindEvidence } from '../../src/caption/image-kind.js';
+import { imageStatistics } from '../../src/caption/image-statistics.js';
+import { ALT_TEXT_MAX_CHARS } from '../../src/caption/compose-alt-text.js';
+import { textRegions } from '../../src/models/text-detector.js';
+import { readingOrder } from '../../src/models/text-reader.js';
+import { ctcDecode, dropStrayIdeographs } from '../../src/models/text-recognizer.js';
+
+/** A w x h map with the given rectangles (inclusive-exclusive pixel bounds) set to p. */
+function map(w: number, h: number, rects: readonly [number, number, number, number, number][]): Float32Array {
+  const m = new Float32Array(w * h);
+  for (const [x0, y0, x1, y1, p] of rects) for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m[y * w + x] = p;
+  return m;
+}
+
+describe('text regions from a DB probability map', () => {
+  it('when two separate blobs are over the threshold, then two regions, each grown by the unclip distance', () => {
+    const regions = textRegions(map(100, 50, [[10, 10, 40, 20, 0.9], [60, 30, 90, 40, 0.8]]), 100, { width: 100, height: 50 });
+    assert.equal(regions.length, 2);
+    // 31 x 11 after the 2 x 2 dilation; grow = 31 * 11 * 1.6 / (2 * 42) = 6.50 px on each side.
+    const first = regions[0]!.box;
+    assert.ok(Math.abs(first.x * 100 - (10 - 6.5)) < 0.01, `x ${first.x}`);
+    assert.ok(Math.abs(first.width * 100 - (31 + 13)) < 0.05, `width ${first.width}`);
+  });
+  it('when a blob is faint (mean under the box threshold), then it is no region', () => {
+    assert.equal(textRegions(map(100, 50, [[10, 10, 40, 20, 0.4]]), 100, { width: 100, height: 50 }).length, 0);
+  });
+  it('when the letterbox padding lies right of the image, then the map there is ignored', () => {
+    assert.equal(textRegions(map(100, 50, [[70, 10, 95, 20, 0.9]]), 100, { width: 60, height: 50 }).length, 0);
+  });
+});
+
+describe('CTC greedy decoding', () => {
+  const chars = ['', 'a', 'b', ' '];
+  const steps = (...pairs: [number, number][]) => Float32Array.from(pairs.flat());
+  it('when a class repeats without a blank, then it is read once; with a blank between, twice', () => {
+    assert.equal(ctcDecode(steps([1, 0.9], [1, 0.9], [0, 1], [1, 0.8], [2, 0.7]), chars).text, 'aab');
+  });
+  it('then the score is the mean probability of the characters kept', () => {
+    assert.ok(Math.abs(ctcDecode(steps([1, 0.9], [0, 1], [2, 0.5]), chars).score - 0.7) < 1e-6);
+  });
+  it('when a mostly Latin line holds a stray ideograph, then it is dropped; an all-ideograph line is kept', () => {
+    assert.equal(dropStrayIdeographs({ text: 'Simple 2-D Plot 区 0.5', score: 0.9 }).text, 'Simple 2-D Plot 0.5');
+    assert.equal(dropStrayIdeographs({ text: '出口', score: 0.9 }).text, '出口');
+  });
+});
+
+describe('reading order', () => {
+  const box = (x: number, y: number, width = 0.2, height = 0.05) => ({ box: { x, y, width, height } });
+  it('when regions share a row, then left to right; rows top to bottom', () => {
+    const rows = readingOrder([box(0.5, 0.1), box(0.1, 0.3), box(0.1, 0.11)]);
+    assert.deepEqual(rows.map((r) => r.map((m) => m.box.x)), [[0.1, 0.5], [0.1]]);
+  });
+});
+
+describe('text and kind in the alt-text', () => {
+  const scene = (alt: string) => ({ alt_text: alt, description: alt });
+  it('when a photo of 2 people has text, then the text is one more item of the list', () => {
+    const said = describeKindAndText(scene('May be an image of 2 people and a cake.'), 'photo', 'Happy birthday');
+    assert.equal(said.alt_text, "May be an image of 2 people, a cake and text that says 'Happy birthday'.");
+  });
+  it('when nothing else is known, then the text alone is the image', () => {
+    assert.equal(describeKindAndText(scene('An image.'), 'photo', 'Mind the gap').alt_text, "May be an image of text that says 'Mind the gap'.");
+  });
+  it('when it is a screenshot, then the kind leads', () => {
+    assert.equal(describeKindAndText(scene('May be a website.'), 'screenshot', '$ git status').alt_text, "A screenshot with text that says '$ git status'.");
+  });
+  it('when it is a drawing the classifier names, then "a drawing of what may be"', () => {
+    assert.equal(describeKindAndText(scene('May be a horse.'), 'drawing', '').alt_text, 'A drawing of what may be a horse.');
+  });
+  it('when the text is long, then it is cut at a word boundary within the budget, and the description keeps all of it', () => {
+    const long = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
+    const said = describeKindAndText(scene('An image.'), 'document', long);
+    assert.ok(said.alt_text.length <= ALT_TEXT_MAX_CHARS, said.alt_text);
+    assert.match(said.alt_text, /^A document with text that says 'word0 .* word\d+…'\.$/);
+    assert.ok(said.description.includes('word39'));
+  });
+  it('when there is no room for a useful quote, then no quote', () => {
+    assert.equal(quoteWithin('anything', 5), undefined);
+  });
+});
+
+describe('image kind', () => {
+  const rendered = { flat: 0.95, palette: 0.97, backgroundLuma: 250, colourful: 0, exact: 0.93, gradual: 0.02 };
+  const camera = { flat: 0.3, palette: 0.2, backgroundLuma: 120, colourful: 0.5, exact: 0.05, gradual: 0.6 };
+  const evidence = (statistics: typeof rendered, screen = 0, textBearing = 0): KindEvidence => ({ statistics, screen, textBearing });
+  it('when the pixels are a camera image, then photo, whatever text it has', () => {
+    assert.equal(imageKind(evidence(camera), { lines: 1, coverage: 0.05 }), 'photo');
+  });
+  it('when a rendered page has many lines on a light ground, then document', () => {
+    assert.equal(imageKind(evidence(rendered), { lines: 8, coverage: 0.4 }), 'document');
+  });
+  it('when a rendered image has a few small labels, then chart; none, then drawing', () => {
+    assert.equal(imageKind(evidence(rendered), { lines: 4, coverage: 0.05 }), 'chart');
+    assert.equal(imageKind(evidence(rendered), { lines: 0, coverage: 0 }), 'drawing');
+  });
+  it('when the classifier sees a web site, then screenshot', () => {
+    assert.equal(imageKind(evidence(rendered, 0.6), { lines: 3, coverage: 0.1 }), 'screenshot');
+  });
+  it('when the image is one flat colour, then its statistics say rendered', () => {
+    const data = new Uint8Array(64 * 64 * 3).fill(200);
+    assert.ok(looksRendered(imageStatistics({ data: Buffer.from(data), width: 64, height: 64, format: 'png' })));
+  });
+});
