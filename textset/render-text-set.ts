@@ -1,15 +1,17 @@
 /**
  * Renders the rendered text set (textset/rendered-specs.ts) to textset/rendered/*.png with sharp's SVG text (librsvg,
  * fontconfig) and writes its manifest. `--check` renders in memory and compares with the committed manifest instead.
- * Usage: npx tsx textset/render-text-set.ts [--check]
+ * Usage: npx tsx textset/render-text-set.ts [--check]; from code, ensureRenderedSet() renders only when PNGs are missing.
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
 import { FONTS, SKIMAGE_DATA, renderSpecs, type RenderSpec } from './rendered-specs.js';
-import { RENDERED_DIR, RENDERED_MANIFEST, type RenderedImage, type RenderedManifest } from './load-text-set.js';
+import { RENDERED_DIR, RENDERED_MANIFEST, loadRenderedSet, resolveImage, type RenderedImage, type RenderedManifest } from './load-text-set.js';
 
 const TITLE_BAR = 28;
 const MIN_PHOTO = { width: 320, height: 180 };
@@ -84,31 +86,58 @@ function debianVersion(pkg: string): string {
   }
 }
 
-async function main(): Promise<void> {
-  const check = process.argv.includes('--check');
-  const missing = [...new Set(FONTS.map((font) => font.package)), 'python3-skimage'].filter((pkg) => debianVersion(pkg) === 'not installed');
+const PACKAGES = [...new Set([...FONTS.map((font) => font.package), 'python3-skimage'])];
+
+async function renderAll(): Promise<{ png: Buffer; entry: RenderedImage }[]> {
+  const missing = PACKAGES.filter((pkg) => debianVersion(pkg) === 'not installed');
   if (missing.length) throw new Error(`install ${missing.join(', ')} first: bash textset/install.sh`);
   const rendered = [];
   for (const spec of renderSpecs()) rendered.push(await renderOne(spec));
-  if (check) {
-    const committed = JSON.parse(await readFile(RENDERED_MANIFEST, 'utf8')) as RenderedManifest;
-    const bySha = new Map(committed.images.map((image) => [image.id, image.sha256]));
-    const differ = rendered.filter(({ entry }) => bySha.get(entry.id) !== entry.sha256).map(({ entry }) => entry.id);
+  return rendered;
+}
+
+async function writeImages(rendered: readonly { png: Buffer; entry: RenderedImage }[]): Promise<void> {
+  await mkdir(resolveImage(RENDERED_DIR), { recursive: true });
+  for (const { png, entry } of rendered) await writeFile(resolveImage(entry.file), png);
+}
+
+/** Ids whose render differs from the committed manifest's sha256. */
+async function differFromManifest(rendered: readonly { entry: RenderedImage }[]): Promise<string[]> {
+  const committed = JSON.parse(await readFile(resolveImage(RENDERED_MANIFEST), 'utf8')) as RenderedManifest;
+  const bySha = new Map(committed.images.map((image) => [image.id, image.sha256]));
+  return rendered.filter(({ entry }) => bySha.get(entry.id) !== entry.sha256).map(({ entry }) => entry.id);
+}
+
+/** The rendered set, drawing the PNGs first when any is missing (the committed manifest stays the truth). */
+export async function ensureRenderedSet(): Promise<RenderedImage[]> {
+  const committed = JSON.parse(await readFile(resolveImage(RENDERED_MANIFEST), 'utf8')) as RenderedManifest;
+  if (committed.images.some((image) => !existsSync(resolveImage(image.file)))) {
+    const rendered = await renderAll();
+    const differ = await differFromManifest(rendered);
+    if (differ.length) console.warn(`render-text-set: ${differ.length} images differ in pixels from the manifest (${differ[0]}, …); the text is the same`);
+    await writeImages(rendered);
+  }
+  return loadRenderedSet();
+}
+
+async function main(): Promise<void> {
+  const rendered = await renderAll();
+  if (process.argv.includes('--check')) {
+    const differ = await differFromManifest(rendered);
     console.log(differ.length ? `render-text-set: ${differ.length} images differ from the manifest: ${differ.join(', ')}` : 'render-text-set: every image matches the manifest');
     process.exitCode = differ.length ? 1 : 0;
     return;
   }
-  await mkdir(RENDERED_DIR, { recursive: true });
-  for (const { png, entry } of rendered) await writeFile(entry.file, png);
+  await writeImages(rendered);
   const manifest: RenderedManifest = {
     description: 'Rendered text set: known text in several fonts, sizes, colours and backgrounds. See textset/README.md.',
     generator: 'npx tsx textset/render-text-set.ts',
     renderer: { sharp: sharp.versions.sharp!, librsvg: sharp.versions.rsvg ?? 'unknown', pango: sharp.versions.pango ?? 'unknown' },
-    packages: Object.fromEntries([...new Set([...FONTS.map((font) => font.package), 'python3-skimage'])].map((pkg) => [pkg, debianVersion(pkg)])),
+    packages: Object.fromEntries(PACKAGES.map((pkg) => [pkg, debianVersion(pkg)])),
     images: rendered.map(({ entry }) => entry),
   };
-  await writeFile(RENDERED_MANIFEST, `${JSON.stringify(manifest, null, 1)}\n`);
+  await writeFile(resolveImage(RENDERED_MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
   console.log(`render-text-set: ${rendered.length} images in ${RENDERED_DIR}/, manifest ${RENDERED_MANIFEST}`);
 }
 
-await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
