@@ -1,9 +1,13 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .batch_form import BatchForm
+from .box import Box
+from .caption_batch_features_item import CaptionBatchFeaturesItem
 from .caption_batch_response import CaptionBatchResponse
+from .caption_features_item import CaptionFeaturesItem
 from .caption_files_body import CaptionFilesBody
 from .caption_response import CaptionResponse
+from .caption_response_kind import CaptionResponseKind
 from .caption_response_people import CaptionResponsePeople
 from .detected_object import DetectedObject
 from .detected_object_box import DetectedObjectBox
@@ -25,12 +29,18 @@ from .problem_code import ProblemCode
 from .readiness import Readiness
 from .readiness_status import ReadinessStatus
 from .scored_label import ScoredLabel
+from .text_result import TextResult
+from .text_result_lines_item import TextResultLinesItem
 
 __all__ = (
     "BatchForm",
+    "Box",
+    "CaptionBatchFeaturesItem",
     "CaptionBatchResponse",
+    "CaptionFeaturesItem",
     "CaptionFilesBody",
     "CaptionResponse",
+    "CaptionResponseKind",
     "CaptionResponsePeople",
     "DetectedObject",
     "DetectedObjectBox",
@@ -52,4 +62,6 @@ __all__ = (
     "Readiness",
     "ReadinessStatus",
     "ScoredLabel",
+    "TextResult",
+    "TextResultLinesItem",
 )

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.caption_response_kind import CaptionResponseKind
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from ..models.hedged_label import HedgedLabel
     from ..models.model_ref import ModelRef
     from ..models.scored_label import ScoredLabel
+    from ..models.text_result import TextResult
 
 
 T = TypeVar("T", bound="CaptionResponse")
@@ -27,12 +29,21 @@ class CaptionResponse:
         labels (list[ScoredLabel]):
         model (ModelRef):
         precision_target (float):
+        kind (CaptionResponseKind): What kind of image it is, from its colour and edge statistics, the classifier and
+            the text read:
+            `photo` (a camera image, including photos of paintings), `screenshot`, `document` (a page of text,
+            printed or photographed), `chart` (a chart or diagram), `drawing` (a drawing, logo or other graphic).
+            The alt-text leads with it when it is not a photo.
         description (str | Unset): A longer text than alt_text, with rough positions of the main subjects.
         people (CaptionResponsePeople | Unset): People the detector found (counted, never identified). Present when the
             deployment runs a detector.
         objects (list[DetectedObject] | Unset): Objects the detector found, people excluded, most certain first. Present
             when the deployment runs a detector.
         detector (ModelRef | Unset):
+        text (TextResult | Unset): Text read in the image (OCR). Present when the deployment runs OCR and the request
+            did not turn it off. With
+            `features=text` (the default) text is read when the image looks rendered (screens, pages, charts, graphics) or
+            the classifier sees a thing that carries text (a sign, a menu, a book cover); `read` says whether it was.
     """
 
     alt_text: str
@@ -40,10 +51,12 @@ class CaptionResponse:
     labels: list[ScoredLabel]
     model: ModelRef
     precision_target: float
+    kind: CaptionResponseKind
     description: str | Unset = UNSET
     people: CaptionResponsePeople | Unset = UNSET
     objects: list[DetectedObject] | Unset = UNSET
     detector: ModelRef | Unset = UNSET
+    text: TextResult | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         alt_text = self.alt_text
@@ -58,6 +71,8 @@ class CaptionResponse:
         model = self.model.to_dict()
 
         precision_target = self.precision_target
+
+        kind = self.kind.value
 
         description = self.description
 
@@ -76,6 +91,10 @@ class CaptionResponse:
         if not isinstance(self.detector, Unset):
             detector = self.detector.to_dict()
 
+        text: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.text, Unset):
+            text = self.text.to_dict()
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -85,6 +104,7 @@ class CaptionResponse:
                 "labels": labels,
                 "model": model,
                 "precision_target": precision_target,
+                "kind": kind,
             }
         )
         if description is not UNSET:
@@ -95,6 +115,8 @@ class CaptionResponse:
             field_dict["objects"] = objects
         if detector is not UNSET:
             field_dict["detector"] = detector
+        if text is not UNSET:
+            field_dict["text"] = text
 
         return field_dict
 
@@ -105,6 +127,7 @@ class CaptionResponse:
         from ..models.hedged_label import HedgedLabel  # noqa: PLC0415
         from ..models.model_ref import ModelRef  # noqa: PLC0415
         from ..models.scored_label import ScoredLabel  # noqa: PLC0415
+        from ..models.text_result import TextResult  # noqa: PLC0415
 
         d = dict(src_dict)
         alt_text = d.pop("alt_text")
@@ -121,6 +144,8 @@ class CaptionResponse:
         model = ModelRef.from_dict(d.pop("model"))
 
         precision_target = d.pop("precision_target")
+
+        kind = CaptionResponseKind(d.pop("kind"))
 
         description = d.pop("description", UNSET)
 
@@ -147,16 +172,25 @@ class CaptionResponse:
         else:
             detector = ModelRef.from_dict(_detector)
 
+        _text = d.pop("text", UNSET)
+        text: TextResult | Unset
+        if isinstance(_text, Unset):
+            text = UNSET
+        else:
+            text = TextResult.from_dict(_text)
+
         caption_response = cls(
             alt_text=alt_text,
             label=label,
             labels=labels,
             model=model,
             precision_target=precision_target,
+            kind=kind,
             description=description,
             people=people,
             objects=objects,
             detector=detector,
+            text=text,
         )
 
         return caption_response

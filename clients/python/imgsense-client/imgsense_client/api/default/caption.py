@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.caption_features_item import CaptionFeaturesItem
 from ...models.caption_files_body import CaptionFilesBody
 from ...models.caption_response import CaptionResponse
 from ...models.image_url import ImageUrl
@@ -17,6 +18,7 @@ def _get_kwargs(
     body: CaptionFilesBody | ImageUrl | Unset = UNSET,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
+    features: list[CaptionFeaturesItem] | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -25,6 +27,15 @@ def _get_kwargs(
     params["max_labels"] = max_labels
 
     params["precision_target"] = precision_target
+
+    json_features: list[str] | Unset = UNSET
+    if not isinstance(features, Unset):
+        json_features = []
+        for features_item_data in features:
+            features_item = features_item_data.value
+            json_features.append(features_item)
+
+    params["features"] = json_features
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -128,6 +139,7 @@ def sync_detailed(
     body: CaptionFilesBody | ImageUrl | Unset = UNSET,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
+    features: list[CaptionFeaturesItem] | Unset = UNSET,
 ) -> Response[CaptionResponse | Problem]:
     """Describe an image in one short, honestly hedged sentence.
 
@@ -139,6 +151,7 @@ def sync_detailed(
     Args:
         max_labels (int | Unset):  Default: 5.
         precision_target (float | Unset):
+        features (list[CaptionFeaturesItem] | Unset):
         body (CaptionFilesBody):
         body (ImageUrl): Image by URL, off unless the deployment sets `IMAGE_URL_ALLOWED_HOSTS`
             (otherwise 415 `image_url_disabled`).
@@ -172,6 +185,7 @@ def sync_detailed(
         body=body,
         max_labels=max_labels,
         precision_target=precision_target,
+        features=features,
     )
 
     response = client.get_httpx_client().request(
@@ -187,6 +201,7 @@ def sync(
     body: CaptionFilesBody | ImageUrl | Unset = UNSET,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
+    features: list[CaptionFeaturesItem] | Unset = UNSET,
 ) -> CaptionResponse | Problem | None:
     """Describe an image in one short, honestly hedged sentence.
 
@@ -198,6 +213,7 @@ def sync(
     Args:
         max_labels (int | Unset):  Default: 5.
         precision_target (float | Unset):
+        features (list[CaptionFeaturesItem] | Unset):
         body (CaptionFilesBody):
         body (ImageUrl): Image by URL, off unless the deployment sets `IMAGE_URL_ALLOWED_HOSTS`
             (otherwise 415 `image_url_disabled`).
@@ -232,6 +248,7 @@ def sync(
         body=body,
         max_labels=max_labels,
         precision_target=precision_target,
+        features=features,
     ).parsed
 
 
@@ -241,6 +258,7 @@ async def asyncio_detailed(
     body: CaptionFilesBody | ImageUrl | Unset = UNSET,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
+    features: list[CaptionFeaturesItem] | Unset = UNSET,
 ) -> Response[CaptionResponse | Problem]:
     """Describe an image in one short, honestly hedged sentence.
 
@@ -252,6 +270,7 @@ async def asyncio_detailed(
     Args:
         max_labels (int | Unset):  Default: 5.
         precision_target (float | Unset):
+        features (list[CaptionFeaturesItem] | Unset):
         body (CaptionFilesBody):
         body (ImageUrl): Image by URL, off unless the deployment sets `IMAGE_URL_ALLOWED_HOSTS`
             (otherwise 415 `image_url_disabled`).
@@ -285,6 +304,7 @@ async def asyncio_detailed(
         body=body,
         max_labels=max_labels,
         precision_target=precision_target,
+        features=features,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -298,6 +318,7 @@ async def asyncio(
     body: CaptionFilesBody | ImageUrl | Unset = UNSET,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
+    features: list[CaptionFeaturesItem] | Unset = UNSET,
 ) -> CaptionResponse | Problem | None:
     """Describe an image in one short, honestly hedged sentence.
 
@@ -309,6 +330,7 @@ async def asyncio(
     Args:
         max_labels (int | Unset):  Default: 5.
         precision_target (float | Unset):
+        features (list[CaptionFeaturesItem] | Unset):
         body (CaptionFilesBody):
         body (ImageUrl): Image by URL, off unless the deployment sets `IMAGE_URL_ALLOWED_HOSTS`
             (otherwise 415 `image_url_disabled`).
@@ -344,5 +366,6 @@ async def asyncio(
             body=body,
             max_labels=max_labels,
             precision_target=precision_target,
+            features=features,
         )
     ).parsed

@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.batch_form import BatchForm
+from ...models.caption_batch_features_item import CaptionBatchFeaturesItem
 from ...models.caption_batch_response import CaptionBatchResponse
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
@@ -16,6 +17,7 @@ def _get_kwargs(
     body: BatchForm,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
+    features: list[CaptionBatchFeaturesItem] | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,6 +26,15 @@ def _get_kwargs(
     params["max_labels"] = max_labels
 
     params["precision_target"] = precision_target
+
+    json_features: list[str] | Unset = UNSET
+    if not isinstance(features, Unset):
+        json_features = []
+        for features_item_data in features:
+            features_item = features_item_data.value
+            json_features.append(features_item)
+
+    params["features"] = json_features
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -117,6 +128,7 @@ def sync_detailed(
     body: BatchForm,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
+    features: list[CaptionBatchFeaturesItem] | Unset = UNSET,
 ) -> Response[CaptionBatchResponse | Problem]:
     """Caption several images in one request.
 
@@ -143,6 +155,7 @@ def sync_detailed(
     Args:
         max_labels (int | Unset):  Default: 5.
         precision_target (float | Unset):
+        features (list[CaptionBatchFeaturesItem] | Unset):
         body (BatchForm): Parts in the order their results are wanted; parts in other fields are
             ignored. At most `BATCH_MAX_IMAGES`
             parts `image` and `url` together.
@@ -159,6 +172,7 @@ def sync_detailed(
         body=body,
         max_labels=max_labels,
         precision_target=precision_target,
+        features=features,
     )
 
     response = client.get_httpx_client().request(
@@ -174,6 +188,7 @@ def sync(
     body: BatchForm,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
+    features: list[CaptionBatchFeaturesItem] | Unset = UNSET,
 ) -> CaptionBatchResponse | Problem | None:
     """Caption several images in one request.
 
@@ -200,6 +215,7 @@ def sync(
     Args:
         max_labels (int | Unset):  Default: 5.
         precision_target (float | Unset):
+        features (list[CaptionBatchFeaturesItem] | Unset):
         body (BatchForm): Parts in the order their results are wanted; parts in other fields are
             ignored. At most `BATCH_MAX_IMAGES`
             parts `image` and `url` together.
@@ -217,6 +233,7 @@ def sync(
         body=body,
         max_labels=max_labels,
         precision_target=precision_target,
+        features=features,
     ).parsed
 
 
@@ -226,6 +243,7 @@ async def asyncio_detailed(
     body: BatchForm,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
+    features: list[CaptionBatchFeaturesItem] | Unset = UNSET,
 ) -> Response[CaptionBatchResponse | Problem]:
     """Caption several images in one request.
 
@@ -252,6 +270,7 @@ async def asyncio_detailed(
     Args:
         max_labels (int | Unset):  Default: 5.
         precision_target (float | Unset):
+        features (list[CaptionBatchFeaturesItem] | Unset):
         body (BatchForm): Parts in the order their results are wanted; parts in other fields are
             ignored. At most `BATCH_MAX_IMAGES`
             parts `image` and `url` together.
@@ -268,6 +287,7 @@ async def asyncio_detailed(
         body=body,
         max_labels=max_labels,
         precision_target=precision_target,
+        features=features,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -281,6 +301,7 @@ async def asyncio(
     body: BatchForm,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
+    features: list[CaptionBatchFeaturesItem] | Unset = UNSET,
 ) -> CaptionBatchResponse | Problem | None:
     """Caption several images in one request.
 
@@ -307,6 +328,7 @@ async def asyncio(
     Args:
         max_labels (int | Unset):  Default: 5.
         precision_target (float | Unset):
+        features (list[CaptionBatchFeaturesItem] | Unset):
         body (BatchForm): Parts in the order their results are wanted; parts in other fields are
             ignored. At most `BATCH_MAX_IMAGES`
             parts `image` and `url` together.
@@ -325,5 +347,6 @@ async def asyncio(
             body=body,
             max_labels=max_labels,
             precision_target=precision_target,
+            features=features,
         )
     ).parsed
