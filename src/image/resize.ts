@@ -69,12 +69,21 @@ export async function cutTextLine(
   const top = Math.max(0, Math.floor(box.top * image.height));
   const width = Math.max(1, Math.min(image.width - left, Math.ceil(box.width * image.width)));
   const height = Math.max(1, Math.min(image.height - top, Math.ceil(box.height * image.height)));
-  const scaled = Math.max(1, Math.round((width * spec.height) / height));
+  // A region much taller than wide is a line set vertically (a newspaper photographed on its side): read it turned a
+  // quarter anticlockwise, as PaddleOCR does.
+  const upright = height >= 1.5 * width;
+  const [lineWidth, lineHeight] = upright ? [height, width] : [width, height];
+  const scaled = Math.max(1, Math.round((lineWidth * spec.height) / lineHeight));
   const bucket = spec.widths.find((w) => w >= scaled) ?? spec.widths[spec.widths.length - 1]!;
   const inner = Math.min(bucket, scaled);
   const fill = { r: spec.fill, g: spec.fill, b: spec.fill };
-  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-    .extract({ left, top, width, height })
+  let line = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).extract({ left, top, width, height });
+  if (upright) {
+    // sharp applies an extract after a rotation when both are in one pipeline: cut first, turn in a second one.
+    const cut = await line.raw().toBuffer({ resolveWithObject: true });
+    line = sharp(cut.data, { raw: { width: cut.info.width, height: cut.info.height, channels: 3 } }).rotate(270);
+  }
+  const { data, info } = await line
     .resize({ width: inner, height: spec.height, fit: 'fill', kernel: KERNELS[spec.interpolation] })
     .extend({ right: bucket - inner, background: fill })
     .raw()
