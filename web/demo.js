@@ -37,17 +37,33 @@ function post(route, file) {
   return fetch(route, { method: 'POST', body, headers: key ? { Authorization: `Bearer ${key}` } : {} });
 }
 
-function drawBoxes(objects) {
-  $('boxes').replaceChildren(...objects.map((object) => {
-    const box = document.createElement('div');
-    box.className = 'box';
-    Object.assign(box.style, {
-      left: `${object.box.x * 100}%`, top: `${object.box.y * 100}%`,
-      width: `${object.box.width * 100}%`, height: `${object.box.height * 100}%`,
-    });
-    box.append(Object.assign(document.createElement('span'), { textContent: object.name }));
-    return box;
-  }));
+function boxElement(at, className, label) {
+  const box = document.createElement('div');
+  box.className = className;
+  Object.assign(box.style, {
+    left: `${at.x * 100}%`, top: `${at.y * 100}%`, width: `${at.width * 100}%`, height: `${at.height * 100}%`,
+  });
+  if (label) box.append(Object.assign(document.createElement('span'), { textContent: label }));
+  return box;
+}
+
+function drawBoxes(objects, lines) {
+  $('boxes').replaceChildren(
+    ...objects.map((object) => boxElement(object.box, 'box', object.name)),
+    ...lines.map((line) => boxElement(line.box, 'box text-box')),
+  );
+}
+
+function showText(text) {
+  if (!text) {
+    $('text-summary').textContent = 'Not read (no OCR in this deployment).';
+    listItems($('text-lines'), []);
+    return [];
+  }
+  $('text-summary').textContent = !text.read ? 'Not read: the image looks like a photo without text.'
+    : text.lines.length === 0 ? 'No legible text found.' : `${text.lines.length} line${text.lines.length === 1 ? '' : 's'}, in reading order:`;
+  listItems($('text-lines'), text.lines.map((l) => `${l.text} (score ${l.score.toFixed(2)})`));
+  return text.lines;
 }
 
 function showCaption(caption) {
@@ -60,7 +76,8 @@ function showCaption(caption) {
     `${o.name} (score ${o.score.toFixed(2)}): from ${percent(o.box.x)} across and ${percent(o.box.y)} down, ` +
     `${percent(o.box.width)} wide and ${percent(o.box.height)} high`));
   listItems($('labels'), caption.labels.map((l) => `${l.name} (score ${l.score.toFixed(2)})`));
-  drawBoxes(objects);
+  $('kind').textContent = caption.kind;
+  drawBoxes(objects, showText(caption.text));
 }
 
 async function showModeration(response) {

@@ -49,7 +49,7 @@ async function waitForResult(page: Page): Promise<{ altText: string; status: str
   return {
     altText: await page.$eval('#alt-text', (dd) => dd.textContent ?? ''),
     status: await page.$eval('#status', (div) => div.textContent ?? ''),
-    boxes: await page.$$eval('#boxes .box', (boxes) => boxes.map((box) => box.textContent ?? '')),
+    boxes: await page.$$eval('#boxes .box:not(.text-box)', (boxes) => boxes.map((box) => box.textContent ?? '')),
   };
 }
 
@@ -74,7 +74,7 @@ describe('the demo page and the API reference in Chromium', { timeout: 60_000 },
     await service?.drain({ graceMs: 0 });
   }, { timeout: 15_000 });
 
-  it('when a photo is chosen, pasted and dropped, then the alt-text, the boxes and the moderation result are shown, and axe finds no violations', async () => {
+  it('when a photo is chosen, pasted and dropped, and a screenshot chosen, then the alt-text, the boxes, the text read and the moderation result are shown, and axe finds no violations', async () => {
     const { page, requested } = await openPage('/');
     const focused = (): Promise<unknown> => page.evaluate('document.activeElement && document.activeElement.id');
     for (let i = 0; i < 5 && (await focused()) !== 'image'; i++) await page.keyboard.press('Tab');
@@ -97,6 +97,16 @@ describe('the demo page and the API reference in Chromium', { timeout: 60_000 },
     assert.deepEqual(cat.boxes, ['cat'], 'the detected cat is outlined');
     assert.ok((await page.$$('#moderation tbody tr')).length >= 2, 'the moderation categories are listed');
     await page.screenshot({ path: join(ARTIFACTS, 'demo.png'), fullPage: true });
+
+    await input!.uploadFile(join('test', 'fixtures', 'text-terminal-03.png'));
+    const terminal = await waitForResult(page);
+    assert.match(terminal.altText, /^A screenshot with text that says '\$ git status/);
+    assert.equal(await page.$eval('#kind', (dd) => dd.textContent), 'screenshot');
+    const lines = await page.$$eval('#text-lines li', (items) => items.map((li) => li.textContent ?? ''));
+    assert.equal(lines.length, 3, lines.join(' | '));
+    assert.match(lines[2]!, /^nothing to commit, working tree clean \(score /);
+    assert.equal((await page.$$('#boxes .text-box')).length, 3, 'each line read is outlined');
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-text.png'), fullPage: true });
 
     await page.evaluate(AXE);
     const violations = (await page.evaluate(

@@ -97,13 +97,15 @@ describe('POST /moderate with both real models and the default policy', () => {
     await problem('?thresholds[violence]=0.3', /unknown category 'violence'/);
   });
 
-  it('when /readyz and /metrics are read, then all three default models are listed as loaded and warm', async () => {
+  it('when /readyz and /metrics are read, then every default model (classifier, NSFW, detector, OCR) is listed as loaded and warm', async () => {
     const ready: any = await (await fetch(`${service.url}/readyz`)).json();
     assertMatchesSpec('readiness', ready);
     assert.deepEqual(ready.models.map((m: any) => [m.name, m.task, m.warm]), [
       [CAPTION, 'caption', true],
       [NSFW, 'nsfw', true],
       ['nanodet-coco-288', 'detect', true],
+      ['ppocr-v4-det', 'text_detect', true],
+      ...[320, 640, 1280].map((width) => [`ppocr-v4-rec@${width}`, 'text_recognize', true]),
     ]);
     const text = await metrics();
     for (const model of [CAPTION, NSFW]) assert.equal(metricValue(text, 'imgsense_model_info', { model, provider: 'cpu' }), 1);
