@@ -38,15 +38,12 @@ async function loadTaskBundle(dir: string, kind: ModelKind<unknown>): Promise<Mo
   return bundle;
 }
 
-/** Decode no larger than twice what the most demanding model needs. */
+/** Decode no larger than twice what the most demanding model needs; OCR's bundles decode again, larger, when they run (decodeLarger). */
 export function workingShorterSide(bundles: readonly ModelBundle[]): number {
-  const needs = bundles.map(({ manifest: { input } }) => {
-    if (input.resize.method === 'shorter_side_center_crop') return 2 * input.resize.shorter_side;
-    // A text line is cut from the working image, not from the detector's input: it needs the detector's resolution and more.
-    if (input.resize.method === 'text_line') return 0;
-    return 2 * Math.max(input.height, input.width);
-  });
-  return Math.max(...needs);
+  const needs = bundles
+    .filter(({ manifest: { task } }) => task !== 'text_detect' && task !== 'text_recognize')
+    .map(({ manifest: { input } }) => (input.resize.method === 'shorter_side_center_crop' ? input.resize.shorter_side : Math.max(input.height, input.width)));
+  return 2 * Math.max(...needs);
 }
 
 function logWorkerEvent(log: Logger, event: WorkerEvent): void {

@@ -28,6 +28,8 @@ export interface RawImage {
   readonly width: number;
   readonly height: number;
   readonly format: ImageFormat;
+  /** The upload and how it was decoded, kept when decoding shrank it, so a model that needs more pixels can have them. */
+  readonly source?: { readonly bytes: Buffer; readonly options: DecodeOptions };
 }
 
 /** Defaults of the limits below (the service passes its config; README, Configuration, gives the reasons). */
@@ -120,5 +122,15 @@ export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promis
       throw decodeFailure(error, format);
     });
   if (info.channels !== 3) throw new ImageRejectedError('corrupt', `Decoded to ${info.channels} channels.`);
-  return { data, width: info.width, height: info.height, format };
+  const shrunk = options.workingShorterSide !== undefined && Math.min(info.width, info.height) >= options.workingShorterSide;
+  return { data, width: info.width, height: info.height, format, ...(shrunk ? { source: { bytes, options } } : {}) };
+}
+
+/**
+ * The image again with a shorter side of up to `shorterSide` (OCR reads small text a classifier never needs), decoded
+ * from the upload when the first decode shrank it, with the same checks; the image itself when it is large enough.
+ */
+export async function decodeLarger(image: RawImage, shorterSide: number): Promise<RawImage> {
+  if (!image.source || Math.min(image.width, image.height) >= shorterSide) return image;
+  return decodeImage(image.source.bytes, { ...image.source.options, workingShorterSide: shorterSide });
 }

@@ -1,6 +1,6 @@
 /** OCR: text regions from the detector, grouped into lines in reading order, each line's regions read in one batch. */
 import type { ModelBundle } from '../bundle/load-bundle.js';
-import type { RawImage } from '../image/decode.js';
+import { decodeLarger, type RawImage } from '../image/decode.js';
 import { cutTextLine } from '../image/resize.js';
 import type { InferencePool } from '../runtime/inference-pool.js';
 import type { Box } from './detector.js';
@@ -24,13 +24,15 @@ export interface ReadText {
 }
 
 export interface TextReaderSettings {
+  /** Text lines are cut from the image decoded with up to this shorter side (twice the detector's side). */
+  shorterSide: number;
   /** Lines whose mean character probability is below this are dropped (rapidocr's text_score). */
   minLineScore: number;
   /** Regions read per image, largest first; the rest are left out. */
   maxRegions: number;
 }
 
-export const TEXT_READER_DEFAULTS: TextReaderSettings = { minLineScore: 0.5, maxRegions: 64 };
+export const TEXT_READER_DEFAULTS: TextReaderSettings = { shorterSide: 1280, minLineScore: 0.5, maxRegions: 64 };
 
 /** The recogniser bundle as one pool model per input width (a batch has one shape), named name@width. */
 export function recognizerVariants(bundle: ModelBundle): ModelBundle[] {
@@ -74,8 +76,9 @@ export class TextReader {
     return [detector, ...recognizerVariants(recognizer)];
   }
 
-  /** The text of the image, from regions the detector already found (see `detector`). */
-  async read(image: RawImage, regions: readonly TextRegion[], origin: string): Promise<ReadText> {
+  /** The text of the image, from regions the detector already found (see `detector`); lines are cut from a larger decode when there is one. */
+  async read(working: RawImage, regions: readonly TextRegion[], origin: string): Promise<ReadText> {
+    const image = regions.length > 0 ? await decodeLarger(working, this.settings.shorterSide) : working;
     const coverage = regions.reduce((sum, r) => sum + r.box.width * r.box.height, 0);
     const kept = [...regions].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height).slice(0, this.settings.maxRegions);
     const { input } = this.recognizers[0]!.bundle.manifest;
