@@ -45,3 +45,19 @@ def test_two_gloo_processes_match_one_process_with_the_same_global_batch(tmp_pat
     initial = build_model("mini_resnet", 9, **recipe["model"]["options"]).state_dict()
     moved = max((one["model"][k] - initial[k]).abs().max().item() for k in initial)
     assert moved > 100 * TOLERANCE, f"training barely moved the weights ({moved}); the comparison would prove nothing"
+
+
+def test_a_linear_probe_trains_under_two_gloo_processes_with_the_trunk_frozen(tmp_path):
+    write_target_folders(tmp_path / "data", {"train": 2}, size=16, seed=0)
+    recipe = {"name": "ddp-probe", "seed": 3, "steps": 3, "batch_size": 8, "device": "cpu", "threads": 1,
+              "model": {"backbone": "mini_resnet", "options": {"width": 4, "stages": 2}, "freeze_trunk": True},
+              "data": {"kind": "folders", "sources": [str(tmp_path / "data" / "train")], "image_size": 16},
+              "sampling": "natural", "checkpoint": {"dir": "probe"}}
+    (tmp_path / "recipe.yaml").write_text(yaml.safe_dump(recipe))
+    _run(["-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2", "-m", "hashtagnet.train.loop",
+          "--recipe", "recipe.yaml"], tmp_path)
+    trained = torch.load(tmp_path / "probe" / "final.pt", weights_only=False)["model"]
+    torch.manual_seed(recipe["seed"])
+    initial = build_model("mini_resnet", 9, **recipe["model"]["options"]).state_dict()
+    assert all(torch.equal(trained[k], initial[k]) for k in initial if k.startswith("trunk."))
+    assert not torch.equal(trained["head.weight"], initial["head.weight"])

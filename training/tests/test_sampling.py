@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hashtagnet.train.sampling import BatchSampler, image_weights
+from hashtagnet.train.sampling import BatchSampler, drawn_shares, image_weights
 
 LABELS = [[0]] * 100 + [[1]] * 25 + [[2]] * 4
 
@@ -41,3 +41,21 @@ def test_a_restored_sampler_continues_the_same_stream():
 def test_an_unknown_mode_is_refused():
     with pytest.raises(ValueError):
         image_weights(LABELS, 3, "log")
+
+
+CO_OCCURRING = [[0]] * 96 + [[0, 1]] * 4 + [[2]] * 25  # tag 1 is rare and always comes with the common tag 0
+
+
+def test_a_rare_tag_that_always_comes_with_a_common_one_is_drawn_at_its_square_root_share():
+    weights = image_weights(CO_OCCURRING, 3, "sqrt")
+    np.testing.assert_allclose(drawn_shares(CO_OCCURRING, weights, 3), np.array([10, 2, 5]) / 17, rtol=1e-3)
+
+
+def test_the_naive_mean_of_inverse_square_roots_misses_that_share():
+    naive = np.array([np.mean([1 / np.sqrt([100, 4, 25][c]) for c in ls]) for ls in CO_OCCURRING])
+    assert drawn_shares(CO_OCCURRING, naive, 3)[1] < 0.8 * 2 / 17
+
+
+def test_natural_sampling_keeps_every_image_equally_likely_with_multiple_labels():
+    weights = image_weights(CO_OCCURRING, 3, "natural")
+    np.testing.assert_allclose(weights, weights[0])

@@ -94,3 +94,15 @@ def test_bad_recipes_name_every_problem():
 def test_the_throughput_script_runs_full_training_steps_on_synthetic_input():
     result = measure("resnet18", size=32, batch=4, steps=2, warmup=1, device="cpu", classes=10)
     assert result["images_per_second"] > 0 and result["memory_format"] == "channels_last"
+
+
+def test_an_unknown_nested_key_is_an_error_that_names_it():
+    with pytest.raises(ValueError, match="unknown key 'optim.warmup_step'"):
+        load_recipe(overrides=["optim.warmup_step=10"])
+    with pytest.raises(ValueError, match="unknown key 'checkpoint.evry'.*unknown key 'shuffle'"):
+        load_recipe(extra={"checkpoint": {"evry": 3}, "shuffle": True})
+
+
+def test_open_sections_take_any_key():
+    recipe = load_recipe(extra={"model": {"options": {"width": 4}}, "data": {"vocabulary": {"targets": ["n1"]}}})
+    assert recipe["model"]["options"] == {"width": 4}

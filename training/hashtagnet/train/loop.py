@@ -67,11 +67,18 @@ def _uses_cuda(world: distributed.World) -> bool:
     return world.device.type == "cuda"
 
 
-def _set_train_mode(model: Classifier, recipe: dict) -> None:
+def freeze_for_recipe(model: Classifier, recipe: dict) -> None:
+    """A linear probe's trunk stops needing gradients; done before DDP wraps the model, which registers only the
+    parameters that need them (wrapping first made DDP wait for trunk gradients that never came)."""
+    if recipe["model"]["freeze_trunk"]:
+        model.trunk.requires_grad_(False)
+
+
+def set_train_mode(model: Classifier, recipe: dict) -> None:
+    """Train mode, except a linear probe's frozen trunk, which keeps its batch-norm statistics."""
     model.train()
     if recipe["model"]["freeze_trunk"]:
-        model.trunk.eval()  # a linear probe keeps the frozen trunk's batch-norm statistics too
-        model.trunk.requires_grad_(False)
+        model.trunk.eval()
 
 
 def train_one_step(model, batch: torch.Tensor, targets: torch.Tensor, loss_fn, optimiser, scheduler, world) -> float:
@@ -95,6 +102,7 @@ def fit(model: Classifier, table: ImageTable, recipe: dict, world: distributed.W
     channels_last = recipe["channels_last"] is True or (recipe["channels_last"] == "auto" and _uses_cuda(world))
     memory_format = torch.channels_last if channels_last else torch.contiguous_format
     model.to(world.device, memory_format=memory_format)
+    freeze_for_recipe(model, recipe)
     ddp_model = distributed.wrap(model, world)
     batch = recipe["batch_size"]
     optimiser, scheduler = make_optimiser(model, recipe, batch)
@@ -107,7 +115,7 @@ def fit(model: Classifier, table: ImageTable, recipe: dict, world: distributed.W
     per_rank = batch // world.size
     if per_rank * world.size != batch:
         raise ValueError(f"batch_size {batch} is not divisible by the world size {world.size}")
-    _set_train_mode(model, recipe)
+    set_train_mode(model, recipe)
     started, first_step = time.perf_counter(), state["step"]
     for step in range(state["step"], min(recipe["steps"], halt_at or recipe["steps"])):
         rows = sampler.next_batch()

@@ -12,7 +12,7 @@ DEFAULTS: dict = {
     "seed": 0,
     "model": {"backbone": "mini_resnet", "options": {}, "init_from": None, "freeze_trunk": False},
     "data": {"kind": "hashtags", "sources": [], "image_size": 32, "vocabulary": {"top_k": 1000},
-             "val_sources": [], "url_command": None, "dedup_against": []},
+             "val_sources": [], "url_command": None, "dedup_against": [], "classes": None},
     "sampling": "sqrt",
     "loss": "softmax",
     "optim": {"base_lr": 0.1, "reference_batch": 256, "momentum": 0.9, "nesterov": True,
@@ -43,9 +43,25 @@ def _set_dotted(recipe: dict, dotted: str, value) -> None:
     node[leaf] = value
 
 
+# Sections whose keys are open: backbone keyword arguments, and the vocabulary rule ({top_k} or {targets} or {file}).
+OPEN_SECTIONS = ("model.options", "data.vocabulary")
+
+
+def unknown_keys(recipe: dict, defaults: dict = DEFAULTS, prefix: str = "") -> list[str]:
+    """Dotted names of every key, at any depth, that the defaults do not define (open sections excepted)."""
+    found = []
+    for key, value in recipe.items():
+        dotted = f"{prefix}{key}"
+        if key not in defaults:
+            found.append(dotted)
+        elif isinstance(value, dict) and isinstance(defaults[key], dict) and dotted not in OPEN_SECTIONS:
+            found.extend(unknown_keys(value, defaults[key], dotted + "."))
+    return found
+
+
 def validate(recipe: dict) -> dict:
-    """Reject unknown top-level keys and impossible values, naming each problem."""
-    problems = [f"unknown key {k!r}" for k in recipe if k not in DEFAULTS]
+    """Reject unknown keys (nested ones by their dotted name) and impossible values, naming each problem."""
+    problems = [f"unknown key {k!r}" for k in unknown_keys(recipe)]
     if recipe["sampling"] not in ("natural", "sqrt", "uniform"):
         problems.append(f"sampling {recipe['sampling']!r}")
     if recipe["loss"] not in ("softmax", "sigmoid"):
