@@ -53,8 +53,7 @@ export class ImgsenseClient {
     const { filename, signal, ...query } = options;
     const { data, error, response } = await this.api.POST('/caption', {
       params: { query },
-      // openapi-fetch sends a FormData as it is and lets fetch set the boundary; the generated body type names the form's fields, not FormData.
-      body: imageForm([image], filename) as never,
+      ...(await upload([image], filename)),
       ...(signal ? { signal } : {}),
     });
     return unwrap(data, error, response);
@@ -65,7 +64,7 @@ export class ImgsenseClient {
     const { filename, signal, ...query } = options;
     const { data, error, response } = await this.api.POST('/moderate', {
       params: { query },
-      body: imageForm([image], filename) as never,
+      ...(await upload([image], filename)),
       ...(signal ? { signal } : {}),
     });
     return unwrap(data, error, response);
@@ -79,7 +78,7 @@ export class ImgsenseClient {
     const { filename, signal, ...query } = options;
     const { data, error, response } = await this.api.POST('/caption/batch', {
       params: { query },
-      body: imageForm(images, filename) as never,
+      ...(await upload(images, filename)),
       ...(signal ? { signal } : {}),
     });
     return unwrap(data, error, response).results.map(entry);
@@ -90,7 +89,7 @@ export class ImgsenseClient {
     const { filename, signal, ...query } = options;
     const { data, error, response } = await this.api.POST('/moderate/batch', {
       params: { query },
-      body: imageForm(images, filename) as never,
+      ...(await upload(images, filename)),
       ...(signal ? { signal } : {}),
     });
     return unwrap(data, error, response).results.map(entry);
@@ -110,6 +109,18 @@ export function imageForm(images: readonly ImageInput[], filename = 'image'): Fo
     form.append('image', blob, name);
   });
   return form;
+}
+
+/**
+ * The multipart body as one buffer with its content type, for openapi-fetch to send as it is. Sent in one piece rather than
+ * streamed: the service refuses some requests (401, 429, 503) before reading the upload and closes the connection, and a body
+ * still being streamed then fails with EPIPE and the refusal is lost (seen with a 512-byte form under load).
+ */
+async function upload(images: readonly ImageInput[], filename?: string) {
+  const encoded = new Response(imageForm(images, filename));
+  const body = new Uint8Array(await encoded.arrayBuffer());
+  // The generated body type names the form's fields; the serializer passes the encoded bytes through untouched.
+  return { body: body as never, bodySerializer: (bytes: unknown) => bytes as never, headers: { 'content-type': encoded.headers.get('content-type')! } };
 }
 
 function unwrap<T>(data: T | undefined, error: unknown, response: Response): T {

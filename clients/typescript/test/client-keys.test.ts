@@ -8,7 +8,7 @@ import { FIXTURES, startService, type Service } from './service.js';
 
 async function rejection(promise: Promise<unknown>): Promise<ImgsenseProblemError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
-  assert.ok(error instanceof ImgsenseProblemError, `expected ImgsenseProblemError, got ${String(error)}`);
+  assert.ok(error instanceof ImgsenseProblemError, `expected ImgsenseProblemError, got ${String(error)} ${String((error as Error).cause ?? "")}`);
   return error;
 }
 
