@@ -9,7 +9,7 @@ from imgsense_client.models import BatchForm, CaptionFilesBody, CaptionResponse,
 from imgsense_client.models.problem_code import ProblemCode
 from imgsense_client.types import File
 
-SENTENCE = re.compile(r"^[A-Z][^.]*\.$")
+SENTENCE = re.compile(r"^[A-Z].*\.$", re.S)  # a sentence; quoted text read from the image may hold full stops
 
 
 def upload(path, name=None):
