@@ -9,7 +9,7 @@ export const PERSON_ID = 'n00007846';
 /** Up to this many people are counted exactly; more are "a group of people". */
 export const EXACT_PEOPLE_UP_TO = 5;
 /** Objects named in the one-breath alt-text. */
-const OBJECTS_IN_ALT_TEXT = 2;
+export const OBJECTS_IN_ALT_TEXT = 2;
 
 const PLURALS: Record<string, string> = nounForms.plurals;
 
@@ -81,9 +81,26 @@ export interface SceneText {
   description: string;
 }
 
+type Box = Detection['box'];
+
+/** One group of objects as said: the detector's class, or the classifier's finer concept under it. */
+export interface ObjectFact {
+  readonly id: string;
+  /** The English name. */
+  readonly name: string;
+  readonly count: number;
+  readonly at: Box;
+}
+
+/** What the alt-text says before it is put into any language: one hedged label, or people and objects. */
+export type SceneFacts =
+  | { readonly form: 'label'; readonly label: HedgedLabel; readonly tooAbstract?: ReadonlySet<string>; readonly at?: Box }
+  | { readonly form: 'list'; readonly people: number; readonly peopleAt?: Box; readonly objects: readonly ObjectFact[] };
+
 /** The classifier's label replaces the detector's name of one object when the label lies under that class in WordNet. */
-function refined(group: ObjectGroup, label: HedgedLabel | undefined): string {
-  return group.count === 1 && label && label.path.includes(group.best.id) && label.id !== group.best.id ? label.name : group.name;
+function refined(group: ObjectGroup, label: HedgedLabel | undefined): ObjectFact {
+  const finer = group.count === 1 && label && label.path.includes(group.best.id) && label.id !== group.best.id;
+  return { id: finer ? label.id : group.best.id, name: finer ? label.name : group.name, count: group.count, at: group.best.box };
 }
 
 function fit(sentence: string): string {
@@ -92,29 +109,36 @@ function fit(sentence: string): string {
   return `${cut.slice(0, cut.lastIndexOf(' '))}.`;
 }
 
-/** Alt-text and description: detections lead when there are any; otherwise the hedged label alone (or "An image."). */
-export function describeScene(detections: readonly Detection[], label: HedgedLabel, tooAbstract?: ReadonlySet<string>): SceneText {
+/** Detections lead when there are any; otherwise the hedged label alone. */
+export function sceneFacts(detections: readonly Detection[], label: HedgedLabel, tooAbstract?: ReadonlySet<string>): SceneFacts {
   const people = detections.filter((d) => d.id === PERSON_ID);
   const groups = objectGroups(detections.filter((d) => d.id !== PERSON_ID));
-  if (people.length === 0 && groups.length === 0) {
-    const alt = composeAltText(label, tooAbstract);
-    return { alt_text: alt, description: alt };
-  }
+  if (people.length === 0 && groups.length === 0) return { form: 'label', label, ...(tooAbstract ? { tooAbstract } : {}) };
   // The classifier only names a subject it agrees with; with people in view, it never names them.
   const subject = people.length === 0 ? label : undefined;
   const sole = groups.length === 1 && groups[0]!.count === 1 ? groups[0]! : undefined;
   if (subject && sole && subject.path.includes(sole.best.id) && !tooAbstract?.has(subject.id) && !subject.isRoot) {
     // One object, and the classifier agrees at the same or a finer concept: its hedged sentence says it best.
-    const alt = composeAltText(subject, tooAbstract);
-    return { alt_text: alt, description: `${alt.slice(0, -1)}, ${position(sole.best.box)}.` };
+    return { form: 'label', label: subject, ...(tooAbstract ? { tooAbstract } : {}), at: sole.best.box };
   }
-  const named = groups.map((g) => counted(refined(g, subject), g.count));
-  const who = peoplePhrase(people.length);
+  return { form: 'list', people: people.length, ...(people[0] ? { peopleAt: people[0].box } : {}), objects: groups.map((g) => refined(g, subject)) };
+}
+
+/** The English alt-text and description of the facts. */
+export function sayScene(facts: SceneFacts): SceneText {
+  if (facts.form === 'label') {
+    const alt = composeAltText(facts.label, facts.tooAbstract);
+    return { alt_text: alt, description: facts.at ? `${alt.slice(0, -1)}, ${position(facts.at)}.` : alt };
+  }
+  const named = facts.objects.map((o) => counted(o.name, o.count));
+  const who = peoplePhrase(facts.people);
   const alt = fit(`May be an image of ${list([...(who ? [who] : []), ...named.slice(0, OBJECTS_IN_ALT_TEXT)])}.`);
-  const parts = [
-    ...(who ? [`${who} ${position(people[0]!.box)}`] : []),
-    ...groups.map((g, i) => `${named[i]} ${position(g.best.box)}`),
-  ];
+  const parts = [...(who && facts.peopleAt ? [`${who} ${position(facts.peopleAt)}`] : []), ...facts.objects.map((o, i) => `${named[i]} ${position(o.at)}`)];
   const description = `May be an image of ${list(parts)}.`;
   return { alt_text: alt, description: description.charAt(0).toUpperCase() + description.slice(1) };
+}
+
+/** Alt-text and description: detections lead when there are any; otherwise the hedged label alone (or "An image."). */
+export function describeScene(detections: readonly Detection[], label: HedgedLabel, tooAbstract?: ReadonlySet<string>): SceneText {
+  return sayScene(sceneFacts(detections, label, tooAbstract));
 }
