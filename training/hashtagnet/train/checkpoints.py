@@ -51,3 +51,33 @@ def load_checkpoint(path: Path, model, optimiser, scheduler, sampler, aug_gen) -
     aug_gen.set_state(payload["augment_rng"])
     torch.set_rng_state(payload["torch_rng"])
     return dict(payload["state"])
+
+
+def write_checkpoint(directory: Path, payload: dict, step: int, recipe: dict, keep_last: int = 0) -> Path:
+    """Atomically write step-NNNNNNN.pt with `payload`, point `latest` at it, keep only the newest keep_last (0: all)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"step-{step:07d}.pt"
+    partial = path.with_suffix(".partial")
+    torch.save(payload, partial)
+    os.replace(partial, path)
+    save_recipe(recipe, directory)
+    pointer = directory / "latest.partial"
+    pointer.write_text(path.name + "\n")
+    os.replace(pointer, directory / "latest")
+    if keep_last:
+        for old in sorted(directory.glob("step-*.pt"))[:-keep_last]:
+            old.unlink()
+    return path
+
+
+def rng_states() -> dict:
+    """This process's torch CPU and CUDA generator states (the loader's randomness is keyed by record, not here)."""
+    return {"torch": torch.get_rng_state(), "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None}
+
+
+def restore_rng_states(states: dict) -> None:
+    """Put back what rng_states saved (CUDA only where this process has CUDA)."""
+    torch.set_rng_state(states["torch"])
+    if states.get("cuda") is not None and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(states["cuda"])

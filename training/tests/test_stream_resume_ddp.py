@@ -1,0 +1,65 @@
+"""A 2-process torchrun (gloo) streaming job killed mid-run and restarted ends with the weights of an uninterrupted one."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import torch
+import yaml
+
+from stream_fixtures import label_map, write_stream_shards
+
+TRAINING = Path(__file__).resolve().parents[1]
+TOLERANCE = 1e-6  # the same reductions in the same order: expected bitwise, allowed float noise
+STEPS = 16
+
+
+def _command(run: str) -> list[str]:
+    return [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
+            "-m", "hashtagnet.train.streaming", "--recipe", "recipe.yaml", "--set", f"checkpoint.dir={run}"]
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": f"{TRAINING}:{TRAINING / 'tests'}", "OMP_NUM_THREADS": "1"}
+
+
+def _run(run: str, cwd: Path) -> None:
+    done = subprocess.run(_command(run), cwd=cwd, env=_env(), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def _kill_after_first_checkpoint(run: str, cwd: Path) -> None:
+    job = subprocess.Popen(_command(run), cwd=cwd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (cwd / run / "latest").exists() and job.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.killpg(job.pid, signal.SIGKILL)
+    job.wait()
+
+
+def test_a_killed_torchrun_job_restarts_where_it_stopped_and_ends_with_the_same_weights(tmp_path):
+    shards = write_stream_shards(tmp_path / "shards")
+    label_map().save(tmp_path / "labels.json")
+    recipe = {"name": "stream-ddp", "seed": 2, "steps": STEPS, "batch_size": 8, "device": "cpu", "threads": 1,
+              "model": {"backbone": "mini_resnet", "options": {"width": 4, "stages": 2}},
+              "data": {"sources": shards, "image_size": 16}, "optim": {"base_lr": 0.2, "warmup_steps": 2},
+              "stream": {"label_map": str(tmp_path / "labels.json"), "workers": 2, "scale": [0.3, 1.0]},
+              "checkpoint": {"every": 4, "keep_last": 2}}
+    (tmp_path / "recipe.yaml").write_text(yaml.safe_dump(recipe))
+    _run("straight", tmp_path)
+    _kill_after_first_checkpoint("killed", tmp_path)
+    assert not (tmp_path / "killed" / "final.pt").exists(), "the job finished before it was killed"
+    stopped_at = int((tmp_path / "killed" / "latest").read_text().strip()[5:12])
+    assert stopped_at < STEPS
+    _run("killed", tmp_path)
+    straight = torch.load(tmp_path / "straight" / "final.pt", weights_only=False)["model"]
+    resumed = torch.load(tmp_path / "killed" / "final.pt", weights_only=False)["model"]
+    diff = max((straight[k].float() - resumed[k].float()).abs().max().item() for k in straight)
+    print(f"killed after step {stopped_at}, restarted: max abs weight difference {diff:.3e} (tolerance {TOLERANCE})")
+    assert diff <= TOLERANCE
