@@ -59,7 +59,7 @@ describe('retries', () => {
 });
 
 describe('the journal', () => {
-  it('when a path has several lines, then the last wins, unsettled answers are not skipped, and a torn line is ignored', () => {
+  it('when a path has several lines, then the last wins, unsettled answers are not skipped, and a torn line is ignored', async () => {
     const file = join(work, 'out.jsonl');
     const line = (path: string, extra: object) => JSON.stringify({ path, size: 1, sha256: 'x', ...extra });
     writeFileSync(file, [
@@ -71,7 +71,7 @@ describe('the journal', () => {
       line('e.jpg', { problem: problem(401, 'unauthorized') }),
       '{"path":"f.jp',
     ].join('\n'));
-    assert.deepEqual([...readSettled(file).keys()].sort(), ['a.jpg', 'c.jpg']);
+    assert.deepEqual([...(await readSettled(file)).entries()].sort(), [['a.jpg', 1], ['c.jpg', 1]]);
     assert.equal(isSettled({ path: 'g', size: 1, sha256: 'x', problem: problem(422, 'corrupt_image') }), true);
   });
 });

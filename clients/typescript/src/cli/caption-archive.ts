@@ -29,7 +29,7 @@ export interface ArchiveSummary extends Counts {
 /** Run one pass over `dir`; images already settled in `out` (same path and size) are skipped. */
 export async function captionArchive(options: ArchiveOptions): Promise<ArchiveSummary> {
   const images = await findImages(options.dir);
-  const settled = readSettled(options.out);
+  const settled = await readSettled(options.out);
   const counts: Counts = { total: images.length, done: 0, skipped: 0, failed: 0, retries: 0 };
   let unsettled = 0;
   const progress = new Progress(counts, options.progress);
@@ -38,8 +38,8 @@ export async function captionArchive(options: ArchiveOptions): Promise<ArchiveSu
   const worker = async (): Promise<void> => {
     while (next < images.length) {
       const image = images[next++]!;
-      const previous = settled.get(image.path);
-      if (previous && previous.size === (await stat(image.absolute)).size) counts.skipped += 1;
+      const settledSize = settled.get(image.path);
+      if (settledSize !== undefined && settledSize === (await stat(image.absolute)).size) counts.skipped += 1;
       else {
         const line = await captionOne(image, options, () => (counts.retries += 1));
         journal.append(line);

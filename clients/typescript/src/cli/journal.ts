@@ -1,5 +1,6 @@
 /** The JSON Lines output, which is also the journal that makes a run resumable. */
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { CaptionResult } from '../client.js';
 import type { Problem, ProblemCode } from '../problem-error.js';
 
@@ -23,20 +24,19 @@ export function isSettled(line: JournalLine): boolean {
   return line.caption !== undefined || (line.problem?.code !== undefined && FINAL_CODES.has(line.problem.code));
 }
 
-/** Settled lines of an existing output by path (the last line of a path wins); a torn last line is ignored. */
-export function readSettled(file: string): Map<string, JournalLine> {
-  const settled = new Map<string, JournalLine>();
+/** The size of each image an existing output settles, by path (the last line of a path wins); a torn line is ignored. Streamed, for large archives. */
+export async function readSettled(file: string): Promise<Map<string, number>> {
+  const settled = new Map<string, number>();
   if (!existsSync(file)) return settled;
-  for (const text of readFileSync(file, 'utf8').split('\n')) {
-    if (text.trim() === '') continue;
+  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
     let line: JournalLine;
     try {
       line = JSON.parse(text) as JournalLine;
     } catch {
       continue;
     }
-    if (typeof line.path !== 'string') continue;
-    if (isSettled(line)) settled.set(line.path, line);
+    if (typeof line?.path !== 'string') continue;
+    if (isSettled(line)) settled.set(line.path, line.size);
     else settled.delete(line.path);
   }
   return settled;
