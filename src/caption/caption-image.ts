@@ -6,11 +6,13 @@ import { predictEach, type ServedModel } from '../models/served-model.js';
 import type { TextRegion } from '../models/text-detector.js';
 import type { ReadText, TextReader } from '../models/text-reader.js';
 import { tooAbstractConcepts } from './abstract-concepts.js';
-import { describeScene, PERSON_ID } from './describe-scene.js';
+import { PERSON_ID, sayScene, sceneFacts, type SceneFacts, type SceneText } from './describe-scene.js';
 import { describeKindAndText } from './describe-text.js';
 import { conceptScores, hedgeScores, topClasses } from './hedge.js';
-import { classifierEvidence, imageKind, looksRendered, worthReading, type KindEvidence } from './image-kind.js';
+import { classifierEvidence, imageKind, looksRendered, worthReading, type ImageKind, type KindEvidence } from './image-kind.js';
 import { imageStatistics } from './image-statistics.js';
+import { localiseCaption } from './languages/localise.js';
+import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
 import { selectDetections } from './select-detections.js';
 
 export type CaptionResponse = components['schemas']['CaptionResponse'];
@@ -36,6 +38,17 @@ export interface CaptionOptions {
   readonly objects?: boolean;
   /** When to read text (when OCR is loaded). Default auto. */
   readonly text?: TextMode;
+  /** The alt-text's language, one of CAPTION_LANGUAGES. Default English. */
+  readonly lang?: string;
+}
+
+/** What the models found in one image, before it is put into words. */
+export interface ImageAnalysis {
+  readonly facts: SceneFacts;
+  readonly kind: ImageKind;
+  /** The text read, lines joined by newlines; empty when none was read. */
+  readonly content: string;
+  readonly fields: Omit<CaptionResponse, 'alt_text' | 'description' | 'lang'>;
 }
 
 const round = (v: number) => Math.round(v * 10_000) / 10_000;
@@ -56,8 +69,8 @@ function textFields(read: ReadText | undefined, reader: TextReader) {
   return { read: read !== undefined, content: read?.content ?? '', lines, model: { name, version } };
 }
 
-/** Alt-text, description, kind, hedged label, top classes, and (with a detector and OCR) people, objects and text, for one image. */
-export async function captionImage(image: RawImage, models: CaptionModels, options: CaptionOptions): Promise<CaptionResponse> {
+/** The facts and the response fields for one image: classify, detect and read, hedge. */
+export async function analyseImage(image: RawImage, models: CaptionModels, options: CaptionOptions): Promise<ImageAnalysis> {
   const { manifest, hierarchy } = models.classifier.bundle;
   if (!hierarchy) throw new Error(`${manifest.name} has no hierarchy: it is not a caption model`);
   const origin = options.origin ?? '/caption';
@@ -79,9 +92,7 @@ export async function captionImage(image: RawImage, models: CaptionModels, optio
   const regions = earlyRegions ?? (reader && worthReading(evidence) ? await reader.detector.predict(image, origin) : undefined);
   const read = reader && regions ? await reader.read(image, regions, origin) : undefined;
   const kind = imageKind(evidence, read ? { lines: read.lines.length, coverage: read.coverage } : undefined);
-  const scene = describeScene(detections, label, tooAbstractConcepts(hierarchy));
-  return {
-    ...describeKindAndText(scene, kind, read?.content ?? ''),
+  const fields = {
     kind,
     label: { id: label.id, name: label.name, score: label.score, path: label.path },
     labels: topClasses(manifest.classes, probabilities, options.maxLabels),
@@ -90,4 +101,18 @@ export async function captionImage(image: RawImage, models: CaptionModels, optio
     ...(detector ? detectorFields(detections, detector) : {}),
     ...(reader ? { text: textFields(read, reader) } : {}),
   };
+  return { facts: sceneFacts(detections, label, tooAbstractConcepts(hierarchy)), kind, content: read?.content ?? '', fields };
+}
+
+/** Alt-text and description of an analysed image in one language; English composes as it always has. */
+export function sayAnalysis({ facts, kind, content }: ImageAnalysis, lang: string = ENGLISH): SceneText {
+  const pack = LANGUAGE_PACKS.get(lang);
+  return pack ? localiseCaption(facts, kind, content, pack) : describeKindAndText(sayScene(facts), kind, content);
+}
+
+/** Alt-text, description, kind, hedged label, top classes, and (with a detector and OCR) people, objects and text, for one image. */
+export async function captionImage(image: RawImage, models: CaptionModels, options: CaptionOptions): Promise<CaptionResponse> {
+  const analysis = await analyseImage(image, models, options);
+  const lang = LANGUAGE_PACKS.has(options.lang ?? '') ? options.lang! : ENGLISH;
+  return { ...sayAnalysis(analysis, lang), ...analysis.fields, lang };
 }

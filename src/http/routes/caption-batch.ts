@@ -15,8 +15,9 @@ const validator = operationValidator<CaptionBatchQuery>('/caption/batch', 'post'
 export function captionBatchRoute(models: CaptionModels, reader: ImageReader, defaults: CaptionDefaults): RequestHandler {
   return async (req, res) => {
     const query = validator.query(req.query);
-    const options = captionOptions(query, defaults, '/caption/batch');
+    const options = captionOptions(query, defaults, '/caption/batch', req.get('accept-language'));
     const parts = await readBatch(req, reader);
-    res.json({ results: await eachPart(req, res, reader, parts, (image) => captionImage(image, models, options)) });
+    const results = await eachPart(req, res, reader, parts, (image) => captionImage(image, models, options));
+    res.vary('Accept-Language').set('Content-Language', options.lang ?? 'en').json({ results });
   };
 }

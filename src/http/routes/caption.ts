@@ -1,6 +1,7 @@
 /** POST /caption: validate the query, read and decode the upload, run the caption use case, send JSON. */
 import type { RequestHandler } from 'express';
 import { captionImage, type CaptionModels, type CaptionOptions, type TextMode } from '../../caption/caption-image.js';
+import { negotiateLanguage } from '../../caption/languages/negotiate.js';
 import type { operations } from '../../generated/api.js';
 import { readImage, type ImageReader } from '../read-image.js';
 import { operationValidator } from '../validate-request.js';
@@ -15,8 +16,8 @@ export interface CaptionDefaults {
   readonly textMode: TextMode;
 }
 
-/** The use case's options from a validated /caption (or /caption/batch) query. */
-export function captionOptions(query: CaptionQuery, defaults: CaptionDefaults, origin?: string): CaptionOptions {
+/** The use case's options from a validated /caption (or /caption/batch) query and the request's Accept-Language. */
+export function captionOptions(query: CaptionQuery, defaults: CaptionDefaults, origin?: string, acceptLanguage?: string): CaptionOptions {
   const features = query.features ?? ['objects', 'text'];
   const text: TextMode = defaults.textMode === 'off' ? 'off' : features.includes('text_always') ? 'always' : features.includes('text') ? defaults.textMode : 'off';
   return {
@@ -24,6 +25,7 @@ export function captionOptions(query: CaptionQuery, defaults: CaptionDefaults, o
     maxLabels: query.max_labels ?? 5,
     objects: features.includes('objects'),
     text,
+    lang: negotiateLanguage(query.lang, acceptLanguage),
     ...(origin ? { origin } : {}),
   };
 }
@@ -32,7 +34,9 @@ export function captionOptions(query: CaptionQuery, defaults: CaptionDefaults, o
 export function captionRoute(models: CaptionModels, reader: ImageReader, defaults: CaptionDefaults): RequestHandler {
   return async (req, res) => {
     const query = validator.query(req.query);
+    const options = captionOptions(query, defaults, undefined, req.get('accept-language'));
     const image = await readImage(req, reader, validator.contentTypes);
-    res.json(await captionImage(image, models, captionOptions(query, defaults)));
+    const caption = await captionImage(image, models, options);
+    res.vary('Accept-Language').set('Content-Language', caption.lang).json(caption);
   };
 }

@@ -196,6 +196,8 @@ export interface components {
         };
         CaptionResponse: {
             alt_text: string;
+            /** @description The language `alt_text` and `description` are written in (also sent as `Content-Language`): the one negotiated from `lang` or `Accept-Language`, or `en`. */
+            lang?: string;
             label: components["schemas"]["HedgedLabel"];
             labels: components["schemas"]["ScoredLabel"][];
             model: components["schemas"]["ModelRef"];
@@ -414,9 +416,19 @@ export interface components {
          *     off, `features=objects` skips OCR. `text_always` reads text even in an image judged a photo.
          */
         CaptionFeatures: ("objects" | "text" | "text_always")[];
+        /**
+         * @description The language of `alt_text` and `description`, a BCP 47 tag matched by RFC 4647 lookup (`fr-CA` finds `fr`):
+         *     `en` (the default), `ca`, `de`, `es`, `fr`, `it`, `ko`, `nl`, `pl`, `pt`, `ru`, `tr`, `zh`. Without it the
+         *     `Accept-Language` header decides, its ranges tried by descending q. A language not offered gets English, and
+         *     the response's `lang` and `Content-Language` say so. Text read in the image is quoted as read, never translated.
+         */
+        CaptionLanguage: string;
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The language the alt-text was written in (the response's `lang`). */
+        ContentLanguage: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -437,6 +449,13 @@ export interface operations {
                  *     off, `features=objects` skips OCR. `text_always` reads text even in an image judged a photo.
                  */
                 features?: components["parameters"]["CaptionFeatures"];
+                /**
+                 * @description The language of `alt_text` and `description`, a BCP 47 tag matched by RFC 4647 lookup (`fr-CA` finds `fr`):
+                 *     `en` (the default), `ca`, `de`, `es`, `fr`, `it`, `ko`, `nl`, `pl`, `pt`, `ru`, `tr`, `zh`. Without it the
+                 *     `Accept-Language` header decides, its ranges tried by descending q. A language not offered gets English, and
+                 *     the response's `lang` and `Content-Language` say so. Text read in the image is quoted as read, never translated.
+                 */
+                lang?: components["parameters"]["CaptionLanguage"];
             };
             header?: never;
             path?: never;
@@ -461,6 +480,7 @@ export interface operations {
             /** @description The caption. */
             200: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -558,6 +578,13 @@ export interface operations {
                  *     off, `features=objects` skips OCR. `text_always` reads text even in an image judged a photo.
                  */
                 features?: components["parameters"]["CaptionFeatures"];
+                /**
+                 * @description The language of `alt_text` and `description`, a BCP 47 tag matched by RFC 4647 lookup (`fr-CA` finds `fr`):
+                 *     `en` (the default), `ca`, `de`, `es`, `fr`, `it`, `ko`, `nl`, `pl`, `pt`, `ru`, `tr`, `zh`. Without it the
+                 *     `Accept-Language` header decides, its ranges tried by descending q. A language not offered gets English, and
+                 *     the response's `lang` and `Content-Language` say so. Text read in the image is quoted as read, never translated.
+                 */
+                lang?: components["parameters"]["CaptionLanguage"];
             };
             header?: never;
             path?: never;
@@ -572,6 +599,7 @@ export interface operations {
             /** @description One caption or problem document per part, in part order. */
             200: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
                     [name: string]: unknown;
                 };
                 content: {
