@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -120,6 +121,25 @@ describe('imgsense caption DIR against the real service', () => {
     const lines = readLines(partial);
     assert.equal(lines.length, 50);
     assert.equal(new Set(lines.map((line) => line.path)).size, 50);
+  });
+
+  it('when interrupted with Ctrl+C, then the images in flight are written, the summary printed, and the exit status is 130', async () => {
+    const interrupted = join(work, 'interrupted.jsonl');
+    const child = spawn(process.execPath, [BIN, 'caption', archive(), '--url', service.url, '--out', interrupted, '--concurrency', '2',
+      '--progress-interval', '0.1']);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (/^imgsense: \d+\/50/m.test(stderr) && child.exitCode === null && !child.killed) child.kill('SIGINT');
+    });
+    const [code] = (await once(child, 'exit')) as [number];
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /stopping after the images in flight/);
+    const summary = /50 images: (\d+) done, 0 skipped, (\d+) failed/.exec(stderr);
+    assert.ok(summary, stderr);
+    const written = readLines(interrupted).length;
+    assert.equal(written, Number(summary[1]) + Number(summary[2]), 'every image started was written');
+    assert.ok(written >= 1 && written < 50, `${written} lines`);
   });
 
   it('when the service is not reachable, then every image is recorded with its error and the exit status is 1', async () => {

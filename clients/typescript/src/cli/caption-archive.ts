@@ -18,11 +18,15 @@ export interface ArchiveOptions {
   retries: number;
   query?: CaptionQuery;
   progress?: ProgressOptions;
+  /** When aborted, no new image is started; those in flight finish and are written, then the summary. */
+  stop?: AbortSignal;
 }
 
 export interface ArchiveSummary extends Counts {
   /** Images whose last answer can change on a rerun (network errors, 5xx, 401, 429): a rerun retries them. */
   unsettled: number;
+  /** True when `stop` ended the run before every image was seen. */
+  stopped: boolean;
   summary: string;
 }
 
@@ -36,7 +40,7 @@ export async function captionArchive(options: ArchiveOptions): Promise<ArchiveSu
   const journal = new Journal(options.out);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < images.length) {
+    while (next < images.length && !options.stop?.aborted) {
       const image = images[next++]!;
       const settledSize = settled.get(image.path);
       if (settledSize !== undefined && settledSize === (await stat(image.absolute)).size) counts.skipped += 1;
@@ -55,7 +59,7 @@ export async function captionArchive(options: ArchiveOptions): Promise<ArchiveSu
   } finally {
     journal.close();
   }
-  return { ...counts, unsettled, summary: progress.finish() };
+  return { ...counts, unsettled, stopped: next < images.length, summary: progress.finish() };
 }
 
 async function captionOne(image: FoundImage, options: ArchiveOptions, onRetry: () => void): Promise<JournalLine> {

@@ -22,8 +22,10 @@ Options:
   -h, --help                this text
   --version                 the client's version
 
+Ctrl+C stops after the images in flight are written (a second Ctrl+C quits at once); a rerun resumes.
 Exit status: 0 when every image has a caption or a problem of its own (415, 422, 413);
-1 when some could not be answered (network, 5xx, 401, 429 after the retries): rerun to retry those; 2 for bad usage.`;
+1 when some could not be answered (network, 5xx, 401, 429 after the retries): rerun to retry those; 2 for bad usage;
+130 when stopped by Ctrl+C.`;
 
 class UsageError extends Error {}
 
@@ -67,6 +69,12 @@ async function main(argv: string[]): Promise<number> {
   if (command !== 'caption' || dir === undefined || rest.length > 0) throw new UsageError('expected: imgsense caption DIR');
   const apiKey = values['api-key'] ?? process.env.IMGSENSE_API_KEY;
   const client = new ImgsenseClient({ baseUrl: values.url ?? process.env.IMGSENSE_URL ?? 'http://localhost:8080', ...(apiKey ? { apiKey } : {}) });
+  const stop = new AbortController();
+  process.on('SIGINT', () => {
+    if (stop.signal.aborted) process.exit(130);
+    process.stderr.write('\nimgsense: stopping after the images in flight (Ctrl+C again to quit at once); a rerun resumes\n');
+    stop.abort();
+  });
   const result = await captionArchive({
     dir,
     out: values.out ?? 'captions.jsonl',
@@ -75,7 +83,9 @@ async function main(argv: string[]): Promise<number> {
     retries: positiveInteger(values.retries, '--retries', 5),
     query: captionQuery(values),
     progress: { intervalSeconds: Number(values['progress-interval'] ?? 5) },
+    stop: stop.signal,
   });
+  if (result.stopped) return 130;
   return result.unsettled > 0 ? 1 : 0;
 }
 
