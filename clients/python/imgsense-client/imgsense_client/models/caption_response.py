@@ -34,6 +34,8 @@ class CaptionResponse:
             `photo` (a camera image, including photos of paintings), `screenshot`, `document` (a page of text,
             printed or photographed), `chart` (a chart or diagram), `drawing` (a drawing, logo or other graphic).
             The alt-text leads with it when it is not a photo.
+        lang (str | Unset): The language `alt_text` and `description` are written in (also sent as `Content-Language`):
+            the one negotiated from `lang` or `Accept-Language`, or `en`.
         description (str | Unset): A longer text than alt_text, with rough positions of the main subjects.
         people (CaptionResponsePeople | Unset): People the detector found (counted, never identified). Present when the
             deployment runs a detector.
@@ -52,6 +54,7 @@ class CaptionResponse:
     model: ModelRef
     precision_target: float
     kind: CaptionResponseKind
+    lang: str | Unset = UNSET
     description: str | Unset = UNSET
     people: CaptionResponsePeople | Unset = UNSET
     objects: list[DetectedObject] | Unset = UNSET
@@ -73,6 +76,8 @@ class CaptionResponse:
         precision_target = self.precision_target
 
         kind = self.kind.value
+
+        lang = self.lang
 
         description = self.description
 
@@ -107,6 +112,8 @@ class CaptionResponse:
                 "kind": kind,
             }
         )
+        if lang is not UNSET:
+            field_dict["lang"] = lang
         if description is not UNSET:
             field_dict["description"] = description
         if people is not UNSET:
@@ -147,6 +154,8 @@ class CaptionResponse:
 
         kind = CaptionResponseKind(d.pop("kind"))
 
+        lang = d.pop("lang", UNSET)
+
         description = d.pop("description", UNSET)
 
         _people = d.pop("people", UNSET)
@@ -186,6 +195,7 @@ class CaptionResponse:
             model=model,
             precision_target=precision_target,
             kind=kind,
+            lang=lang,
             description=description,
             people=people,
             objects=objects,

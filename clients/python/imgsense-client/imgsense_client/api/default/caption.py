@@ -19,6 +19,7 @@ def _get_kwargs(
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
     features: list[CaptionFeaturesItem] | Unset = UNSET,
+    lang: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -36,6 +37,8 @@ def _get_kwargs(
             json_features.append(features_item)
 
     params["features"] = json_features
+
+    params["lang"] = lang
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -140,6 +143,7 @@ def sync_detailed(
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
     features: list[CaptionFeaturesItem] | Unset = UNSET,
+    lang: str | Unset = UNSET,
 ) -> Response[CaptionResponse | Problem]:
     """Describe an image in one short, honestly hedged sentence.
 
@@ -152,6 +156,7 @@ def sync_detailed(
         max_labels (int | Unset):  Default: 5.
         precision_target (float | Unset):
         features (list[CaptionFeaturesItem] | Unset):
+        lang (str | Unset):
         body (CaptionFilesBody):
         body (ImageUrl): Image by URL, off unless the deployment sets `IMAGE_URL_ALLOWED_HOSTS`
             (otherwise 415 `image_url_disabled`).
@@ -186,6 +191,7 @@ def sync_detailed(
         max_labels=max_labels,
         precision_target=precision_target,
         features=features,
+        lang=lang,
     )
 
     response = client.get_httpx_client().request(
@@ -202,6 +208,7 @@ def sync(
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
     features: list[CaptionFeaturesItem] | Unset = UNSET,
+    lang: str | Unset = UNSET,
 ) -> CaptionResponse | Problem | None:
     """Describe an image in one short, honestly hedged sentence.
 
@@ -214,6 +221,7 @@ def sync(
         max_labels (int | Unset):  Default: 5.
         precision_target (float | Unset):
         features (list[CaptionFeaturesItem] | Unset):
+        lang (str | Unset):
         body (CaptionFilesBody):
         body (ImageUrl): Image by URL, off unless the deployment sets `IMAGE_URL_ALLOWED_HOSTS`
             (otherwise 415 `image_url_disabled`).
@@ -249,6 +257,7 @@ def sync(
         max_labels=max_labels,
         precision_target=precision_target,
         features=features,
+        lang=lang,
     ).parsed
 
 
@@ -259,6 +268,7 @@ async def asyncio_detailed(
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
     features: list[CaptionFeaturesItem] | Unset = UNSET,
+    lang: str | Unset = UNSET,
 ) -> Response[CaptionResponse | Problem]:
     """Describe an image in one short, honestly hedged sentence.
 
@@ -271,6 +281,7 @@ async def asyncio_detailed(
         max_labels (int | Unset):  Default: 5.
         precision_target (float | Unset):
         features (list[CaptionFeaturesItem] | Unset):
+        lang (str | Unset):
         body (CaptionFilesBody):
         body (ImageUrl): Image by URL, off unless the deployment sets `IMAGE_URL_ALLOWED_HOSTS`
             (otherwise 415 `image_url_disabled`).
@@ -305,6 +316,7 @@ async def asyncio_detailed(
         max_labels=max_labels,
         precision_target=precision_target,
         features=features,
+        lang=lang,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -319,6 +331,7 @@ async def asyncio(
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
     features: list[CaptionFeaturesItem] | Unset = UNSET,
+    lang: str | Unset = UNSET,
 ) -> CaptionResponse | Problem | None:
     """Describe an image in one short, honestly hedged sentence.
 
@@ -331,6 +344,7 @@ async def asyncio(
         max_labels (int | Unset):  Default: 5.
         precision_target (float | Unset):
         features (list[CaptionFeaturesItem] | Unset):
+        lang (str | Unset):
         body (CaptionFilesBody):
         body (ImageUrl): Image by URL, off unless the deployment sets `IMAGE_URL_ALLOWED_HOSTS`
             (otherwise 415 `image_url_disabled`).
@@ -367,5 +381,6 @@ async def asyncio(
             max_labels=max_labels,
             precision_target=precision_target,
             features=features,
+            lang=lang,
         )
     ).parsed

@@ -18,6 +18,7 @@ def _get_kwargs(
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
     features: list[CaptionBatchFeaturesItem] | Unset = UNSET,
+    lang: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -35,6 +36,8 @@ def _get_kwargs(
             json_features.append(features_item)
 
     params["features"] = json_features
+
+    params["lang"] = lang
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -129,6 +132,7 @@ def sync_detailed(
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
     features: list[CaptionBatchFeaturesItem] | Unset = UNSET,
+    lang: str | Unset = UNSET,
 ) -> Response[CaptionBatchResponse | Problem]:
     """Caption several images in one request.
 
@@ -156,6 +160,7 @@ def sync_detailed(
         max_labels (int | Unset):  Default: 5.
         precision_target (float | Unset):
         features (list[CaptionBatchFeaturesItem] | Unset):
+        lang (str | Unset):
         body (BatchForm): Parts in the order their results are wanted; parts in other fields are
             ignored. At most `BATCH_MAX_IMAGES`
             parts `image` and `url` together.
@@ -173,6 +178,7 @@ def sync_detailed(
         max_labels=max_labels,
         precision_target=precision_target,
         features=features,
+        lang=lang,
     )
 
     response = client.get_httpx_client().request(
@@ -189,6 +195,7 @@ def sync(
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
     features: list[CaptionBatchFeaturesItem] | Unset = UNSET,
+    lang: str | Unset = UNSET,
 ) -> CaptionBatchResponse | Problem | None:
     """Caption several images in one request.
 
@@ -216,6 +223,7 @@ def sync(
         max_labels (int | Unset):  Default: 5.
         precision_target (float | Unset):
         features (list[CaptionBatchFeaturesItem] | Unset):
+        lang (str | Unset):
         body (BatchForm): Parts in the order their results are wanted; parts in other fields are
             ignored. At most `BATCH_MAX_IMAGES`
             parts `image` and `url` together.
@@ -234,6 +242,7 @@ def sync(
         max_labels=max_labels,
         precision_target=precision_target,
         features=features,
+        lang=lang,
     ).parsed
 
 
@@ -244,6 +253,7 @@ async def asyncio_detailed(
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
     features: list[CaptionBatchFeaturesItem] | Unset = UNSET,
+    lang: str | Unset = UNSET,
 ) -> Response[CaptionBatchResponse | Problem]:
     """Caption several images in one request.
 
@@ -271,6 +281,7 @@ async def asyncio_detailed(
         max_labels (int | Unset):  Default: 5.
         precision_target (float | Unset):
         features (list[CaptionBatchFeaturesItem] | Unset):
+        lang (str | Unset):
         body (BatchForm): Parts in the order their results are wanted; parts in other fields are
             ignored. At most `BATCH_MAX_IMAGES`
             parts `image` and `url` together.
@@ -288,6 +299,7 @@ async def asyncio_detailed(
         max_labels=max_labels,
         precision_target=precision_target,
         features=features,
+        lang=lang,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -302,6 +314,7 @@ async def asyncio(
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
     features: list[CaptionBatchFeaturesItem] | Unset = UNSET,
+    lang: str | Unset = UNSET,
 ) -> CaptionBatchResponse | Problem | None:
     """Caption several images in one request.
 
@@ -329,6 +342,7 @@ async def asyncio(
         max_labels (int | Unset):  Default: 5.
         precision_target (float | Unset):
         features (list[CaptionBatchFeaturesItem] | Unset):
+        lang (str | Unset):
         body (BatchForm): Parts in the order their results are wanted; parts in other fields are
             ignored. At most `BATCH_MAX_IMAGES`
             parts `image` and `url` together.
@@ -348,5 +362,6 @@ async def asyncio(
             max_labels=max_labels,
             precision_target=precision_target,
             features=features,
+            lang=lang,
         )
     ).parsed
