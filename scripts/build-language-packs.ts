@@ -3,8 +3,8 @@
  * ../shared/data/omw/, the hand-written templates and overrides in scripts/language-packs/, and the concepts the service
  * can say (the default caption model's hierarchy and the detector's classes).
  *   npx tsx scripts/build-language-packs.ts [--omw DIR]
- * Name rules, in order: a curated override; else the lemmas of every source for the language, Latin binomials and
- * all-capital abbreviations dropped while anything else is left; the lemma the most sources agree on; within one
+ * Name rules, in order: a curated override; else the lemmas of every source for the language, Latin binomials dropped
+ * (the ancestor's native word reads better) and all-capital abbreviations while anything else is left; the lemma the most sources agree on; within one
  * Wiktionary-derived source, the first listed (its translation tables lead with the common word); otherwise the fewest
  * words, then the fewest characters, then file order; an initial capital is lowered outside German. A concept with no lemma borrows its nearest named ancestor's name.
  */
@@ -73,9 +73,9 @@ const isAbbreviation = (lemma: string) => lemma.length > 1 && lemma === lemma.to
 
 /** One display name from every source's lemmas for a synset, by the rules in this file's comment. */
 function chooseName(perSource: readonly { lemmas: string[]; ordered: boolean }[]): { name: string; rule: string } | undefined {
-  const all = [...new Set(perSource.flatMap((s) => s.lemmas))];
+  const all = [...new Set(perSource.flatMap((s) => s.lemmas))].filter((l) => !isLatinBinomial(l));
   if (all.length === 0) return undefined;
-  const plain = all.filter((l) => !isLatinBinomial(l) && !isAbbreviation(l));
+  const plain = all.filter((l) => !isAbbreviation(l));
   const pool = plain.length > 0 ? plain : all;
   const agreement = (l: string) => perSource.filter((s) => s.lemmas.some((m) => m.toLowerCase() === l.toLowerCase())).length;
   const most = Math.max(...pool.map(agreement));
