@@ -1,4 +1,5 @@
-/** Fail when a generated file in src/generated/ is stale with respect to its source (run `npm run gen:types` to fix). */
+/** Fail when a generated file (src/generated/, the clients' API types, the Python client) is stale with respect to its source (run `npm run gen:types` to fix). */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,5 +18,10 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+try {
+  execFileSync('bash', ['scripts/gen-python-client.sh', '--check'], { stdio: 'inherit' });
+} catch {
+  stale += 1;
 }
 process.exit(stale > 0 ? 1 : 0);

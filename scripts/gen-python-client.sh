@@ -56,7 +56,7 @@ if $check; then
     echo "gen-python-client: $OUT matches openapi.yaml"
   else
     head -50 "$tmp/diff" >&2
-    echo "gen-python-client: $OUT is stale with respect to openapi.yaml: run scripts/gen-python-client.sh and commit the result." >&2
+    echo "gen-python-client: $OUT is stale with respect to openapi.yaml: run scripts/gen-python-client.sh (npm run gen:types runs it) and commit the result." >&2
     exit 1
   fi
 else

@@ -1,4 +1,5 @@
-/** Write every generated file (src/generated/*.ts) from its source: `npm run gen:types`. */
+/** Write every generated file (src/generated/*.ts, the TypeScript client's copy of the API types) from its source, then the Python client: `npm run gen:types`. */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,3 +14,5 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+// The Python client is a generated package, not one file: its own script writes it (openapi-python-client, pinned).
+execFileSync('bash', ['scripts/gen-python-client.sh'], { stdio: 'inherit' });
