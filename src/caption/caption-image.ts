@@ -9,7 +9,7 @@ import { tooAbstractConcepts } from './abstract-concepts.js';
 import { PERSON_ID, sayScene, sceneFacts, type SceneFacts, type SceneText } from './describe-scene.js';
 import { describeKindAndText } from './describe-text.js';
 import { conceptScores, hedgeScores, topClasses } from './hedge.js';
-import { classifierEvidence, imageKind, looksRendered, worthReading, type ImageKind, type KindEvidence } from './image-kind.js';
+import { classifierEvidence, imageKind, looksRendered, onPaper, worthReading, type ImageKind, type KindEvidence } from './image-kind.js';
 import { imageStatistics } from './image-statistics.js';
 import { localiseCaption } from './languages/localise.js';
 import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
@@ -78,7 +78,7 @@ export async function analyseImage(image: RawImage, models: CaptionModels, optio
   const reader = options.text === 'off' ? undefined : models.text;
   const statistics = imageStatistics(image);
   // Text regions are looked for with the other models when the pixels alone justify it, else only if the classifier does.
-  const early = reader && (options.text === 'always' || looksRendered(statistics)) ? reader.detector : undefined;
+  const early = reader && (options.text === 'always' || looksRendered(statistics) || onPaper(statistics)) ? reader.detector : undefined;
   // All models or none: a full queue must not leave one of them working for a request that was refused.
   const [probabilities, candidates, earlyRegions] = await predictEach(
     [models.classifier, ...(detector ? [detector] : []), ...(early ? [early] : [])] as const,
@@ -91,7 +91,7 @@ export async function analyseImage(image: RawImage, models: CaptionModels, optio
   const evidence: KindEvidence = { statistics, ...classifierEvidence(hierarchy, concepts) };
   const regions = earlyRegions ?? (reader && worthReading(evidence) ? await reader.detector.predict(image, origin) : undefined);
   const read = reader && regions ? await reader.read(image, regions, origin) : undefined;
-  const kind = imageKind(evidence, read ? { lines: read.lines.length, coverage: read.coverage } : undefined);
+  const kind = imageKind(evidence, read ? { lines: read.lines.length, coverage: read.coverage, lefts: read.lines.map((l) => l.box.x) } : undefined);
   const fields = {
     kind,
     label: { id: label.id, name: label.name, score: label.score, path: label.path },

@@ -17,6 +17,8 @@ export interface TextEvidence {
   lines: number;
   /** Share of the image inside text regions. */
   coverage: number;
+  /** Left edge of each line read (0-1): a terminal's lines all start at its left margin. */
+  lefts: readonly number[];
 }
 
 const positions = new WeakMap<Hierarchy, Map<string, number>>();
@@ -42,9 +44,21 @@ export function looksRendered(s: ImageStatistics): boolean {
   return s.exact >= kindRules.rendered.exact_from || s.gradual <= kindRules.rendered.gradual_up_to;
 }
 
-/** Read text when the image is rendered or the classifier sees a thing that carries text; photos of scenes skip OCR. */
+/** Much paper-white ground and few gradients: a page, chart or dialog saved as a JPEG (or a product shot on white: read, it has no text). */
+export function onPaper(s: ImageStatistics): boolean {
+  const rule = kindRules.on_paper;
+  return s.white >= rule.white_from && s.gradual <= rule.gradual_up_to && s.exact >= rule.exact_from;
+}
+
+/** Read text when the image looks rendered, sits on paper white, or shows a thing that carries text; photos of scenes skip OCR. */
 export function worthReading(evidence: KindEvidence): boolean {
-  return looksRendered(evidence.statistics) || evidence.textBearing >= kindRules.read_text_bearing_from;
+  return looksRendered(evidence.statistics) || onPaper(evidence.statistics) || evidence.textBearing >= kindRules.read_text_bearing_from;
+}
+
+/** Lines that all start at the left margin, as a terminal's do (a sign's are centred). */
+function leftAligned(lefts: readonly number[]): boolean {
+  const rule = kindRules.kinds.screenshot;
+  return lefts.length > 0 && Math.min(...lefts) <= rule.terminal_max_left && Math.max(...lefts) - Math.min(...lefts) <= rule.terminal_max_left_spread;
 }
 
 /** The kind from the image's statistics, the classifier and (when it was read) its text. Photo unless the evidence says otherwise. */
@@ -54,14 +68,17 @@ export function imageKind(evidence: KindEvidence, text: TextEvidence | undefined
   const coverage = text?.coverage ?? 0;
   const rules = kindRules.kinds;
   const pageOfText = lines >= rules.document.min_lines && coverage >= rules.document.min_coverage && s.backgroundLuma >= rules.document.min_background_luma;
-  if (!looksRendered(s)) {
+  const rendered = looksRendered(s);
+  if (!rendered && !(onPaper(s) && lines > 0)) {
     // A screen or a page photographed (or saved as a JPEG) is a screenshot or a document to its reader; any other photo stays a photo.
     if (lines > 0 && evidence.screen >= rules.screenshot.min_screen) return 'screenshot';
     return pageOfText && evidence.textBearing >= kindRules.read_text_bearing_from ? 'document' : 'photo';
   }
   if (evidence.screen >= rules.screenshot.min_screen) return 'screenshot';
-  if (lines >= rules.screenshot.terminal_min_lines && s.backgroundLuma <= rules.screenshot.terminal_max_background_luma) return 'screenshot';
+  const terminal = lines >= rules.screenshot.terminal_min_lines && s.backgroundLuma <= rules.screenshot.terminal_max_background_luma && leftAligned(text?.lefts ?? []);
+  if (terminal) return 'screenshot';
   if (pageOfText) return 'document';
   if (lines >= rules.chart.min_lines && coverage < rules.chart.max_coverage) return 'chart';
-  return 'drawing';
+  // On paper white with text but no other sign of a graphic: a product shot on white is still a photo.
+  return rendered ? 'drawing' : 'photo';
 }

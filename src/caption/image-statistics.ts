@@ -14,6 +14,8 @@ export interface ImageStatistics {
   exact: number;
   /** Share of adjacent pairs whose largest channel difference is 3 to 32: the gentle gradients of camera images. */
   gradual: number;
+  /** Share of sampled pixels that are paper white (every channel 245 or more): the ground of pages, charts and dialogs. */
+  white: number;
 }
 
 /** Pixel rows and columns sampled per side: the statistics are stable at this density and cost about 1 ms. */
@@ -31,6 +33,7 @@ export function imageStatistics(image: RawImage): ImageStatistics {
   let colourful = 0;
   let exact = 0;
   let gradual = 0;
+  let white = 0;
   for (let y = 0; y < height; y += stepY) {
     for (let x = 0; x + 1 < width; x += stepX) {
       const at = (y * width + x) * 3;
@@ -41,6 +44,7 @@ export function imageStatistics(image: RawImage): ImageStatistics {
       const diff = Math.max(dr, dg, db);
       if (diff > FLAT_DIFF && diff <= 32) gradual++;
       if (Math.max(r, g, b) - Math.min(r, g, b) >= 24) colourful++;
+      if (Math.min(r, g, b) >= 245) white++;
       const key = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
       counts.set(key, (counts.get(key) ?? 0) + 1);
       samples++;
@@ -51,5 +55,5 @@ export function imageStatistics(image: RawImage): ImageStatistics {
   const background = ranked[0]?.[0] ?? 0;
   const luma = 0.299 * (((background >> 10) & 31) * 8 + 4) + 0.587 * (((background >> 5) & 31) * 8 + 4) + 0.114 * ((background & 31) * 8 + 4);
   const share = (n: number) => (samples === 0 ? 0 : n / samples);
-  return { flat: share(flat), palette: share(top), backgroundLuma: luma, colourful: share(colourful), exact: share(exact), gradual: share(gradual) };
+  return { flat: share(flat), palette: share(top), backgroundLuma: luma, colourful: share(colourful), exact: share(exact), gradual: share(gradual), white: share(white) };
 }

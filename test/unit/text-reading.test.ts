@@ -84,21 +84,31 @@ describe('text and kind in the alt-text', () => {
 });
 
 describe('image kind', () => {
-  const rendered = { flat: 0.95, palette: 0.97, backgroundLuma: 250, colourful: 0, exact: 0.93, gradual: 0.02 };
-  const camera = { flat: 0.3, palette: 0.2, backgroundLuma: 120, colourful: 0.5, exact: 0.05, gradual: 0.6 };
+  const rendered = { flat: 0.95, palette: 0.97, backgroundLuma: 250, colourful: 0, exact: 0.93, gradual: 0.02, white: 0.9 };
+  const camera = { flat: 0.3, palette: 0.2, backgroundLuma: 120, colourful: 0.5, exact: 0.05, gradual: 0.6, white: 0 };
   const evidence = (statistics: typeof rendered, screen = 0, textBearing = 0): KindEvidence => ({ statistics, screen, textBearing });
   it('when the pixels are a camera image, then photo, whatever text it has', () => {
-    assert.equal(imageKind(evidence(camera), { lines: 1, coverage: 0.05 }), 'photo');
+    assert.equal(imageKind(evidence(camera), { lines: 1, coverage: 0.05, lefts: [0.1] }), 'photo');
   });
   it('when a rendered page has many lines on a light ground, then document', () => {
-    assert.equal(imageKind(evidence(rendered), { lines: 8, coverage: 0.4 }), 'document');
+    assert.equal(imageKind(evidence(rendered), { lines: 8, coverage: 0.4, lefts: [0.1] }), 'document');
   });
   it('when a rendered image has a few small labels, then chart; none, then drawing', () => {
-    assert.equal(imageKind(evidence(rendered), { lines: 4, coverage: 0.05 }), 'chart');
-    assert.equal(imageKind(evidence(rendered), { lines: 0, coverage: 0 }), 'drawing');
+    assert.equal(imageKind(evidence(rendered), { lines: 4, coverage: 0.05, lefts: [0.1, 0.5] }), 'chart');
+    assert.equal(imageKind(evidence(rendered), { lines: 0, coverage: 0, lefts: [] }), 'drawing');
+  });
+  it('when light text is on a dark ground, then its lines left-aligned are a terminal and centred ones a sign', () => {
+    const dark = { ...rendered, backgroundLuma: 20, white: 0 };
+    assert.equal(imageKind(evidence(dark), { lines: 3, coverage: 0.3, lefts: [0.02, 0.02, 0.03] }), 'screenshot');
+    assert.equal(imageKind(evidence(dark), { lines: 2, coverage: 0.3, lefts: [0.2, 0.35] }), 'drawing');
+  });
+  it('when a JPEG chart sits on paper white, then text makes it a chart, and without text a product shot stays a photo', () => {
+    const paper = { ...camera, white: 0.5, gradual: 0.2, exact: 0.55 };
+    assert.equal(imageKind(evidence(paper), { lines: 6, coverage: 0.05, lefts: [0.1, 0.3, 0.5] }), 'chart');
+    assert.equal(imageKind(evidence(paper), { lines: 0, coverage: 0, lefts: [] }), 'photo');
   });
   it('when the classifier sees a web site, then screenshot', () => {
-    assert.equal(imageKind(evidence(rendered, 0.6), { lines: 3, coverage: 0.1 }), 'screenshot');
+    assert.equal(imageKind(evidence(rendered, 0.6), { lines: 3, coverage: 0.1, lefts: [0.1] }), 'screenshot');
   });
   it('when the image is one flat colour, then its statistics say rendered', () => {
     const data = new Uint8Array(64 * 64 * 3).fill(200);
