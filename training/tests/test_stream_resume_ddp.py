@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import torch
 import yaml
 
@@ -17,6 +18,9 @@ from stream_fixtures import label_map, write_stream_shards
 TRAINING = Path(__file__).resolve().parents[1]
 TOLERANCE = 1e-6  # the same reductions in the same order: expected bitwise, allowed float noise
 STEPS = 16
+# Three 2-process torchrun launches: about 90 s on the 2 shared CPU cores here, so CI skips it unless asked.
+pytestmark = pytest.mark.skipif(os.environ.get("HASHTAGNET_SLOW_TESTS") != "1",
+                                reason="slow torchrun kill-and-restart test: set HASHTAGNET_SLOW_TESTS=1 to run it")
 
 
 def _command(run: str) -> list[str]:
