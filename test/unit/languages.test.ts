@@ -11,7 +11,7 @@ const PERSON = 'n00007846';
 const DOG = 'n02084071';
 const CAR = 'n02958343';
 const box = (x: number) => ({ x, y: 0.3, width: 0.2, height: 0.4 });
-const det = (id: string, name: string, x: number) => ({ id, name, score: 0.8, box: box(x) });
+const det = (id: string, name: string, x: number) => ({ id, name, classIndex: 0, score: 0.8, box: box(x) });
 const root = { id: 'n00001740', name: 'entity', score: 1, path: ['n00001740'], isRoot: true };
 const cat = { id: 'n02121808', name: 'domestic cat', score: 0.93, path: ['n00001740', 'n02121808'], isRoot: false };
 const fox = { id: 'n02356798', name: 'fox squirrel', score: 0.6, path: ['n00001740', 'n02355227', 'n02356798'], isRoot: false };
