@@ -158,7 +158,7 @@ describe('imgsense caption DIR against the real service', () => {
 describe('imgsense caption DIR against a service at capacity', () => {
   let busy: Service;
   before(async () => {
-    busy = await startService({ MAX_INFLIGHT_REQUESTS: '1', MODERATION_ENABLED: 'false', DETECTOR_ENABLED: 'false' });
+    busy = await startService({ MAX_INFLIGHT_REQUESTS: '1', MODERATION_ENABLED: 'false', DETECTOR_ENABLED: 'false', OCR_MODE: 'off' });
   });
   after(() => busy.stop());
 

@@ -18,7 +18,7 @@ describe('the TypeScript client against a service with API keys and a rate limit
   before(async () => {
     const file = `${mkdtempSync(`${tmpdir()}/imgsense-keys-`)}/keys`;
     writeFileSync(file, `tests ${createHash('sha256').update(KEY).digest('hex')}\n`);
-    keyed = await startService({ API_KEYS_FILE: file, RATE_LIMIT_PER_MINUTE: '2', MODERATION_ENABLED: 'false', DETECTOR_ENABLED: 'false' });
+    keyed = await startService({ API_KEYS_FILE: file, RATE_LIMIT_PER_MINUTE: '2', MODERATION_ENABLED: 'false', DETECTOR_ENABLED: 'false', OCR_MODE: 'off' });
   });
   after(() => keyed.stop());
 

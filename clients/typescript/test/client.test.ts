@@ -19,7 +19,7 @@ async function rejection(promise: Promise<unknown>): Promise<ImgsenseProblemErro
   return error;
 }
 
-// One service for every suite of this file (node --test runs each file in its own process, and a start costs seconds).
+// One service with the default models for every suite of this file (node --test runs each file in its own process, and a start costs seconds).
 before(async () => {
   service = await startService();
   client = new ImgsenseClient({ baseUrl: service.url });
