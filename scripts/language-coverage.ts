@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { LISTED_ABSTRACT } from '../src/caption/abstract-concepts.js';
 import { analyseImage, sayAnalysis, type ImageAnalysis } from '../src/caption/caption-image.js';
-import { LANGUAGE_PACKS, type LanguagePack } from '../src/caption/languages/packs.js';
+import { conceptName, LANGUAGE_PACKS, type LanguagePack } from '../src/caption/languages/packs.js';
 import { loadConfig } from '../src/config.js';
 import { createMetrics } from '../src/http/metrics.js';
 import { decodeImage } from '../src/image/decode.js';
@@ -23,8 +23,9 @@ interface Captioned {
   readonly analysis: ImageAnalysis;
 }
 
-/** The concepts an alt-text names (none for the plain fallback). */
-export function conceptsSaid({ facts }: ImageAnalysis): string[] {
+/** The concepts an alt-text names: none for the plain fallback, nor where a kind other than a drawing leads. */
+export function conceptsSaid({ facts, kind }: ImageAnalysis): string[] {
+  if (kind !== 'photo' && kind !== 'drawing') return [];
   if (facts.form === 'list') return facts.objects.map((o) => o.id);
   const abstract = facts.label.isRoot || (facts.tooAbstract ?? LISTED_ABSTRACT).has(facts.label.id);
   return abstract ? [] : [facts.label.id];
@@ -67,6 +68,20 @@ function coverageTable(captioned: readonly Captioned[]): string {
   ].join('\n');
 }
 
+/** Per language, the dev-set concepts it has no own name for (said by an ancestor's name, or left out). */
+function unnamed(captioned: readonly Captioned[]): string {
+  const english = new Map<string, string>();
+  for (const { analysis } of captioned) {
+    const { facts } = analysis;
+    if (facts.form === 'label') english.set(facts.label.id, facts.label.name);
+    else for (const o of facts.objects) english.set(o.id, o.name);
+  }
+  const said = [...new Set(captioned.flatMap((c) => conceptsSaid(c.analysis)))];
+  return [...LANGUAGE_PACKS.values()]
+    .map((pack) => `- ${pack.lang}: ${said.filter((id) => pack.names[id] === undefined).map((id) => `${english.get(id)} (${id}) -> ${conceptName(pack, id) ?? 'left out'}`).join(', ') || 'none'}`)
+    .join('\n');
+}
+
 /** The first `count` photos whose English alt-text names something, said in every language. */
 function samples(captioned: readonly Captioned[], count: number): string {
   const chosen = captioned.filter((c) => c.analysis.kind === 'photo' && conceptsSaid(c.analysis).length > 0).slice(0, count);
@@ -78,5 +93,5 @@ function samples(captioned: readonly Captioned[], count: number): string {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const at = process.argv.indexOf('--samples');
   const captioned = await captionDevSet();
-  console.log(`Dev set: ${captioned.length} images\n\n${coverageTable(captioned)}\n\n${samples(captioned, at > 0 ? Number(process.argv[at + 1]) : 5)}`);
+  console.log(`Dev set: ${captioned.length} images\n\n${coverageTable(captioned)}\n\nWithout a name of their own:\n\n${unnamed(captioned)}\n\n${samples(captioned, at > 0 ? Number(process.argv[at + 1]) : 5)}`);
 }
