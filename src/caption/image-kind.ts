@@ -75,8 +75,9 @@ export function imageKind(evidence: KindEvidence, text: TextEvidence | undefined
     return pageOfText && evidence.textBearing >= kindRules.read_text_bearing_from ? 'document' : 'photo';
   }
   if (evidence.screen >= rules.screenshot.min_screen) return 'screenshot';
-  const terminal = lines >= rules.screenshot.terminal_min_lines && s.backgroundLuma <= rules.screenshot.terminal_max_background_luma && leftAligned(text?.lefts ?? []);
-  if (terminal) return 'screenshot';
+  // Light text on a dark ground: a terminal (lines at the left margin) or a dark UI (many lines); a sign has a few, centred.
+  const dark = lines >= rules.screenshot.terminal_min_lines && s.backgroundLuma <= rules.screenshot.terminal_max_background_luma;
+  if (dark && (leftAligned(text?.lefts ?? []) || lines >= rules.screenshot.dark_ui_min_lines)) return 'screenshot';
   if (pageOfText) return 'document';
   if (lines >= rules.chart.min_lines && coverage < rules.chart.max_coverage) return 'chart';
   // On paper white with text but no other sign of a graphic: a product shot on white is still a photo.
