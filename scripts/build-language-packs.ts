@@ -125,9 +125,12 @@ function buildPack(code: string, omw: string, all: readonly Concept[], templates
   const tables = sources.map((s) => ({ source: s, lemmas: readTab(join(omw, s.file)) }));
   const own = new Map<string, string>();
   const rules: Record<string, number> = {};
+  const curatedOnly: string[] = [];
   for (const c of all) {
     const override = overrides[c.id];
-    const chosen = override ? { name: override, rule: 'curated override' } : chooseName(tables.map((t) => ({ lemmas: t.lemmas.get(c.id) ?? [], ordered: t.source.ordered })));
+    const fromSources = chooseName(tables.map((t) => ({ lemmas: t.lemmas.get(c.id) ?? [], ordered: t.source.ordered })));
+    if (override && !fromSources) curatedOnly.push(c.id);
+    const chosen = override ? { name: override, rule: 'curated override' } : fromSources;
     if (!chosen) continue;
     own.set(c.id, override ? chosen.name : commonNoun(code, chosen.name));
     rules[chosen.rule] = (rules[chosen.rule] ?? 0) + 1;
@@ -147,6 +150,8 @@ function buildPack(code: string, omw: string, all: readonly Concept[], templates
     omw_commit: readFileSync(join(omw, 'SOURCE-COMMIT'), 'utf8').trim().split(' ')[0],
     coverage: { concepts: all.length, named: own.size, borrowed: Object.keys(borrowed).length, rules },
     names: sorted(own),
+    /** Named only because the curated table names them: the sources have no lemma. */
+    curated_only: curatedOnly.sort(),
     borrowed: sorted(Object.entries(borrowed)),
   };
 }

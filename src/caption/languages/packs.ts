@@ -38,6 +38,8 @@ export interface LanguagePack {
   readonly coverage: { readonly concepts: number; readonly named: number; readonly borrowed: number };
   /** Concept id -> the language's own name. */
   readonly names: Readonly<Record<string, string>>;
+  /** Concepts named only by the curated table (the sources have no lemma for them). */
+  readonly curated_only: readonly string[];
   /** Concept id without a name -> its nearest ancestor with one. */
   readonly borrowed: Readonly<Record<string, string>>;
 }
