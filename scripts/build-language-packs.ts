@@ -2,7 +2,7 @@
  * Build the caption language packs (src/caption/languages/<code>.json) from the Open Multilingual Wordnet subset in
  * ../shared/data/omw/, the hand-written templates and overrides in scripts/language-packs/, and the concepts the service
  * can say (the default caption model's hierarchy and the detector's classes).
- *   npx tsx scripts/build-language-packs.ts [--omw DIR]
+ *   npx tsx scripts/build-language-packs.ts [--omw DIR] [--check]   (--check: fail if a committed pack differs, write nothing)
  * Name rules, in order: a curated override; else the lemmas of every source for the language, Latin binomials dropped
  * (the ancestor's native word reads better) and all-capital abbreviations while anything else is left; the lemma the most sources agree on; within one
  * Wiktionary-derived source, the first listed (its translation tables lead with the common word); otherwise the fewest
@@ -163,11 +163,19 @@ function main() {
   const templates = JSON.parse(readFileSync(projectPath('scripts/language-packs/templates.json'), 'utf8'));
   const overrides = JSON.parse(readFileSync(projectPath('scripts/language-packs/overrides.json'), 'utf8'));
   const all = concepts();
+  const stale: string[] = [];
   for (const code of Object.keys(LANGUAGES)) {
     const pack = buildPack(code, omw, all, templates[code], overrides[code] ?? {});
-    writeFileSync(projectPath(`src/caption/languages/${code}.json`), `${JSON.stringify(pack, null, 1)}\n`);
+    const path = projectPath(`src/caption/languages/${code}.json`);
+    const text = `${JSON.stringify(pack, null, 1)}\n`;
+    if (process.argv.includes('--check')) {
+      if (!existsSync(path) || readFileSync(path, 'utf8') !== text) stale.push(path);
+      continue;
+    }
+    writeFileSync(path, text);
     console.log(`${code}: ${pack.coverage.named}/${all.length} named, ${pack.coverage.borrowed} borrowed`, JSON.stringify(pack.coverage.rules));
   }
+  if (stale.length > 0) throw new Error(`stale language packs (run npx tsx scripts/build-language-packs.ts):\n  ${stale.join('\n  ')}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();
