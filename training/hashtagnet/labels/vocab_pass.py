@@ -11,11 +11,13 @@ import time
 from collections import Counter
 from multiprocessing import Pool
 from pathlib import Path
+from typing import Iterator
 
 import webdataset as wds
 
 from hashtagnet.data.imagenet import imagenet_class_ids
 from hashtagnet.data.stream import expand_sources
+from hashtagnet.data.tar_members import tar_members
 
 from .hashtags import Canonicaliser, extract_hashtags, normalise_tag
 from .label_map import LabelMap
@@ -29,12 +31,29 @@ def stop_list(path: Path = STOP_LIST) -> set[str]:
     return {line.strip() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")}
 
 
+def _metadata(url: str) -> Iterator[dict]:
+    """Each record's json and txt members (as webdataset groups them: by name up to the first dot of the basename)."""
+    if url.startswith("pipe:"):
+        samples = wds.tarfile_samples([{"url": url}], handler=wds.warn_and_continue,
+                                      select_files=lambda name: name.endswith((".json", ".txt")))
+        yield from samples
+        return
+    key, sample = None, {}
+    for name, data in tar_members(Path(url), (".json", ".txt")):
+        folder, _, base = name.rpartition("/")
+        stem, _, ext = base.partition(".")
+        if (folder, stem) != key and sample:
+            yield sample
+            sample = {}
+        key, sample[ext] = (folder, stem), data
+    if sample:
+        yield sample
+
+
 def count_shard(url: str) -> Counter:
-    """Map: images per normalised tag in one shard (a tag counts once per image); image bytes are not kept."""
+    """Map: images per normalised tag in one shard (a tag counts once per image); image bytes are skipped."""
     counts: Counter = Counter()
-    samples = wds.tarfile_samples([{"url": url}], handler=wds.warn_and_continue,
-                                  select_files=lambda name: name.endswith((".json", ".txt")))
-    for sample in samples:
+    for sample in _metadata(url):
         meta = json.loads(sample["json"]) if "json" in sample else {}
         tags = [*meta.get("hashtags", []), *extract_hashtags(sample.get("txt", b"").decode("utf-8", "replace"))]
         counts.update({normalise_tag(t) for t in tags} - {""})
