@@ -3,15 +3,20 @@ import { describe, it } from 'node:test';
 import { operationValidator } from '../../src/http/validate-request.js';
 import type { ServiceError } from '../../src/errors.js';
 
-const caption = operationValidator<{ max_labels?: number; precision_target?: number }>('/caption', 'post');
+const caption = operationValidator<{ max_labels?: number; precision_target?: number; features?: string[] }>('/caption', 'post');
 
 describe('operationValidator for POST /caption (compiled from openapi.yaml)', () => {
-  it('when the query is empty, then the spec default max_labels=5 applies', () => {
-    assert.deepEqual(caption.query({}), { max_labels: 5 });
+  it('when the query is empty, then the spec defaults apply (max_labels=5, features=objects,text)', () => {
+    assert.deepEqual(caption.query({}), { max_labels: 5, features: ['objects', 'text'] });
   });
 
   it('when parameters are numeric strings, then they are coerced', () => {
-    assert.deepEqual(caption.query({ max_labels: '3', precision_target: '0.7' }), { max_labels: 3, precision_target: 0.7 });
+    assert.deepEqual(caption.query({ max_labels: '3', precision_target: '0.7' }), { max_labels: 3, precision_target: 0.7, features: ['objects', 'text'] });
+  });
+
+  it('when features is a comma-separated list (form, explode false), then it is split; empty is no feature', () => {
+    assert.deepEqual(caption.query({ features: 'objects,text_always' }).features, ['objects', 'text_always']);
+    assert.deepEqual(caption.query({ features: '' }).features, []);
   });
 
   const bad: Record<string, unknown>[] = [
