@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 
+import numpy as np
+import pytest
 import webdataset as wds
 
 from hashtagnet.labels.hashtags import default_canonicaliser
-from hashtagnet.labels.label_map import LabelMap
-from hashtagnet.labels.vocab_pass import build_label_map, count_shard, count_tags, main, stop_list
+from hashtagnet.labels.label_map import LabelMap, RepeatFactors
+from hashtagnet.labels.vocab_pass import (build_label_map, count_label_sets, count_shard, count_tags, fit_factors, main,
+                                          stop_list)
 
 CAT, DOG = "n02121620", "n02084071"  # cat (true cat), dog
 POSTS = [["cat", "me"], ["Tabby", "love"], ["puppy"], ["dog", "fashion"], ["foodporn", "cats"], ["Me"], ["sushi"]]
@@ -57,3 +61,20 @@ def test_the_cli_writes_a_label_map_the_trainer_reads(tmp_path):
     label_map = LabelMap.load(tmp_path / "vocab" / "label_map.json")
     assert result["map"]["shards"] == len(urls) and len(label_map.classes) == 3
     assert label_map.labels("a #Cats photo", []) == label_map.labels("", ["cat"])
+
+
+def test_fitted_factors_give_square_root_shares_with_a_mean_repeat_of_one():
+    sets = Counter({"0": 96, "0,1": 4, "2": 25})  # tag 1 is rare and always comes with tag 0
+    fitted = fit_factors(LabelMap(["a", "b", "c"], {}, [0, 0, 0]), sets)
+    repeat = RepeatFactors(fitted, "sqrt")
+    emitted = {key: n * repeat([int(c) for c in key.split(",")]) for key, n in sets.items()}
+    assert fitted.counts == [100, 4, 25] and sum(emitted.values()) == pytest.approx(125)
+    per_class = np.array([emitted["0"] + emitted["0,1"], emitted["0,1"], emitted["2"]])
+    np.testing.assert_allclose(per_class / per_class.sum(), np.array([10, 2, 5]) / 17, rtol=1e-3)
+
+
+def test_the_second_pass_counts_label_sets_under_the_label_map(tmp_path):
+    urls = _shards(tmp_path)
+    path = LabelMap(["c", "d"], {"cat": [0], "cats": [0], "tabby": [0], "dog": [1], "puppy": [1]}, [0, 0]).save(tmp_path / "m.json")
+    sets = count_tags(urls, 2, functools.partial(count_label_sets, label_map_path=str(path)))
+    assert sets == Counter({"0": 3, "1": 2})  # #cat, #Tabby, #cats; #puppy, #dog

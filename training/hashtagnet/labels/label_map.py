@@ -19,7 +19,7 @@ class LabelMap:
     classes: list[str]
     tags: dict[str, list[int]]
     counts: list[int]
-    factors: list[float] | None = None  # fitted by sampling.class_factors over label sets, when the pass kept them
+    factors: list[float] | None = None  # fitted over the data's label sets, mean record weight 1 (vocab_pass factors)
 
     def labels(self, text: str, hashtags: list[str]) -> list[int]:
         """Sorted class indices of a record: its explicit hashtags and those in its caption, each looked up once."""
@@ -47,13 +47,13 @@ class RepeatFactors:
 
     def __init__(self, label_map: LabelMap, mode: str):
         counts = np.asarray(label_map.counts, dtype=np.float64)
-        if label_map.factors is not None:
-            factors = np.asarray(label_map.factors, dtype=np.float64)
-        else:  # single-label approximation from the counts alone: share_c / n_c
+        if label_map.factors is not None:  # fitted for the sqrt rule over the data's label sets
+            self.factors = list(label_map.factors)
+        else:  # single-label approximation from the counts alone: share_c / n_c, mean weight 1
             power = {"natural": 1.0, "sqrt": 0.5, "uniform": 0.0}[mode]
             factors = np.divide(counts**power, counts, out=np.zeros_like(counts), where=counts > 0)
-        mean = float((counts * factors).sum() / max(counts.sum(), 1.0))
-        self.factors = (factors / mean if mean > 0 else factors).tolist()
+            mean = float((counts * factors).sum() / max(counts.sum(), 1.0))
+            self.factors = (factors / mean if mean > 0 else factors).tolist()
         self.natural = mode == "natural"
 
     def __call__(self, labels: list[int]) -> float:

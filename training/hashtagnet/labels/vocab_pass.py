@@ -13,11 +13,13 @@ from multiprocessing import Pool
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 import webdataset as wds
 
 from hashtagnet.data.imagenet import imagenet_class_ids
 from hashtagnet.data.stream import expand_sources
 from hashtagnet.data.tar_members import tar_members
+from hashtagnet.train.sampling import class_factors
 
 from .hashtags import Canonicaliser, extract_hashtags, normalise_tag
 from .label_map import LabelMap
@@ -60,13 +62,38 @@ def count_shard(url: str) -> Counter:
     return counts
 
 
-def count_tags(urls: list[str], processes: int = 2) -> Counter:
+def count_tags(urls: list[str], processes: int = 2, mapper=count_shard) -> Counter:
     """Map over shards with `processes` workers, reduce by summing."""
     total: Counter = Counter()
     with Pool(processes) as pool:
-        for counts in pool.imap_unordered(count_shard, urls):
+        for counts in pool.imap_unordered(mapper, urls):
             total.update(counts)
     return total
+
+
+def count_label_sets(url: str, label_map_path: str) -> Counter:
+    """Map of the second pass: images per distinct sorted label set under a label map (for the sampling factors)."""
+    label_map, counts = LabelMap.load(Path(label_map_path)), Counter()
+    for sample in _metadata(url):
+        meta = json.loads(sample["json"]) if "json" in sample else {}
+        labels = label_map.labels(sample.get("txt", b"").decode("utf-8", "replace"), list(meta.get("hashtags", [])))
+        if labels:
+            counts[",".join(map(str, labels))] += 1
+    return counts
+
+
+def fit_factors(label_map: LabelMap, label_sets: Counter, mode: str = "sqrt") -> LabelMap:
+    """The label map with class factors fitted to the data's label sets and scaled to a mean record weight of 1;
+    class counts become exact images per class."""
+    sets = [[int(c) for c in key.split(",")] for key in label_sets]
+    many = np.array(list(label_sets.values()), dtype=np.float64)
+    factors = class_factors(sets, len(label_map.classes), mode, multiplicity=many)
+    weights = np.array([factors[s].mean() for s in sets])
+    factors /= max(float((weights * many).sum() / many.sum()), 1e-300)
+    counts = np.zeros(len(label_map.classes), dtype=np.int64)
+    for labels, n in zip(sets, many):
+        counts[labels] += int(n)
+    return LabelMap(label_map.classes, label_map.tags, counts.tolist(), factors.tolist())
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -128,7 +155,7 @@ def _targets(spec: str | None) -> list[str] | None:
 def main(argv: list[str] | None = None) -> dict:
     """CLI. One machine: `run --shards P --out DIR`; many: `map --node-rank i --nodes n` on each, then `reduce`."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("command", choices=("run", "map", "reduce"))
+    parser.add_argument("command", choices=("run", "map", "reduce", "factors"))
     parser.add_argument("--shards", action="append", default=[], help="shard paths, globs or {a..b} brace lists")
     parser.add_argument("--out", type=Path, required=True, help="directory for counts, label_map.json, coverage.json")
     parser.add_argument("--processes", type=int, default=2)
@@ -157,6 +184,11 @@ def main(argv: list[str] | None = None) -> dict:
         label_map.save(args.out / "label_map.json")
         (args.out / "coverage.json").write_text(json.dumps(report, indent=1))
         result["reduce"] = {k: v for k, v in report.items() if not k.startswith("top_")}
+    if args.command == "factors":  # second pass over the shards, after reduce wrote label_map.json
+        path = args.out / "label_map.json"
+        sets = count_tags(expand_sources(args.shards), args.processes, functools.partial(count_label_sets, label_map_path=str(path)))
+        fit_factors(LabelMap.load(path), sets).save(path)
+        result["factors"] = {"distinct_label_sets": len(sets), "images": sum(sets.values())}
     print(json.dumps(result))
     return result
 

@@ -34,18 +34,20 @@ def target_shares(counts: np.ndarray, mode: str) -> np.ndarray:
 
 
 def class_factors(labels: list[list[int]], num_classes: int, mode: str = "sqrt", iterations: int = 200,
-                  tolerance: float = 1e-4) -> np.ndarray:
+                  tolerance: float = 1e-4, multiplicity=None) -> np.ndarray:
     """Per-class factors f_c such that weighting each image by the mean f_c of its labels draws class c with the
     target share (an image carrying c counts as a draw of c). Fitted by iterative proportional scaling: with
     single labels it is 1 / n_c^(1-power) at once; with co-occurring labels the naive 1/sqrt(n_c) mean
-    under-draws a rare tag that always comes with a common one, and the scaling corrects it."""
+    under-draws a rare tag that always comes with a common one, and the scaling corrects it. `multiplicity[i]`:
+    how many images carry label set i (a pass over shards counts distinct label sets, not images)."""
     rows, classes, sizes = _flatten(labels)
-    counts = np.bincount(classes, minlength=num_classes).astype(np.float64)
+    many = np.ones(len(labels)) if multiplicity is None else np.asarray(multiplicity, dtype=np.float64)
+    counts = np.bincount(classes, weights=many[rows], minlength=num_classes)
     target = target_shares(counts, mode)
     factors = np.divide(target, counts, out=np.zeros_like(counts), where=counts > 0)
     for _ in range(iterations):
         image = np.bincount(rows, weights=factors[classes], minlength=len(labels)) / np.maximum(sizes, 1)
-        mass = np.bincount(classes, weights=image[rows], minlength=num_classes)
+        mass = np.bincount(classes, weights=(image * many)[rows], minlength=num_classes)
         share = mass / max(mass.sum(), 1e-300)
         ratio = np.divide(target, share, out=np.ones_like(share), where=share > 0)
         if np.max(np.abs(share - target) / np.maximum(target, 1e-300), where=target > 0, initial=0.0) < tolerance:
