@@ -12,6 +12,7 @@ from pathlib import Path
 import torch
 import torch.distributed as dist
 
+from hashtagnet.data.normalise import channel_stats, normalise
 from hashtagnet.data.shards import ShardStream, in_worker_order, multi_hot
 from hashtagnet.data.stream import expand_sources
 from hashtagnet.labels.label_map import LabelMap
@@ -19,7 +20,7 @@ from hashtagnet.models.backbones import build_model
 
 from . import distributed
 from .checkpoints import latest_checkpoint, restore_rng_states, rng_states, write_checkpoint
-from .loop import freeze_for_recipe, make_optimiser, set_train_mode, to_model_input
+from .loop import freeze_for_recipe, make_optimiser, set_train_mode
 from .losses import loss_by_name
 from .metrics import MetricsLog
 from .recipe import load_recipe
@@ -36,6 +37,19 @@ def make_loader(recipe: dict, label_map: LabelMap, per_rank: int, world, train: 
     workers = stream["workers"]
     return torch.utils.data.DataLoader(dataset, batch_size=None, num_workers=workers, pin_memory=pin,
                                        prefetch_factor=stream["prefetch"] if workers else None)
+
+
+def model_input(pixels: torch.Tensor, recipe: dict, world) -> torch.Tensor:
+    """uint8 NHWC (pinned) -> normalised float NCHW on the device, normalised there (4x less to copy than floats);
+    channels_last on CUDA, or when the recipe says so."""
+    stats = recipe["normalise"]
+    mean, std = channel_stats(stats["mean"]).to(world.device), channel_stats(stats["std"]).to(world.device)
+    x = normalise(pixels.to(world.device, non_blocking=True), mean, std)
+    return x.contiguous(memory_format=torch.channels_last) if _channels_last(recipe, world) else x
+
+
+def _channels_last(recipe: dict, world) -> bool:
+    return recipe["channels_last"] is True or (recipe["channels_last"] == "auto" and world.device.type == "cuda")
 
 
 def _gather(obj, world) -> list:
@@ -62,8 +76,7 @@ def evaluate_stream(model, recipe: dict, label_map: LabelMap, world) -> dict:
     for number, (pixels, labels, _) in enumerate(make_loader(recipe, label_map, recipe["batch_size"], world, train=False)):
         if limit and number >= limit:
             break
-        x = to_model_input(pixels.to(world.device), recipe)
-        targets = multi_hot(labels.to(world.device), classes)
+        x, targets = model_input(pixels, recipe, world), multi_hot(labels.to(world.device), classes)
         logits = model(x)
         hit = targets.gather(1, logits.argmax(1, keepdim=True)).sum()
         totals = [totals[0] + float(loss_fn(logits, targets)) * len(x), totals[1] + float(hit), totals[2] + len(x)]
@@ -130,7 +143,7 @@ def fit_stream(model, recipe: dict, label_map: LabelMap, world, log=print, halt_
     if per_rank * world.size != recipe["batch_size"]:
         raise ValueError(f"batch_size {recipe['batch_size']} is not divisible by the world size {world.size}")
     torch.manual_seed(recipe["seed"])
-    model.to(world.device)
+    model.to(world.device, memory_format=torch.channels_last if _channels_last(recipe, world) else torch.contiguous_format)
     freeze_for_recipe(model, recipe)
     ddp_model, params = distributed.wrap(model, world), [p for p in model.parameters() if p.requires_grad]
     optimiser, scheduler = make_optimiser(model, recipe, recipe["batch_size"])
@@ -145,7 +158,7 @@ def fit_stream(model, recipe: dict, label_map: LabelMap, world, log=print, halt_
         tick = time.perf_counter()
         pixels, labels, info = next(batches)
         waited = time.perf_counter() - tick
-        x = to_model_input(pixels.to(world.device, non_blocking=True), recipe)
+        x = model_input(pixels, recipe, world)
         targets = multi_hot(labels.to(world.device, non_blocking=True), len(label_map.classes))
         loss, norm = train_step(ddp_model, params, x, targets, loss_fn, optimiser, scheduler, world)
         _count(state, base, info)
@@ -191,6 +204,7 @@ def main(argv: list[str] | None = None) -> dict:
         model = build_model(recipe["model"]["backbone"], len(label_map.classes), **recipe["model"]["options"])
         result = fit_stream(model, recipe, label_map, world)
         if world.is_main:
+            Path(recipe["checkpoint"]["dir"]).mkdir(parents=True, exist_ok=True)
             torch.save({"model": model.state_dict(), "step": result["steps"], "recipe": recipe,
                         "classes": label_map.classes}, Path(recipe["checkpoint"]["dir"]) / "final.pt")
             print(result)
