@@ -71,6 +71,9 @@ def test_a_stopped_run_resumes_from_its_latest_checkpoint_to_the_same_weights(tm
     for (name, a), b in zip(reference.state_dict().items(), resumed.state_dict().values()):
         assert torch.equal(a, b), name
     assert sorted(p.name for p in (tmp_path / "halted").glob("*.pt")) == ["step-0000003.pt", "step-0000006.pt"]
+    other_workers = _recipe(tmp_path, shards, "halted", steps=7, stream={"workers": 1})
+    with pytest.raises(ValueError, match="stream.workers=2"):
+        fit_stream(_model(other_workers), other_workers, label_map(), distributed.join("cpu"))
 
 
 def test_checkpoints_beyond_keep_last_are_removed(tmp_path):

@@ -98,9 +98,9 @@ def train_step(model, params, x, targets, loss_fn, optimiser, scheduler, world) 
     return float(loss.detach()), float(norm)
 
 
-def _resume(directory: Path, model, optimiser, scheduler, world) -> dict:
+def _resume(recipe: dict, model, optimiser, scheduler, world) -> dict:
     """Load the latest checkpoint if there is one; returns this rank's saved stream state (or a fresh one)."""
-    path = latest_checkpoint(directory)
+    path = latest_checkpoint(Path(recipe["checkpoint"]["dir"]))
     if path is None or not path.exists():
         return {"step": 0, "positions": {}, "next_worker": 0, "counters": {}}
     payload = torch.load(path, map_location="cpu", weights_only=False)
@@ -110,12 +110,16 @@ def _resume(directory: Path, model, optimiser, scheduler, world) -> dict:
     optimiser.load_state_dict(payload["optimiser"])
     scheduler.load_state_dict(payload["scheduler"])
     mine = payload["ranks"][world.rank]
+    if mine["workers"] != max(recipe["stream"]["workers"], 1):
+        raise ValueError(f"{path} was written with {mine['workers']} loader workers per process; the stream positions "
+                         f"are per worker, so resume with stream.workers={mine['workers']}")
     restore_rng_states(mine["rng"])
     return {"step": payload["step"], **{k: mine[k] for k in ("positions", "next_worker", "counters")}}
 
 
 def _checkpoint(recipe, model, optimiser, scheduler, state, world) -> None:
-    ranks = _gather({k: state[k] for k in ("positions", "next_worker", "counters")} | {"rng": rng_states()}, world)
+    mine = {k: state[k] for k in ("positions", "next_worker", "counters")}
+    ranks = _gather(mine | {"rng": rng_states(), "workers": max(recipe["stream"]["workers"], 1)}, world)
     if world.is_main:
         payload = {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "scheduler": scheduler.state_dict(),
                    "step": state["step"], "ranks": ranks, "recipe": recipe, "classes": state["classes"]}
@@ -147,7 +151,7 @@ def fit_stream(model, recipe: dict, label_map: LabelMap, world, log=print, halt_
     freeze_for_recipe(model, recipe)
     ddp_model, params = distributed.wrap(model, world), [p for p in model.parameters() if p.requires_grad]
     optimiser, scheduler = make_optimiser(model, recipe, recipe["batch_size"])
-    state = _resume(Path(recipe["checkpoint"]["dir"]), model, optimiser, scheduler, world)
+    state = _resume(recipe, model, optimiser, scheduler, world)
     state["classes"], base = label_map.classes, dict(state["counters"])
     every, metrics = recipe["checkpoint"]["every"], _metrics_log(recipe, world)
     loader = make_loader(recipe, label_map, per_rank, world, start=state["positions"])
