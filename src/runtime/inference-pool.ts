@@ -49,6 +49,9 @@ function workerModel(bundle: ModelBundle): WorkerModel {
     outputName: manifest.output.name,
     height: manifest.input.height,
     width: manifest.input.width,
+    // The OCR models' activations are large (a 640 x 640 map, lines 1280 px wide) and run only for images with text:
+    // ORT's arena would keep their peak for good (+430 MiB RSS at ready with it, docs/performance.md section 9).
+    memoryArena: manifest.task !== 'text_detect' && manifest.task !== 'text_recognize',
   };
 }
 

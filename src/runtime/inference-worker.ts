@@ -10,6 +10,8 @@ export interface WorkerModel {
   outputName: string;
   height: number;
   width: number;
+  /** ORT's CPU arena and memory patterns: off frees a run's activations when it ends. */
+  memoryArena: boolean;
 }
 
 export interface WorkerInit {
@@ -39,6 +41,7 @@ async function createSession(model: WorkerModel, init: WorkerInit) {
     executionMode: 'sequential',
     // Decoding shares the cores: idle ORT threads must sleep rather than spin.
     extra: { session: { intra_op: { allow_spinning: '0' } } },
+    ...(model.memoryArena ? {} : { enableCpuMemArena: false, enableMemPattern: false }),
   };
   if (init.provider === 'cpu') {
     return { session: await ort.InferenceSession.create(model.modelPath, { ...base, executionProviders: ['cpu'] }), used: 'cpu' };
