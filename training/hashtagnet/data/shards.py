@@ -82,8 +82,8 @@ class ShardStream(torch.utils.data.IterableDataset):
                 index, url = shards[slot]
                 resume = epoch == pos.epoch and slot == pos.slot
                 for offset, sample in _records(url, pos.offset if resume else 0):
-                    yield from self._emit(sample, Position(epoch, slot, offset), pos.emitted if resume and offset == pos.offset else 0,
-                                          f"{epoch}:{index}:{offset}", counters)
+                    done = pos.emitted if resume and offset == pos.offset else 0
+                    yield from self._emit(sample, Position(epoch, slot, offset), done, f"{epoch}:{index}:{offset}", counters)
             if not self.train:
                 return
             epoch += 1

@@ -38,7 +38,8 @@ class LabelMap:
     def load(cls, path: Path) -> "LabelMap":
         """Read a map written by save (or by the vocabulary pass)."""
         raw = json.loads(Path(path).read_text())
-        return cls(list(raw["classes"]), {k: list(v) for k, v in raw["tags"].items()}, list(raw["counts"]), raw.get("factors"))
+        tags = {k: list(v) for k, v in raw["tags"].items()}
+        return cls(list(raw["classes"]), tags, list(raw["counts"]), raw.get("factors"))
 
 
 class RepeatFactors:

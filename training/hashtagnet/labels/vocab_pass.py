@@ -21,7 +21,7 @@ from hashtagnet.data.stream import expand_sources
 from hashtagnet.data.tar_members import tar_members
 from hashtagnet.train.sampling import class_factors
 
-from .hashtags import Canonicaliser, extract_hashtags, normalise_tag
+from .hashtags import Canonicaliser, default_canonicaliser, extract_hashtags, normalise_tag
 from .label_map import LabelMap
 from .wordnet_graph import parents
 
@@ -118,7 +118,9 @@ def _admit(tag: str, canon: Canonicaliser, stop: set[str], targets: frozenset[st
     if targets is None:
         return mapping.wnid, mapping.lemma or ""
     target = nearest_target(mapping.wnid, targets)
-    return (target, f"{mapping.lemma} under {target}") if target else (None, f"{mapping.lemma} ({mapping.wnid}) under no target")
+    if target is None:
+        return None, f"{mapping.lemma} ({mapping.wnid}) under no target"
+    return target, f"{mapping.lemma} under {target}"
 
 
 def build_label_map(tag_counts: Counter, canon: Canonicaliser, *, targets: list[str] | None = None, top_k: int = 0,
@@ -179,14 +181,15 @@ def main(argv: list[str] | None = None) -> dict:
         counts = Counter()
         for part in sorted(args.out.glob("counts-*.json")):
             counts.update(json.loads(part.read_text()))
-        label_map, report = build_label_map(counts, Canonicaliser(), targets=_targets(args.targets), top_k=args.top_k,
-                                            min_count=args.min_count)
+        label_map, report = build_label_map(counts, default_canonicaliser(), targets=_targets(args.targets),
+                                            top_k=args.top_k, min_count=args.min_count)
         label_map.save(args.out / "label_map.json")
         (args.out / "coverage.json").write_text(json.dumps(report, indent=1))
         result["reduce"] = {k: v for k, v in report.items() if not k.startswith("top_")}
     if args.command == "factors":  # second pass over the shards, after reduce wrote label_map.json
         path = args.out / "label_map.json"
-        sets = count_tags(expand_sources(args.shards), args.processes, functools.partial(count_label_sets, label_map_path=str(path)))
+        mapper = functools.partial(count_label_sets, label_map_path=str(path))
+        sets = count_tags(expand_sources(args.shards), args.processes, mapper)
         fit_factors(LabelMap.load(path), sets).save(path)
         result["factors"] = {"distinct_label_sets": len(sets), "images": sum(sets.values())}
     print(json.dumps(result))

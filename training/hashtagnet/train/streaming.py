@@ -123,7 +123,8 @@ def _checkpoint(recipe, model, optimiser, scheduler, state, world) -> None:
     if world.is_main:
         payload = {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "scheduler": scheduler.state_dict(),
                    "step": state["step"], "ranks": ranks, "recipe": recipe, "classes": state["classes"]}
-        write_checkpoint(Path(recipe["checkpoint"]["dir"]), payload, state["step"], recipe, recipe["checkpoint"]["keep_last"])
+        directory, keep = Path(recipe["checkpoint"]["dir"]), recipe["checkpoint"]["keep_last"]
+        write_checkpoint(directory, payload, state["step"], recipe, keep)
 
 
 def _count(state: dict, base: dict, info: dict) -> None:
