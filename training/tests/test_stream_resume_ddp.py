@@ -1,4 +1,5 @@
-"""A 2-process torchrun (gloo) streaming job killed mid-run and restarted ends with the weights of an uninterrupted one."""
+"""A 2-process torchrun (gloo) streaming job killed mid-run and restarted ends with the weights (and the held-out
+evaluation) of an uninterrupted one."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ import pytest
 import torch
 import yaml
 
+from hashtagnet.train.metrics import read_metrics
+
 from stream_fixtures import label_map, write_stream_shards
 
 TRAINING = Path(__file__).resolve().parents[1]
 TOLERANCE = 1e-6  # the same reductions in the same order: expected bitwise, allowed float noise
 STEPS = 16
-# Three 2-process torchrun launches: about 90 s on the 2 shared CPU cores here, so CI skips it unless asked.
+# Three 2-process torchrun launches: 40-90 s on the 2 shared CPU cores here, so CI skips it unless asked.
 pytestmark = pytest.mark.skipif(os.environ.get("HASHTAGNET_SLOW_TESTS") != "1",
                                 reason="slow torchrun kill-and-restart test: set HASHTAGNET_SLOW_TESTS=1 to run it")
 
@@ -49,10 +52,11 @@ def _kill_after_first_checkpoint(run: str, cwd: Path) -> None:
 
 def test_a_killed_torchrun_job_restarts_where_it_stopped_and_ends_with_the_same_weights(tmp_path):
     shards = write_stream_shards(tmp_path / "shards")
+    held_out = write_stream_shards(tmp_path / "val", shards=1)
     label_map().save(tmp_path / "labels.json")
     recipe = {"name": "stream-ddp", "seed": 2, "steps": STEPS, "batch_size": 8, "device": "cpu", "threads": 1,
               "model": {"backbone": "mini_resnet", "options": {"width": 4, "stages": 2}},
-              "data": {"sources": shards, "image_size": 16}, "optim": {"base_lr": 0.2, "warmup_steps": 2},
+              "data": {"sources": shards, "val_sources": held_out, "image_size": 16}, "eval": {"every": 8}, "optim": {"base_lr": 0.2, "warmup_steps": 2},
               "stream": {"label_map": str(tmp_path / "labels.json"), "workers": 2, "scale": [0.3, 1.0]},
               "checkpoint": {"every": 4, "keep_last": 2}}
     (tmp_path / "recipe.yaml").write_text(yaml.safe_dump(recipe))
@@ -67,3 +71,6 @@ def test_a_killed_torchrun_job_restarts_where_it_stopped_and_ends_with_the_same_
     diff = max((straight[k].float() - resumed[k].float()).abs().max().item() for k in straight)
     print(f"killed after step {stopped_at}, restarted: max abs weight difference {diff:.3e} (tolerance {TOLERANCE})")
     assert diff <= TOLERANCE
+    evals = [[r for r in read_metrics(tmp_path / run / "metrics.jsonl") if r["kind"] == "eval"]
+             for run in ("straight", "killed")]
+    assert evals[0][-1] == evals[1][-1] and evals[0][-1]["step"] == STEPS and evals[0][-1]["images"] == 12

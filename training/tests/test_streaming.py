@@ -12,7 +12,7 @@ from hashtagnet.data import shards as shard_module
 from hashtagnet.data.shards import in_worker_order, multi_hot, my_shards
 from hashtagnet.labels.label_map import LabelMap, RepeatFactors
 from hashtagnet.models.backbones import build_model
-from hashtagnet.train import distributed
+from hashtagnet.train import distributed, metrics
 from hashtagnet.train.metrics import read_metrics
 from hashtagnet.train.recipe import load_recipe
 from hashtagnet.train.streaming import fit_stream
@@ -111,3 +111,10 @@ def test_padded_labels_become_multi_hot_targets():
     targets = multi_hot(torch.tensor([[0, 2, -1], [1, -1, -1]]), 3)
     assert targets.tolist() == [[1, 0, 1], [0, 1, 0]]
     assert shard_module.MAX_LABELS >= 8
+
+
+def test_asking_for_tensorboard_events_without_tensorboard_is_an_error_at_start(tmp_path):
+    if metrics.SummaryWriter is not None:
+        pytest.skip("tensorboard is installed here")
+    with pytest.raises(RuntimeError, match="tensorboard package is not installed"):
+        metrics.MetricsLog(tmp_path / "m.jsonl", tmp_path / "tb")
