@@ -4,12 +4,13 @@ resampling by repeat factors, and a stopped run that resumes to the same weights
 from __future__ import annotations
 
 import logging
+from itertools import islice
 
 import pytest
 import torch
 
 from hashtagnet.data import shards as shard_module
-from hashtagnet.data.shards import in_worker_order, multi_hot, my_shards
+from hashtagnet.data.shards import ShardStream, in_worker_order, multi_hot, my_shards
 from hashtagnet.labels.label_map import LabelMap, RepeatFactors
 from hashtagnet.models.backbones import build_model
 from hashtagnet.train import distributed, metrics
@@ -118,3 +119,18 @@ def test_asking_for_tensorboard_events_without_tensorboard_is_an_error_at_start(
         pytest.skip("tensorboard is installed here")
     with pytest.raises(RuntimeError, match="tensorboard package is not installed"):
         metrics.MetricsLog(tmp_path / "m.jsonl", tmp_path / "tb")
+
+
+def _adjacent_copies(shards, shuffle: int) -> int:
+    rare_blue = LabelMap(["r", "g", "b"], {"red": [0], "green": [1], "blue": [2]}, [10, 10, 1])  # blue: r = 2.9
+    stream = ShardStream(shards, rare_blue, batch_size=48, size=8, seed=0, sampling="sqrt", shuffle=shuffle)
+    stream._view = lambda image, key, copy: key  # the record's identity instead of its pixels
+    keys = [key for key, _, _ in islice(stream._shuffled(0, {"records": 0, "corrupt": 0, "unlabelled": 0}), 96)]
+    return sum(a == b for a, b in zip(keys, keys[1:]))
+
+
+def test_copies_of_a_repeated_record_are_spread_by_the_block_shuffle(tmp_path):
+    shards = write_stream_shards(tmp_path / "shards", shards=1)
+    unshuffled, shuffled = _adjacent_copies(shards, 1), _adjacent_copies(shards, 48)
+    print(f"adjacent copies in 96 samples: {unshuffled} unshuffled, {shuffled} with blocks of 48")
+    assert unshuffled >= 20 and shuffled <= 5, (unshuffled, shuffled)

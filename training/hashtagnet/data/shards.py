@@ -1,6 +1,6 @@
 """The streaming training loader: WebDataset shards split per node and per DataLoader worker (webdataset's own
-splitters), decoded and augmented in the workers, resampled by per-record repeat factors, batched in the worker,
-and each batch tagged with the position that resumes its worker's stream exactly."""
+splitters), resampled by per-record repeat factors, shuffled in blocks, decoded and augmented in the workers, batched
+in the worker, and each batch tagged with the position that resumes its worker's stream exactly."""
 
 from __future__ import annotations
 
@@ -58,37 +58,38 @@ class ShardStream(torch.utils.data.IterableDataset):
 
     def __init__(self, urls: list[str], label_map: LabelMap, *, batch_size: int, size: int, seed: int,
                  sampling: str = "sqrt", train: bool = True, scale=(0.08, 1.0), flip: bool = True,
-                 start: dict[int, dict] | None = None):
+                 shuffle: int = 256, start: dict[int, dict] | None = None):
         super().__init__()
         self.urls, self.label_map, self.batch_size, self.size, self.seed = list(urls), label_map, batch_size, size, seed
         self.repeat = RepeatFactors(label_map, sampling if train else "natural")
         self.train, self.scale, self.flip, self.start = train, scale, flip, start or {}
+        self.shuffle = max(shuffle, 1)
 
     def _view(self, image: bytes, key: str, copy: int) -> np.ndarray:
         if not self.train:
             return eval_view(image, self.size)
         return train_view(image, self.size, random.Random(f"view:{self.seed}:{key}:{copy}"), self.scale, self.flip)
 
-    def _samples(self, worker: int, counters: dict) -> Iterator[tuple[np.ndarray, list[int], Position]]:
-        pos = Position(**self.start.get(worker, {}))
+    def _candidates(self, pos: Position, counters: dict) -> Iterator[tuple]:
+        """(image bytes, labels, record key, copy, the position just before this copy) from `pos` on, undecoded."""
         epoch = pos.epoch
         while True:
             shards = my_shards(self.urls, self.seed, epoch)
             if not shards and not self.train:
                 return
             if not shards:
-                raise ValueError(f"worker {worker} has no shard: {len(self.urls)} shards for more node x worker slots")
+                raise ValueError(f"a worker has no shard: {len(self.urls)} shards for more node x worker slots")
             for slot in range(pos.slot if epoch == pos.epoch else 0, len(shards)):
                 index, url = shards[slot]
                 resume = epoch == pos.epoch and slot == pos.slot
                 for offset, sample in _records(url, pos.offset if resume else 0):
                     done = pos.emitted if resume and offset == pos.offset else 0
-                    yield from self._emit(sample, Position(epoch, slot, offset), done, f"{epoch}:{index}:{offset}", counters)
+                    yield from self._copies(sample, Position(epoch, slot, offset), done, f"{epoch}:{index}:{offset}", counters)
             if not self.train:
                 return
             epoch += 1
 
-    def _emit(self, sample: dict, at: Position, done: int, key: str, counters: dict):
+    def _copies(self, sample: dict, at: Position, done: int, key: str, counters: dict):
         counters["records"] += 1
         image = next((sample[ext] for ext in IMAGE_EXTENSIONS if ext in sample), None)
         meta = json.loads(sample["json"]) if "json" in sample else {}
@@ -99,26 +100,42 @@ class ShardStream(torch.utils.data.IterableDataset):
         uniform = random.Random(f"repeat:{self.seed}:{key}").random()
         copies = RepeatFactors.copies(self.repeat(labels), uniform) if self.train else 1
         for copy in range(done, copies):
-            try:
-                pixels = self._view(image, key, copy)
-            except Exception as error:  # PIL raises OSError, SyntaxError, ValueError... for broken files
-                counters["corrupt"] += 1
-                log.warning("corrupt image %s (%s): skipped, %d so far", sample.get("__key__"), error, counters["corrupt"])
-                return
-            yield pixels, labels, Position(at.epoch, at.slot, at.offset, copy + 1)
+            yield image, labels, f"{key}|{sample.get('__key__')}", copy, Position(at.epoch, at.slot, at.offset, copy)
+
+    def _shuffled(self, worker: int, counters: dict) -> Iterator[tuple[np.ndarray, list[int], dict]]:
+        """Blocks of `shuffle` candidates, each permuted by a generator keyed by its first position (so the copies of
+        a repeated record spread out), decoded at emission; a position is (block start, items of it emitted)."""
+        saved = self.start.get(worker, {})
+        skip, items = saved.get("index", 0), self._candidates(Position(**saved.get("block", {})), counters)
+        while block := list(islice(items, self.shuffle if self.train else self.batch_size)):
+            first = block[0][4]
+            order = list(range(len(block)))
+            if self.train:
+                random.Random(f"block:{self.seed}:{first}").shuffle(order)
+            for j in range(skip, len(order)):
+                image, labels, key, copy, _ = block[order[j]]
+                try:
+                    pixels = self._view(image, key, copy)
+                except Exception as error:  # PIL raises OSError, SyntaxError, ValueError... for broken files
+                    if copy == 0:
+                        counters["corrupt"] += 1
+                        log.warning("corrupt image %s (%s): skipped, %d so far", key, error, counters["corrupt"])
+                    continue
+                yield pixels, labels, {"block": asdict(first), "index": j + 1}
+            skip = 0
 
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
         worker = info.id if info else 0
         counters = {"records": 0, "corrupt": 0, "unlabelled": 0}
         batch: list = []
-        for pixels, labels, pos in self._samples(worker, counters):
+        for pixels, labels, pos in self._shuffled(worker, counters):
             batch.append((pixels, labels))
             if len(batch) == self.batch_size:
-                yield _collate(batch, {"worker": worker, "position": asdict(pos), **counters})
+                yield _collate(batch, {"worker": worker, "position": pos, **counters})
                 batch = []
-        if batch and not self.train:  # `emitted` counts the copy just taken: a resume re-reads it, emits the rest
-            yield _collate(batch, {"worker": worker, "position": asdict(pos), **counters})
+        if batch and not self.train:
+            yield _collate(batch, {"worker": worker, "position": pos, **counters})
 
 
 def _collate(batch: list, info: dict):

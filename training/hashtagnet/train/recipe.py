@@ -23,7 +23,8 @@ DEFAULTS: dict = {
     "normalise": {"mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]},
     "checkpoint": {"dir": "runs/run", "every": 0, "keep_last": 3},
     # The streaming trainer (train/streaming.py): loader workers, the label map, evaluation and metrics.
-    "stream": {"label_map": None, "workers": 2, "prefetch": 2, "pin_memory": "auto", "scale": [0.08, 1.0]},
+    "stream": {"label_map": None, "workers": 2, "prefetch": 2, "pin_memory": "auto", "scale": [0.08, 1.0],
+               "shuffle": 256},
     "eval": {"every": 0, "batches": 0},
     "log": {"every": 1, "jsonl": "metrics.jsonl", "tensorboard": False},
     "device": "auto",

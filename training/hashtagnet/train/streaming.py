@@ -32,7 +32,7 @@ def make_loader(recipe: dict, label_map: LabelMap, per_rank: int, world, train: 
     urls = expand_sources(data["sources"] if train else data["val_sources"])
     dataset = ShardStream(urls, label_map, batch_size=per_rank, size=data["image_size"], seed=recipe["seed"],
                           sampling=recipe["sampling"], train=train, scale=stream["scale"], flip=recipe["augment"]["flip"],
-                          start=start)
+                          shuffle=stream["shuffle"], start=start)
     pin = stream["pin_memory"] is True or (stream["pin_memory"] == "auto" and world.device.type == "cuda")
     workers = stream["workers"]
     return torch.utils.data.DataLoader(dataset, batch_size=None, num_workers=workers, pin_memory=pin,
