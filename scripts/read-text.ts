@@ -1,6 +1,6 @@
 /**
  * Read the text in image files with the bundled OCR models, outside the server, with timings:
- *   npx tsx scripts/read-text.ts IMAGE...
+ *   npx tsx scripts/read-text.ts IMAGE...        (THREADS=2 for two intra-op threads; default 1, the service's on 2 cores)
  */
 import { readFile } from 'node:fs/promises';
 import { loadBundle } from '../src/bundle/load-bundle.js';
@@ -10,7 +10,7 @@ import { TextReader } from '../src/models/text-reader.js';
 
 const det = await loadBundle('models/ppocr-v4-det');
 const rec = await loadBundle('models/ppocr-v4-rec');
-const pool = await InferencePool.start(TextReader.bundles(det, rec), { workers: 1, intraOpThreads: 1, provider: 'cpu', batch: { maxBatchSize: 4, maxWaitMs: 2, queueMax: 128 } }, {});
+const pool = await InferencePool.start(TextReader.bundles(det, rec), { workers: 1, intraOpThreads: Number(process.env.THREADS ?? 1), provider: 'cpu', batch: { maxBatchSize: 4, maxWaitMs: 2, queueMax: 128 } }, {});
 const reader = new TextReader(det, rec, pool);
 for (const file of process.argv.slice(2)) {
   const image = await decodeImage(await readFile(file), { maxPixels: 1e8, workingShorterSide: 1280 });
