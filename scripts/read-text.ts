@@ -15,7 +15,7 @@ const reader = new TextReader(det, rec, pool);
 for (const file of process.argv.slice(2)) {
   const image = await decodeImage(await readFile(file), { maxPixels: 1e8, workingShorterSide: 1280 });
   const t0 = performance.now();
-  const regions = await reader.detector.predict(image, 'try');
+  const regions = await reader.detectorFor(image).predict(image, 'try');
   const t1 = performance.now();
   const text = await reader.read(image, regions, 'try');
   const t2 = performance.now();

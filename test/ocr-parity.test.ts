@@ -51,7 +51,7 @@ describe('OCR parity with rapidocr-onnxruntime on the same images', () => {
       const bytes = readFileSync(image.file);
       assert.equal(createHash('sha256').update(bytes).digest('hex'), image.sha256, 'the image is not the one the reference was made from');
       const decoded = await decodeImage(bytes, { maxPixels: 100_000_000, workingShorterSide: 1280 });
-      const read = await reader.read(decoded, await reader.detector.predict(decoded, 'test'), 'test');
+      const read = await reader.read(decoded, await reader.detectorFor(decoded).predict(decoded, 'test'), 'test');
       const theirs = image.lines.map((l) => l.text);
       const ours = read.lines.map((l) => l.text);
       const cer = lineForLineCer(ours, theirs);

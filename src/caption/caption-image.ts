@@ -78,7 +78,7 @@ export async function analyseImage(image: RawImage, models: CaptionModels, optio
   const reader = options.text === 'off' ? undefined : models.text;
   const statistics = imageStatistics(image);
   // Text regions are looked for with the other models when the pixels alone justify it, else only if the classifier does.
-  const early = reader && (options.text === 'always' || looksRendered(statistics) || onPaper(statistics)) ? reader.detector : undefined;
+  const early = reader && (options.text === 'always' || looksRendered(statistics) || onPaper(statistics)) ? reader.detectorFor(image) : undefined;
   // All models or none: a full queue must not leave one of them working for a request that was refused.
   const [probabilities, candidates, earlyRegions] = await predictEach(
     [models.classifier, ...(detector ? [detector] : []), ...(early ? [early] : [])] as const,
@@ -89,7 +89,7 @@ export async function analyseImage(image: RawImage, models: CaptionModels, optio
   const label = hedgeScores(hierarchy, concepts, options.precisionTarget);
   const detections = selectDetections(candidates, hierarchy, concepts);
   const evidence: KindEvidence = { statistics, ...classifierEvidence(hierarchy, concepts) };
-  const regions = earlyRegions ?? (reader && worthReading(evidence) ? await reader.detector.predict(image, origin) : undefined);
+  const regions = earlyRegions ?? (reader && worthReading(evidence) ? await reader.detectorFor(image).predict(image, origin) : undefined);
   const read = reader && regions ? await reader.read(image, regions, origin) : undefined;
   const kind = imageKind(evidence, read ? { lines: read.lines.length, coverage: read.coverage, lefts: read.lines.map((l) => l.box.x) } : undefined);
   const fields = {

@@ -7,7 +7,7 @@ import type { Box } from './detector.js';
 import { ServedModel } from './served-model.js';
 import type { TextRegion } from './text-detector.js';
 import { textDetector } from './text-detector.js';
-import { textRecognizer } from './text-recognizer.js';
+import { dropStrayIdeographs, textRecognizer } from './text-recognizer.js';
 
 export interface TextLine {
   text: string;
@@ -61,19 +61,45 @@ export function readingOrder<R extends { box: Box }>(regions: readonly R[]): R[]
   return rows.sort((a, b) => a.top - b.top).map((r) => r.members.sort((a, b) => a.box.x - b.box.x));
 }
 
+/** Shorter sides (multiples of 32, as DB's strides need) a detector may run at; the longer side stays the manifest's. */
+const DETECTOR_SHORTER_SIDES = [160, 320, 480];
+
+/**
+ * The detector bundle at its manifest's square and at narrower landscape and portrait shapes, named name@WxH: a
+ * letterboxed 4:1 terminal screenshot is three quarters padding at 640 x 640, and the map costs as its pixels do.
+ */
+export function detectorVariants(bundle: ModelBundle): ModelBundle[] {
+  const { input, name } = bundle.manifest;
+  const side = Math.max(input.width, input.height);
+  const shapes = DETECTOR_SHORTER_SIDES.filter((s) => s < side).flatMap((s) => [[side, s], [s, side]] as const);
+  return [bundle, ...shapes.map(([width, height]) => ({ ...bundle, manifest: { ...bundle.manifest, name: `${name}@${width}x${height}`, input: { ...input, width, height } } }))];
+}
+
 /** Reads the text in an image with a text detector and a recogniser served by one pool. */
 export class TextReader {
+  /** The detector at its manifest's shape (the response names it); `detectorFor` picks the shape for an image. */
   readonly detector: ServedModel<TextRegion[]>;
+  private readonly detectors: ServedModel<TextRegion[]>[];
   private readonly recognizers: { width: number; model: ServedModel<unknown>; bundle: ModelBundle }[];
 
   constructor(detector: ModelBundle, recognizer: ModelBundle, readonly pool: InferencePool, readonly settings = TEXT_READER_DEFAULTS) {
-    this.detector = new ServedModel(detector, textDetector, pool);
+    this.detectors = detectorVariants(detector).map((bundle) => new ServedModel(bundle, textDetector, pool));
+    this.detector = this.detectors[0]!;
     this.recognizers = recognizerVariants(recognizer).map((bundle) => ({ width: bundle.manifest.input.width, bundle, model: new ServedModel(bundle, textRecognizer, pool) }));
   }
 
   /** Every bundle the pool must serve for this reader. */
   static bundles(detector: ModelBundle, recognizer: ModelBundle): ModelBundle[] {
-    return [detector, ...recognizerVariants(recognizer)];
+    return [...detectorVariants(detector), ...recognizerVariants(recognizer)];
+  }
+
+  /** The detector shape that holds the image letterboxed with the least padding (the image's scale is the square's). */
+  detectorFor(image: { width: number; height: number }): ServedModel<TextRegion[]> {
+    const { width: side } = this.detector.bundle.manifest.input;
+    const scale = side / Math.max(image.width, image.height);
+    const need = { width: Math.round(image.width * scale), height: Math.round(image.height * scale) };
+    const fits = this.detectors.filter(({ bundle: { manifest: { input } } }) => input.width >= need.width && input.height >= need.height);
+    return fits.reduce((best, d) => (d.bundle.manifest.input.width * d.bundle.manifest.input.height < best.bundle.manifest.input.width * best.bundle.manifest.input.height ? d : best));
   }
 
   /** The text of the image, from regions the detector already found (see `detector`); lines are cut from a larger decode when there is one. */
@@ -88,7 +114,7 @@ export class TextReader {
     const inputs = cuts.map((cut) => ({ model: this.recognizers.find((r) => r.width === cut.width)!.model.name, pixels: cut.pixels }));
     const raws = inputs.length > 0 ? await this.pool.inferEach(inputs, origin) : [];
     const read = kept.map((region, i) => ({ box: region.box, ...textRecognizer.interpret(raws[i]!, this.recognizers[0]!.bundle, image) }));
-    const legible = read.filter((r) => r.text.length > 0 && r.score >= this.settings.minLineScore);
+    const legible = dropStrayIdeographs(read.filter((r) => r.text.length > 0 && r.score >= this.settings.minLineScore));
     const lines = readingOrder(legible).map((row) => ({
       text: row.map((r) => r.text).join(' '),
       score: row.reduce((sum, r) => sum + r.score, 0) / row.length,

@@ -29,14 +29,15 @@ export function ctcDecode(steps: Float32Array, characters: readonly string[]): R
 const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/gu;
 
 /**
- * The recogniser reads Chinese and Latin script; in a line that is mostly Latin, a stray ideograph is a misread
- * (a Latin glyph or a box taken for one), so it is dropped; a line mostly of ideographs is kept as read.
+ * The recogniser reads Chinese and Latin script; where the text is mostly Latin, a stray ideograph is a misread (a
+ * Latin glyph, a checkbox or an icon taken for one), so it is dropped from every line; text mostly of ideographs is
+ * kept as read. Judged over all the lines given: a lone "口" beside a list of English lines is an icon.
  */
-export function dropStrayIdeographs(line: RecognisedLine): RecognisedLine {
-  const letters = line.text.replace(/\s/g, '');
+export function dropStrayIdeographs<L extends RecognisedLine>(lines: readonly L[]): L[] {
+  const letters = lines.map((l) => l.text.replace(/\s/g, '')).join('');
   const ideographs = letters.match(CJK)?.length ?? 0;
-  if (ideographs === 0 || ideographs * 2 > letters.length) return line;
-  return { ...line, text: line.text.replace(CJK, '').replace(/\s+/g, ' ').trim() };
+  if (ideographs === 0 || ideographs * 2 >= letters.length) return [...lines];
+  return lines.map((l) => ({ ...l, text: l.text.replace(CJK, '').replace(/\s+/g, ' ').trim() })).filter((l) => l.text.length > 0);
 }
 
 const characterCache = new WeakMap<ModelBundle, string[]>();
@@ -54,5 +55,5 @@ function charactersOf(bundle: ModelBundle): string[] {
 /** Decodes one line's output. */
 export const textRecognizer: ModelKind<RecognisedLine> = {
   task: 'text_recognize',
-  interpret: (raw, bundle) => dropStrayIdeographs(ctcDecode(raw, charactersOf(bundle))),
+  interpret: (raw, bundle) => ctcDecode(raw, charactersOf(bundle)),
 };

@@ -42,9 +42,10 @@ describe('CTC greedy decoding', () => {
   it('then the score is the mean probability of the characters kept', () => {
     assert.ok(Math.abs(ctcDecode(steps([1, 0.9], [0, 1], [2, 0.5]), chars).score - 0.7) < 1e-6);
   });
-  it('when a mostly Latin line holds a stray ideograph, then it is dropped; an all-ideograph line is kept', () => {
-    assert.equal(dropStrayIdeographs({ text: 'Simple 2-D Plot 区 0.5', score: 0.9 }).text, 'Simple 2-D Plot 0.5');
-    assert.equal(dropStrayIdeographs({ text: '出口', score: 0.9 }).text, '出口');
+  it('when mostly Latin text holds stray ideographs, then they are dropped, a lone one with its line; mostly ideographs are kept', () => {
+    const line = (text: string) => ({ text, score: 0.9 });
+    assert.deepEqual(dropStrayIdeographs([line('Simple 2-D Plot 区 0.5'), line('口'), line('Android 4.1')]).map((l) => l.text), ['Simple 2-D Plot 0.5', 'Android 4.1']);
+    assert.deepEqual(dropStrayIdeographs([line('出口'), line('入口'), line('EXIT')]).map((l) => l.text), ['出口', '入口', 'EXIT']);
   });
 });
 
