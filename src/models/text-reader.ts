@@ -61,8 +61,12 @@ export function readingOrder<R extends { box: Box }>(regions: readonly R[]): R[]
   return rows.sort((a, b) => a.top - b.top).map((r) => r.members.sort((a, b) => a.box.x - b.box.x));
 }
 
-/** Shorter sides (multiples of 32, as DB's strides need) a detector may run at; the longer side stays the manifest's. */
-const DETECTOR_SHORTER_SIDES = [160, 320, 480];
+/**
+ * Shorter sides (multiples of 32, as DB's strides need) a detector may run at; the longer side stays the manifest's.
+ * Each shape is a session of about 19 MiB: 160, 320 and 480 both ways cost 115 MiB at ready; 320 alone both ways is the
+ * half-size map for landscape screens (2:1 and wider) and phone screenshots.
+ */
+const DETECTOR_SHORTER_SIDES = [320];
 
 /**
  * The detector bundle at its manifest's square and at narrower landscape and portrait shapes, named name@WxH: a
