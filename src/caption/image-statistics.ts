@@ -2,14 +2,8 @@
 import type { RawImage } from '../image/decode.js';
 
 export interface ImageStatistics {
-  /** Share of horizontally adjacent pixel pairs whose channels differ by at most 2: flat fills; low in photos (sensor noise, texture). */
-  flat: number;
-  /** Share of sampled pixels in the 8 most common colours (5 bits per channel): graphics use few colours. */
-  palette: number;
-  /** Mean luma (0-255) of the most common colour: the background of a page or a terminal. */
+  /** Mean luma (0-255) of the most common colour (5 bits per channel): the background of a page or a terminal. */
   backgroundLuma: number;
-  /** Share of sampled pixels with chroma (max - min channel) of 24 or more. */
-  colourful: number;
   /** Share of adjacent pairs that are exactly equal. */
   exact: number;
   /** Share of adjacent pairs whose largest channel difference is 3 to 32: the gentle gradients of camera images. */
@@ -20,6 +14,7 @@ export interface ImageStatistics {
 
 /** Pixel rows and columns sampled per side: the statistics are stable at this density and cost about 1 ms. */
 const SAMPLES_PER_SIDE = 160;
+/** Channel differences up to this are sensor noise on a flat fill, not a gradient. */
 const FLAT_DIFF = 2;
 
 /** Statistics over a grid of samples (each with its right-hand neighbour) of the decoded image. */
@@ -29,8 +24,6 @@ export function imageStatistics(image: RawImage): ImageStatistics {
   const stepY = Math.max(1, Math.floor(height / SAMPLES_PER_SIDE));
   const counts = new Map<number, number>();
   let samples = 0;
-  let flat = 0;
-  let colourful = 0;
   let exact = 0;
   let gradual = 0;
   let white = 0;
@@ -38,22 +31,19 @@ export function imageStatistics(image: RawImage): ImageStatistics {
     for (let x = 0; x + 1 < width; x += stepX) {
       const at = (y * width + x) * 3;
       const r = data[at]!, g = data[at + 1]!, b = data[at + 2]!;
-      const dr = Math.abs(r - data[at + 3]!), dg = Math.abs(g - data[at + 4]!), db = Math.abs(b - data[at + 5]!);
-      if (dr <= FLAT_DIFF && dg <= FLAT_DIFF && db <= FLAT_DIFF) flat++;
-      if (dr === 0 && dg === 0 && db === 0) exact++;
-      const diff = Math.max(dr, dg, db);
-      if (diff > FLAT_DIFF && diff <= 32) gradual++;
-      if (Math.max(r, g, b) - Math.min(r, g, b) >= 24) colourful++;
+      const diff = Math.max(Math.abs(r - data[at + 3]!), Math.abs(g - data[at + 4]!), Math.abs(b - data[at + 5]!));
+      if (diff === 0) exact++;
+      else if (diff > FLAT_DIFF && diff <= 32) gradual++;
       if (Math.min(r, g, b) >= 245) white++;
       const key = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
       counts.set(key, (counts.get(key) ?? 0) + 1);
       samples++;
     }
   }
-  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
-  const top = ranked.slice(0, 8).reduce((sum, [, n]) => sum + n, 0);
-  const background = ranked[0]?.[0] ?? 0;
+  let background = 0;
+  let most = 0;
+  for (const [key, n] of counts) if (n > most) [background, most] = [key, n];
   const luma = 0.299 * (((background >> 10) & 31) * 8 + 4) + 0.587 * (((background >> 5) & 31) * 8 + 4) + 0.114 * ((background & 31) * 8 + 4);
   const share = (n: number) => (samples === 0 ? 0 : n / samples);
-  return { flat: share(flat), palette: share(top), backgroundLuma: luma, colourful: share(colourful), exact: share(exact), gradual: share(gradual), white: share(white) };
+  return { backgroundLuma: luma, exact: share(exact), gradual: share(gradual), white: share(white) };
 }

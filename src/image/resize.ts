@@ -39,7 +39,7 @@ export function letterboxSize(width: number, height: number, spec: Pick<InputSpe
 export async function resizeForModel(image: RawImage, spec: InputSpec): Promise<Uint8Array> {
   let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
   const rule = spec.resize;
-  if (rule.method === 'text_line') throw new Error('text_line inputs are cut and scaled by the recogniser (lineInputs)');
+  if (rule.method === 'text_line') throw new Error('text_line inputs are cut and scaled line by line (cutTextLine)');
   if (rule.method === 'shorter_side_center_crop') {
     pipeline = pipeline.extract(centerCropRegion(image.width, image.height, rule.shorter_side, spec));
   }
@@ -49,8 +49,10 @@ export async function resizeForModel(image: RawImage, spec: InputSpec): Promise<
     pipeline = pipeline
       .resize({ ...inner, fit: 'fill', kernel: KERNELS[spec.interpolation] })
       .extend({ right: spec.width - inner.width, bottom: spec.height - inner.height, background: fill });
+  } else {
+    pipeline = pipeline.resize({ width: spec.width, height: spec.height, fit: 'fill', kernel: KERNELS[spec.interpolation] });
   }
-  const { data, info } = await (rule.method === 'letterbox' ? pipeline : pipeline.resize({ width: spec.width, height: spec.height, fit: 'fill', kernel: KERNELS[spec.interpolation] }))
+  const { data, info } = await pipeline
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (info.width !== spec.width || info.height !== spec.height || info.channels !== 3) {

@@ -34,11 +34,17 @@ export interface TextReaderSettings {
 
 export const TEXT_READER_DEFAULTS: TextReaderSettings = { shorterSide: 1280, minLineScore: 0.5, maxRegions: 64 };
 
-/** The recogniser bundle as one pool model per input width (a batch has one shape), named name@width. */
+/** The same bundle served at another input shape, as its own pool model named name@suffix (a batch has one shape). */
+function atShape(bundle: ModelBundle, suffix: string, width: number, height: number): ModelBundle {
+  const { manifest } = bundle;
+  return { ...bundle, manifest: { ...manifest, name: `${manifest.name}@${suffix}`, input: { ...manifest.input, width, height } } };
+}
+
+/** The recogniser bundle as one pool model per input width, named name@width. */
 export function recognizerVariants(bundle: ModelBundle): ModelBundle[] {
   const { input } = bundle.manifest;
   if (input.resize.method !== 'text_line') throw new Error(`${bundle.manifest.name}: a recogniser needs the text_line resize`);
-  return input.resize.widths.map((width) => ({ ...bundle, manifest: { ...bundle.manifest, name: `${bundle.manifest.name}@${width}`, input: { ...input, width } } }));
+  return input.resize.widths.map((width) => atShape(bundle, String(width), width, input.height));
 }
 
 const union = (boxes: readonly Box[]): Box => {
@@ -73,10 +79,10 @@ const DETECTOR_SHORTER_SIDES = [320];
  * letterboxed 4:1 terminal screenshot is three quarters padding at 640 x 640, and the map costs as its pixels do.
  */
 export function detectorVariants(bundle: ModelBundle): ModelBundle[] {
-  const { input, name } = bundle.manifest;
+  const { input } = bundle.manifest;
   const side = Math.max(input.width, input.height);
   const shapes = DETECTOR_SHORTER_SIDES.filter((s) => s < side).flatMap((s) => [[side, s], [s, side]] as const);
-  return [bundle, ...shapes.map(([width, height]) => ({ ...bundle, manifest: { ...bundle.manifest, name: `${name}@${width}x${height}`, input: { ...input, width, height } } }))];
+  return [bundle, ...shapes.map(([width, height]) => atShape(bundle, `${width}x${height}`, width, height))];
 }
 
 /** Reads the text in an image with a text detector and a recogniser served by one pool. */
@@ -84,12 +90,18 @@ export class TextReader {
   /** The detector at its manifest's shape (the response names it); `detectorFor` picks the shape for an image. */
   readonly detector: ServedModel<TextRegion[]>;
   private readonly detectors: ServedModel<TextRegion[]>[];
-  private readonly recognizers: { width: number; model: ServedModel<unknown>; bundle: ModelBundle }[];
+  /** Pool model name of the recogniser at each input width. */
+  private readonly recognizerAt: ReadonlyMap<number, string>;
+  private readonly lineSpec: Parameters<typeof cutTextLine>[2];
 
-  constructor(detector: ModelBundle, recognizer: ModelBundle, readonly pool: InferencePool, readonly settings = TEXT_READER_DEFAULTS) {
+  constructor(detector: ModelBundle, private readonly recognizer: ModelBundle, readonly pool: InferencePool, readonly settings = TEXT_READER_DEFAULTS) {
     this.detectors = detectorVariants(detector).map((bundle) => new ServedModel(bundle, textDetector, pool));
     this.detector = this.detectors[0]!;
-    this.recognizers = recognizerVariants(recognizer).map((bundle) => ({ width: bundle.manifest.input.width, bundle, model: new ServedModel(bundle, textRecognizer, pool) }));
+    const variants = recognizerVariants(recognizer);
+    this.recognizerAt = new Map(variants.map(({ manifest }) => [manifest.input.width, manifest.name]));
+    const { input } = recognizer.manifest;
+    if (input.resize.method !== 'text_line') throw new Error('unreachable: checked in recognizerVariants');
+    this.lineSpec = { height: input.height, widths: [...this.recognizerAt.keys()], fill: input.resize.fill, interpolation: input.interpolation };
   }
 
   /** Every bundle the pool must serve for this reader. */
@@ -111,13 +123,10 @@ export class TextReader {
     const image = regions.length > 0 ? await decodeLarger(working, this.settings.shorterSide) : working;
     const coverage = regions.reduce((sum, r) => sum + r.box.width * r.box.height, 0);
     const kept = [...regions].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height).slice(0, this.settings.maxRegions);
-    const { input } = this.recognizers[0]!.bundle.manifest;
-    if (input.resize.method !== 'text_line') throw new Error('unreachable: checked in recognizerVariants');
-    const spec = { height: input.height, widths: this.recognizers.map((r) => r.width), fill: input.resize.fill, interpolation: input.interpolation };
-    const cuts = await Promise.all(kept.map((r) => cutTextLine(image, { left: r.box.x, top: r.box.y, width: r.box.width, height: r.box.height }, spec)));
-    const inputs = cuts.map((cut) => ({ model: this.recognizers.find((r) => r.width === cut.width)!.model.name, pixels: cut.pixels }));
+    const cuts = await Promise.all(kept.map((r) => cutTextLine(image, { left: r.box.x, top: r.box.y, width: r.box.width, height: r.box.height }, this.lineSpec)));
+    const inputs = cuts.map((cut) => ({ model: this.recognizerAt.get(cut.width)!, pixels: cut.pixels }));
     const raws = inputs.length > 0 ? await this.pool.inferEach(inputs, origin) : [];
-    const read = kept.map((region, i) => ({ box: region.box, ...textRecognizer.interpret(raws[i]!, this.recognizers[0]!.bundle, image) }));
+    const read = kept.map((region, i) => ({ box: region.box, ...textRecognizer.interpret(raws[i]!, this.recognizer, image) }));
     const legible = dropStrayIdeographs(read.filter((r) => r.text.length > 0 && r.score >= this.settings.minLineScore));
     const lines = readingOrder(legible).map((row) => ({
       text: row.map((r) => r.text).join(' '),

@@ -85,8 +85,8 @@ describe('text and kind in the alt-text', () => {
 });
 
 describe('image kind', () => {
-  const rendered = { flat: 0.95, palette: 0.97, backgroundLuma: 250, colourful: 0, exact: 0.93, gradual: 0.02, white: 0.9 };
-  const camera = { flat: 0.3, palette: 0.2, backgroundLuma: 120, colourful: 0.5, exact: 0.05, gradual: 0.6, white: 0 };
+  const rendered = { backgroundLuma: 250, exact: 0.93, gradual: 0.02, white: 0.9 };
+  const camera = { backgroundLuma: 120, exact: 0.05, gradual: 0.6, white: 0 };
   const evidence = (statistics: typeof rendered, screen = 0, textBearing = 0): KindEvidence => ({ statistics, screen, textBearing });
   it('when the pixels are a camera image, then photo, whatever text it has', () => {
     assert.equal(imageKind(evidence(camera), { lines: 1, coverage: 0.05, lefts: [0.1] }), 'photo');
