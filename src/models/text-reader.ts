@@ -1,7 +1,7 @@
 /** OCR: text regions from the detector, grouped into lines in reading order, each line's regions read in one batch. */
 import type { ModelBundle } from '../bundle/load-bundle.js';
 import { decodeLarger, type RawImage } from '../image/decode.js';
-import { cutTextLine } from '../image/resize.js';
+import { cutTextLine } from '../image/text-line.js';
 import type { InferencePool } from '../runtime/inference-pool.js';
 import type { Box } from './detector.js';
 import { ServedModel } from './served-model.js';

@@ -1,0 +1,45 @@
+/** Cut one text line out of decoded RGB for a recogniser: crop, turn a vertical line upright, scale to the line height, pad. */
+import sharp from 'sharp';
+import type { Interpolation } from '../bundle/manifest.js';
+import type { RawImage } from './decode.js';
+import { KERNELS } from './resize.js';
+
+interface Region {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** One text line for a recogniser: the box (0-1 coordinates) cut out, scaled to `height` keeping its aspect ratio, padded right with fill to the narrowest width that holds it. */
+export async function cutTextLine(
+  image: RawImage,
+  box: Region,
+  spec: { height: number; widths: readonly number[]; fill: number; interpolation: Interpolation },
+): Promise<{ width: number; pixels: Uint8Array }> {
+  const left = Math.max(0, Math.floor(box.left * image.width));
+  const top = Math.max(0, Math.floor(box.top * image.height));
+  const width = Math.max(1, Math.min(image.width - left, Math.ceil(box.width * image.width)));
+  const height = Math.max(1, Math.min(image.height - top, Math.ceil(box.height * image.height)));
+  // A region much taller than wide is a line set vertically (a newspaper photographed on its side): read it turned a
+  // quarter anticlockwise, as PaddleOCR does.
+  const upright = height >= 1.5 * width;
+  const [lineWidth, lineHeight] = upright ? [height, width] : [width, height];
+  const scaled = Math.max(1, Math.round((lineWidth * spec.height) / lineHeight));
+  const bucket = spec.widths.find((w) => w >= scaled) ?? spec.widths[spec.widths.length - 1]!;
+  const inner = Math.min(bucket, scaled);
+  const fill = { r: spec.fill, g: spec.fill, b: spec.fill };
+  let line = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).extract({ left, top, width, height });
+  if (upright) {
+    // sharp applies an extract after a rotation when both are in one pipeline: cut first, turn in a second one.
+    const cut = await line.raw().toBuffer({ resolveWithObject: true });
+    line = sharp(cut.data, { raw: { width: cut.info.width, height: cut.info.height, channels: 3 } }).rotate(270);
+  }
+  const { data, info } = await line
+    .resize({ width: inner, height: spec.height, fit: 'fill', kernel: KERNELS[spec.interpolation] })
+    .extend({ right: bucket - inner, background: fill })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.width !== bucket || info.height !== spec.height || info.channels !== 3) throw new Error(`text line cut to ${info.width}x${info.height}x${info.channels}`);
+  return { width: bucket, pixels: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
