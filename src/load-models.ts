@@ -26,7 +26,7 @@ export interface LoadedModels {
   readonly caption: CaptionModels;
   /** Present when moderation is enabled. */
   readonly moderation?: ModerationModels;
-  /** Decode no larger than twice what the most demanding model needs. */
+  /** Decode to the shorter side the most demanding model needs, no larger. */
   readonly workingShorterSide: number;
 }
 
@@ -38,12 +38,16 @@ async function loadTaskBundle(dir: string, kind: ModelKind<unknown>): Promise<Mo
   return bundle;
 }
 
-/** Decode no larger than twice what the most demanding model needs; OCR's bundles decode again, larger, when they run (decodeLarger). */
+/**
+ * The shorter side to decode to: what the most demanding model needs (a crop model's shorter side; a stretched input's
+ * larger side, so neither axis is enlarged), and no more, since every further pixel is decoded, resized and thrown away.
+ * OCR's bundles decode again, larger, when they run (decodeLarger).
+ */
 export function workingShorterSide(bundles: readonly ModelBundle[]): number {
   const needs = bundles
     .filter(({ manifest: { task } }) => task !== 'text_detect' && task !== 'text_recognize')
     .map(({ manifest: { input } }) => (input.resize.method === 'shorter_side_center_crop' ? input.resize.shorter_side : Math.max(input.height, input.width)));
-  return 2 * Math.max(...needs);
+  return Math.max(...needs);
 }
 
 function logWorkerEvent(log: Logger, event: WorkerEvent): void {

@@ -1,6 +1,6 @@
 /** The caption use case: one decoded image -> classify -> hedge -> compose; routes, benches and tests all call this. */
 import type { components } from '../generated/api.js';
-import type { RawImage } from '../image/decode.js';
+import { decodeLarger, type RawImage } from '../image/decode.js';
 import type { Detection } from '../models/detector.js';
 import { predictEach, type ServedModel } from '../models/served-model.js';
 import type { TextRegion } from '../models/text-detector.js';
@@ -53,6 +53,16 @@ export interface ImageAnalysis {
 
 const round = (v: number) => Math.round(v * 10_000) / 10_000;
 
+/**
+ * The image as a text detector wants it: the working decode serves the other models at their size, which for a wide
+ * screenshot is well under the detector's longer side, so the upload is decoded again until its longer side fills it.
+ */
+function forTextDetector(image: RawImage, detector: ServedModel<TextRegion[]>): Promise<RawImage> {
+  const { width, height } = detector.bundle.manifest.input;
+  const shorterSide = Math.ceil((Math.max(width, height) * Math.min(image.width, image.height)) / Math.max(image.width, image.height));
+  return decodeLarger(image, shorterSide);
+}
+
 /** The detector's part of the response: people counted, objects with boxes. */
 function detectorFields(detections: readonly Detection[], detector: ServedModel<Detection[]>) {
   const objects = detections
@@ -79,18 +89,24 @@ export async function analyseImage(image: RawImage, models: CaptionModels, optio
   const statistics = imageStatistics(image);
   // Text regions are looked for with the other models when the pixels alone justify it, else only if the classifier does.
   const early = reader && (options.text === 'always' || looksRendered(statistics) || onPaper(statistics)) ? reader.detectorFor(image) : undefined;
+  const textImage = early ? await forTextDetector(image, early) : undefined;
   // All models or none: a full queue must not leave one of them working for a request that was refused.
   const [probabilities, candidates, earlyRegions] = await predictEach(
     [models.classifier, ...(detector ? [detector] : []), ...(early ? [early] : [])] as const,
     image,
     origin,
+    (model) => (model === early ? textImage : undefined),
   ).then((outputs) => [outputs[0] as Float32Array, (detector ? outputs[1] : []) as Detection[], (early ? outputs.at(-1) : undefined) as TextRegion[] | undefined] as const);
   const concepts = conceptScores(hierarchy, probabilities);
   const label = hedgeScores(hierarchy, concepts, options.precisionTarget);
   const detections = selectDetections(candidates, hierarchy, concepts);
   const evidence: KindEvidence = { statistics, ...classifierEvidence(hierarchy, concepts) };
-  const regions = earlyRegions ?? (reader && worthReading(evidence) ? await reader.detectorFor(image).predict(image, origin) : undefined);
-  const read = reader && regions ? await reader.read(image, regions, origin) : undefined;
+  let read: ReadText | undefined;
+  if (reader && (earlyRegions || worthReading(evidence))) {
+    const late = earlyRegions ? undefined : reader.detectorFor(image);
+    const seen = textImage ?? await forTextDetector(image, late!);
+    read = await reader.read(seen, earlyRegions ?? await late!.predict(seen, origin), origin);
+  }
   const kind = imageKind(evidence, read ? { lines: read.lines.length, coverage: read.coverage, lefts: read.lines.map((l) => l.box.x) } : undefined);
   const fields = {
     kind,

@@ -11,7 +11,7 @@ import { receiveImageUrl } from './receive-url.js';
 export interface ImageReader {
   readonly config: Config;
   readonly metrics: ServiceMetrics;
-  /** Decode no larger than this shorter side (twice what the most demanding model needs). */
+  /** Decode to this shorter side (what the most demanding model needs), no larger. */
   readonly workingShorterSide: number;
   /** The upload slot is traded for a processing slot once the body is in; absent, nothing is counted. */
   readonly admission?: Admission;

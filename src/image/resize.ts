@@ -35,10 +35,25 @@ export function letterboxSize(width: number, height: number, spec: Pick<InputSpe
   return { width: Math.max(1, Math.min(spec.width, Math.round(width * scale))), height: Math.max(1, Math.min(spec.height, Math.round(height * scale))) };
 }
 
+/** The region's rows copied out of the image: a centre crop of a decode already at the model's scale needs no resampling. */
+function copyRegion(image: RawImage, region: Region): Uint8Array {
+  const out = new Uint8Array(region.width * region.height * 3);
+  const rowBytes = region.width * 3;
+  for (let y = 0; y < region.height; y += 1) {
+    const from = ((region.top + y) * image.width + region.left) * 3;
+    out.set(image.data.subarray(from, from + rowBytes), y * rowBytes);
+  }
+  return out;
+}
+
 /** Model input pixels: uint8 HWC RGB of exactly spec.height x spec.width. */
 export async function resizeForModel(image: RawImage, spec: InputSpec): Promise<Uint8Array> {
-  let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
   const rule = spec.resize;
+  if (rule.method === 'shorter_side_center_crop') {
+    const region = centerCropRegion(image.width, image.height, rule.shorter_side, spec);
+    if (region.width === spec.width && region.height === spec.height) return copyRegion(image, region);
+  }
+  let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
   if (rule.method === 'text_line') throw new Error('text_line inputs are cut and scaled line by line (cutTextLine)');
   if (rule.method === 'shorter_side_center_crop') {
     pipeline = pipeline.extract(centerCropRegion(image.width, image.height, rule.shorter_side, spec));

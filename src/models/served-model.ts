@@ -37,11 +37,18 @@ export type Outputs<Models extends readonly ServedModel<unknown>[]> = { [K in ke
  * One image through several models of one pool at once: queued on every model or on none, so a full queue rejects the
  * request whole and never leaves work queued for an answer nobody will read.
  */
-export async function predictEach<const Models extends readonly ServedModel<unknown>[]>(models: Models, image: RawImage, origin: string): Promise<Outputs<Models>> {
+export async function predictEach<const Models extends readonly ServedModel<unknown>[]>(
+  models: Models,
+  image: RawImage,
+  origin: string,
+  /** Per model, another decode of the same upload (OCR's detector wants more pixels than the others); absent, `image`. */
+  imageOf?: (model: ServedModel<unknown>) => RawImage | undefined,
+): Promise<Outputs<Models>> {
   if (models.length === 0) return [] as unknown as Outputs<Models>;
+  const images = models.map((model) => imageOf?.(model) ?? image);
   const inputs = await Promise.all(
-    models.map(async (model) => ({ model: model.name, pixels: await resizeForModel(image, model.bundle.manifest.input) })),
+    models.map(async (model, i) => ({ model: model.name, pixels: await resizeForModel(images[i]!, model.bundle.manifest.input) })),
   );
   const raws = await models[0]!.pool.inferEach(inputs, origin);
-  return models.map((model, i) => model.kind.interpret(raws[i]!, model.bundle, image)) as unknown as Outputs<Models>;
+  return models.map((model, i) => model.kind.interpret(raws[i]!, model.bundle, images[i]!)) as unknown as Outputs<Models>;
 }

@@ -91,6 +91,14 @@ describe('resizeForModel', () => {
     assert.deepEqual(centerCropRegion(451, 300, 256, crop), { left: 94, top: 18, width: 263, height: 263 });
   });
 
+  it('when the decode already has the crop\'s scale, then the input is the centred 224 x 224 copied out, pixel for pixel', async () => {
+    const image = await decodeImage(fixture('cat.jpg'), { ...options, workingShorterSide: 256 });
+    assert.deepEqual([image.width, image.height], [385, 256]);
+    const region = centerCropRegion(image.width, image.height, 256, crop);
+    const expected = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).extract(region).raw().toBuffer();
+    assert.deepEqual(Buffer.from(await resizeForModel(image, crop)), expected);
+  });
+
   it('when resizing, then the output is exactly height x width x 3', async () => {
     const image = await decodeImage(fixture('cat.jpg'), options);
     assert.equal((await resizeForModel(image, crop)).length, 224 * 224 * 3);
