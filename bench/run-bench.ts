@@ -1,4 +1,4 @@
-/** `npm run bench [-- --quick]`: (a) raw ORT, (b) in-process pipeline, (c) HTTP /caption, (d) /moderate, in one run. */
+/** `npm run bench [-- --quick]`: (a) raw ORT, (b) in-process pipeline, (c) HTTP /caption, (d) /moderate, in one run; `-- --peer` compares with the Python peer (bench/peer-compare.ts). */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { codeVersion } from './kit/code-version.js';
 import { median } from './kit/percentiles.js';
 import { loadPhotoSet, type Photo } from './kit/photo-set.js';
 import { startTarget } from './kit/target-server.js';
+import { runPeerComparison } from './peer-compare.js';
 import { PipelineBench } from './pipeline-throughput.js';
 import { RawOrtBench } from './raw-ort.js';
 import { headlineRatios, printTable, writeRecord, type Round, type RouteResult } from './report.js';
@@ -55,6 +56,7 @@ async function latencyProfile(http: HttpBench, saturation?: RouteResult['saturat
 const CLASSIFIER_ONLY = { DETECTOR_ENABLED: 'false' };
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--peer')) return runPeerComparison(QUICK);
   const config = loadConfig({ ...process.env, ...CLASSIFIER_ONLY });
   const bundle = await loadBundle(config.modelDir);
   const { manifest } = bundle;

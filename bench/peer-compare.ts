@@ -1,0 +1,131 @@
+/** `npm run bench -- --peer [--quick]`: imgsense's /caption against the Python peer (bench/peer/) in both layouts, interleaved, plus the limits. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadBundle } from '../src/bundle/load-bundle.js';
+import { loadConfig } from '../src/config.js';
+import { codeVersion } from './kit/code-version.js';
+import { median } from './kit/percentiles.js';
+import { loadPhotoSet, type Photo } from './kit/photo-set.js';
+import { resultPath, writeResultFile } from './kit/results-file.js';
+import { startTarget, type TargetServer } from './kit/target-server.js';
+import { comparisonRows, formatTable, offeredRates, type RoundMeasurement } from './peer/compare-table.js';
+import { measureLimits } from './peer/limits.js';
+import { MeasuredServer, type RatePoint, type SaturationPoint } from './peer/measure-server.js';
+import { installPeer, layoutLabel, peerVersions, startPeer, type PeerLayout } from './peer/peer-server.js';
+import { PeakMemorySampler } from './peer/process-tree.js';
+
+const OURS = 'imgsense';
+/** The classifier path only: what the peer does too. */
+const CLASSIFIER_ONLY = { DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false', OCR_MODE: 'off' };
+const LAYOUTS: readonly PeerLayout[] = [{ workers: 1, intraOpThreads: 2 }, { workers: 2, intraOpThreads: 1 }];
+const FRACTIONS = [0.25, 0.5, 0.75];
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+
+const plan = (quick: boolean) => quick
+  ? { rounds: 1, warmSeconds: 2, saturationSeconds: 5, perPhoto: 2, rateSeconds: 4, limitSeconds: 3 }
+  : { rounds: 3, warmSeconds: 3, saturationSeconds: 12, perPhoto: 5, rateSeconds: 10, limitSeconds: 6 };
+
+interface ServerRound extends RoundMeasurement {
+  readonly saturation: SaturationPoint;
+  readonly sequential: { p50Ms: number; p90Ms: number; requests: number };
+  readonly rates: RatePoint[];
+}
+
+/** Top-1 class id of each photo from a server (ours answers `labels` too), to check both classify alike. */
+async function topOnes(baseUrl: string, photos: readonly Photo[]): Promise<string[]> {
+  return Promise.all(photos.map(async (photo) => {
+    const response = await fetch(`${baseUrl}/caption`, { method: 'POST', body: photo.bytes, headers: { 'Content-Type': photo.mimeType } });
+    const body = (await response.json()) as { labels?: { id: string }[] };
+    return body.labels?.[0]?.id ?? `status ${response.status}`;
+  }));
+}
+
+async function startAll(): Promise<Map<string, TargetServer>> {
+  const servers = new Map<string, TargetServer>();
+  try {
+    servers.set(OURS, await startTarget({ own: true, quiet: true, env: CLASSIFIER_ONLY }));
+    for (const layout of LAYOUTS) servers.set(layoutLabel(layout), await startPeer(layout));
+  } catch (error) {
+    await Promise.all([...servers.values()].map((s) => s.stop()));
+    throw error;
+  }
+  return servers;
+}
+
+/** One round: saturation and concurrency-1 latency of every server, then every server at the same offered rates; the order rotates. */
+async function measureRound(servers: readonly MeasuredServer[], photos: readonly Photo[], round: number, p: ReturnType<typeof plan>) {
+  const order = servers.map((_, k) => servers[(k + round) % servers.length]!);
+  const first = new Map<MeasuredServer, { saturation: SaturationPoint; sequential: ServerRound['sequential'] }>();
+  for (const s of order) first.set(s, { saturation: await s.saturate(CONCURRENCY, p.saturationSeconds), sequential: await s.sequential(photos, p.perPhoto) });
+  const rates = offeredRates([...first.values()].map((m) => m.saturation.rps), FRACTIONS);
+  const atRates = new Map<MeasuredServer, RatePoint[]>(servers.map((s) => [s, []]));
+  for (const [k, fraction] of FRACTIONS.entries()) for (const s of order) atRates.get(s)!.push(await s.atRate(fraction, rates[k]!, p.rateSeconds));
+  const result: Record<string, ServerRound> = {};
+  for (const s of servers) {
+    const { saturation, sequential } = first.get(s)!;
+    const points = atRates.get(s)!;
+    result[s.label] = {
+      saturation, sequential, rates: points, saturationRps: saturation.rps, requestsPerCpuSecond: saturation.requestsPerCpuSecond,
+      p50SequentialMs: sequential.p50Ms, p99AtRateMs: Object.fromEntries(points.map((r) => [String(r.fraction), r.p99Ms])),
+    };
+    const pts = points.map((r) => `${r.offeredRps}/s p99 ${r.p99Ms} ms${r.success < 1 ? ` (${(r.success * 100).toFixed(1)}% ok)` : ''}`).join(', ');
+    console.log(`  ${s.label.padEnd(12)} ${saturation.rps.toFixed(1)} req/s (${saturation.cores.server} cores, ${saturation.requestsPerCpuSecond.toFixed(2)} req/CPU-s), c1 p50 ${sequential.p50Ms} ms; ${pts}`);
+  }
+  return result;
+}
+
+/** Start imgsense and both peer layouts, measure them in interleaved rounds, then the limits; print the table, write the record. */
+export async function runPeerComparison(quick: boolean): Promise<void> {
+  const p = plan(quick);
+  installPeer();
+  const versions = peerVersions();
+  const config = loadConfig({ ...process.env, ...CLASSIFIER_ONLY });
+  const bundle = await loadBundle(config.modelDir);
+  const photos = await loadPhotoSet();
+  const loadavgBefore = loadavg();
+  console.log(`peer: ${quick ? 'quick' : 'full'} run; imgsense intra-op ${config.intraOpThreads} x workers ${config.inferenceWorkers}, batch ${config.batchMaxSize}/${config.batchMaxWaitMs} ms; python ${versions.python}, onnxruntime ${versions.onnxruntime}, pillow ${versions.pillow}; load average ${loadavgBefore.map((l) => l.toFixed(2)).join(' ')}`);
+  const workDir = await mkdtemp(join(tmpdir(), 'bench-peer-'));
+  const servers = await startAll();
+  const sampler = new PeakMemorySampler(new Map([...servers].map(([label, s]) => [label, s.pid!])));
+  const rounds: Record<string, ServerRound>[] = [];
+  let agreement: Record<string, string[]> = {};
+  try {
+    const measured = await Promise.all([...servers].map(([label, s]) => MeasuredServer.prepare(label, s, photos, workDir)));
+    agreement = Object.fromEntries(await Promise.all(measured.map(async (s) => [s.label, await topOnes(s.target.baseUrl, photos)] as const)));
+    const same = photos.filter((_, i) => measured.every((s) => agreement[s.label]![i] === agreement[OURS]![i])).length;
+    console.log(`peer: top-1 agrees on ${same} of ${photos.length} photos`);
+    sampler.start();
+    for (const s of measured) await s.saturate(CONCURRENCY, p.warmSeconds);
+    for (let round = 0; round < p.rounds; round += 1) {
+      console.log(`round ${round + 1}:`);
+      rounds.push(await measureRound(measured, photos, round, p));
+    }
+  } finally {
+    await Promise.all([...servers.values()].map((s) => s.stop()));
+    await rm(workDir, { recursive: true, force: true });
+  }
+  const peaks = sampler.stop();
+  const limits = await measureLimits(config, bundle, photos, availableParallelism(), p.limitSeconds);
+  const loadavgAfter = loadavg();
+  const labels = [...servers.keys()];
+  const perServer = Object.fromEntries(labels.map((l) => [l, rounds.map((r) => r[l]!)]));
+  const rows = comparisonRows(perServer, Object.fromEntries(labels.map((l) => [l, peaks.get(l)!.rss])), OURS);
+  const ourSaturation = median(rounds.map((r) => r[OURS]!.saturationRps));
+  const share = { ofLimit: ourSaturation / limits.combined, ofLimitAllCores: ourSaturation / limits.combinedAllCores };
+  console.log(`\n${formatTable(rows, OURS)}\n`);
+  console.log(`peak memory, MiB (RSS sum / PSS sum, processes): ${labels.map((l) => `${l} ${peaks.get(l)!.rss} / ${peaks.get(l)!.pss} (${peaks.get(l)!.processes})`).join('; ')}`);
+  console.log(`limits: decode-only ${limits.decode.imagesPerSecond.toFixed(1)} img/s (${limits.decode.settings.inFlight} in flight, ${limits.decode.cores} cores); raw ORT batch ${config.batchMaxSize} ${limits.inference.imagesPerSecond.toFixed(1)} img/s at ${config.intraOpThreads} intra-op thread(s), ${limits.inferenceAllCores.imagesPerSecond.toFixed(1)} at ${availableParallelism()}`);
+  console.log(`limits: combined 1/(1/decode + 1/ORT) = ${limits.combined.toFixed(1)} img/s (server's threads), ${limits.combinedAllCores.toFixed(1)} (all cores); imgsense saturation ${ourSaturation.toFixed(1)} req/s = ${share.ofLimit.toFixed(2)} / ${share.ofLimitAllCores.toFixed(2)} of them`);
+  console.log(`load average: start ${loadavgBefore.map((l) => l.toFixed(2)).join(' ')}, end ${loadavgAfter.map((l) => l.toFixed(2)).join(' ')}`);
+  const at = new Date().toISOString();
+  const record = {
+    at, mode: quick ? 'quick' : 'full', code: codeVersion(), plan: { ...p, concurrency: CONCURRENCY, fractions: FRACTIONS },
+    machine: { cpus: availableParallelism(), loadavgBefore, loadavgAfter, node: process.version },
+    imgsense: { env: CLASSIFIER_ONLY, intraOpThreads: config.intraOpThreads, inferenceWorkers: config.inferenceWorkers, batch: [config.batchMaxSize, config.batchMaxWaitMs] },
+    peer: { versions, layouts: LAYOUTS },
+    photos: photos.map((ph) => ({ name: ph.name, mimeType: ph.mimeType, width: ph.width, height: ph.height, bytes: ph.bytes.length })),
+    top1: agreement, rounds, peakMemoryMiB: Object.fromEntries(peaks), table: rows, limits, saturationShareOfLimit: share,
+  };
+  console.log(`peer: wrote ${await writeResultFile(resultPath(process.env.BENCH_RESULTS_DIR ?? 'bench/results', 'peer', at), record)}`);
+}
