@@ -3,17 +3,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBundle } from '../src/bundle/load-bundle.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config.js';
 import { codeVersion } from './kit/code-version.js';
 import { median } from './kit/percentiles.js';
 import { loadPhotoSet, type Photo } from './kit/photo-set.js';
 import { resultPath, writeResultFile } from './kit/results-file.js';
 import { startTarget, type TargetServer } from './kit/target-server.js';
-import { comparisonRows, formatTable, offeredRates, type RoundMeasurement } from './peer/compare-table.js';
-import { measureLimits } from './peer/limits.js';
+import { comparisonRows, formatTable, offeredRates, type MetricRow, type RoundMeasurement } from './peer/compare-table.js';
+import { measureLimits, type Limits } from './peer/limits.js';
 import { MeasuredServer, type RatePoint, type SaturationPoint } from './peer/measure-server.js';
 import { installPeer, layoutLabel, peerVersions, startPeer, type PeerLayout } from './peer/peer-server.js';
-import { PeakMemorySampler } from './peer/process-tree.js';
+import { PeakMemorySampler, treeMemoryMiB } from './peer/process-tree.js';
 
 const OURS = 'imgsense';
 /** The classifier path only: what the peer does too. */
@@ -75,6 +75,44 @@ async function measureRound(servers: readonly MeasuredServer[], photos: readonly
   return result;
 }
 
+type Memory = ReturnType<typeof treeMemoryMiB>;
+
+/** The started servers: top-1 agreement, idle memory, warm-up, the rounds, and each tree's peak memory over them; stops the servers. */
+async function measureServers(servers: Map<string, TargetServer>, photos: readonly Photo[], p: ReturnType<typeof plan>) {
+  const workDir = await mkdtemp(join(tmpdir(), 'bench-peer-'));
+  const sampler = new PeakMemorySampler(new Map([...servers].map(([label, s]) => [label, s.pid!])));
+  const rounds: Record<string, ServerRound>[] = [];
+  try {
+    const measured = await Promise.all([...servers].map(([label, s]) => MeasuredServer.prepare(label, s, photos, workDir)));
+    const top1 = Object.fromEntries(await Promise.all(measured.map(async (s) => [s.label, await topOnes(s.target.baseUrl, photos)] as const)));
+    const same = photos.filter((_, i) => measured.every((s) => top1[s.label]![i] === top1[OURS]![i])).length;
+    console.log(`peer: top-1 agrees on ${same} of ${photos.length} photos`);
+    const idle: Record<string, Memory> = Object.fromEntries([...servers].map(([label, s]) => [label, treeMemoryMiB(s.pid!)]));
+    sampler.start();
+    for (const s of measured) await s.saturate(CONCURRENCY, p.warmSeconds);
+    for (let round = 0; round < p.rounds; round += 1) {
+      console.log(`round ${round + 1}:`);
+      rounds.push(await measureRound(measured, photos, round, p));
+    }
+    return { top1, idle, rounds, peaks: Object.fromEntries(sampler.stop()) as Record<string, Memory> };
+  } finally {
+    sampler.stop();
+    await Promise.all([...servers.values()].map((s) => s.stop()));
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+const loads = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+
+function printSummary(rows: MetricRow[], idle: Record<string, Memory>, peaks: Record<string, Memory>, limits: Limits, ourSaturation: number, config: Config) {
+  const memory = (l: string, at: Memory) => `${l} ${at.rss} / ${at.pss} (${at.processes})`;
+  console.log(`\n${formatTable(rows, OURS)}\n`);
+  console.log(`memory, MiB (RSS sum / PSS sum, processes): idle ${Object.keys(idle).map((l) => memory(l, idle[l]!)).join('; ')}`);
+  console.log(`  peak ${Object.keys(peaks).map((l) => memory(l, peaks[l]!)).join('; ')}`);
+  console.log(`limits: decode-only ${limits.decode.imagesPerSecond.toFixed(1)} img/s (${limits.decode.settings.inFlight} in flight, ${limits.decode.cores} cores); raw ORT batch ${config.batchMaxSize} ${limits.inference.imagesPerSecond.toFixed(1)} img/s at ${config.intraOpThreads} intra-op thread(s), ${limits.inferenceAllCores.imagesPerSecond.toFixed(1)} at ${availableParallelism()}`);
+  console.log(`limits: combined 1/(1/decode + 1/ORT) = ${limits.combined.toFixed(1)} img/s (server's threads), ${limits.combinedAllCores.toFixed(1)} (all cores); imgsense saturation ${ourSaturation.toFixed(1)} req/s = ${(ourSaturation / limits.combined).toFixed(2)} / ${(ourSaturation / limits.combinedAllCores).toFixed(2)} of them`);
+}
+
 /** Start imgsense and both peer layouts, measure them in interleaved rounds, then the limits; print the table, write the record. */
 export async function runPeerComparison(quick: boolean): Promise<void> {
   const p = plan(quick);
@@ -84,40 +122,15 @@ export async function runPeerComparison(quick: boolean): Promise<void> {
   const bundle = await loadBundle(config.modelDir);
   const photos = await loadPhotoSet();
   const loadavgBefore = loadavg();
-  console.log(`peer: ${quick ? 'quick' : 'full'} run; imgsense intra-op ${config.intraOpThreads} x workers ${config.inferenceWorkers}, batch ${config.batchMaxSize}/${config.batchMaxWaitMs} ms; python ${versions.python}, onnxruntime ${versions.onnxruntime}, pillow ${versions.pillow}; load average ${loadavgBefore.map((l) => l.toFixed(2)).join(' ')}`);
-  const workDir = await mkdtemp(join(tmpdir(), 'bench-peer-'));
-  const servers = await startAll();
-  const sampler = new PeakMemorySampler(new Map([...servers].map(([label, s]) => [label, s.pid!])));
-  const rounds: Record<string, ServerRound>[] = [];
-  let agreement: Record<string, string[]> = {};
-  try {
-    const measured = await Promise.all([...servers].map(([label, s]) => MeasuredServer.prepare(label, s, photos, workDir)));
-    agreement = Object.fromEntries(await Promise.all(measured.map(async (s) => [s.label, await topOnes(s.target.baseUrl, photos)] as const)));
-    const same = photos.filter((_, i) => measured.every((s) => agreement[s.label]![i] === agreement[OURS]![i])).length;
-    console.log(`peer: top-1 agrees on ${same} of ${photos.length} photos`);
-    sampler.start();
-    for (const s of measured) await s.saturate(CONCURRENCY, p.warmSeconds);
-    for (let round = 0; round < p.rounds; round += 1) {
-      console.log(`round ${round + 1}:`);
-      rounds.push(await measureRound(measured, photos, round, p));
-    }
-  } finally {
-    await Promise.all([...servers.values()].map((s) => s.stop()));
-    await rm(workDir, { recursive: true, force: true });
-  }
-  const peaks = sampler.stop();
+  console.log(`peer: ${quick ? 'quick' : 'full'} run; imgsense intra-op ${config.intraOpThreads} x workers ${config.inferenceWorkers}, batch ${config.batchMaxSize}/${config.batchMaxWaitMs} ms; python ${versions.python}, onnxruntime ${versions.onnxruntime}, pillow ${versions.pillow}; load average ${loads(loadavgBefore)}`);
+  const { top1, idle, rounds, peaks } = await measureServers(await startAll(), photos, p);
   const limits = await measureLimits(config, bundle, photos, availableParallelism(), p.limitSeconds);
   const loadavgAfter = loadavg();
-  const labels = [...servers.keys()];
-  const perServer = Object.fromEntries(labels.map((l) => [l, rounds.map((r) => r[l]!)]));
-  const rows = comparisonRows(perServer, Object.fromEntries(labels.map((l) => [l, peaks.get(l)!.rss])), OURS);
+  const labels = Object.keys(rounds[0]!);
+  const rows = comparisonRows(Object.fromEntries(labels.map((l) => [l, rounds.map((r) => r[l]!)])), Object.fromEntries(labels.map((l) => [l, peaks[l]!.rss])), OURS);
   const ourSaturation = median(rounds.map((r) => r[OURS]!.saturationRps));
-  const share = { ofLimit: ourSaturation / limits.combined, ofLimitAllCores: ourSaturation / limits.combinedAllCores };
-  console.log(`\n${formatTable(rows, OURS)}\n`);
-  console.log(`peak memory, MiB (RSS sum / PSS sum, processes): ${labels.map((l) => `${l} ${peaks.get(l)!.rss} / ${peaks.get(l)!.pss} (${peaks.get(l)!.processes})`).join('; ')}`);
-  console.log(`limits: decode-only ${limits.decode.imagesPerSecond.toFixed(1)} img/s (${limits.decode.settings.inFlight} in flight, ${limits.decode.cores} cores); raw ORT batch ${config.batchMaxSize} ${limits.inference.imagesPerSecond.toFixed(1)} img/s at ${config.intraOpThreads} intra-op thread(s), ${limits.inferenceAllCores.imagesPerSecond.toFixed(1)} at ${availableParallelism()}`);
-  console.log(`limits: combined 1/(1/decode + 1/ORT) = ${limits.combined.toFixed(1)} img/s (server's threads), ${limits.combinedAllCores.toFixed(1)} (all cores); imgsense saturation ${ourSaturation.toFixed(1)} req/s = ${share.ofLimit.toFixed(2)} / ${share.ofLimitAllCores.toFixed(2)} of them`);
-  console.log(`load average: start ${loadavgBefore.map((l) => l.toFixed(2)).join(' ')}, end ${loadavgAfter.map((l) => l.toFixed(2)).join(' ')}`);
+  printSummary(rows, idle, peaks, limits, ourSaturation, config);
+  console.log(`load average: start ${loads(loadavgBefore)}, end ${loads(loadavgAfter)}`);
   const at = new Date().toISOString();
   const record = {
     at, mode: quick ? 'quick' : 'full', code: codeVersion(), plan: { ...p, concurrency: CONCURRENCY, fractions: FRACTIONS },
@@ -125,7 +138,8 @@ export async function runPeerComparison(quick: boolean): Promise<void> {
     imgsense: { env: CLASSIFIER_ONLY, intraOpThreads: config.intraOpThreads, inferenceWorkers: config.inferenceWorkers, batch: [config.batchMaxSize, config.batchMaxWaitMs] },
     peer: { versions, layouts: LAYOUTS },
     photos: photos.map((ph) => ({ name: ph.name, mimeType: ph.mimeType, width: ph.width, height: ph.height, bytes: ph.bytes.length })),
-    top1: agreement, rounds, peakMemoryMiB: Object.fromEntries(peaks), table: rows, limits, saturationShareOfLimit: share,
+    top1, rounds, idleMemoryMiB: idle, peakMemoryMiB: peaks, table: rows, limits,
+    saturationShareOfLimit: { serverThreads: ourSaturation / limits.combined, allCores: ourSaturation / limits.combinedAllCores },
   };
   console.log(`peer: wrote ${await writeResultFile(resultPath(process.env.BENCH_RESULTS_DIR ?? 'bench/results', 'peer', at), record)}`);
 }

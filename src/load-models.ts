@@ -39,15 +39,22 @@ async function loadTaskBundle(dir: string, kind: ModelKind<unknown>): Promise<Mo
 }
 
 /**
+ * The image statistics that tell screenshots and pages from photos (src/caption/image-statistics.ts) were tuned on
+ * decodes of at least this shorter side: decoded smaller, a rendered dialog's share of exactly equal neighbours fell
+ * from 0.66 to 0.50 and two more of the text set's graphics were called photos (docs/performance.md, the image path).
+ */
+export const STATISTICS_SHORTER_SIDE = 512;
+
+/**
  * The shorter side to decode to: what the most demanding model needs (a crop model's shorter side; a stretched input's
- * larger side, so neither axis is enlarged), and no more, since every further pixel is decoded, resized and thrown away.
- * OCR's bundles decode again, larger, when they run (decodeLarger).
+ * larger side, so neither axis is enlarged), at least what the image statistics need, and no more, since every further
+ * pixel is decoded, resized and thrown away. OCR's bundles decode again, larger, when they run (decodeLarger).
  */
 export function workingShorterSide(bundles: readonly ModelBundle[]): number {
   const needs = bundles
     .filter(({ manifest: { task } }) => task !== 'text_detect' && task !== 'text_recognize')
     .map(({ manifest: { input } }) => (input.resize.method === 'shorter_side_center_crop' ? input.resize.shorter_side : Math.max(input.height, input.width)));
-  return Math.max(...needs);
+  return Math.max(STATISTICS_SHORTER_SIDE, ...needs);
 }
 
 function logWorkerEvent(log: Logger, event: WorkerEvent): void {
