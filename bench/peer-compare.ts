@@ -1,4 +1,5 @@
 /** `npm run bench -- --peer [--quick]`: imgsense's /caption against the Python peer (bench/peer/) in both layouts, interleaved, plus the limits. */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,22 @@ const CLASSIFIER_ONLY = { DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false'
 const LAYOUTS: readonly PeerLayout[] = [{ workers: 1, intraOpThreads: 2 }, { workers: 2, intraOpThreads: 1 }];
 const FRACTIONS = [0.25, 0.5, 0.75];
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+
+/**
+ * The server as production runs it, compiled JavaScript without tsx's loader (tsx added 44 MiB idle and 70 MiB peak RSS
+ * on 2026-12-02 and would count against imgsense): SERVER_ENTRY when given, else a fresh build of src/ under tmp/.
+ */
+function compiledServerEntry(): string {
+  if (process.env.SERVER_ENTRY) return process.env.SERVER_ENTRY;
+  const outDir = 'tmp/bench-peer-server';
+  try {
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', outDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    return `${outDir}/src/main.js`;
+  } catch {
+    console.warn('peer: src/ does not compile; imgsense runs through tsx (its RSS then includes the loader)');
+    return '--import tsx src/main.ts';
+  }
+}
 
 const plan = (quick: boolean) => quick
   ? { rounds: 1, warmSeconds: 2, saturationSeconds: 5, perPhoto: 2, rateSeconds: 4, limitSeconds: 3 }
@@ -121,8 +138,9 @@ export async function runPeerComparison(quick: boolean): Promise<void> {
   const config = loadConfig({ ...process.env, ...CLASSIFIER_ONLY });
   const bundle = await loadBundle(config.modelDir);
   const photos = await loadPhotoSet();
+  process.env.SERVER_ENTRY = compiledServerEntry();
   const loadavgBefore = loadavg();
-  console.log(`peer: ${quick ? 'quick' : 'full'} run; imgsense intra-op ${config.intraOpThreads} x workers ${config.inferenceWorkers}, batch ${config.batchMaxSize}/${config.batchMaxWaitMs} ms; python ${versions.python}, onnxruntime ${versions.onnxruntime}, pillow ${versions.pillow}; load average ${loads(loadavgBefore)}`);
+  console.log(`peer: ${quick ? 'quick' : 'full'} run; imgsense intra-op ${config.intraOpThreads} x workers ${config.inferenceWorkers}, batch ${config.batchMaxSize}/${config.batchMaxWaitMs} ms, node ${process.env.SERVER_ENTRY}; python ${versions.python}, onnxruntime ${versions.onnxruntime}, pillow ${versions.pillow}; load average ${loads(loadavgBefore)}`);
   const { top1, idle, rounds, peaks } = await measureServers(await startAll(), photos, p);
   const limits = await measureLimits(config, bundle, photos, availableParallelism(), p.limitSeconds);
   const loadavgAfter = loadavg();
@@ -135,7 +153,7 @@ export async function runPeerComparison(quick: boolean): Promise<void> {
   const record = {
     at, mode: quick ? 'quick' : 'full', code: codeVersion(), plan: { ...p, concurrency: CONCURRENCY, fractions: FRACTIONS },
     machine: { cpus: availableParallelism(), loadavgBefore, loadavgAfter, node: process.version },
-    imgsense: { env: CLASSIFIER_ONLY, intraOpThreads: config.intraOpThreads, inferenceWorkers: config.inferenceWorkers, batch: [config.batchMaxSize, config.batchMaxWaitMs] },
+    imgsense: { entry: process.env.SERVER_ENTRY, env: CLASSIFIER_ONLY, intraOpThreads: config.intraOpThreads, inferenceWorkers: config.inferenceWorkers, batch: [config.batchMaxSize, config.batchMaxWaitMs] },
     peer: { versions, layouts: LAYOUTS },
     photos: photos.map((ph) => ({ name: ph.name, mimeType: ph.mimeType, width: ph.width, height: ph.height, bytes: ph.bytes.length })),
     top1, rounds, idleMemoryMiB: idle, peakMemoryMiB: peaks, table: rows, limits,
