@@ -46,6 +46,8 @@ export interface Config {
   readonly shutdownGraceMs: number;
   readonly inferenceWorkers: number;
   readonly intraOpThreads: number;
+  /** ORT's CPU memory arena for the classifier, detector and NSFW sessions; off by default (docs/performance.md, memory). */
+  readonly ortMemoryArena: boolean;
   readonly executionProvider: ExecutionProvider;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly captionPrecisionTarget: number;
@@ -204,6 +206,8 @@ export function loadConfig(env: Env = process.env): Config {
     // One core is left to decoding and HTTP: on 2 cores, 1 intra-op thread served as many images as 2 with 5-10% less CPU
     // (docs/performance.md, threads sweep).
     intraOpThreads: read.int('INTRA_OP_THREADS', Math.max(1, Math.floor(cores / inferenceWorkers) - 1), 1, 256),
+    // Off: 120-190 MiB less RSS at ready and under load, session.run within noise (docs/performance.md, memory).
+    ortMemoryArena: read.bool('ORT_MEMORY_ARENA', false),
     executionProvider: read.oneOf('EXECUTION_PROVIDER', 'cpu', EXECUTION_PROVIDERS),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     captionPrecisionTarget: read.number('CAPTION_PRECISION_TARGET', 0.7, 0.01, 1),

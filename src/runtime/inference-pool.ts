@@ -8,6 +8,8 @@ import { DEFAULT_RESPAWN, WorkerSupervisor, type RespawnPolicy, type WorkerEvent
 export interface PoolOptions {
   readonly workers: number;
   readonly intraOpThreads: number;
+  /** ORT's CPU arena for the models that are not OCR's (OCR never has one): faster allocation, more memory kept. */
+  readonly memoryArena?: boolean;
   readonly provider: ExecutionProvider;
   readonly batch: BatchLimits;
   readonly respawn?: RespawnPolicy;
@@ -40,7 +42,7 @@ export interface ModelRuntimeStatus {
   workers_live: number;
 }
 
-function workerModel(bundle: ModelBundle): WorkerModel {
+function workerModel(bundle: ModelBundle, arena: boolean): WorkerModel {
   const { manifest } = bundle;
   return {
     name: manifest.name,
@@ -51,7 +53,7 @@ function workerModel(bundle: ModelBundle): WorkerModel {
     width: manifest.input.width,
     // The OCR models' activations are large (a 640 x 640 map, lines 1280 px wide) and run only for images with text:
     // ORT's arena would keep their peak for good (+430 MiB RSS at ready with it, docs/performance.md section 9).
-    memoryArena: manifest.task !== 'text_detect' && manifest.task !== 'text_recognize',
+    memoryArena: arena && manifest.task !== 'text_detect' && manifest.task !== 'text_recognize',
   };
 }
 
@@ -81,7 +83,7 @@ export class InferencePool {
       const run = (slot: number, items: Uint8Array[]) => this.runOn(slot, name, items, hooks);
       this.batchers.set(name, new MicroBatcher(options.batch, this.slots, run, (stats) => hooks.onBatch?.(name, stats)));
     }
-    const init: WorkerInit = { models: bundles.map(workerModel), provider: options.provider, intraOpThreads: options.intraOpThreads };
+    const init: WorkerInit = { models: bundles.map((bundle) => workerModel(bundle, options.memoryArena ?? false)), provider: options.provider, intraOpThreads: options.intraOpThreads };
     this.supervisor = new WorkerSupervisor(init, this.slots, options.respawn ?? DEFAULT_RESPAWN, (event) => {
       hooks.onWorkerEvent?.(event);
       if (!this.serviceable) for (const batcher of this.batchers.values()) batcher.failQueued(new NoLiveWorkerError());
