@@ -10,6 +10,31 @@ export interface ImageStatistics {
   gradual: number;
   /** Share of sampled pixels that are paper white (every channel 245 or more): the ground of pages, charts and dialogs. */
   white: number;
+  /**
+   * Share of columns that change sharply between the same two rows, at the strongest such row in the top band: a
+   * window's title bar or toolbar ends in a straight edge across the whole width, a scene's skyline does not.
+   */
+  windowEdge: number;
+}
+
+/** The band searched for a window's edge, as shares of the height (the very top rows are often a plain border). */
+const WINDOW_BAND = { from: 0.02, to: 0.12 } as const;
+/** A channel step larger than this between two rows is an edge. */
+const EDGE_STEP = 24;
+
+/** The strongest full-width row edge within the top band. */
+function windowEdge({ data, width, height }: RawImage): number {
+  let best = 0;
+  const last = Math.min(height - 1, Math.round(height * WINDOW_BAND.to));
+  for (let y = Math.max(1, Math.round(height * WINDOW_BAND.from)); y < last; y += 1) {
+    let edges = 0;
+    for (let at = y * width * 3, below = at + width * 3, end = below; at < end; at += 3, below += 3) {
+      const step = Math.max(Math.abs(data[at]! - data[below]!), Math.abs(data[at + 1]! - data[below + 1]!), Math.abs(data[at + 2]! - data[below + 2]!));
+      if (step > EDGE_STEP) edges += 1;
+    }
+    best = Math.max(best, edges / width);
+  }
+  return best;
 }
 
 /** Pixel rows and columns sampled per side: the statistics are stable at this density and cost about 1 ms. */
@@ -45,5 +70,5 @@ export function imageStatistics(image: RawImage): ImageStatistics {
   for (const [key, n] of counts) if (n > most) [background, most] = [key, n];
   const luma = 0.299 * (((background >> 10) & 31) * 8 + 4) + 0.587 * (((background >> 5) & 31) * 8 + 4) + 0.114 * ((background & 31) * 8 + 4);
   const share = (n: number) => (samples === 0 ? 0 : n / samples);
-  return { backgroundLuma: luma, exact: share(exact), gradual: share(gradual), white: share(white) };
+  return { backgroundLuma: luma, exact: share(exact), gradual: share(gradual), white: share(white), windowEdge: windowEdge(image) };
 }

@@ -85,8 +85,8 @@ describe('text and kind in the alt-text', () => {
 });
 
 describe('image kind', () => {
-  const rendered = { backgroundLuma: 250, exact: 0.93, gradual: 0.02, white: 0.9 };
-  const camera = { backgroundLuma: 120, exact: 0.05, gradual: 0.6, white: 0 };
+  const rendered = { backgroundLuma: 250, exact: 0.93, gradual: 0.02, white: 0.9, windowEdge: 0.3 };
+  const camera = { backgroundLuma: 120, exact: 0.05, gradual: 0.6, white: 0, windowEdge: 0.4 };
   const evidence = (statistics: typeof rendered, screen = 0, textBearing = 0): KindEvidence => ({ statistics, screen, textBearing });
   it('when the pixels are a camera image, then photo, whatever text it has', () => {
     assert.equal(imageKind(evidence(camera), { lines: 1, coverage: 0.05, lefts: [0.1] }), 'photo');
@@ -110,6 +110,18 @@ describe('image kind', () => {
   });
   it('when the classifier sees a web site, then screenshot', () => {
     assert.equal(imageKind(evidence(rendered, 0.6), { lines: 3, coverage: 0.1, lefts: [0.1] }), 'screenshot');
+  });
+  it('when a photo sits under a straight edge across the whole width near the top (a window\'s title bar), then screenshot', () => {
+    assert.equal(imageKind(evidence({ ...camera, windowEdge: 0.99 }), undefined), 'screenshot');
+    assert.equal(imageKind(evidence({ ...rendered, windowEdge: 0.99 }), { lines: 0, coverage: 0, lefts: [] }), 'screenshot');
+  });
+  it('when a title bar ends in a row edge, then windowEdge finds it; a plain gradient has none', () => {
+    const [width, height] = [80, 100];
+    const data = Buffer.alloc(width * height * 3);
+    for (let y = 0; y < height; y += 1) for (let x = 0; x < width; x += 1) data.fill(y < 6 ? 40 : 100 + y, (y * width + x) * 3, (y * width + x + 1) * 3);
+    assert.equal(imageStatistics({ data, width, height, format: 'png' }).windowEdge, 1);
+    for (let y = 0; y < 6; y += 1) data.fill(100 + y, y * width * 3, (y + 1) * width * 3);
+    assert.equal(imageStatistics({ data, width, height, format: 'png' }).windowEdge, 0);
   });
   it('when the image is one flat colour, then its statistics say rendered', () => {
     const data = new Uint8Array(64 * 64 * 3).fill(200);
