@@ -51,11 +51,15 @@ function workerModel(bundle: ModelBundle, arena: boolean): WorkerModel {
     outputName: manifest.output.name,
     height: manifest.input.height,
     width: manifest.input.width,
+    dynamicWidth: hasDynamicWidth(bundle),
     // The OCR models' activations are large (a 640 x 640 map, lines 1280 px wide) and run only for images with text:
     // ORT's arena would keep their peak for good (+430 MiB RSS at ready with it, docs/performance.md section 9).
     memoryArena: arena && manifest.task !== 'text_detect' && manifest.task !== 'text_recognize',
   };
 }
+
+/** A text-line recogniser runs each line at its own width, so its batches hold one line (TextReader sizes them). */
+const hasDynamicWidth = (bundle: ModelBundle): boolean => bundle.manifest.input.resize.method === 'text_line';
 
 /** Pack HWC images into one NHWC buffer. */
 function packBatch(items: Uint8Array[]): ArrayBuffer {
@@ -81,7 +85,8 @@ export class InferencePool {
     for (const bundle of bundles) {
       const name = bundle.manifest.name;
       const run = (slot: number, items: Uint8Array[]) => this.runOn(slot, name, items, hooks);
-      this.batchers.set(name, new MicroBatcher(options.batch, this.slots, run, (stats) => hooks.onBatch?.(name, stats)));
+      const limits = hasDynamicWidth(bundle) ? { ...options.batch, maxBatchSize: 1 } : options.batch;
+      this.batchers.set(name, new MicroBatcher(limits, this.slots, run, (stats) => hooks.onBatch?.(name, stats)));
     }
     const init: WorkerInit = { models: bundles.map((bundle) => workerModel(bundle, options.memoryArena ?? false)), provider: options.provider, intraOpThreads: options.intraOpThreads };
     this.supervisor = new WorkerSupervisor(init, this.slots, options.respawn ?? DEFAULT_RESPAWN, (event) => {
@@ -113,7 +118,7 @@ export class InferencePool {
       const { name, version, task, input } = bundle.manifest;
       const pixels = input.height * input.width * 3;
       for (let slot = 0; slot < this.options.workers; slot++) {
-        for (const count of new Set([1, this.options.batch.maxBatchSize])) {
+        for (const count of new Set([1, hasDynamicWidth(bundle) ? 1 : this.options.batch.maxBatchSize])) {
           await this.supervisor.handle(slot).run(name, count, new Uint8Array(pixels * count).fill(128).buffer);
         }
       }

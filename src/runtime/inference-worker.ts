@@ -10,6 +10,8 @@ export interface WorkerModel {
   outputName: string;
   height: number;
   width: number;
+  /** The graph takes any input width (a text-line recogniser): each request's width is its pixels over count x height x 3. */
+  dynamicWidth: boolean;
   /** ORT's CPU arena and memory patterns: off frees a run's activations when it ends. */
   memoryArena: boolean;
 }
@@ -58,7 +60,9 @@ async function createSession(model: WorkerModel, init: WorkerInit) {
 
 async function runBatch(loaded: LoadedModel, request: WorkerRequest): Promise<WorkerReply> {
   const { spec, session } = loaded;
-  const input = new ort.Tensor('uint8', new Uint8Array(request.pixels), [request.count, spec.height, spec.width, 3]);
+  const width = spec.dynamicWidth ? request.pixels.byteLength / (request.count * spec.height * 3) : spec.width;
+  if (!Number.isInteger(width)) throw new Error(`model ${spec.name} got ${request.pixels.byteLength} bytes for ${request.count} images`);
+  const input = new ort.Tensor('uint8', new Uint8Array(request.pixels), [request.count, spec.height, width, 3]);
   const started = performance.now();
   const results = await session.run({ [spec.inputName]: input });
   const inferenceMs = performance.now() - started;
