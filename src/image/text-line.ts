@@ -11,12 +11,21 @@ interface Region {
   height: number;
 }
 
-/** One text line for a recogniser: the box (0-1 coordinates) cut out, scaled to `height` keeping its aspect ratio, padded right with fill to the narrowest width that holds it. */
-export async function cutTextLine(
-  image: RawImage,
-  box: Region,
-  spec: { height: number; widths: readonly number[]; fill: number; interpolation: Interpolation },
-): Promise<{ width: number; pixels: Uint8Array }> {
+/** How a recogniser takes a line: its height, the narrowest and widest input, and the step widths are rounded up to. */
+export interface TextLineSpec {
+  height: number;
+  minWidth: number;
+  maxWidth: number;
+  step: number;
+  fill: number;
+  interpolation: Interpolation;
+}
+
+/**
+ * One text line for a recogniser: the box (0-1 coordinates) cut out, scaled to `height` keeping its aspect ratio (a
+ * line wider than maxWidth squeezed to it), padded right with fill to its width rounded up to `step`, at least minWidth.
+ */
+export async function cutTextLine(image: RawImage, box: Region, spec: TextLineSpec): Promise<{ width: number; pixels: Uint8Array }> {
   const left = Math.max(0, Math.floor(box.left * image.width));
   const top = Math.max(0, Math.floor(box.top * image.height));
   const width = Math.max(1, Math.min(image.width - left, Math.ceil(box.width * image.width)));
@@ -26,7 +35,7 @@ export async function cutTextLine(
   const upright = height >= 1.5 * width;
   const [lineWidth, lineHeight] = upright ? [height, width] : [width, height];
   const scaled = Math.max(1, Math.round((lineWidth * spec.height) / lineHeight));
-  const bucket = spec.widths.find((w) => w >= scaled) ?? spec.widths[spec.widths.length - 1]!;
+  const bucket = Math.min(spec.maxWidth, Math.max(spec.minWidth, Math.ceil(scaled / spec.step) * spec.step));
   const inner = Math.min(bucket, scaled);
   const fill = { r: spec.fill, g: spec.fill, b: spec.fill };
   let line = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).extract({ left, top, width, height });

@@ -1,7 +1,7 @@
-/** OCR: text regions from the detector, grouped into lines in reading order, each line's regions read in one batch. */
+/** OCR: text regions from the detector, grouped into lines in reading order, each region read at its own width. */
 import type { ModelBundle } from '../bundle/load-bundle.js';
 import { decodeLarger, type RawImage } from '../image/decode.js';
-import { cutTextLine } from '../image/text-line.js';
+import { cutTextLine, type TextLineSpec } from '../image/text-line.js';
 import type { InferencePool } from '../runtime/inference-pool.js';
 import type { Box } from './detector.js';
 import { ServedModel } from './served-model.js';
@@ -40,11 +40,19 @@ function atShape(bundle: ModelBundle, suffix: string, width: number, height: num
   return { ...bundle, manifest: { ...manifest, name: `${manifest.name}@${suffix}`, input: { ...manifest.input, width, height } } };
 }
 
-/** The recogniser bundle as one pool model per input width, named name@width. */
-export function recognizerVariants(bundle: ModelBundle): ModelBundle[] {
+/**
+ * Lines are padded to their own width rounded up to this, not to the manifest's widths (which are only the narrowest
+ * and widest): the graph's width axis is dynamic and a run costs as its columns do. Each line is its own run, because
+ * on these CPUs a batch of four 1280 px lines took 348 ms a line against 185 alone.
+ */
+const LINE_WIDTH_STEP = 32;
+
+/** How the recogniser bundle takes a line (its manifest's text_line rule). */
+export function lineSpecOf(bundle: ModelBundle): TextLineSpec {
   const { input } = bundle.manifest;
   if (input.resize.method !== 'text_line') throw new Error(`${bundle.manifest.name}: a recogniser needs the text_line resize`);
-  return input.resize.widths.map((width) => atShape(bundle, String(width), width, input.height));
+  const { widths, fill } = input.resize;
+  return { height: input.height, minWidth: widths[0]!, maxWidth: widths[widths.length - 1]!, step: LINE_WIDTH_STEP, fill, interpolation: input.interpolation };
 }
 
 const union = (boxes: readonly Box[]): Box => {
@@ -90,23 +98,18 @@ export class TextReader {
   /** The detector at its manifest's shape (the response names it); `detectorFor` picks the shape for an image. */
   readonly detector: ServedModel<TextRegion[]>;
   private readonly detectors: ServedModel<TextRegion[]>[];
-  /** Pool model name of the recogniser at each input width. */
-  private readonly recognizerAt: ReadonlyMap<number, string>;
-  private readonly lineSpec: Parameters<typeof cutTextLine>[2];
+  private readonly lineSpec: TextLineSpec;
 
   constructor(detector: ModelBundle, private readonly recognizer: ModelBundle, readonly pool: InferencePool, readonly settings = TEXT_READER_DEFAULTS) {
     this.detectors = detectorVariants(detector).map((bundle) => new ServedModel(bundle, textDetector, pool));
     this.detector = this.detectors[0]!;
-    const variants = recognizerVariants(recognizer);
-    this.recognizerAt = new Map(variants.map(({ manifest }) => [manifest.input.width, manifest.name]));
-    const { input } = recognizer.manifest;
-    if (input.resize.method !== 'text_line') throw new Error('unreachable: checked in recognizerVariants');
-    this.lineSpec = { height: input.height, widths: [...this.recognizerAt.keys()], fill: input.resize.fill, interpolation: input.interpolation };
+    this.lineSpec = lineSpecOf(recognizer);
   }
 
   /** Every bundle the pool must serve for this reader. */
   static bundles(detector: ModelBundle, recognizer: ModelBundle): ModelBundle[] {
-    return [...detectorVariants(detector), ...recognizerVariants(recognizer)];
+    lineSpecOf(recognizer);
+    return [...detectorVariants(detector), recognizer];
   }
 
   /** The detector shape that holds the image letterboxed with the least padding (the image's scale is the square's). */
@@ -124,7 +127,7 @@ export class TextReader {
     const coverage = regions.reduce((sum, r) => sum + r.box.width * r.box.height, 0);
     const kept = [...regions].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height).slice(0, this.settings.maxRegions);
     const cuts = await Promise.all(kept.map((r) => cutTextLine(image, { left: r.box.x, top: r.box.y, width: r.box.width, height: r.box.height }, this.lineSpec)));
-    const inputs = cuts.map((cut) => ({ model: this.recognizerAt.get(cut.width)!, pixels: cut.pixels }));
+    const inputs = cuts.map((cut) => ({ model: this.recognizer.manifest.name, pixels: cut.pixels }));
     const raws = inputs.length > 0 ? await this.pool.inferEach(inputs, origin) : [];
     const read = kept.map((region, i) => ({ box: region.box, ...textRecognizer.interpret(raws[i]!, this.recognizer, image) }));
     const legible = dropStrayIdeographs(read.filter((r) => r.text.length > 0 && r.score >= this.settings.minLineScore));
