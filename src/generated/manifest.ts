@@ -40,7 +40,7 @@ export type ManifestDocument = {
           method: "text_line";
           fill: number;
           /**
-           * Ascending; the server opens one session per width so each batch has one shape.
+           * Ascending; the first and last bound the padded width of a line (the server runs one line per session.run, at its own width).
            *
            * @minItems 1
            */
