@@ -1,10 +1,9 @@
 /** The Python peer (bench/peer/README.md) as a server under test: its venv installed, started in one layout, ready in every worker. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { TargetServer } from '../kit/target-server.js';
+import { freePort, type TargetServer } from '../kit/target-server.js';
 import { processTree } from './process-tree.js';
 
 /** The venv bench/peer/install.sh makes (PEER_VENV overrides). */
@@ -29,17 +28,6 @@ export function peerVersions(): { python: string; onnxruntime: string; pillow: s
   const script = 'import sys, onnxruntime, PIL, numpy; print(sys.version.split()[0], onnxruntime.__version__, PIL.__version__, numpy.__version__)';
   const [python, onnxruntime, pillow, numpy] = execFileSync(join(PEER_VENV, 'bin/python'), ['-c', script], { encoding: 'utf8' }).trim().split(' ');
   return { python: python!, onnxruntime: onnxruntime!, pillow: pillow!, numpy: numpy! };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** GET /readyz on a fresh connection (so the kernel may hand it to any worker): the answering worker's pid, or undefined. */
