@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hashtagnet.data.corpus import caption_coverage, hashtag_table, labelled_table
+from hashtagnet.data.corpus import ImageTable, caption_coverage, hashtag_table, labelled_table
 from hashtagnet.data.dedup import drop_near_duplicates
 from hashtagnet.data.stream import HashtagStream, folder_records
 from hashtagnet.data.synth import build_concepts, caption_for, captions_for, render_source_images, write_shards, write_target_folders
@@ -61,3 +61,10 @@ def build_miniature_data(root: Path, size: dict, seed: int, log=print) -> dict:
     summary["target_classes"] = tables["train"].classes
     summary["target_images"] = {split: len(t) for split, t in tables.items()}
     return {"tables": tables, "hashtag_tables": hashtag_tables, "summary": summary}
+
+
+def shuffled_labels(table: ImageTable, seed: int) -> ImageTable:
+    """The control for pretraining: the same images and the same label sets, permuted across images (seeded), so
+    the class frequencies stay and only the link between an image and its hashtags is broken."""
+    order = np.random.default_rng(seed).permutation(len(table))
+    return ImageTable(table.images, [table.labels[int(i)] for i in order], table.classes, table.keys)

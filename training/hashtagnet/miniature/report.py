@@ -12,6 +12,8 @@ ROWS = [
     ("pretrain with natural sampling + fine-tune", "finetune/natural_softmax_clean"),
     ("pretrain with sigmoid loss + fine-tune", "finetune/sqrt_sigmoid_clean"),
     ("pretrain on 25% tag noise + fine-tune", "finetune/sqrt_softmax_noisy25"),
+    ("control: pretrain on labels shuffled across images + fine-tune", "finetune/sqrt_softmax_shuffled"),
+    ("control: scratch for pretrain + fine-tune steps", "scratch_long"),
 ]
 
 
@@ -20,6 +22,8 @@ def markdown(report: dict) -> str:
     lines = [f"# Miniature ({report['mode']}, seed {report['seed']}, {report.get('seconds', '?')} s)", "",
              "| setting | target top-1 | target top-5 | target steps | pretrain final loss |", "|---|---|---|---|---|"]
     for label, key in ROWS:
+        if key not in report["runs"]:
+            continue
         run = report["runs"][key]
         pre = report["runs"].get("pretrain/" + key.split("/", 1)[1]) if "/" in key and key != "scratch" else None
         loss = f"{pre['final_loss']:.3f}" if pre else "-"
