@@ -9,8 +9,16 @@ from contextlib import nullcontext
 
 import torch
 import torchvision
+from efficientnet_lite_pytorch import EfficientNet
 
 from .losses import softmax_cross_entropy
+
+
+def build_for_throughput(model_name: str, classes: int) -> torch.nn.Module:
+    """A torchvision classifier by name, or `efficientnet-lite0..4` (the served family), randomly initialised."""
+    if model_name.startswith("efficientnet-lite"):
+        return EfficientNet.from_name(model_name, num_classes=classes)
+    return torchvision.models.get_model(model_name, weights=None, num_classes=classes)
 
 
 def measure(model_name: str, size: int, batch: int, steps: int, warmup: int, device: str, classes: int) -> dict:
@@ -19,7 +27,7 @@ def measure(model_name: str, size: int, batch: int, steps: int, warmup: int, dev
     cuda = dev.type == "cuda"
     if cuda:
         torch.backends.cudnn.benchmark = True
-    model = torchvision.models.get_model(model_name, weights=None, num_classes=classes).to(dev, memory_format=torch.channels_last)
+    model = build_for_throughput(model_name, classes).to(dev, memory_format=torch.channels_last)
     optimiser = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=1e-4)
     x = torch.randn(batch, 3, size, size, device=dev).contiguous(memory_format=torch.channels_last)
     target = torch.zeros(batch, classes, device=dev)
@@ -50,7 +58,7 @@ def measure(model_name: str, size: int, batch: int, steps: int, warmup: int, dev
 
 
 def main(argv: list[str] | None = None) -> dict:
-    """CLI: python -m hashtagnet.train.throughput --model resnext101_32x8d --size 224 --batch 256 --steps 30."""
+    """CLI: python -m hashtagnet.train.throughput --model resnext101_32x8d|efficientnet-lite2 --size 224 --batch 256."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default="resnext101_32x8d")
     parser.add_argument("--size", type=int, default=224)
