@@ -50,11 +50,19 @@ def linear_bottleneck_convs(model_path: Path) -> tuple[str, ...]:
     return tuple(n.name for n in graph.node if n.op_type == "Conv" and n.output[0] not in clipped)
 
 
+def emulated(reference, int8_model: Path, pixels) -> float:
+    """Top-1 agreement of the QDQ model run unfused (DequantizeLinear -> float op -> QuantizeLinear)."""
+    quantized = runtime.predict(runtime.open_session(int8_model, optimize=False), pixels)
+    return round(float((reference.argmax(1) == quantized.argmax(1)).mean()), 4)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fp32", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--only", nargs="*", help="lever names (default: all)")
+    parser.add_argument("--emulated", action="store_true", help="also agreement with ORT's graph optimisations off: "
+                        "QDQ evaluated in float, no int8 kernels (separates rounding from the CPU's int8 arithmetic)")
     parser.add_argument("--cache", type=Path, help="folder for the calibrated ranges (reused across runs)")
     parser.add_argument("--combine", help="an extra recipe as JSON (Int8Recipe fields), named 'combined'")
     args = parser.parse_args()
@@ -79,11 +87,13 @@ def main() -> None:
             method = quantize_model(fp32_model, int8_model, manifest["input"]["name"], sets["calibration"], recipe, cache)
             row = {"lever": name, "method": method, "agreement": agreement(reference, int8_model, sets["agreement"]),
                    "calibration_photos": len(sets["calibration_photos"]),
+                   **({"emulated_agreement": emulated(reference, int8_model, sets["agreement"])} if args.emulated else {}),
                    "agreement_photos": len(sets["agreement_photos"]), "seconds": round(time.perf_counter() - started, 1),
                    "cpu": machine.cpu_model(), "cpu_int8_features": machine.int8_features()}
         with open(args.out, "a") as sink:
             sink.write(json.dumps(row) + "\n")
-        print(f"{name}: {row['agreement']['top1_agreement']} ({row['seconds']} s)", flush=True)
+        print(f"{name}: {row['agreement']['top1_agreement']} emulated {row.get('emulated_agreement')} "
+              f"({row['seconds']} s)", flush=True)
 
 
 if __name__ == "__main__":

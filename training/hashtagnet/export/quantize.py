@@ -127,7 +127,7 @@ def quantize_model(fp32_path: Path, int8_path: Path, input_name: str, calibratio
                         calibrate_method=CalibrationMethod[recipe.calibration], extra_options=options,
                         calibration_cache_path=cache)
     return {"format": "QDQ", **asdict(recipe), "calibration_images": len(calibration),
-            "quantized_nodes": len(nodes), "float_nodes": len(quantizable) - len(nodes), "dead_channels_zeroed": zeroed}
+            "quantized_nodes": len(nodes), "nodes_left_float": len(quantizable) - len(nodes), "dead_channels_zeroed": zeroed}
 
 
 def _is_depthwise(node) -> bool:

@@ -8,9 +8,12 @@ import numpy as np
 import onnxruntime as ort
 
 
-def open_session(model_path: Path, threads: int | None = None) -> ort.InferenceSession:
-    """A CPU session; threads fixes intra-op threads (None: runtime default), inter-op is always 1."""
+def open_session(model_path: Path, threads: int | None = None, optimize: bool = True) -> ort.InferenceSession:
+    """A CPU session; threads fixes intra-op threads (None: runtime default), inter-op is always 1. optimize=False
+    runs a QDQ model node by node in float (no int8 kernels): the quantization error without the CPU's int8 maths."""
     options = ort.SessionOptions()
+    if not optimize:
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
     options.inter_op_num_threads = 1
     if threads is not None:
         options.intra_op_num_threads = threads
