@@ -55,16 +55,19 @@ def mean_sd(values: Sequence[float]) -> tuple[float, float]:
 
 
 def paired_claim(a: Sequence[float], b: Sequence[float]) -> dict:
-    """a - b per seed: mean ± sd of the difference, wins of a, paired t and its two-sided p; `holds` when p < ALPHA."""
+    """a - b per seed: mean ± sd of the difference, wins of a, paired t and its two-sided p. The claim "a beats b"
+    holds when p < ALPHA and the mean difference is positive; reverse_holds when p < ALPHA and it is negative."""
     diffs = [x - y for x, y in zip(a, b, strict=True)]
     mean, sd = mean_sd(diffs)
     n = len(diffs)
     if n < 2:
-        t, p = float("nan"), float("nan")
+        t, p = None, None
     elif sd == 0.0:
         t, p = (0.0, 1.0) if mean == 0.0 else (math.copysign(math.inf, mean), 0.0)
     else:
         t = mean / (sd / math.sqrt(n))
         p = t_two_sided_p(t, n - 1)
+    significant = n >= 2 and p < ALPHA
     return {"seeds": n, "mean_diff": mean, "sd_diff": sd, "wins": sum(d > 0 for d in diffs), "t": t, "p": p,
-            "beyond_2sd": abs(mean) > 2 * sd, "holds": bool(n >= 2 and p < ALPHA)}
+            "beyond_2sd": abs(mean) > 2 * sd, "holds": bool(significant and mean > 0),
+            "reverse_holds": bool(significant and mean < 0)}

@@ -37,8 +37,9 @@ CLAIMS = [  # claim, a, b: the claim is "a beats b"
     ("pretraining on 25% tag noise still beats scratch", "finetune/sqrt_softmax_noisy25", "scratch"),
     ("full fine-tuning beats a linear probe", "finetune/sqrt_softmax_clean", "linear_probe/sqrt_softmax_clean"),
 ]
-RULE = (f"a claim holds when the paired two-sided t-test over seeds (difference per seed, df = seeds - 1) gives "
-        f"p < {ALPHA}; 'beyond 2 sd' marks the stricter |mean| > 2 sd of the difference")
+RULE = (f"a claim 'a beats b' holds when the paired two-sided t-test over seeds (difference per seed, df = seeds - 1) "
+        f"gives p < {ALPHA} and the mean difference is positive; 'beyond 2 sd' marks the stricter |mean| > 2 sd of the "
+        f"difference; claims that do not hold are dropped from the prose")
 
 
 def seed_report(mode: str, out: Path, seed: int, log) -> dict:
@@ -65,17 +66,23 @@ def summarise(reports: list[dict]) -> dict:
     return {"arms": arms, "claims": claims, "rule": RULE}
 
 
+def verdict(claim: dict) -> str:
+    """yes, no, or no with the opposite claim holding."""
+    return "**yes**" if claim["holds"] else "no: the reverse holds" if claim["reverse_holds"] else "no"
+
+
 def markdown(study: dict) -> str:
     """The arm table (mean ± sd) and the claim table (difference mean ± sd, wins, t, p, verdict)."""
     head = study["header"]
     lines = [f"Miniature `--{head['mode']}`, seeds {head['seeds'][0]}-{head['seeds'][-1]} ({len(head['seeds'])} seeds), "
-             f"{head['date']}, {head['seconds']:.0f} s on {head['cpu']} (nice 19, shared).", "",
+             f"{head['date']}, {head['seconds']:.0f} s of runs in all on {head['cpu']} (2 shared cores, nice 19).", "",
              f"`{head['command']}`", "", "| arm | target top-1, mean ± sd |", "|---|---|"]
     lines += [f"| {arm['label']} | {arm['mean']:.3f} ± {arm['sd']:.3f} |" for arm in study["arms"].values()]
     lines += ["", "| claim (a beats b) | a - b, mean ± sd | a ahead | t | p | beyond 2 sd | holds |", "|---|---|---|---|---|---|---|"]
     for c in study["claims"]:
+        t, p = ("-", "-") if c["t"] is None else (f"{c['t']:.2f}", f"{c['p']:.2g}")
         lines.append(f"| {c['claim']} | {c['mean_diff']:+.3f} ± {c['sd_diff']:.3f} | {c['wins']}/{c['seeds']} | "
-                     f"{c['t']:.2f} | {c['p']:.3g} | {'yes' if c['beyond_2sd'] else 'no'} | {'**yes**' if c['holds'] else 'no'} |")
+                     f"{t} | {p} | {'yes' if c['beyond_2sd'] else 'no'} | {verdict(c)} |")
     lines += ["", f"Rule: {study['rule']}."]
     return "\n".join(lines) + "\n"
 
@@ -89,7 +96,8 @@ def study(mode: str, seeds: list[int], out: Path, command: str, log=print) -> di
         reports.append(seed_report(mode, out, seed, log))
         log(f"[study] seed {seed} done, {time.perf_counter() - started:.0f} s")
     result = {"header": {"mode": mode, "seeds": seeds, "date": date.today().isoformat(), "command": command,
-                         "seconds": round(time.perf_counter() - started, 1), "cpu": machine.cpu_model()},
+                         "seconds": round(sum(r["seconds"] for r in reports), 1),  # seeds' own run times (reused or not)
+                         "cpu": machine.cpu_model()},
               **summarise(reports)}
     (out / "study.json").write_text(json.dumps(result, indent=1) + "\n")
     (out / "study.md").write_text(markdown(result))
