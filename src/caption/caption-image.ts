@@ -103,9 +103,9 @@ export async function analyseImage(image: RawImage, models: CaptionModels, optio
   const evidence: KindEvidence = { statistics, ...classifierEvidence(hierarchy, concepts) };
   let read: ReadText | undefined;
   if (reader && (earlyRegions || worthReading(evidence))) {
-    const late = earlyRegions ? undefined : reader.detectorFor(image);
-    const seen = textImage ?? await forTextDetector(image, late!);
-    read = await reader.read(seen, earlyRegions ?? await late!.predict(seen, origin), origin);
+    const textDetector = early ?? reader.detectorFor(image);
+    const seen = textImage ?? await forTextDetector(image, textDetector);
+    read = await reader.read(seen, earlyRegions ?? await textDetector.predict(seen, origin), origin);
   }
   const kind = imageKind(evidence, read ? { lines: read.lines.length, coverage: read.coverage, lefts: read.lines.map((l) => l.box.x) } : undefined);
   const fields = {

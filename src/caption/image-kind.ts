@@ -61,6 +61,11 @@ function leftAligned(lefts: readonly number[]): boolean {
   return lefts.length > 0 && Math.min(...lefts) <= rule.terminal_max_left && Math.max(...lefts) - Math.min(...lefts) <= rule.terminal_max_left_spread;
 }
 
+/** A photo or drawing inside a window (an image viewer, a demo's output): the window's title bar or toolbar gives it away. */
+function inWindow(s: ImageStatistics): boolean {
+  return s.windowEdge >= kindRules.kinds.screenshot.window_edge_from;
+}
+
 /** The kind from the image's statistics, the classifier and (when it was read) its text. Photo unless the evidence says otherwise. */
 export function imageKind(evidence: KindEvidence, text: TextEvidence | undefined): ImageKind {
   const { statistics: s } = evidence;
@@ -72,8 +77,7 @@ export function imageKind(evidence: KindEvidence, text: TextEvidence | undefined
   if (!rendered && !(onPaper(s) && lines > 0)) {
     // A screen or a page photographed (or saved as a JPEG) is a screenshot or a document to its reader; any other photo stays a photo.
     if (lines > 0 && evidence.screen >= rules.screenshot.min_screen) return 'screenshot';
-    // A photo inside a window (an image viewer, a demo's output): the window's title bar or toolbar gives it away.
-    if (s.windowEdge >= rules.screenshot.window_edge_from) return 'screenshot';
+    if (inWindow(s)) return 'screenshot';
     return pageOfText && evidence.textBearing >= kindRules.read_text_bearing_from ? 'document' : 'photo';
   }
   if (evidence.screen >= rules.screenshot.min_screen) return 'screenshot';
@@ -83,6 +87,6 @@ export function imageKind(evidence: KindEvidence, text: TextEvidence | undefined
   if (pageOfText) return 'document';
   if (lines >= rules.chart.min_lines && coverage < rules.chart.max_coverage) return 'chart';
   // On paper white with text but no other sign of a graphic: a product shot on white is still a photo.
-  if (s.windowEdge >= rules.screenshot.window_edge_from) return 'screenshot';
+  if (inWindow(s)) return 'screenshot';
   return rendered ? 'drawing' : 'photo';
 }

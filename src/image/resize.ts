@@ -49,14 +49,12 @@ function copyRegion(image: RawImage, region: Region): Uint8Array {
 /** Model input pixels: uint8 HWC RGB of exactly spec.height x spec.width. */
 export async function resizeForModel(image: RawImage, spec: InputSpec): Promise<Uint8Array> {
   const rule = spec.resize;
+  if (rule.method === 'text_line') throw new Error('text_line inputs are cut and scaled line by line (cutTextLine)');
+  let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
   if (rule.method === 'shorter_side_center_crop') {
     const region = centerCropRegion(image.width, image.height, rule.shorter_side, spec);
     if (region.width === spec.width && region.height === spec.height) return copyRegion(image, region);
-  }
-  let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
-  if (rule.method === 'text_line') throw new Error('text_line inputs are cut and scaled line by line (cutTextLine)');
-  if (rule.method === 'shorter_side_center_crop') {
-    pipeline = pipeline.extract(centerCropRegion(image.width, image.height, rule.shorter_side, spec));
+    pipeline = pipeline.extract(region);
   }
   if (rule.method === 'letterbox') {
     const inner = letterboxSize(image.width, image.height, spec);
