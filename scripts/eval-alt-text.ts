@@ -21,6 +21,8 @@ import { scoreAltText, type DevImage, type ImageScore, type IsUnder, type Kind, 
 export interface ImageResult {
   readonly file: string;
   readonly kind: Kind;
+  /** The kind the service answered (photo, screenshot, document, chart, drawing). */
+  readonly answeredKind: string;
   readonly people: DevImage['people'];
   readonly altText: string;
   readonly label: string;
@@ -135,7 +137,7 @@ export async function evaluateDevSet(env: Record<string, string | undefined>, im
       const response = await captionImage(raw, models.caption, { precisionTarget: config.captionPrecisionTarget, maxLabels: 5 });
       const ids = new Map<string, string>([...response.labels, ...(response.objects ?? []), response.label].map(({ name, id }) => [name, id]));
       const score = scoreAltText(image, { altText: response.alt_text, ids }, isUnder);
-      results.push({ file: image.file, kind: image.kind, people: image.people, altText: response.alt_text, label: `${response.label.name} ${response.label.score.toFixed(2)}`, score });
+      results.push({ file: image.file, kind: image.kind, answeredKind: response.kind, people: image.people, altText: response.alt_text, label: `${response.label.name} ${response.label.score.toFixed(2)}`, score });
     }
   } finally {
     await models.pool.close();

@@ -28,12 +28,11 @@ describe('reading text and telling kinds on the text sets', { timeout: 600_000 }
     assert.ok(report.real.complete.spuriousText <= 2, `text claimed on ${report.real.complete.spuriousText} images without any`);
   });
 
-  it('at most one chart, diagram or screenshot of the real set is called a photo, and most kinds are acceptable', () => {
-    // Measured: one, histogram_matplotlib.jpg, a JPEG chart whose axis labels are too small to read at 640 px, so only
-    // "850" is read and nothing says chart.
+  it('no chart, diagram or screenshot of the real set is called a photo, and most kinds are acceptable', () => {
+    // Measured: none of 32 (histogram_matplotlib.jpg, whose axis labels are too small to read, is a chart by its ruled axes).
     const real = new Set(loadRealSet().filter((i) => i.kind === 'chart' || i.kind === 'screenshot').map((i) => i.file));
     const calledPhoto = run.results.filter((r) => real.has(r.file) && r.kind === 'photo');
-    assert.ok(calledPhoto.length <= 1, calledPhoto.map((r) => r.file).join(', '));
+    assert.deepEqual(calledPhoto.map((r) => r.file), []);
     assert.ok(report.kinds !== undefined);
     assert.ok(report.kinds.accepted / report.kinds.images >= 0.7, `${report.kinds.accepted} / ${report.kinds.images} kinds acceptable`);
   });

@@ -9,8 +9,8 @@ import { tooAbstractConcepts } from './abstract-concepts.js';
 import { PERSON_ID, sayScene, sceneFacts, type SceneFacts, type SceneText } from './describe-scene.js';
 import { describeKindAndText } from './describe-text.js';
 import { conceptScores, hedgeScores, topClasses } from './hedge.js';
-import { classifierEvidence, imageKind, looksRendered, onPaper, worthReading, type ImageKind, type KindEvidence } from './image-kind.js';
-import { imageStatistics } from './image-statistics.js';
+import { classifierEvidence, imageKind, looksRendered, needsPanel, needsRuledLine, onPaper, worthReading, type ImageKind, type KindEvidence } from './image-kind.js';
+import { flatPanel, imageStatistics, ruledLine } from './image-statistics.js';
 import { localiseCaption } from './languages/localise.js';
 import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
 import { selectDetections } from './select-detections.js';
@@ -87,6 +87,10 @@ export async function analyseImage(image: RawImage, models: CaptionModels, optio
   const detector = options.objects === false ? undefined : models.detector;
   const reader = options.text === 'off' ? undefined : models.text;
   const statistics = imageStatistics(image);
+  if (needsPanel(statistics)) {
+    const panel = flatPanel(image);
+    if (panel) statistics.panel = panel;
+  }
   // Text regions are looked for with the other models when the pixels alone justify it, else only if the classifier does.
   const early = reader && (options.text === 'always' || looksRendered(statistics) || onPaper(statistics)) ? reader.detectorFor(image) : undefined;
   const textImage = early ? await forTextDetector(image, early) : undefined;
@@ -107,7 +111,9 @@ export async function analyseImage(image: RawImage, models: CaptionModels, optio
     const seen = textImage ?? await forTextDetector(image, textDetector);
     read = await reader.read(seen, earlyRegions ?? await textDetector.predict(seen, origin), origin);
   }
-  const kind = imageKind(evidence, read ? { lines: read.lines.length, coverage: read.coverage, lefts: read.lines.map((l) => l.box.x) } : undefined);
+  const lines = read?.lines ?? [];
+  if (needsRuledLine(statistics, lines.length)) evidence.ruled = ruledLine(image);
+  const kind = imageKind(evidence, read ? { lines: lines.length, coverage: read.coverage, lefts: lines.map((l) => l.box.x), middles: lines.map((l) => l.box.y + l.box.height / 2) } : undefined);
   const fields = {
     kind,
     label: { id: label.id, name: label.name, score: label.score, path: label.path },

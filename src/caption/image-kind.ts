@@ -11,6 +11,8 @@ export interface KindEvidence {
   textBearing: number;
   /** Classifier probability of screens (web site, monitor, CRT screen, television...). */
   screen: number;
+  /** The longest ruled line's share of its side (image-statistics.ts, ruledLine), where it was measured. */
+  ruled?: number;
 }
 
 export interface TextEvidence {
@@ -19,6 +21,8 @@ export interface TextEvidence {
   coverage: number;
   /** Left edge of each line read (0-1): a terminal's lines all start at its left margin. */
   lefts: readonly number[];
+  /** Vertical centre of each line read (0-1). */
+  middles: readonly number[];
 }
 
 const positions = new WeakMap<Hierarchy, Map<string, number>>();
@@ -50,9 +54,20 @@ export function onPaper(s: ImageStatistics): boolean {
   return s.white >= rule.white_from && s.gradual <= rule.gradual_up_to && s.exact >= rule.exact_from;
 }
 
-/** Read text when the image looks rendered, sits on paper white, or shows a thing that carries text; photos of scenes skip OCR. */
+/** Read text when the image looks rendered, sits on paper white, has a flat panel, or shows a thing that carries text; photos of scenes skip OCR. */
 export function worthReading(evidence: KindEvidence): boolean {
-  return looksRendered(evidence.statistics) || onPaper(evidence.statistics) || evidence.textBearing >= kindRules.read_text_bearing_from;
+  const s = evidence.statistics;
+  return looksRendered(s) || onPaper(s) || s.panel !== undefined || evidence.textBearing >= kindRules.read_text_bearing_from;
+}
+
+/** Whether a flat panel can change this image's kind: a camera-like image (a rendered or paper-white one is read anyway). */
+export function needsPanel(statistics: ImageStatistics): boolean {
+  return !looksRendered(statistics) && !onPaper(statistics);
+}
+
+/** Whether the ruled-line evidence can change this image's kind: on paper white, not rendered, with fewer lines than a chart needs. */
+export function needsRuledLine(statistics: ImageStatistics, lines: number): boolean {
+  return !looksRendered(statistics) && onPaper(statistics) && lines > 0 && lines < kindRules.kinds.chart.min_lines;
 }
 
 /** Lines that all start at the left margin, as a terminal's do (a sign's are centred). */
@@ -66,6 +81,13 @@ function inWindow(s: ImageStatistics): boolean {
   return s.windowEdge >= kindRules.kinds.screenshot.window_edge_from;
 }
 
+/** Lines of text inside the image's flat panel: a console or status area under a photo makes it a screenshot. */
+function textInPanel(s: ImageStatistics, text: TextEvidence | undefined): boolean {
+  const { panel } = s;
+  if (!panel || !text) return false;
+  return text.middles.filter((m) => m >= panel.from && m <= panel.to).length >= kindRules.kinds.screenshot.panel_min_lines;
+}
+
 /** The kind from the image's statistics, the classifier and (when it was read) its text. Photo unless the evidence says otherwise. */
 export function imageKind(evidence: KindEvidence, text: TextEvidence | undefined): ImageKind {
   const { statistics: s } = evidence;
@@ -77,7 +99,7 @@ export function imageKind(evidence: KindEvidence, text: TextEvidence | undefined
   if (!rendered && !(onPaper(s) && lines > 0)) {
     // A screen or a page photographed (or saved as a JPEG) is a screenshot or a document to its reader; any other photo stays a photo.
     if (lines > 0 && evidence.screen >= rules.screenshot.min_screen) return 'screenshot';
-    if (inWindow(s)) return 'screenshot';
+    if (inWindow(s) || textInPanel(s, text)) return 'screenshot';
     return pageOfText && evidence.textBearing >= kindRules.read_text_bearing_from ? 'document' : 'photo';
   }
   if (evidence.screen >= rules.screenshot.min_screen) return 'screenshot';
@@ -85,7 +107,9 @@ export function imageKind(evidence: KindEvidence, text: TextEvidence | undefined
   const dark = lines >= rules.screenshot.terminal_min_lines && s.backgroundLuma <= rules.screenshot.terminal_max_background_luma;
   if (dark && (leftAligned(text?.lefts ?? []) || lines >= rules.screenshot.dark_ui_min_lines)) return 'screenshot';
   if (pageOfText) return 'document';
-  if (lines >= rules.chart.min_lines && coverage < rules.chart.max_coverage) return 'chart';
+  // A chart: scattered labels, or (saved as a JPEG, its ticks too small to read) a label or two beside ruled axes.
+  const ruledAxes = (evidence.ruled ?? 0) >= rules.chart.ruled_from && lines > 0;
+  if ((lines >= rules.chart.min_lines || ruledAxes) && coverage < rules.chart.max_coverage) return 'chart';
   // On paper white with text but no other sign of a graphic: a product shot on white is still a photo.
   if (inWindow(s)) return 'screenshot';
   return rendered ? 'drawing' : 'photo';

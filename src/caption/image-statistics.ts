@@ -15,6 +15,17 @@ export interface ImageStatistics {
    * window's title bar or toolbar ends in a straight edge across the whole width, a scene's skyline does not.
    */
   windowEdge: number;
+  /**
+   * A flat panel across the whole width between a straight row edge and the top or bottom border (a console under a
+   * webcam frame, a status area), as shares of the height; absent when there is none or it was not looked for.
+   */
+  panel?: Band;
+}
+
+/** Rows from `from` to `to`, as shares of the image's height. */
+export interface Band {
+  readonly from: number;
+  readonly to: number;
 }
 
 /** The band searched for a window's edge, as shares of the height (the very top rows are often a plain border). */
@@ -33,6 +44,54 @@ function windowEdge({ data, width, height }: RawImage): number {
       if (step > EDGE_STEP) edges += 1;
     }
     best = Math.max(best, edges / width);
+  }
+  return best;
+}
+
+/** The largest channel step between the pixel at `at` and the one `offset` bytes on. */
+function stepAt(data: Buffer, at: number, offset: number): number {
+  const other = at + offset;
+  return Math.max(Math.abs(data[at]! - data[other]!), Math.abs(data[at + 1]! - data[other + 1]!), Math.abs(data[at + 2]! - data[other + 2]!));
+}
+
+/**
+ * A panel: a row edge (a step above PANEL.edge_step in PANEL.edge_from of the columns) with, on its side toward the
+ * nearer border, a band at least PANEL.min_height tall whose sampled neighbours are mostly exactly equal. A camera
+ * scene's straightest horizon fails both: its edge wanders, and nothing beside it is flat.
+ */
+const PANEL = { edgeStep: 12, edgeFrom: 0.97, minHeight: 0.05, exactFrom: 0.5, columnStride: 2 } as const;
+
+function exactShare({ data, width }: RawImage, from: number, to: number): number {
+  const stepX = Math.max(1, Math.floor((width - 1) / SAMPLES_PER_SIDE));
+  const stepY = Math.max(1, Math.floor((to - from) / 40));
+  let samples = 0;
+  let exact = 0;
+  for (let y = from; y < to; y += stepY) {
+    for (let x = 0; x + 1 < width; x += stepX) {
+      if (stepAt(data, (y * width + x) * 3, 3) === 0) exact++;
+      samples++;
+    }
+  }
+  return samples === 0 ? 0 : exact / samples;
+}
+
+/** The tallest flat panel (see PANEL); computed only where the kind rules need it (image-kind.ts, needsPanel). */
+export function flatPanel(image: RawImage): Band | undefined {
+  const { data, width, height } = image;
+  const columns = Math.ceil(width / PANEL.columnStride);
+  let best: Band | undefined;
+  for (let y = Math.max(1, Math.round(height * WINDOW_BAND.from)); y < Math.round(height * (1 - WINDOW_BAND.from)) && y + 1 < height; y += 1) {
+    // A row stops being a candidate at its first few misses, so a camera scene's rows cost a few pixels each.
+    let misses = 0;
+    const allowed = (1 - PANEL.edgeFrom) * columns;
+    const row = y * width * 3;
+    for (let x = 0; x < width && misses <= allowed; x += PANEL.columnStride) if (stepAt(data, row + x * 3, width * 3) <= PANEL.edgeStep) misses++;
+    if (misses > allowed) continue;
+    // The band runs from the edge to the nearer border.
+    const [from, to] = y + 1 >= height / 2 ? [y + 1, height] : [0, y + 1];
+    const band = { from: from / height, to: to / height };
+    if (band.to - band.from < PANEL.minHeight || (best && band.to - band.from <= best.to - best.from)) continue;
+    if (exactShare(image, from, to) >= PANEL.exactFrom) best = band;
   }
   return best;
 }
@@ -71,4 +130,43 @@ export function imageStatistics(image: RawImage): ImageStatistics {
   const luma = 0.299 * (((background >> 10) & 31) * 8 + 4) + 0.587 * (((background >> 5) & 31) * 8 + 4) + 0.114 * ((background & 31) * 8 + 4);
   const share = (n: number) => (samples === 0 ? 0 : n / samples);
   return { backgroundLuma: luma, exact: share(exact), gradual: share(gradual), white: share(white), windowEdge: windowEdge(image) };
+}
+
+/** A pixel on a ruled line differs from both neighbours across the line by more than this (luma, 0-255), the same way. */
+const RULE_CONTRAST = 20;
+/** A rule may be broken this many pixels (where another line crosses it) and still count as one. */
+const RULE_GAP = 2;
+
+/**
+ * The longest thin straight line, horizontal or vertical, as a share of the side it runs along: a chart's axes and
+ * frame, a table's rules. Camera scenes and products on white have edges, but no one-pixel line runs straight for long.
+ * A full pass over the image (a few ms at 512 px), so it is computed only where a decision needs it.
+ */
+export function ruledLine({ data, width, height }: RawImage): number {
+  const luma = new Uint8Array(width * height);
+  for (let i = 0, at = 0; i < luma.length; i++, at += 3) luma[i] = (data[at]! * 77 + data[at + 1]! * 150 + data[at + 2]! * 29) >> 8;
+  const apart = (l: number, a: number, b: number) => (a - l > RULE_CONTRAST && b - l > RULE_CONTRAST) || (l - a > RULE_CONTRAST && l - b > RULE_CONTRAST);
+  /** On a rule one pixel wide, or on the first row of one two pixels wide (both alike, both apart from either side). */
+  const onRule = (i: number, across: number, last: boolean) => {
+    const l = luma[i]!;
+    if (apart(l, luma[i - across]!, luma[i + across]!)) return true;
+    return !last && Math.abs(l - luma[i + across]!) <= RULE_CONTRAST / 2 && apart(l, luma[i - across]!, luma[i + 2 * across]!);
+  };
+  /** The longest run along `count` pixels from `first`, `along` apart, with gaps of up to RULE_GAP. */
+  const longestRun = (first: number, count: number, along: number, across: number, last: boolean) => {
+    let best = 0;
+    let start = -1;
+    let previous = -RULE_GAP - 2;
+    for (let k = 0, i = first; k < count; k++, i += along) {
+      if (!onRule(i, across, last)) continue;
+      if (k - previous > RULE_GAP + 1) start = k;
+      previous = k;
+      best = Math.max(best, k - start + 1);
+    }
+    return best;
+  };
+  let longest = 0;
+  for (let y = 1; y + 1 < height; y++) longest = Math.max(longest, longestRun(y * width, width, 1, width, y + 2 >= height) / width);
+  for (let x = 1; x + 1 < width; x++) longest = Math.max(longest, longestRun(x, height, width, 1, x + 2 >= width) / height);
+  return longest;
 }

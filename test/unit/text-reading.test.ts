@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeKindAndText, quoteWithin } from '../../src/caption/describe-text.js';
-import { imageKind, looksRendered, type KindEvidence } from '../../src/caption/image-kind.js';
-import { imageStatistics } from '../../src/caption/image-statistics.js';
+import { imageKind, looksRendered, needsPanel, needsRuledLine, worthReading, type KindEvidence } from '../../src/caption/image-kind.js';
+import { flatPanel, imageStatistics, ruledLine } from '../../src/caption/image-statistics.js';
 import { ALT_TEXT_MAX_CHARS } from '../../src/caption/compose-alt-text.js';
 import { textRegions } from '../../src/models/text-detector.js';
 import { readingOrder } from '../../src/models/text-reader.js';
@@ -89,31 +89,31 @@ describe('image kind', () => {
   const camera = { backgroundLuma: 120, exact: 0.05, gradual: 0.6, white: 0, windowEdge: 0.4 };
   const evidence = (statistics: typeof rendered, screen = 0, textBearing = 0): KindEvidence => ({ statistics, screen, textBearing });
   it('when the pixels are a camera image, then photo, whatever text it has', () => {
-    assert.equal(imageKind(evidence(camera), { lines: 1, coverage: 0.05, lefts: [0.1] }), 'photo');
+    assert.equal(imageKind(evidence(camera), { lines: 1, coverage: 0.05, lefts: [0.1], middles: [] }), 'photo');
   });
   it('when a rendered page has many lines on a light ground, then document', () => {
-    assert.equal(imageKind(evidence(rendered), { lines: 8, coverage: 0.4, lefts: [0.1] }), 'document');
+    assert.equal(imageKind(evidence(rendered), { lines: 8, coverage: 0.4, lefts: [0.1], middles: [] }), 'document');
   });
   it('when a rendered image has a few small labels, then chart; none, then drawing', () => {
-    assert.equal(imageKind(evidence(rendered), { lines: 4, coverage: 0.05, lefts: [0.1, 0.5] }), 'chart');
-    assert.equal(imageKind(evidence(rendered), { lines: 0, coverage: 0, lefts: [] }), 'drawing');
+    assert.equal(imageKind(evidence(rendered), { lines: 4, coverage: 0.05, lefts: [0.1, 0.5], middles: [] }), 'chart');
+    assert.equal(imageKind(evidence(rendered), { lines: 0, coverage: 0, lefts: [], middles: [] }), 'drawing');
   });
   it('when light text is on a dark ground, then its lines left-aligned are a terminal and centred ones a sign', () => {
     const dark = { ...rendered, backgroundLuma: 20, white: 0 };
-    assert.equal(imageKind(evidence(dark), { lines: 3, coverage: 0.3, lefts: [0.02, 0.02, 0.03] }), 'screenshot');
-    assert.equal(imageKind(evidence(dark), { lines: 2, coverage: 0.3, lefts: [0.2, 0.35] }), 'drawing');
+    assert.equal(imageKind(evidence(dark), { lines: 3, coverage: 0.3, lefts: [0.02, 0.02, 0.03], middles: [] }), 'screenshot');
+    assert.equal(imageKind(evidence(dark), { lines: 2, coverage: 0.3, lefts: [0.2, 0.35], middles: [] }), 'drawing');
   });
   it('when a JPEG chart sits on paper white, then text makes it a chart, and without text a product shot stays a photo', () => {
     const paper = { ...camera, white: 0.5, gradual: 0.2, exact: 0.55 };
-    assert.equal(imageKind(evidence(paper), { lines: 6, coverage: 0.05, lefts: [0.1, 0.3, 0.5] }), 'chart');
-    assert.equal(imageKind(evidence(paper), { lines: 0, coverage: 0, lefts: [] }), 'photo');
+    assert.equal(imageKind(evidence(paper), { lines: 6, coverage: 0.05, lefts: [0.1, 0.3, 0.5], middles: [] }), 'chart');
+    assert.equal(imageKind(evidence(paper), { lines: 0, coverage: 0, lefts: [], middles: [] }), 'photo');
   });
   it('when the classifier sees a web site, then screenshot', () => {
-    assert.equal(imageKind(evidence(rendered, 0.6), { lines: 3, coverage: 0.1, lefts: [0.1] }), 'screenshot');
+    assert.equal(imageKind(evidence(rendered, 0.6), { lines: 3, coverage: 0.1, lefts: [0.1], middles: [] }), 'screenshot');
   });
   it('when a photo sits under a straight edge across the whole width near the top (a window\'s title bar), then screenshot', () => {
     assert.equal(imageKind(evidence({ ...camera, windowEdge: 0.99 }), undefined), 'screenshot');
-    assert.equal(imageKind(evidence({ ...rendered, windowEdge: 0.99 }), { lines: 0, coverage: 0, lefts: [] }), 'screenshot');
+    assert.equal(imageKind(evidence({ ...rendered, windowEdge: 0.99 }), { lines: 0, coverage: 0, lefts: [], middles: [] }), 'screenshot');
   });
   it('when a title bar ends in a row edge, then windowEdge finds it; a plain gradient has none', () => {
     const [width, height] = [80, 100];
@@ -122,6 +122,42 @@ describe('image kind', () => {
     assert.equal(imageStatistics({ data, width, height, format: 'png' }).windowEdge, 1);
     for (let y = 0; y < 6; y += 1) data.fill(100 + y, y * width * 3, (y + 1) * width * 3);
     assert.equal(imageStatistics({ data, width, height, format: 'png' }).windowEdge, 0);
+  });
+  it('when a photo has a flat console panel along its bottom, then the panel is found, its text makes a screenshot, and text above it does not', () => {
+    const [width, height] = [120, 200];
+    const data = Buffer.alloc(width * height * 3);
+    // A camera-like gradient with noise above row 160, exact black below it.
+    for (let y = 0; y < 160; y += 1) for (let x = 0; x < width; x += 1) data.fill(60 + ((x * 3 + y * 5) % 40), (y * width + x) * 3, (y * width + x + 1) * 3);
+    const panel = flatPanel({ data, width, height, format: 'png' });
+    assert.ok(panel, 'panel found');
+    assert.ok(Math.abs(panel.from - 0.8) < 0.02 && panel.to === 1, JSON.stringify(panel));
+    assert.equal(needsPanel(camera), true);
+    const scene = { ...camera, panel };
+    assert.equal(worthReading({ statistics: scene, screen: 0, textBearing: 0 }), true);
+    assert.equal(imageKind(evidence(scene), { lines: 3, coverage: 0.05, lefts: [0, 0, 0], middles: [0.85, 0.9, 0.95] }), 'screenshot');
+    assert.equal(imageKind(evidence(scene), { lines: 2, coverage: 0.05, lefts: [0.3, 0.3], middles: [0.2, 0.4] }), 'photo');
+    // The same scene without the panel: noise all the way down has no flat band.
+    for (let y = 160; y < height; y += 1) for (let x = 0; x < width; x += 1) data.fill(60 + ((x * 3 + y * 5) % 40), (y * width + x) * 3, (y * width + x + 1) * 3);
+    assert.equal(flatPanel({ data, width, height, format: 'png' }), undefined);
+  });
+  it('when a JPEG figure on paper has ruled axes and one legible label, then chart; without the rule, a product shot stays a photo', () => {
+    const paper = { ...camera, white: 0.5, gradual: 0.2, exact: 0.55 };
+    const text = { lines: 1, coverage: 0.001, lefts: [0.8], middles: [0.95] };
+    assert.equal(needsRuledLine(paper, 1), true);
+    assert.equal(imageKind({ ...evidence(paper), ruled: 0.9 }, text), 'chart');
+    assert.equal(imageKind({ ...evidence(paper), ruled: 0.1 }, text), 'photo');
+  });
+  it('when an axis is drawn one or two pixels wide, then ruledLine measures its length; a soft edge is no rule', () => {
+    const [width, height] = [100, 80];
+    const data = Buffer.alloc(width * height * 3, 250);
+    for (let y = 10; y < 70; y += 1) data.fill(30, (y * width + 20) * 3, (y * width + 21) * 3); // 1 px wide, 60 of 80 rows
+    assert.ok(Math.abs(ruledLine({ data, width, height, format: 'png' }) - 0.75) < 0.02);
+    for (let x = 5; x < 95; x += 1) data.fill(30, (60 * width + x) * 3, (60 * width + x + 1) * 3);
+    for (let x = 5; x < 95; x += 1) data.fill(30, (61 * width + x) * 3, (61 * width + x + 1) * 3); // 2 px wide, 90 of 100 columns
+    assert.ok(Math.abs(ruledLine({ data, width, height, format: 'png' }) - 0.9) < 0.02);
+    const edge = Buffer.alloc(width * height * 3, 250);
+    for (let y = 40; y < height; y += 1) edge.fill(30, y * width * 3, (y + 1) * width * 3); // a step, not a line
+    assert.ok(ruledLine({ data: edge, width, height, format: 'png' }) < 0.05);
   });
   it('when the image is one flat colour, then its statistics say rendered', () => {
     const data = new Uint8Array(64 * 64 * 3).fill(200);
