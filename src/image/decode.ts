@@ -1,6 +1,7 @@
 /** Decode an upload once into raw sRGB pixels: real format, header pixel check, orientation, alpha, first frame. */
 import sharp from 'sharp';
 import { detectFormat, type ImageFormat } from './detect-format.js';
+import { isSrgbProfile } from './icc.js';
 import { countJpegScans } from './jpeg-scans.js';
 
 sharp.cache(false);
@@ -69,8 +70,11 @@ function decodeFailure(error: unknown, format: ImageFormat): ImageRejectedError 
   return new ImageRejectedError('corrupt', `The ${format} data is corrupt or truncated.`);
 }
 
-/** Header-only look: refuses formats sharp sees differently, pixel counts over the limit and extreme shapes, before any decoding. */
-async function checkHeader(bytes: Buffer, format: ImageFormat, options: DecodeOptions): Promise<void> {
+/**
+ * Header-only look: refuses formats sharp sees differently, pixel counts over the limit and extreme shapes, before any
+ * decoding; answers whether the embedded colour profile can be ignored (it is sRGB already, so converting it is a no-op).
+ */
+async function checkHeader(bytes: Buffer, format: ImageFormat, options: DecodeOptions): Promise<{ srgbProfile: boolean }> {
   const limits = { ...DECODE_LIMIT_DEFAULTS, ...options };
   const meta = await sharp(bytes, { limitInputPixels: false }).metadata().catch((error: unknown) => {
     throw decodeFailure(error, format);
@@ -89,6 +93,7 @@ async function checkHeader(bytes: Buffer, format: ImageFormat, options: DecodeOp
   if (Math.max(width, height) / Math.min(width, height) > limits.maxAspectRatio) {
     throw new ImageRejectedError('too_complex', `The image is ${width} x ${height}; the longer side may be at most ${limits.maxAspectRatio} times the shorter.`);
   }
+  return { srgbProfile: meta.icc !== undefined && isSrgbProfile(meta.icc) };
 }
 
 /** Refuse a JPEG with more scans than the limit: the marker walk is one pass over the bytes, the decode would be one pass per scan. */
@@ -105,8 +110,10 @@ export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promis
   }
   const { format } = detected;
   if (format === 'jpeg') checkJpegScans(bytes, options.maxJpegScans ?? DECODE_LIMIT_DEFAULTS.maxJpegScans);
-  await checkHeader(bytes, format, options);
-  let pipeline = sharp(bytes, { limitInputPixels: options.maxPixels, failOn: 'error', pages: 1, page: 0, autoOrient: true });
+  const { srgbProfile } = await checkHeader(bytes, format, options);
+  // An embedded sRGB profile is ignored: the pixels come out the same, and libvips would build a colour transform for it
+  // on every decode (src/image/icc.ts). Every other profile is converted to sRGB below.
+  let pipeline = sharp(bytes, { limitInputPixels: options.maxPixels, failOn: 'error', pages: 1, page: 0, autoOrient: true, ignoreIcc: srgbProfile });
   if (options.workingShorterSide) {
     const side = options.workingShorterSide;
     pipeline = pipeline.resize({ width: side, height: side, fit: 'outside', withoutEnlargement: true });
