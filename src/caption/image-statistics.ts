@@ -106,7 +106,9 @@ export function imageStatistics(image: RawImage): ImageStatistics {
   const { data, width, height } = image;
   const stepX = Math.max(1, Math.floor((width - 1) / SAMPLES_PER_SIDE));
   const stepY = Math.max(1, Math.floor(height / SAMPLES_PER_SIDE));
-  const counts = new Map<number, number>();
+  // Colour counts by 15-bit key, and the keys in the order first seen (the background is the first most common).
+  const counts = new Uint32Array(32768);
+  const seen: number[] = [];
   let samples = 0;
   let exact = 0;
   let gradual = 0;
@@ -120,13 +122,13 @@ export function imageStatistics(image: RawImage): ImageStatistics {
       else if (diff > FLAT_DIFF && diff <= 32) gradual++;
       if (Math.min(r, g, b) >= 245) white++;
       const key = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (counts[key]++ === 0) seen.push(key);
       samples++;
     }
   }
   let background = 0;
   let most = 0;
-  for (const [key, n] of counts) if (n > most) [background, most] = [key, n];
+  for (const key of seen) if (counts[key]! > most) [background, most] = [key, counts[key]!];
   const luma = 0.299 * (((background >> 10) & 31) * 8 + 4) + 0.587 * (((background >> 5) & 31) * 8 + 4) + 0.114 * ((background & 31) * 8 + 4);
   const share = (n: number) => (samples === 0 ? 0 : n / samples);
   return { backgroundLuma: luma, exact: share(exact), gradual: share(gradual), white: share(white), windowEdge: windowEdge(image) };
