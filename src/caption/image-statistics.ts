@@ -122,7 +122,9 @@ export function imageStatistics(image: RawImage): ImageStatistics {
       else if (diff > FLAT_DIFF && diff <= 32) gradual++;
       if (Math.min(r, g, b) >= 245) white++;
       const key = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
-      if (counts[key]++ === 0) seen.push(key);
+      const count = counts[key]!;
+      if (count === 0) seen.push(key);
+      counts[key] = count + 1;
       samples++;
     }
   }
