@@ -56,7 +56,7 @@ export interface Config {
   /** The object detector behind people and objects in /caption; off means the classifier alone. */
   readonly detector: { readonly enabled: boolean; readonly modelDir: string };
   /** OCR for /caption: auto reads text where the image looks rendered or shows a thing that carries text; off loads no OCR model. */
-  readonly ocr: { readonly mode: (typeof OCR_MODES)[number]; readonly detectorDir: string; readonly recognizerDir: string };
+  readonly ocr: { readonly mode: (typeof OCR_MODES)[number]; readonly detectorDir: string; readonly recognizerDir: string; readonly intraOpThreads: number };
   /** /moderate: the policy file and the NSFW bundle; both unused (and /moderate answers 404) when disabled. */
   readonly moderation: { readonly enabled: boolean; readonly policyFile: string; readonly nsfwModelDir: string };
   /** The demo page at / (files under web/). */
@@ -226,6 +226,9 @@ export function loadConfig(env: Env = process.env): Config {
       mode: read.oneOf('OCR_MODE', 'auto', OCR_MODES),
       detectorDir: read.text('OCR_DETECTOR_DIR', DEFAULT_TEXT_DETECTOR_DIR),
       recognizerDir: read.text('OCR_RECOGNIZER_DIR', DEFAULT_TEXT_RECOGNIZER_DIR),
+      // OCR's sessions get every core: reading a screenshot is one request's long run of lines, and its latency, not
+      // throughput, is what a reader waits on (docs/performance.md, OCR threads).
+      intraOpThreads: read.int('OCR_INTRA_OP_THREADS', Math.max(1, cores), 1, 256),
     }),
     moderation: Object.freeze({
       enabled: read.bool('MODERATION_ENABLED', true),

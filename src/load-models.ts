@@ -114,6 +114,7 @@ export async function loadModels(config: Config, metrics: ServiceMetrics, log: L
     {
       workers: config.inferenceWorkers,
       intraOpThreads: config.intraOpThreads,
+      textIntraOpThreads: config.ocr.intraOpThreads,
       memoryArena: config.ortMemoryArena,
       provider: config.executionProvider,
       batch: { maxBatchSize: config.batchMaxSize, maxWaitMs: config.batchMaxWaitMs, queueMax: config.queueMax },

@@ -8,6 +8,8 @@ import { DEFAULT_RESPAWN, WorkerSupervisor, type RespawnPolicy, type WorkerEvent
 export interface PoolOptions {
   readonly workers: number;
   readonly intraOpThreads: number;
+  /** Intra-op threads of the OCR models (text detector and recogniser); intraOpThreads when absent. */
+  readonly textIntraOpThreads?: number;
   /** ORT's CPU arena for the models that are not OCR's (OCR never has one): faster allocation, more memory kept. */
   readonly memoryArena?: boolean;
   readonly provider: ExecutionProvider;
@@ -42,7 +44,9 @@ export interface ModelRuntimeStatus {
   workers_live: number;
 }
 
-function workerModel(bundle: ModelBundle, arena: boolean): WorkerModel {
+const isText = (bundle: ModelBundle): boolean => bundle.manifest.task === 'text_detect' || bundle.manifest.task === 'text_recognize';
+
+function workerModel(bundle: ModelBundle, options: PoolOptions): WorkerModel {
   const { manifest } = bundle;
   return {
     name: manifest.name,
@@ -54,7 +58,8 @@ function workerModel(bundle: ModelBundle, arena: boolean): WorkerModel {
     dynamicWidth: hasDynamicWidth(bundle),
     // The OCR models' activations are large (a 640 x 640 map, lines 1280 px wide) and run only for images with text:
     // ORT's arena would keep their peak for good (+430 MiB RSS at ready with it, docs/performance.md section 9).
-    memoryArena: arena && manifest.task !== 'text_detect' && manifest.task !== 'text_recognize',
+    memoryArena: (options.memoryArena ?? false) && !isText(bundle),
+    intraOpThreads: isText(bundle) ? (options.textIntraOpThreads ?? options.intraOpThreads) : options.intraOpThreads,
   };
 }
 
@@ -88,7 +93,7 @@ export class InferencePool {
       const limits = hasDynamicWidth(bundle) ? { ...options.batch, maxBatchSize: 1 } : options.batch;
       this.batchers.set(name, new MicroBatcher(limits, this.slots, run, (stats) => hooks.onBatch?.(name, stats)));
     }
-    const init: WorkerInit = { models: bundles.map((bundle) => workerModel(bundle, options.memoryArena ?? false)), provider: options.provider, intraOpThreads: options.intraOpThreads };
+    const init: WorkerInit = { models: bundles.map((bundle) => workerModel(bundle, options)), provider: options.provider };
     this.supervisor = new WorkerSupervisor(init, this.slots, options.respawn ?? DEFAULT_RESPAWN, (event) => {
       hooks.onWorkerEvent?.(event);
       if (!this.serviceable) for (const batcher of this.batchers.values()) batcher.failQueued(new NoLiveWorkerError());

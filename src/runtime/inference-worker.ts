@@ -14,12 +14,12 @@ export interface WorkerModel {
   dynamicWidth: boolean;
   /** ORT's CPU arena and memory patterns: off frees a run's activations when it ends. */
   memoryArena: boolean;
+  intraOpThreads: number;
 }
 
 export interface WorkerInit {
   models: WorkerModel[];
   provider: ExecutionProvider;
-  intraOpThreads: number;
 }
 
 export type WorkerRequest = { type: 'run'; id: number; model: string; count: number; pixels: ArrayBuffer };
@@ -37,7 +37,7 @@ interface LoadedModel {
 
 async function createSession(model: WorkerModel, init: WorkerInit) {
   const base: ort.InferenceSession.SessionOptions = {
-    intraOpNumThreads: init.intraOpThreads,
+    intraOpNumThreads: model.intraOpThreads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { describe, it } from 'node:test';
 import { ConfigError, DEFAULT_MODEL_DIR, loadConfig } from '../../src/config.js';
 
@@ -26,6 +27,13 @@ describe('loadConfig', () => {
   it('when values are valid, then they are parsed to numbers and enums', () => {
     const config = loadConfig({ PORT: '0', BATCH_MAX_WAIT_MS: '0.5', EXECUTION_PROVIDER: 'cuda', INTRA_OP_THREADS: '3' });
     assert.deepEqual([config.port, config.batchMaxWaitMs, config.executionProvider, config.intraOpThreads], [0, 0.5, 'cuda', 3]);
+  });
+
+  it('when OCR_INTRA_OP_THREADS is unset, then OCR gets every core whatever INTRA_OP_THREADS says; set, it is used', () => {
+    const cores = availableParallelism();
+    assert.equal(loadConfig({ INTRA_OP_THREADS: '1' }).ocr.intraOpThreads, cores);
+    assert.equal(loadConfig({ OCR_INTRA_OP_THREADS: '1' }).ocr.intraOpThreads, 1);
+    assert.throws(() => loadConfig({ OCR_INTRA_OP_THREADS: '0' }), /OCR_INTRA_OP_THREADS/);
   });
 
   it('when the issue 12 limits are not set, then their defaults apply', () => {
