@@ -17,9 +17,8 @@ import { installPeer, layoutLabel, peerVersions, startPeer, type PeerLayout } fr
 import { PeakMemorySampler, treeMemoryMiB } from './peer/process-tree.js';
 
 const OURS = 'imgsense';
-/** The classifier path only: what the peer does too. */
 /**
- * The classifier path, with the allocator setting the production image runs with (Dockerfile: MALLOC_ARENA_MAX=2, same
+ * The classifier path only (what the peer does too), with the allocator setting the production image runs with (Dockerfile: MALLOC_ARENA_MAX=2, same
  * throughput and about 44 MiB less RSS); the peer runs as a Python service would, with glibc's defaults.
  */
 const CLASSIFIER_ONLY = { DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false', OCR_MODE: 'off', MALLOC_ARENA_MAX: '2' };

@@ -2,13 +2,13 @@
  * RSS of servers started with different settings: 5 s after ready (idle) and the peak over a closed loop of 16 requests in flight.
  *   VARIANTS='[["arena on",{"ORT_MEMORY_ARENA":"true"}],["arena off",{}]]' SECS=15 ROUTES=/caption npx tsx bench/rss-under-load.ts
  */
-import { readFileSync } from 'node:fs';
 import { runClosedLoop } from './kit/closed-loop.js';
 import { loadPhotoSet } from './kit/photo-set.js';
 import { postPhoto } from './kit/post-photo.js';
 import { startTarget } from './kit/target-server.js';
+import { treeMemoryMiB } from './peer/process-tree.js';
 
-const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const rssMiB = (pid: number) => treeMemoryMiB(pid).rss;
 const photos = await loadPhotoSet();
 const variants = JSON.parse(process.env.VARIANTS ?? '[["default",{}]]') as [string, Record<string, string>][];
 const routes = (process.env.ROUTES ?? '/caption').split(',');

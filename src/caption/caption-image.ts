@@ -87,10 +87,6 @@ export async function analyseImage(image: RawImage, models: CaptionModels, optio
   const detector = options.objects === false ? undefined : models.detector;
   const reader = options.text === 'off' ? undefined : models.text;
   const statistics = imageStatistics(image);
-  if (needsPanel(statistics)) {
-    const panel = flatPanel(image);
-    if (panel) statistics.panel = panel;
-  }
   // Text regions are looked for with the other models when the pixels alone justify it, else only if the classifier does.
   const early = reader && (options.text === 'always' || looksRendered(statistics) || onPaper(statistics)) ? reader.detectorFor(image) : undefined;
   const textImage = early ? await forTextDetector(image, early) : undefined;
@@ -104,7 +100,8 @@ export async function analyseImage(image: RawImage, models: CaptionModels, optio
   const concepts = conceptScores(hierarchy, probabilities);
   const label = hedgeScores(hierarchy, concepts, options.precisionTarget);
   const detections = selectDetections(candidates, hierarchy, concepts);
-  const evidence: KindEvidence = { statistics, ...classifierEvidence(hierarchy, concepts) };
+  const panel = needsPanel(statistics) ? flatPanel(image) : undefined;
+  const evidence: KindEvidence = { statistics, ...classifierEvidence(hierarchy, concepts), ...(panel ? { panel } : {}) };
   let read: ReadText | undefined;
   if (reader && (earlyRegions || worthReading(evidence))) {
     const textDetector = early ?? reader.detectorFor(image);

@@ -1,6 +1,6 @@
 /** What kind of image it is (photo, screenshot, document, chart, drawing), and whether its text is worth reading. */
 import type { Hierarchy } from '../bundle/hierarchy.js';
-import type { ImageStatistics } from './image-statistics.js';
+import type { Band, ImageStatistics } from './image-statistics.js';
 import kindRules from './kind-rules.json' with { type: 'json' };
 
 export type ImageKind = 'photo' | 'screenshot' | 'document' | 'chart' | 'drawing';
@@ -11,6 +11,11 @@ export interface KindEvidence {
   textBearing: number;
   /** Classifier probability of screens (web site, monitor, CRT screen, television...). */
   screen: number;
+  /**
+   * A flat panel across the whole width between a straight row edge and the top or bottom border (a console under a
+   * webcam frame, a status area; image-statistics.ts, flatPanel), where one was looked for and found.
+   */
+  panel?: Band;
   /** The longest ruled line's share of its side (image-statistics.ts, ruledLine), where it was measured. */
   ruled?: number;
 }
@@ -57,7 +62,7 @@ export function onPaper(s: ImageStatistics): boolean {
 /** Read text when the image looks rendered, sits on paper white, has a flat panel, or shows a thing that carries text; photos of scenes skip OCR. */
 export function worthReading(evidence: KindEvidence): boolean {
   const s = evidence.statistics;
-  return looksRendered(s) || onPaper(s) || s.panel !== undefined || evidence.textBearing >= kindRules.read_text_bearing_from;
+  return looksRendered(s) || onPaper(s) || evidence.panel !== undefined || evidence.textBearing >= kindRules.read_text_bearing_from;
 }
 
 /** Whether a flat panel can change this image's kind: a camera-like image (a rendered or paper-white one is read anyway). */
@@ -82,8 +87,7 @@ function inWindow(s: ImageStatistics): boolean {
 }
 
 /** Lines of text inside the image's flat panel: a console or status area under a photo makes it a screenshot. */
-function textInPanel(s: ImageStatistics, text: TextEvidence | undefined): boolean {
-  const { panel } = s;
+function textInPanel(panel: Band | undefined, text: TextEvidence | undefined): boolean {
   if (!panel || !text) return false;
   return text.middles.filter((m) => m >= panel.from && m <= panel.to).length >= kindRules.kinds.screenshot.panel_min_lines;
 }
@@ -99,7 +103,7 @@ export function imageKind(evidence: KindEvidence, text: TextEvidence | undefined
   if (!rendered && !(onPaper(s) && lines > 0)) {
     // A screen or a page photographed (or saved as a JPEG) is a screenshot or a document to its reader; any other photo stays a photo.
     if (lines > 0 && evidence.screen >= rules.screenshot.min_screen) return 'screenshot';
-    if (inWindow(s) || textInPanel(s, text)) return 'screenshot';
+    if (inWindow(s) || textInPanel(evidence.panel, text)) return 'screenshot';
     return pageOfText && evidence.textBearing >= kindRules.read_text_bearing_from ? 'document' : 'photo';
   }
   if (evidence.screen >= rules.screenshot.min_screen) return 'screenshot';

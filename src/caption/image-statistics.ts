@@ -15,11 +15,6 @@ export interface ImageStatistics {
    * window's title bar or toolbar ends in a straight edge across the whole width, a scene's skyline does not.
    */
   windowEdge: number;
-  /**
-   * A flat panel across the whole width between a straight row edge and the top or bottom border (a console under a
-   * webcam frame, a status area), as shares of the height; absent when there is none or it was not looked for.
-   */
-  panel?: Band;
 }
 
 /** Rows from `from` to `to`, as shares of the image's height. */
@@ -39,10 +34,7 @@ function windowEdge({ data, width, height }: RawImage): number {
   const last = Math.min(height - 1, Math.round(height * WINDOW_BAND.to));
   for (let y = Math.max(1, Math.round(height * WINDOW_BAND.from)); y < last; y += 1) {
     let edges = 0;
-    for (let at = y * width * 3, below = at + width * 3, end = below; at < end; at += 3, below += 3) {
-      const step = Math.max(Math.abs(data[at]! - data[below]!), Math.abs(data[at + 1]! - data[below + 1]!), Math.abs(data[at + 2]! - data[below + 2]!));
-      if (step > EDGE_STEP) edges += 1;
-    }
+    for (let at = y * width * 3, end = at + width * 3; at < end; at += 3) if (stepAt(data, at, width * 3) > EDGE_STEP) edges += 1;
     best = Math.max(best, edges / width);
   }
   return best;
@@ -55,8 +47,8 @@ function stepAt(data: Buffer, at: number, offset: number): number {
 }
 
 /**
- * A panel: a row edge (a step above PANEL.edge_step in PANEL.edge_from of the columns) with, on its side toward the
- * nearer border, a band at least PANEL.min_height tall whose sampled neighbours are mostly exactly equal. A camera
+ * A panel: a row edge (a step above PANEL.edgeStep in PANEL.edgeFrom of the columns) with, on its side toward the
+ * nearer border, a band at least PANEL.minHeight tall whose sampled neighbours are mostly exactly equal. A camera
  * scene's straightest horizon fails both: its edge wanders, and nothing beside it is flat.
  */
 const PANEL = { edgeStep: 12, edgeFrom: 0.97, minHeight: 0.05, exactFrom: 0.5, columnStride: 2 } as const;
@@ -78,12 +70,11 @@ function exactShare({ data, width }: RawImage, from: number, to: number): number
 /** The tallest flat panel (see PANEL); computed only where the kind rules need it (image-kind.ts, needsPanel). */
 export function flatPanel(image: RawImage): Band | undefined {
   const { data, width, height } = image;
-  const columns = Math.ceil(width / PANEL.columnStride);
+  const allowed = (1 - PANEL.edgeFrom) * Math.ceil(width / PANEL.columnStride);
   let best: Band | undefined;
   for (let y = Math.max(1, Math.round(height * WINDOW_BAND.from)); y < Math.round(height * (1 - WINDOW_BAND.from)) && y + 1 < height; y += 1) {
     // A row stops being a candidate at its first few misses, so a camera scene's rows cost a few pixels each.
     let misses = 0;
-    const allowed = (1 - PANEL.edgeFrom) * columns;
     const row = y * width * 3;
     for (let x = 0; x < width && misses <= allowed; x += PANEL.columnStride) if (stepAt(data, row + x * 3, width * 3) <= PANEL.edgeStep) misses++;
     if (misses > allowed) continue;
@@ -117,7 +108,7 @@ export function imageStatistics(image: RawImage): ImageStatistics {
     for (let x = 0; x + 1 < width; x += stepX) {
       const at = (y * width + x) * 3;
       const r = data[at]!, g = data[at + 1]!, b = data[at + 2]!;
-      const diff = Math.max(Math.abs(r - data[at + 3]!), Math.abs(g - data[at + 4]!), Math.abs(b - data[at + 5]!));
+      const diff = stepAt(data, at, 3);
       if (diff === 0) exact++;
       else if (diff > FLAT_DIFF && diff <= 32) gradual++;
       if (Math.min(r, g, b) >= 245) white++;

@@ -132,10 +132,10 @@ describe('image kind', () => {
     assert.ok(panel, 'panel found');
     assert.ok(Math.abs(panel.from - 0.8) < 0.02 && panel.to === 1, JSON.stringify(panel));
     assert.equal(needsPanel(camera), true);
-    const scene = { ...camera, panel };
-    assert.equal(worthReading({ statistics: scene, screen: 0, textBearing: 0 }), true);
-    assert.equal(imageKind(evidence(scene), { lines: 3, coverage: 0.05, lefts: [0, 0, 0], middles: [0.85, 0.9, 0.95] }), 'screenshot');
-    assert.equal(imageKind(evidence(scene), { lines: 2, coverage: 0.05, lefts: [0.3, 0.3], middles: [0.2, 0.4] }), 'photo');
+    const scene = { ...evidence(camera), panel };
+    assert.equal(worthReading(scene), true);
+    assert.equal(imageKind(scene, { lines: 3, coverage: 0.05, lefts: [0, 0, 0], middles: [0.85, 0.9, 0.95] }), 'screenshot');
+    assert.equal(imageKind(scene, { lines: 2, coverage: 0.05, lefts: [0.3, 0.3], middles: [0.2, 0.4] }), 'photo');
     // The same scene without the panel: noise all the way down has no flat band.
     for (let y = 160; y < height; y += 1) for (let x = 0; x < width; x += 1) data.fill(60 + ((x * 3 + y * 5) % 40), (y * width + x) * 3, (y * width + x + 1) * 3);
     assert.equal(flatPanel({ data, width, height, format: 'png' }), undefined);
