@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { loadBundle } from '../src/bundle/load-bundle.js';
-import { imageStatistics } from '../src/caption/image-statistics.js';
+import { imageStatistics } from '../src/image/image-statistics.js';
 import { decodeImage } from '../src/image/decode.js';
 import { resizeForModel } from '../src/image/resize.js';
 import { loadPhotoSet } from './kit/photo-set.js';

@@ -1,10 +1,8 @@
-/** Bench (b): the service's own code in-process, no HTTP: decodeImage, then the captionImage use case on the loaded models. */
-import { pino } from 'pino';
+/** Bench (b): the service's own code in-process, no HTTP: createCaptioner's check and decode, then the caption use case. */
 import { captionImage } from '../src/caption/caption-image.js';
+import { createCaptioner, type Captioner } from '../src/captioner.js';
 import type { Config } from '../src/config.js';
 import { createMetrics, type ServiceMetrics } from '../src/http/metrics.js';
-import { decodeImage } from '../src/image/decode.js';
-import { loadModels, type LoadedModels } from '../src/load-models.js';
 import { runClosedLoop } from './kit/closed-loop.js';
 import { coresMeter, ownCpuSeconds } from './kit/cpu-time.js';
 import { mean } from './kit/percentiles.js';
@@ -27,23 +25,23 @@ const round2 = (value: number | undefined) => (value === undefined ? Number.NaN 
 export class PipelineBench {
   private decodeMs: number[] = [];
 
-  private constructor(private readonly models: LoadedModels, private readonly metrics: ServiceMetrics, private readonly config: Config, private readonly photos: readonly Photo[]) {}
+  private constructor(private readonly captioner: Captioner, private readonly metrics: ServiceMetrics, private readonly config: Config, private readonly photos: readonly Photo[]) {}
 
   /** Load the models as the server does, with a queue deep enough for `concurrency`, and caption every photo once. */
   static async open(config: Config, photos: readonly Photo[], concurrency: number): Promise<PipelineBench> {
     const metrics = createMetrics();
-    const models = await loadModels({ ...config, queueMax: Math.max(config.queueMax, concurrency) }, metrics, pino({ level: 'silent' }));
-    const bench = new PipelineBench(models, metrics, config, photos);
+    const captioner = await createCaptioner({ ...config, queueMax: Math.max(config.queueMax, concurrency) }, { metrics });
+    const bench = new PipelineBench(captioner, metrics, config, photos);
     await Promise.all(photos.map((photo) => bench.captionOnce(photo)));
     return bench;
   }
 
   private async captionOnce(photo: Photo): Promise<string> {
     const started = performance.now();
-    const image = await decodeImage(photo.bytes, { maxPixels: this.config.maxPixels, workingShorterSide: this.models.workingShorterSide });
+    const image = await this.captioner.open(photo.bytes);
     this.decodeMs.push(performance.now() - started);
     const options = { precisionTarget: this.config.captionPrecisionTarget, maxLabels: 5, origin: 'bench' };
-    return (await captionImage(image, this.models.caption, options)).alt_text;
+    return (await captionImage(image, this.captioner.models.caption, options)).alt_text;
   }
 
   private async samples(): Promise<Samples> {
@@ -69,6 +67,6 @@ export class PipelineBench {
   }
 
   close(): Promise<void> {
-    return this.models.pool.close();
+    return this.captioner.close();
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Alt-text quality on the labelled dev set (devset/labels.json): boots the models in-process as the server does, captions
- * every image through captionImage, scores each alt-text mechanically (devset/score-alt-text.ts) and prints the table.
+ * every image through createCaptioner (the server's limits and defaults), scores each alt-text mechanically (devset/score-alt-text.ts) and prints the table.
  *   npx tsx scripts/eval-alt-text.ts [--env KEY=VALUE ...] [--json out.json] [--list]
  * A missing image or one whose sha256 differs fails the run, naming the package to install (never a silent skip).
  */
@@ -8,12 +8,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { pino } from 'pino';
-import { captionImage } from '../src/caption/caption-image.js';
+import { createCaptioner } from '../src/captioner.js';
 import { loadConfig } from '../src/config.js';
-import { createMetrics } from '../src/http/metrics.js';
-import { decodeImage } from '../src/image/decode.js';
-import { loadModels } from '../src/load-models.js';
 import { projectPath } from '../src/project-root.js';
 import type { Hierarchy } from '../src/bundle/hierarchy.js';
 import { scoreAltText, type DevImage, type ImageScore, type IsUnder, type Kind, type WrongReason } from '../devset/score-alt-text.js';
@@ -127,20 +123,20 @@ export async function evaluateDevSet(env: Record<string, string | undefined>, im
   const bytes = verifyDevSet(images);
   const config = loadConfig(env);
   const started = performance.now();
-  const models = await loadModels(config, createMetrics(), pino({ level: 'silent' }));
+  const captioner = await createCaptioner(config);
+  const { models } = captioner;
   const { bundle } = models.caption.classifier;
   const isUnder = ancestry(bundle.hierarchy!);
   const results: ImageResult[] = [];
   try {
     for (const image of images) {
-      const raw = await decodeImage(bytes.get(image)!, { maxPixels: config.maxPixels, workingShorterSide: models.workingShorterSide });
-      const response = await captionImage(raw, models.caption, { precisionTarget: config.captionPrecisionTarget, maxLabels: 5 });
+      const response = await captioner.caption(bytes.get(image)!);
       const ids = new Map<string, string>([...response.labels, ...(response.objects ?? []), response.label].map(({ name, id }) => [name, id]));
       const score = scoreAltText(image, { altText: response.alt_text, ids }, isUnder);
       results.push({ file: image.file, kind: image.kind, answeredKind: response.kind, people: image.people, altText: response.alt_text, label: `${response.label.name} ${response.label.score.toFixed(2)}`, score });
     }
   } finally {
-    await models.pool.close();
+    await captioner.close();
   }
   const overall = emptyTally();
   const byKind = new Map<Kind, Tally>();

@@ -1,6 +1,6 @@
 /**
  * OCR and image-kind quality on the text sets (textset/: rendered images of known text, real images transcribed by
- * hand): boots the models in-process as the server does, captions every image through captionImage, saves the run and
+ * hand): boots the models in-process as the server does, captions every image through createCaptioner, saves the run and
  * prints the figures (textset/score-ocr-run.ts) with the time each image took.
  *   npx tsx scripts/eval-text.ts [--env KEY=VALUE ...] [--json run.json]
  */
@@ -8,12 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
-import { captionImage, type CaptionResponse } from '../src/caption/caption-image.js';
+import type { CaptionResponse } from '../src/caption/caption-image.js';
+import { createCaptioner } from '../src/captioner.js';
 import { loadConfig } from '../src/config.js';
-import { createMetrics } from '../src/http/metrics.js';
-import { decodeImage } from '../src/image/decode.js';
-import { loadModels } from '../src/load-models.js';
 import { loadRealSet, resolveImage } from '../textset/load-text-set.js';
 import { ensureRenderedSet } from '../textset/render-text-set.js';
 
@@ -26,20 +23,20 @@ export interface TextRun {
 export async function evaluateTextSets(env: Record<string, string | undefined>): Promise<TextRun> {
   const config = loadConfig(env);
   const files = [...(await ensureRenderedSet()).map((i) => i.file), ...loadRealSet().map((i) => i.file)];
-  const models = await loadModels(config, createMetrics(), pino({ level: 'silent' }));
+  const captioner = await createCaptioner(config);
+  const { models } = captioner;
   const results: TextRun['results'] = [];
   try {
     for (const file of files) {
       const bytes = readFileSync(resolveImage(file));
       const started = performance.now();
-      const image = await decodeImage(bytes, { maxPixels: config.maxPixels, workingShorterSide: models.workingShorterSide });
-      const response: CaptionResponse = await captionImage(image, models.caption, { precisionTarget: config.captionPrecisionTarget, maxLabels: 5 });
+      const response: CaptionResponse = await captioner.caption(bytes);
       const ms = performance.now() - started;
       const text = response.text ?? { content: '', lines: [], read: false };
       results.push({ file, text: { content: text.content, lines: text.lines }, kind: response.kind, altText: response.alt_text, ms, read: text.read });
     }
   } finally {
-    await models.pool.close();
+    await captioner.close();
   }
   return { models: models.bundles.map(({ manifest }) => `${manifest.name} ${manifest.version}`).join(' + '), results };
 }

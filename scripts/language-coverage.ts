@@ -7,14 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { pino } from 'pino';
 import { LISTED_ABSTRACT } from '../src/caption/abstract-concepts.js';
-import { analyseImage, sayAnalysis, type ImageAnalysis } from '../src/caption/caption-image.js';
+import { sayAnalysis, type ImageAnalysis } from '../src/caption/caption-image.js';
 import { conceptName, LANGUAGE_PACKS, type LanguagePack } from '../src/caption/languages/packs.js';
 import { loadConfig } from '../src/config.js';
-import { createMetrics } from '../src/http/metrics.js';
-import { decodeImage } from '../src/image/decode.js';
-import { loadModels } from '../src/load-models.js';
+import { createCaptioner } from '../src/captioner.js';
 import { projectPath } from '../src/project-root.js';
 import { loadDevSet, verifyDevSet } from './eval-alt-text.js';
 
@@ -35,15 +32,12 @@ async function captionDevSet(): Promise<Captioned[]> {
   const images = loadDevSet();
   const bytes = verifyDevSet(images);
   const config = loadConfig(process.env);
-  const models = await loadModels(config, createMetrics(), pino({ level: 'silent' }));
+  const captioner = await createCaptioner(config);
   const out: Captioned[] = [];
   try {
-    for (const image of images) {
-      const raw = await decodeImage(bytes.get(image)!, { maxPixels: config.maxPixels, workingShorterSide: models.workingShorterSide });
-      out.push({ file: image.file, analysis: await analyseImage(raw, models.caption, { precisionTarget: config.captionPrecisionTarget, maxLabels: 5 }) });
-    }
+    for (const image of images) out.push({ file: image.file, analysis: await captioner.analyse(bytes.get(image)!) });
   } finally {
-    await models.pool.close();
+    await captioner.close();
   }
   return out;
 }

@@ -5,13 +5,10 @@
  *   npx tsx scripts/measure-hedging.ts [MODEL_DIR]
  */
 import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
 import { findPhotoFile } from '../bench/kit/photo-set.js';
 import { hedgeLabel } from '../src/caption/hedge.js';
 import { loadConfig } from '../src/config.js';
-import { createMetrics } from '../src/http/metrics.js';
-import { decodeImage } from '../src/image/decode.js';
-import { loadModels } from '../src/load-models.js';
+import { createCaptioner } from '../src/captioner.js';
 
 const TARGETS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 /** Photos with no single agreed answer: their labels are printed for inspection, not scored. */
@@ -24,7 +21,8 @@ interface RealPhoto {
 
 // The classifier as the server loads it (the detector and the NSFW model play no part in hedging).
 const config = loadConfig({ ...process.env, MODEL_DIR: process.argv[2] ?? 'models/efficientnet-lite0', DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false' });
-const models = await loadModels(config, createMetrics(), pino({ level: 'silent' }));
+const captioner = await createCaptioner(config);
+const { models } = captioner;
 const { classifier } = models.caption;
 const bundle = classifier.bundle;
 const hierarchy = bundle.hierarchy!;
@@ -36,8 +34,8 @@ for (const target of TARGETS) rows[target] = { right: 0, gain: 0, labels: [] };
 const scored = photos.length;
 photos.push(...UNSCORED.map((photo) => ({ photo, expected_under: [] })));
 for (const { photo, expected_under } of photos) {
-  const image = await decodeImage(readFileSync(findPhotoFile(photo)), { maxPixels: config.maxPixels, workingShorterSide: models.workingShorterSide });
-  const probabilities = await classifier.predict(image, 'measure-hedging');
+  const image = await captioner.open(readFileSync(findPhotoFile(photo)));
+  const probabilities = await classifier.predict(image.working, 'measure-hedging');
   for (const target of TARGETS) {
     const label = hedgeLabel(hierarchy, probabilities, target);
     const node = hierarchy.ids.indexOf(label.id);
@@ -56,7 +54,7 @@ for (const { photo, expected_under } of photos) {
     row.labels.push(`${photo.split('.')[0]}: ${label.name} (${label.score.toFixed(2)})${verdict}`);
   }
 }
-await models.pool.close();
+await captioner.close();
 console.log(`${scored} scored photos (+${UNSCORED.length} unscored, marked ?), ${total} classes`);
 console.log('target  right  mean info gain (bits)  labels');
 for (const target of TARGETS) {

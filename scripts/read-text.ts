@@ -5,7 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { loadBundle } from '../src/bundle/load-bundle.js';
-import { decodeImage } from '../src/image/decode.js';
+import { loadConfig } from '../src/config.js';
+import { ImageSource, imageLimits } from '../src/image/image-source.js';
+import { workingShorterSide } from '../src/load-models.js';
 import { InferencePool } from '../src/runtime/inference-pool.js';
 import { TextReader } from '../src/models/text-reader.js';
 
@@ -19,13 +21,17 @@ const onInference = (model: string, seconds: number) => {
 };
 const pool = await InferencePool.start(TextReader.bundles(det, rec), { workers: 1, intraOpThreads: Number(process.env.THREADS ?? 1), provider: 'cpu', batch: { maxBatchSize: 4, maxWaitMs: 2, queueMax: 128 } }, { onInference });
 const reader = new TextReader(det, rec, pool);
+// Checked and decoded as the server does, under its limits; the reader asks for the sizes it needs.
+const limits = imageLimits(loadConfig());
+const working = workingShorterSide(TextReader.bundles(det, rec));
 for (const file of process.argv.slice(2)) {
-  const image = await decodeImage(await readFile(file), { maxPixels: 1e8, workingShorterSide: 1280 });
+  const source = await ImageSource.open(await readFile(file), limits, working);
+  const image = source.working;
   const t0 = performance.now();
-  const regions = await reader.detectorFor(image).predict(image, 'try');
+  const regions = await reader.detect(source, 'try');
   const t1 = performance.now();
   Object.assign(recognised, { runs: 0, ms: 0 });
-  const text = await reader.read(image, regions, 'try');
+  const text = await reader.read(source, regions, 'try');
   const t2 = performance.now();
   console.log(file, `${image.width}x${image.height}`, `total ${(t2 - t0).toFixed(0)} ms: det ${(t1 - t0).toFixed(0)} ms, read ${(t2 - t1).toFixed(0)} ms (recogniser ${recognised.runs} runs ${recognised.ms.toFixed(0)} ms), regions ${regions.length}, coverage ${text.coverage.toFixed(3)}`);
   console.log(JSON.stringify(text.content));

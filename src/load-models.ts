@@ -39,7 +39,7 @@ async function loadTaskBundle(dir: string, kind: ModelKind<unknown>): Promise<Mo
 }
 
 /**
- * The image statistics that tell screenshots and pages from photos (src/caption/image-statistics.ts) were tuned on
+ * The image statistics that tell screenshots and pages from photos (src/image/image-statistics.ts) were tuned on
  * decodes of at least this shorter side: decoded smaller, a rendered dialog's share of exactly equal neighbours fell
  * from 0.66 to 0.50 and two more of the text set's graphics were called photos (docs/performance.md, the image path).
  */
@@ -48,7 +48,7 @@ export const STATISTICS_SHORTER_SIDE = 512;
 /**
  * The shorter side to decode to: what the most demanding model needs (a crop model's shorter side; a stretched input's
  * larger side, so neither axis is enlarged), at least what the image statistics need, and no more, since every further
- * pixel is decoded, resized and thrown away. OCR's bundles decode again, larger, when they run (decodeLarger).
+ * pixel is decoded, resized and thrown away. OCR's models ask the image source for a larger decode when they run (src/image/image-source.ts).
  */
 export function workingShorterSide(bundles: readonly ModelBundle[]): number {
   const needs = bundles

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { loadBundle } from '../src/bundle/load-bundle.js';
 import { decodeImage } from '../src/image/decode.js';
+import { ImageSource } from '../src/image/image-source.js';
 import { TextReader } from '../src/models/text-reader.js';
 import { InferencePool } from '../src/runtime/inference-pool.js';
 import { levenshtein, normaliseText } from '../textset/score-text.js';
@@ -50,8 +51,8 @@ describe('OCR parity with rapidocr-onnxruntime on the same images', () => {
     it(`${image.file}: the same text as rapidocr (CER <= ${MAX_CER}), line for line`, async () => {
       const bytes = readFileSync(image.file);
       assert.equal(createHash('sha256').update(bytes).digest('hex'), image.sha256, 'the image is not the one the reference was made from');
-      const decoded = await decodeImage(bytes, { maxPixels: 100_000_000, workingShorterSide: 1280 });
-      const read = await reader.read(decoded, await reader.detectorFor(decoded).predict(decoded, 'test'), 'test');
+      const decoded = ImageSource.of(await decodeImage(bytes, { maxPixels: 100_000_000, workingShorterSide: 1280 }));
+      const read = await reader.read(decoded, await reader.detect(decoded, 'test'), 'test');
       const theirs = image.lines.map((l) => l.text);
       const ours = read.lines.map((l) => l.text);
       const cer = lineForLineCer(ours, theirs);

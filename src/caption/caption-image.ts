@@ -1,6 +1,6 @@
-/** The caption use case: one decoded image -> classify -> hedge -> compose; routes, benches and tests all call this. */
+/** The caption use case: one image source -> classify -> hedge -> compose; routes, benches and tests all call this. */
 import type { components } from '../generated/api.js';
-import { decodeLarger, type RawImage } from '../image/decode.js';
+import type { ImageSource } from '../image/image-source.js';
 import type { Detection } from '../models/detector.js';
 import { predictEach, type ServedModel } from '../models/served-model.js';
 import type { TextRegion } from '../models/text-detector.js';
@@ -10,7 +10,7 @@ import { PERSON_ID, sayScene, sceneFacts, type SceneFacts, type SceneText } from
 import { describeKindAndText } from './describe-text.js';
 import { conceptScores, hedgeScores, topClasses } from './hedge.js';
 import { classifierEvidence, imageKind, looksRendered, needsPanel, needsRuledLine, onPaper, worthReading, type ImageKind, type KindEvidence } from './image-kind.js';
-import { flatPanel, imageStatistics, ruledLine } from './image-statistics.js';
+import { flatPanel, imageStatistics, ruledLine } from '../image/image-statistics.js';
 import { localiseCaption } from './languages/localise.js';
 import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
 import { selectDetections } from './select-detections.js';
@@ -53,16 +53,6 @@ export interface ImageAnalysis {
 
 const round = (v: number) => Math.round(v * 10_000) / 10_000;
 
-/**
- * The image as a text detector wants it: the working decode serves the other models at their size, which for a wide
- * screenshot is well under the detector's longer side, so the upload is decoded again until its longer side fills it.
- */
-function forTextDetector(image: RawImage, detector: ServedModel<TextRegion[]>): Promise<RawImage> {
-  const { width, height } = detector.bundle.manifest.input;
-  const shorterSide = Math.ceil((Math.max(width, height) * Math.min(image.width, image.height)) / Math.max(image.width, image.height));
-  return decodeLarger(image, shorterSide);
-}
-
 /** The detector's part of the response: people counted, objects with boxes. */
 function detectorFields(detections: readonly Detection[], detector: ServedModel<Detection[]>) {
   const objects = detections
@@ -80,22 +70,22 @@ function textFields(read: ReadText | undefined, reader: TextReader) {
 }
 
 /** The facts and the response fields for one image: classify, detect and read, hedge. */
-export async function analyseImage(image: RawImage, models: CaptionModels, options: CaptionOptions): Promise<ImageAnalysis> {
+export async function analyseImage(source: ImageSource, models: CaptionModels, options: CaptionOptions): Promise<ImageAnalysis> {
   const { manifest, hierarchy } = models.classifier.bundle;
   if (!hierarchy) throw new Error(`${manifest.name} has no hierarchy: it is not a caption model`);
   const origin = options.origin ?? '/caption';
   const detector = options.objects === false ? undefined : models.detector;
   const reader = options.text === 'off' ? undefined : models.text;
+  const image = source.working;
   const statistics = imageStatistics(image);
   // Text regions are looked for with the other models when the pixels alone justify it, else only if the classifier does.
-  const early = reader && (options.text === 'always' || looksRendered(statistics) || onPaper(statistics)) ? reader.detectorFor(image) : undefined;
-  const textImage = early ? await forTextDetector(image, early) : undefined;
+  const early = reader && (options.text === 'always' || looksRendered(statistics) || onPaper(statistics)) ? await reader.detection(source) : undefined;
   // All models or none: a full queue must not leave one of them working for a request that was refused.
   const [probabilities, candidates, earlyRegions] = await predictEach(
-    [models.classifier, ...(detector ? [detector] : []), ...(early ? [early] : [])] as const,
+    [models.classifier, ...(detector ? [detector] : []), ...(early ? [early.detector] : [])] as const,
     image,
     origin,
-    (model) => (model === early ? textImage : undefined),
+    (model) => (model === early?.detector ? early.image : undefined),
   ).then((outputs) => [outputs[0] as Float32Array, (detector ? outputs[1] : []) as Detection[], (early ? outputs.at(-1) : undefined) as TextRegion[] | undefined] as const);
   const concepts = conceptScores(hierarchy, probabilities);
   const label = hedgeScores(hierarchy, concepts, options.precisionTarget);
@@ -104,9 +94,7 @@ export async function analyseImage(image: RawImage, models: CaptionModels, optio
   const evidence: KindEvidence = { statistics, ...classifierEvidence(hierarchy, concepts), ...(panel ? { panel } : {}) };
   let read: ReadText | undefined;
   if (reader && (earlyRegions || worthReading(evidence))) {
-    const textDetector = early ?? reader.detectorFor(image);
-    const seen = textImage ?? await forTextDetector(image, textDetector);
-    read = await reader.read(seen, earlyRegions ?? await textDetector.predict(seen, origin), origin);
+    read = await reader.read(source, earlyRegions ?? await reader.detect(source, origin), origin);
   }
   const lines = read?.lines ?? [];
   if (needsRuledLine(statistics, lines.length)) evidence.ruled = ruledLine(image);
@@ -130,8 +118,8 @@ export function sayAnalysis({ facts, kind, content }: ImageAnalysis, lang: strin
 }
 
 /** Alt-text, description, kind, hedged label, top classes, and (with a detector and OCR) people, objects and text, for one image. */
-export async function captionImage(image: RawImage, models: CaptionModels, options: CaptionOptions): Promise<CaptionResponse> {
-  const analysis = await analyseImage(image, models, options);
+export async function captionImage(source: ImageSource, models: CaptionModels, options: CaptionOptions): Promise<CaptionResponse> {
+  const analysis = await analyseImage(source, models, options);
   const lang = LANGUAGE_PACKS.has(options.lang ?? '') ? options.lang! : ENGLISH;
   return { ...sayAnalysis(analysis, lang), ...analysis.fields, lang };
 }

@@ -1,6 +1,6 @@
 /** What kind of image it is (photo, screenshot, document, chart, drawing), and whether its text is worth reading. */
 import type { Hierarchy } from '../bundle/hierarchy.js';
-import type { Band, ImageStatistics } from './image-statistics.js';
+import type { Band, ImageStatistics } from '../image/image-statistics.js';
 import kindRules from './kind-rules.json' with { type: 'json' };
 
 export type ImageKind = 'photo' | 'screenshot' | 'document' | 'chart' | 'drawing';

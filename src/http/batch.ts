@@ -1,7 +1,7 @@
 /** Batch stage: receive the parts, take one processing slot, run a use case on each part with bounded concurrency, each failure its own problem. */
 import type { Request, Response } from 'express';
 import type { components } from '../generated/api.js';
-import type { RawImage } from '../image/decode.js';
+import type { ImageSource } from '../image/image-source.js';
 import { ServiceError } from '../errors.js';
 import { fetchImageUrl } from './receive-url.js';
 import { problemDocument, reportError } from './problem.js';
@@ -24,7 +24,7 @@ export async function readBatch(req: Request, reader: ImageReader): Promise<Batc
 }
 
 /** One part's image: its bytes, or the image its URL names, decoded as an upload is. */
-async function decodePart(part: BatchPart, reader: ImageReader, signal: AbortSignal): Promise<RawImage> {
+async function decodePart(part: BatchPart, reader: ImageReader, signal: AbortSignal): Promise<ImageSource> {
   if (part.kind === 'url') return decodeUpload(await fetchImageUrl(part.url, reader.config, signal), reader);
   if (part.bytes.length === 0) throw new ServiceError('empty_body', 'This "image" part is empty.');
   return decodeUpload(part.bytes, reader);
@@ -39,7 +39,7 @@ export async function eachPart<T>(
   res: Response,
   reader: ImageReader,
   parts: readonly BatchPart[],
-  run: (image: RawImage) => Promise<T>,
+  run: (image: ImageSource) => Promise<T>,
 ): Promise<(T | Problem)[]> {
   const concurrency = Math.max(1, reader.config.batchMaxSize * reader.config.inferenceWorkers);
   const gone = new AbortController();

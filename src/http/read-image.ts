@@ -1,7 +1,7 @@
 /** Receive and decode, shared by every model route: one upload (or the image at a URL) becomes one decoded image, whatever models follow. */
 import type { Request } from 'express';
 import type { Config } from '../config.js';
-import { decodeImage, type RawImage } from '../image/decode.js';
+import { ImageSource, imageLimits } from '../image/image-source.js';
 import type { Admission } from './admission.js';
 import type { ServiceMetrics } from './metrics.js';
 import { receiveUpload } from './receive.js';
@@ -17,8 +17,8 @@ export interface ImageReader {
   readonly admission?: Admission;
 }
 
-/** The request's image, decoded once to raw RGB; `contentTypes` are the body media types the operation accepts. */
-export async function readImage(req: Request, reader: ImageReader, contentTypes: readonly string[]): Promise<RawImage> {
+/** The request's image, checked and decoded at the working size; `contentTypes` are the body media types the operation accepts. */
+export async function readImage(req: Request, reader: ImageReader, contentTypes: readonly string[]): Promise<ImageSource> {
   const { config } = reader;
   const byUrl = contentTypes.includes('application/json') && req.is('application/json') === 'application/json';
   const bytes = byUrl
@@ -33,17 +33,11 @@ export async function readImage(req: Request, reader: ImageReader, contentTypes:
   return decodeUpload(bytes, reader);
 }
 
-/** Received bytes (an upload, a batch part, a fetched URL), decoded once to raw RGB under the configured limits. */
-export async function decodeUpload(bytes: Buffer, reader: ImageReader): Promise<RawImage> {
+/** Received bytes (an upload, a batch part, a fetched URL), checked once and decoded at the working size under the configured limits. */
+export async function decodeUpload(bytes: Buffer, reader: ImageReader): Promise<ImageSource> {
   const { config, metrics } = reader;
   const started = performance.now();
-  const image = await decodeImage(bytes, {
-    maxPixels: config.maxPixels,
-    maxPixelsHeif: config.maxPixelsHeif,
-    maxAspectRatio: config.maxAspectRatio,
-    maxJpegScans: config.maxJpegScans,
-    workingShorterSide: reader.workingShorterSide,
-  });
+  const image = await ImageSource.open(bytes, imageLimits(config), reader.workingShorterSide);
   metrics.decodeDuration.observe({ format: image.format }, (performance.now() - started) / 1000);
   metrics.images.inc({ format: image.format });
   return image;

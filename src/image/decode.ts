@@ -29,8 +29,6 @@ export interface RawImage {
   readonly width: number;
   readonly height: number;
   readonly format: ImageFormat;
-  /** The upload and how it was decoded, kept when decoding shrank it, so a model that needs more pixels can have them. */
-  readonly source?: { readonly bytes: Buffer; readonly options: DecodeOptions };
 }
 
 /** Defaults of the limits below (the service passes its config; README, Configuration, gives the reasons). */
@@ -102,8 +100,15 @@ function checkJpegScans(bytes: Buffer, maxScans: number): void {
   if (scans > maxScans) throw new ImageRejectedError('too_complex', `The JPEG has more than ${maxScans} scans.`);
 }
 
-/** Decode to raw RGB after orientation, sRGB conversion and flattening alpha onto white; first frame only. */
-export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promise<RawImage> {
+/** What the checks found out about an upload before any pixel is decoded. */
+export interface CheckedUpload {
+  readonly format: ImageFormat;
+  /** The embedded profile is sRGB already, so converting it is a no-op and is skipped. */
+  readonly srgbProfile: boolean;
+}
+
+/** Every check that runs before decoding: magic bytes, JPEG scans, the header's pixel count and shape. Throws ImageRejectedError. */
+export async function checkUpload(bytes: Buffer, options: DecodeOptions): Promise<CheckedUpload> {
   const detected = detectFormat(bytes);
   if (!detected.supported) {
     throw new ImageRejectedError('unsupported_format', `Detected ${detected.format}; send JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIF.`);
@@ -111,6 +116,11 @@ export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promis
   const { format } = detected;
   if (format === 'jpeg') checkJpegScans(bytes, options.maxJpegScans ?? DECODE_LIMIT_DEFAULTS.maxJpegScans);
   const { srgbProfile } = await checkHeader(bytes, format, options);
+  return { format, srgbProfile };
+}
+
+/** Decode checked bytes to raw RGB after orientation, sRGB conversion and flattening alpha onto white; first frame only. */
+export async function decodeChecked(bytes: Buffer, { format, srgbProfile }: CheckedUpload, options: DecodeOptions): Promise<RawImage> {
   // An embedded sRGB profile is ignored: the pixels come out the same, and libvips would build a colour transform for it
   // on every decode (src/image/icc.ts). Every other profile is converted to sRGB below.
   let pipeline = sharp(bytes, { limitInputPixels: options.maxPixels, failOn: 'error', pages: 1, page: 0, autoOrient: true, ignoreIcc: srgbProfile });
@@ -129,15 +139,10 @@ export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promis
       throw decodeFailure(error, format);
     });
   if (info.channels !== 3) throw new ImageRejectedError('corrupt', `Decoded to ${info.channels} channels.`);
-  const shrunk = options.workingShorterSide !== undefined && Math.min(info.width, info.height) >= options.workingShorterSide;
-  return { data, width: info.width, height: info.height, format, ...(shrunk ? { source: { bytes, options } } : {}) };
+  return { data, width: info.width, height: info.height, format };
 }
 
-/**
- * The image again with a shorter side of up to `shorterSide` (OCR reads small text a classifier never needs), decoded
- * from the upload when the first decode shrank it, with the same checks; the image itself when it is large enough.
- */
-export async function decodeLarger(image: RawImage, shorterSide: number): Promise<RawImage> {
-  if (!image.source || Math.min(image.width, image.height) >= shorterSide) return image;
-  return decodeImage(image.source.bytes, { ...image.source.options, workingShorterSide: shorterSide });
+/** Check, then decode to raw RGB (see checkUpload and decodeChecked). */
+export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promise<RawImage> {
+  return decodeChecked(bytes, await checkUpload(bytes, options), options);
 }

@@ -1,6 +1,7 @@
 /** OCR: text regions from the detector, grouped into lines in reading order, each region read at its own width. */
 import type { ModelBundle } from '../bundle/load-bundle.js';
-import { decodeLarger, type RawImage } from '../image/decode.js';
+import type { RawImage } from '../image/decode.js';
+import type { ImageSource } from '../image/image-source.js';
 import { cutTextLine, type TextLineSpec } from '../image/text-line.js';
 import type { InferencePool } from '../runtime/inference-pool.js';
 import type { Box } from './detector.js';
@@ -121,14 +122,33 @@ export class TextReader {
     return fits.reduce((best, d) => (d.bundle.manifest.input.width * d.bundle.manifest.input.height < best.bundle.manifest.input.width * best.bundle.manifest.input.height ? d : best));
   }
 
-  /** The text of the image, from regions the detector already found (see `detector`); lines are cut from a larger decode when there is one. */
-  async read(working: RawImage, regions: readonly TextRegion[], origin: string): Promise<ReadText> {
-    const image = regions.length > 0 ? await decodeLarger(working, this.settings.shorterSide) : working;
+  /**
+   * The detector shape for the upload and the image it reads: decoded again until its longer side fills the detector's,
+   * since the working decode serves the other models at their size, which for a wide screenshot is well under it.
+   */
+  async detection(source: ImageSource): Promise<{ detector: ServedModel<TextRegion[]>; image: RawImage }> {
+    const { working } = source;
+    const detector = this.detectorFor(working);
+    const { width, height } = detector.bundle.manifest.input;
+    const shorterSide = Math.ceil((Math.max(width, height) * Math.min(working.width, working.height)) / Math.max(working.width, working.height));
+    return { detector, image: await source.at(shorterSide) };
+  }
+
+  /** The upload's text regions, when they were not looked for beside the other models (see `detection`). */
+  async detect(source: ImageSource, origin: string): Promise<TextRegion[]> {
+    const { detector, image } = await this.detection(source);
+    return detector.predict(image, origin);
+  }
+
+  /** The text of the upload from the regions the detector found; lines are cut from a decode of up to settings.shorterSide. */
+  async read(source: ImageSource, regions: readonly TextRegion[], origin: string): Promise<ReadText> {
+    if (regions.length === 0) return { content: '', lines: [], coverage: 0 };
+    const image = await source.at(this.settings.shorterSide);
     const coverage = regions.reduce((sum, r) => sum + r.box.width * r.box.height, 0);
     const kept = [...regions].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height).slice(0, this.settings.maxRegions);
     const cuts = await Promise.all(kept.map((r) => cutTextLine(image, { left: r.box.x, top: r.box.y, width: r.box.width, height: r.box.height }, this.lineSpec)));
     const inputs = cuts.map((cut) => ({ model: this.recognizer.manifest.name, pixels: cut.pixels }));
-    const raws = inputs.length > 0 ? await this.pool.inferEach(inputs, origin) : [];
+    const raws = await this.pool.inferEach(inputs, origin);
     const read = kept.map((region, i) => ({ box: region.box, ...textRecognizer.interpret(raws[i]!, this.recognizer, image) }));
     const legible = dropStrayIdeographs(read.filter((r) => r.text.length > 0 && r.score >= this.settings.minLineScore));
     const lines = readingOrder(legible).map((row) => ({

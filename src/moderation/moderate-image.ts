@@ -1,5 +1,5 @@
 /** The moderation use case: plan which models a request needs, run them on one decoded image, score and compose. */
-import type { RawImage } from '../image/decode.js';
+import type { ImageSource } from '../image/image-source.js';
 import { predictEach, type ServedModel } from '../models/served-model.js';
 import { composeModeration, type ModerationResponse } from './compose-moderation.js';
 import { modelsNeeded, type ModerationRequest } from './moderation-request.js';
@@ -19,9 +19,9 @@ export function planModeration(moderation: ModerationModels, request: Moderation
 }
 
 /** Scores and flags for one image under the policy and the request. */
-export async function moderateImage(image: RawImage, moderation: ModerationModels, request: ModerationRequest): Promise<ModerationResponse> {
+export async function moderateImage(source: ImageSource, moderation: ModerationModels, request: ModerationRequest): Promise<ModerationResponse> {
   const kinds = planModeration(moderation, request);
-  const outputs = await predictEach(kinds.map((kind) => moderation.models[kind]!), image, '/moderate');
+  const outputs = await predictEach(kinds.map((kind) => moderation.models[kind]!), source.working, '/moderate');
   const byKind = Object.fromEntries(kinds.map((kind, i) => [kind, outputs[i]!]));
   return composeModeration(moderation.policy, scoreCategories(moderation.policy, byKind, request), kinds);
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeKindAndText, quoteWithin } from '../../src/caption/describe-text.js';
 import { imageKind, looksRendered, needsPanel, needsRuledLine, worthReading, type KindEvidence } from '../../src/caption/image-kind.js';
-import { flatPanel, imageStatistics, ruledLine } from '../../src/caption/image-statistics.js';
+import { flatPanel, imageStatistics, ruledLine } from '../../src/image/image-statistics.js';
 import { ALT_TEXT_MAX_CHARS } from '../../src/caption/compose-alt-text.js';
 import { textRegions } from '../../src/models/text-detector.js';
 import { readingOrder } from '../../src/models/text-reader.js';

@@ -1,5 +1,5 @@
 /** Colour and edge statistics that tell rendered graphics (screens, pages, charts, drawings) from camera photos. */
-import type { RawImage } from '../image/decode.js';
+import type { RawImage } from './decode.js';
 
 export interface ImageStatistics {
   /** Mean luma (0-255) of the most common colour (5 bits per channel): the background of a page or a terminal. */

@@ -1,0 +1,78 @@
+/** One upload, checked once and decoded on demand: each size a model asks for is decoded once and kept for the request. */
+import { checkUpload, decodeChecked, type CheckedUpload, type DecodeOptions, type RawImage } from './decode.js';
+import type { ImageFormat } from './detect-format.js';
+
+/** The limits an upload is checked against (DecodeOptions without a size: the size is what a model asks for). */
+export type ImageLimits = Omit<DecodeOptions, 'workingShorterSide'>;
+
+/** Just the limits, picked from a larger settings object (the service's config names them alike). */
+export function imageLimits({ maxPixels, maxPixelsHeif, maxAspectRatio, maxJpegScans }: ImageLimits): ImageLimits {
+  return { maxPixels, maxPixelsHeif, maxAspectRatio, maxJpegScans };
+}
+
+interface Decode {
+  /** The shorter side asked for. */
+  readonly asked: number;
+  readonly image: RawImage;
+}
+
+/**
+ * A decode asked at `asked` serves any size up to its own shorter side, and every size when it came out smaller than
+ * asked (the upload itself is smaller, and a decode never enlarges).
+ */
+const covers = ({ asked, image }: Decode, shorterSide: number) => {
+  const side = Math.min(image.width, image.height);
+  return side >= shorterSide || side < asked;
+};
+
+/** The upload's pixels at the sizes the models need; `working` is the decode every model shares unless it asks for more. */
+export class ImageSource {
+  private readonly decodes: Decode[] = [];
+  private readonly pending = new Map<number, Promise<RawImage>>();
+
+  private constructor(
+    private readonly bytes: Buffer | undefined,
+    private readonly checked: CheckedUpload,
+    private readonly limits: ImageLimits,
+    first: Decode,
+  ) {
+    this.decodes.push(first);
+  }
+
+  /** Check the upload (magic bytes, JPEG scans, header, limits) and decode it at the working size; throws ImageRejectedError. */
+  static async open(bytes: Buffer, limits: ImageLimits, workingShorterSide: number): Promise<ImageSource> {
+    const checked = await checkUpload(bytes, limits);
+    const image = await decodeChecked(bytes, checked, { ...limits, workingShorterSide });
+    return new ImageSource(bytes, checked, limits, { asked: workingShorterSide, image });
+  }
+
+  /** Pixels already decoded, as one whole image that serves every size (tests and tools that build images themselves). */
+  static of(image: RawImage): ImageSource {
+    return new ImageSource(undefined, { format: image.format, srgbProfile: false }, { maxPixels: image.width * image.height }, { asked: Infinity, image });
+  }
+
+  get format(): ImageFormat {
+    return this.checked.format;
+  }
+
+  /** The first decode, at the working size: what the classifier, the detectors and the image statistics read. */
+  get working(): RawImage {
+    return this.decodes[0]!.image;
+  }
+
+  /**
+   * The image with a shorter side of at least `shorterSide`, or the whole upload when it is smaller: the smallest decode
+   * so far that covers it, else a new one at that size, decoded once however many ask.
+   */
+  async at(shorterSide: number): Promise<RawImage> {
+    const covering = this.decodes.filter((d) => covers(d, shorterSide));
+    if (covering.length > 0) return covering.reduce((a, b) => (a.image.data.length <= b.image.data.length ? a : b)).image;
+    let decoding = this.pending.get(shorterSide);
+    if (!decoding) {
+      decoding = decodeChecked(this.bytes!, this.checked, { ...this.limits, workingShorterSide: shorterSide });
+      this.pending.set(shorterSide, decoding);
+      decoding.then((image) => this.decodes.push({ asked: shorterSide, image }), () => undefined).finally(() => this.pending.delete(shorterSide));
+    }
+    return decoding;
+  }
+}

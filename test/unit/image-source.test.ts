@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { decodeImage, ImageRejectedError } from '../../src/image/decode.js';
+import { ImageSource } from '../../src/image/image-source.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
+const limits = { maxPixels: 50_000_000 };
+
+describe('ImageSource', () => {
+  it('when opened, then the working decode is the one decodeImage gives at that size, pixel for pixel', async () => {
+    const source = await ImageSource.open(fixture('cat.jpg'), limits, 150);
+    const expected = await decodeImage(fixture('cat.jpg'), { ...limits, workingShorterSide: 150 });
+    assert.deepEqual([source.working.width, source.working.height, source.format], [226, 150, 'jpeg']);
+    assert.ok(source.working.data.equals(expected.data));
+  });
+
+  it('when a model asks for more pixels, then the upload is decoded again at that size, once however often it is asked', async () => {
+    const source = await ImageSource.open(fixture('cat.jpg'), limits, 150);
+    const [first, second] = await Promise.all([source.at(200), source.at(200)]);
+    assert.deepEqual([first.width, first.height], [301, 200]);
+    assert.equal(first, second);
+    assert.equal(await source.at(200), first);
+    const expected = await decodeImage(fixture('cat.jpg'), { ...limits, workingShorterSide: 200 });
+    assert.ok(first.data.equals(expected.data));
+  });
+
+  it('when a model asks for no more than a decode already has, then that decode serves it, the smallest first', async () => {
+    const source = await ImageSource.open(fixture('cat.jpg'), limits, 150);
+    const larger = await source.at(250);
+    assert.equal(await source.at(120), source.working);
+    assert.equal(await source.at(150), source.working);
+    assert.equal(await source.at(180), larger);
+  });
+
+  it('when the upload is smaller than the size asked, then the whole upload serves every size without decoding again', async () => {
+    const source = await ImageSource.open(fixture('cat.jpg'), limits, 512);
+    assert.deepEqual([source.working.width, source.working.height], [451, 300]);
+    assert.equal(await source.at(1280), source.working);
+  });
+
+  it('when the upload breaks a limit, then opening it refuses it as decodeImage does', async () => {
+    await assert.rejects(ImageSource.open(fixture('cat.jpg'), { maxPixels: 1000 }, 150), (e) => e instanceof ImageRejectedError && e.reason === 'too_many_pixels');
+    await assert.rejects(ImageSource.open(fixture('document.pdf'), limits, 150), (e) => e instanceof ImageRejectedError && e.reason === 'unsupported_format');
+  });
+
+  it('when built from pixels, then those pixels serve every size', async () => {
+    const image = await decodeImage(fixture('cat.jpg'), { ...limits, workingShorterSide: 100 });
+    const source = ImageSource.of(image);
+    assert.equal(source.working, image);
+    assert.equal(await source.at(1000), image);
+  });
+});
