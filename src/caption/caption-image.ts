@@ -9,8 +9,8 @@ import { tooAbstractConcepts } from './abstract-concepts.js';
 import { PERSON_ID, sayScene, sceneFacts, type SceneFacts, type SceneText } from './describe-scene.js';
 import { describeKindAndText } from './describe-text.js';
 import { conceptScores, hedgeScores, topClasses } from './hedge.js';
-import { classifierEvidence, imageKind, looksRendered, needsPanel, needsRuledLine, onPaper, worthReading, type ImageKind, type KindEvidence } from './image-kind.js';
-import { flatPanel, imageStatistics, ruledLine } from '../image/image-statistics.js';
+import { imageKind, looksRendered, onPaper, worthReading, type ImageKind } from './image-kind.js';
+import { ImageEvidence, PixelEvidence } from './kind-evidence.js';
 import { localiseCaption } from './languages/localise.js';
 import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
 import { selectDetections } from './select-detections.js';
@@ -69,36 +69,44 @@ function textFields(read: ReadText | undefined, reader: TextReader) {
   return { read: read !== undefined, content: read?.content ?? '', lines, model: { name, version } };
 }
 
-/** The facts and the response fields for one image: classify, detect and read, hedge. */
+/** The classifier, the object detector and (where the pixels alone justify reading) the text detector, queued on all or none. */
+async function seeImage(source: ImageSource, models: CaptionModels, options: CaptionOptions, pixels: PixelEvidence, origin: string) {
+  const detector = options.objects === false ? undefined : models.detector;
+  const reader = options.text === 'off' ? undefined : models.text;
+  const early = reader && (options.text === 'always' || looksRendered(pixels.statistics) || onPaper(pixels.statistics)) ? await reader.detection(source) : undefined;
+  // All models or none: a full queue must not leave one of them working for a request that was refused.
+  const outputs = await predictEach(
+    [models.classifier, ...(detector ? [detector] : []), ...(early ? [early.detector] : [])] as const,
+    source.working,
+    origin,
+    (model) => (model === early?.detector ? early.image : undefined),
+  );
+  return {
+    probabilities: outputs[0] as Float32Array,
+    candidates: (detector ? outputs[1] : []) as Detection[],
+    earlyRegions: (early ? outputs.at(-1) : undefined) as TextRegion[] | undefined,
+    detector,
+    reader,
+  };
+}
+
+/** The facts and the response fields for one image: classify, detect, hedge; the kind tree asks for the rest of the evidence, text included. */
 export async function analyseImage(source: ImageSource, models: CaptionModels, options: CaptionOptions): Promise<ImageAnalysis> {
   const { manifest, hierarchy } = models.classifier.bundle;
   if (!hierarchy) throw new Error(`${manifest.name} has no hierarchy: it is not a caption model`);
   const origin = options.origin ?? '/caption';
-  const detector = options.objects === false ? undefined : models.detector;
-  const reader = options.text === 'off' ? undefined : models.text;
-  const image = source.working;
-  const statistics = imageStatistics(image);
-  // Text regions are looked for with the other models when the pixels alone justify it, else only if the classifier does.
-  const early = reader && (options.text === 'always' || looksRendered(statistics) || onPaper(statistics)) ? await reader.detection(source) : undefined;
-  // All models or none: a full queue must not leave one of them working for a request that was refused.
-  const [probabilities, candidates, earlyRegions] = await predictEach(
-    [models.classifier, ...(detector ? [detector] : []), ...(early ? [early.detector] : [])] as const,
-    image,
-    origin,
-    (model) => (model === early?.detector ? early.image : undefined),
-  ).then((outputs) => [outputs[0] as Float32Array, (detector ? outputs[1] : []) as Detection[], (early ? outputs.at(-1) : undefined) as TextRegion[] | undefined] as const);
+  const pixels = new PixelEvidence(source.working);
+  const { probabilities, candidates, earlyRegions, detector, reader } = await seeImage(source, models, options, pixels, origin);
   const concepts = conceptScores(hierarchy, probabilities);
   const label = hedgeScores(hierarchy, concepts, options.precisionTarget);
   const detections = selectDetections(candidates, hierarchy, concepts);
-  const panel = needsPanel(statistics) ? flatPanel(image) : undefined;
-  const evidence: KindEvidence = { statistics, ...classifierEvidence(hierarchy, concepts), ...(panel ? { panel } : {}) };
-  let read: ReadText | undefined;
-  if (reader && (earlyRegions || worthReading(evidence))) {
-    read = await reader.read(source, earlyRegions ?? await reader.detect(source, origin), origin);
-  }
-  const lines = read?.lines ?? [];
-  if (needsRuledLine(statistics, lines.length)) evidence.ruled = ruledLine(image);
-  const kind = imageKind(evidence, read ? { lines: lines.length, coverage: read.coverage, lefts: lines.map((l) => l.box.x), middles: lines.map((l) => l.box.y + l.box.height / 2) } : undefined);
+  // Text is read when its regions were already found, else when the evidence says it is worth reading.
+  const evidence = new ImageEvidence(pixels, { hierarchy, concepts }, async (asked) => {
+    if (!reader || (earlyRegions === undefined && !worthReading(asked))) return undefined;
+    return reader.read(source, earlyRegions ?? (await reader.detect(source, origin)), origin);
+  });
+  const kind = await imageKind(evidence);
+  const read = await evidence.read();
   const fields = {
     kind,
     label: { id: label.id, name: label.name, score: label.score, path: label.path },

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeKindAndText, quoteWithin } from '../../src/caption/describe-text.js';
-import { imageKind, looksRendered, needsPanel, needsRuledLine, worthReading, type KindEvidence } from '../../src/caption/image-kind.js';
+import { imageKind, looksRendered, worthReading } from '../../src/caption/image-kind.js';
+import type { KindEvidence, TextEvidence } from '../../src/caption/kind-evidence.js';
 import { flatPanel, imageStatistics, ruledLine } from '../../src/image/image-statistics.js';
 import { ALT_TEXT_MAX_CHARS } from '../../src/caption/compose-alt-text.js';
 import { textRegions } from '../../src/models/text-detector.js';
@@ -87,33 +88,37 @@ describe('text and kind in the alt-text', () => {
 describe('image kind', () => {
   const rendered = { backgroundLuma: 250, exact: 0.93, gradual: 0.02, white: 0.9, windowEdge: 0.3 };
   const camera = { backgroundLuma: 120, exact: 0.05, gradual: 0.6, white: 0, windowEdge: 0.4 };
-  const evidence = (statistics: typeof rendered, screen = 0, textBearing = 0): KindEvidence => ({ statistics, screen, textBearing });
-  it('when the pixels are a camera image, then photo, whatever text it has', () => {
-    assert.equal(imageKind(evidence(camera), { lines: 1, coverage: 0.05, lefts: [0.1], middles: [] }), 'photo');
+  type Answers = Omit<KindEvidence, 'text'>;
+  const evidence = (statistics: typeof rendered, screen = 0, textBearing = 0): Answers => ({ statistics, screen, textBearing, panel: undefined, ruled: 0 });
+  // The text is set on the answers themselves, not on a copy: a copy would read every getter of a watched object.
+  const kindOf = (answers: Answers, text: TextEvidence | undefined) =>
+    imageKind(Object.defineProperty(answers, 'text', { value: async () => text, configurable: true }) as KindEvidence);
+  it('when the pixels are a camera image, then photo, whatever text it has', async () => {
+    assert.equal(await kindOf(evidence(camera), { lines: 1, coverage: 0.05, lefts: [0.1], middles: [] }), 'photo');
   });
-  it('when a rendered page has many lines on a light ground, then document', () => {
-    assert.equal(imageKind(evidence(rendered), { lines: 8, coverage: 0.4, lefts: [0.1], middles: [] }), 'document');
+  it('when a rendered page has many lines on a light ground, then document', async () => {
+    assert.equal(await kindOf(evidence(rendered), { lines: 8, coverage: 0.4, lefts: [0.1], middles: [] }), 'document');
   });
-  it('when a rendered image has a few small labels, then chart; none, then drawing', () => {
-    assert.equal(imageKind(evidence(rendered), { lines: 4, coverage: 0.05, lefts: [0.1, 0.5], middles: [] }), 'chart');
-    assert.equal(imageKind(evidence(rendered), { lines: 0, coverage: 0, lefts: [], middles: [] }), 'drawing');
+  it('when a rendered image has a few small labels, then chart; none, then drawing', async () => {
+    assert.equal(await kindOf(evidence(rendered), { lines: 4, coverage: 0.05, lefts: [0.1, 0.5], middles: [] }), 'chart');
+    assert.equal(await kindOf(evidence(rendered), { lines: 0, coverage: 0, lefts: [], middles: [] }), 'drawing');
   });
-  it('when light text is on a dark ground, then its lines left-aligned are a terminal and centred ones a sign', () => {
+  it('when light text is on a dark ground, then its lines left-aligned are a terminal and centred ones a sign', async () => {
     const dark = { ...rendered, backgroundLuma: 20, white: 0 };
-    assert.equal(imageKind(evidence(dark), { lines: 3, coverage: 0.3, lefts: [0.02, 0.02, 0.03], middles: [] }), 'screenshot');
-    assert.equal(imageKind(evidence(dark), { lines: 2, coverage: 0.3, lefts: [0.2, 0.35], middles: [] }), 'drawing');
+    assert.equal(await kindOf(evidence(dark), { lines: 3, coverage: 0.3, lefts: [0.02, 0.02, 0.03], middles: [] }), 'screenshot');
+    assert.equal(await kindOf(evidence(dark), { lines: 2, coverage: 0.3, lefts: [0.2, 0.35], middles: [] }), 'drawing');
   });
-  it('when a JPEG chart sits on paper white, then text makes it a chart, and without text a product shot stays a photo', () => {
+  it('when a JPEG chart sits on paper white, then text makes it a chart, and without text a product shot stays a photo', async () => {
     const paper = { ...camera, white: 0.5, gradual: 0.2, exact: 0.55 };
-    assert.equal(imageKind(evidence(paper), { lines: 6, coverage: 0.05, lefts: [0.1, 0.3, 0.5], middles: [] }), 'chart');
-    assert.equal(imageKind(evidence(paper), { lines: 0, coverage: 0, lefts: [], middles: [] }), 'photo');
+    assert.equal(await kindOf(evidence(paper), { lines: 6, coverage: 0.05, lefts: [0.1, 0.3, 0.5], middles: [] }), 'chart');
+    assert.equal(await kindOf(evidence(paper), { lines: 0, coverage: 0, lefts: [], middles: [] }), 'photo');
   });
-  it('when the classifier sees a web site, then screenshot', () => {
-    assert.equal(imageKind(evidence(rendered, 0.6), { lines: 3, coverage: 0.1, lefts: [0.1], middles: [] }), 'screenshot');
+  it('when the classifier sees a web site, then screenshot', async () => {
+    assert.equal(await kindOf(evidence(rendered, 0.6), { lines: 3, coverage: 0.1, lefts: [0.1], middles: [] }), 'screenshot');
   });
-  it('when a photo sits under a straight edge across the whole width near the top (a window\'s title bar), then screenshot', () => {
-    assert.equal(imageKind(evidence({ ...camera, windowEdge: 0.99 }), undefined), 'screenshot');
-    assert.equal(imageKind(evidence({ ...rendered, windowEdge: 0.99 }), { lines: 0, coverage: 0, lefts: [], middles: [] }), 'screenshot');
+  it('when a photo sits under a straight edge across the whole width near the top (a window\'s title bar), then screenshot', async () => {
+    assert.equal(await kindOf(evidence({ ...camera, windowEdge: 0.99 }), undefined), 'screenshot');
+    assert.equal(await kindOf(evidence({ ...rendered, windowEdge: 0.99 }), { lines: 0, coverage: 0, lefts: [], middles: [] }), 'screenshot');
   });
   it('when a title bar ends in a row edge, then windowEdge finds it; a plain gradient has none', () => {
     const [width, height] = [80, 100];
@@ -123,7 +128,7 @@ describe('image kind', () => {
     for (let y = 0; y < 6; y += 1) data.fill(100 + y, y * width * 3, (y + 1) * width * 3);
     assert.equal(imageStatistics({ data, width, height, format: 'png' }).windowEdge, 0);
   });
-  it('when a photo has a flat console panel along its bottom, then the panel is found, its text makes a screenshot, and text above it does not', () => {
+  it('when a photo has a flat console panel along its bottom, then the panel is found, its text makes a screenshot, and text above it does not', async () => {
     const [width, height] = [120, 200];
     const data = Buffer.alloc(width * height * 3);
     // A camera-like gradient with noise above row 160, exact black below it.
@@ -131,21 +136,43 @@ describe('image kind', () => {
     const panel = flatPanel({ data, width, height, format: 'png' });
     assert.ok(panel, 'panel found');
     assert.ok(Math.abs(panel.from - 0.8) < 0.02 && panel.to === 1, JSON.stringify(panel));
-    assert.equal(needsPanel(camera), true);
     const scene = { ...evidence(camera), panel };
     assert.equal(worthReading(scene), true);
-    assert.equal(imageKind(scene, { lines: 3, coverage: 0.05, lefts: [0, 0, 0], middles: [0.85, 0.9, 0.95] }), 'screenshot');
-    assert.equal(imageKind(scene, { lines: 2, coverage: 0.05, lefts: [0.3, 0.3], middles: [0.2, 0.4] }), 'photo');
+    assert.equal(await kindOf(scene, { lines: 3, coverage: 0.05, lefts: [0, 0, 0], middles: [0.85, 0.9, 0.95] }), 'screenshot');
+    assert.equal(await kindOf(scene, { lines: 2, coverage: 0.05, lefts: [0.3, 0.3], middles: [0.2, 0.4] }), 'photo');
     // The same scene without the panel: noise all the way down has no flat band.
     for (let y = 160; y < height; y += 1) for (let x = 0; x < width; x += 1) data.fill(60 + ((x * 3 + y * 5) % 40), (y * width + x) * 3, (y * width + x + 1) * 3);
     assert.equal(flatPanel({ data, width, height, format: 'png' }), undefined);
   });
-  it('when a JPEG figure on paper has ruled axes and one legible label, then chart; without the rule, a product shot stays a photo', () => {
+  it('when a JPEG figure on paper has ruled axes and one legible label, then chart; without the rule, a product shot stays a photo', async () => {
     const paper = { ...camera, white: 0.5, gradual: 0.2, exact: 0.55 };
     const text = { lines: 1, coverage: 0.001, lefts: [0.8], middles: [0.95] };
-    assert.equal(needsRuledLine(paper, 1), true);
-    assert.equal(imageKind({ ...evidence(paper), ruled: 0.9 }, text), 'chart');
-    assert.equal(imageKind({ ...evidence(paper), ruled: 0.1 }, text), 'photo');
+    assert.equal(await kindOf({ ...evidence(paper), ruled: 0.9 }, text), 'chart');
+    assert.equal(await kindOf({ ...evidence(paper), ruled: 0.1 }, text), 'photo');
+  });
+  it('when the tree decides, then it asks for the panel and the ruled line only where a branch weighs them', async () => {
+    const asked: string[] = [];
+    const watched = (answers: Answers): Answers => ({
+      ...answers,
+      get panel() {
+        asked.push('panel');
+        return undefined;
+      },
+      get ruled() {
+        asked.push('ruled');
+        return 0;
+      },
+    });
+    const paper = { ...camera, white: 0.5, gradual: 0.2, exact: 0.55 };
+    const oneLine = { lines: 1, coverage: 0.001, lefts: [0.8], middles: [0.95] };
+    const twoLines = { lines: 2, coverage: 0.01, lefts: [0.1, 0.1], middles: [0.9, 0.95] };
+    await kindOf(watched(evidence(rendered)), oneLine);
+    await kindOf(watched(evidence(camera)), oneLine);
+    assert.deepEqual(asked, [], 'a rendered image is never measured for either; one line cannot fill a panel');
+    await kindOf(watched(evidence(camera)), twoLines);
+    assert.deepEqual(asked, ['panel']);
+    await kindOf(watched(evidence(paper)), oneLine);
+    assert.deepEqual(asked, ['panel', 'ruled']);
   });
   it('when an axis is drawn one or two pixels wide, then ruledLine measures its length; a soft edge is no rule', () => {
     const [width, height] = [100, 80];

@@ -1,0 +1,119 @@
+/** The evidence the kind tree weighs, each costly part (panel, ruled line, classifier shares, text read) computed when first asked, once. */
+import type { Hierarchy } from '../bundle/hierarchy.js';
+import type { RawImage } from '../image/decode.js';
+import { flatPanel, imageStatistics, ruledLine, type Band, type ImageStatistics } from '../image/image-statistics.js';
+import type { ReadText } from '../models/text-reader.js';
+import kindRules from './kind-rules.json' with { type: 'json' };
+
+export interface TextEvidence {
+  lines: number;
+  /** Share of the image inside text regions. */
+  coverage: number;
+  /** Left edge of each line read (0-1): a terminal's lines all start at its left margin. */
+  lefts: readonly number[];
+  /** Vertical centre of each line read (0-1). */
+  middles: readonly number[];
+}
+
+/** What the kind tree (image-kind.ts) may ask of one image; a plain object with the answers serves as well as a lazy one. */
+export interface KindEvidence {
+  readonly statistics: ImageStatistics;
+  /** Classifier probability of classes that carry text (web site, menu, book jacket, street sign...). */
+  readonly textBearing: number;
+  /** Classifier probability of screens (web site, monitor, CRT screen, television...). */
+  readonly screen: number;
+  /** A flat panel across the whole width between a straight row edge and the top or bottom border (image-statistics.ts, flatPanel). */
+  readonly panel: Band | undefined;
+  /** The longest ruled line's share of its side (image-statistics.ts, ruledLine). */
+  readonly ruled: number;
+  /** The text read, when it was worth reading (see worthReading); undefined when it was not read. */
+  text(): Promise<TextEvidence | undefined>;
+}
+
+/** A value computed on the first call and kept. */
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) [value, done] = [compute(), true];
+    return value;
+  };
+}
+
+const positions = new WeakMap<Hierarchy, Map<string, number>>();
+
+function sumOf(ids: readonly string[], hierarchy: Hierarchy, concepts: Float64Array): number {
+  let index = positions.get(hierarchy);
+  if (!index) positions.set(hierarchy, (index = new Map(hierarchy.ids.map((id, i) => [id, i]))));
+  let sum = 0;
+  for (const id of ids) {
+    const at = index.get(id);
+    if (at !== undefined) sum += concepts[at]!;
+  }
+  return sum;
+}
+
+/** The classifier's share of the evidence, from the concept scores hedging already computed. */
+export function classifierEvidence(hierarchy: Hierarchy, concepts: Float64Array): Pick<KindEvidence, 'textBearing' | 'screen'> {
+  return { textBearing: sumOf(kindRules.text_bearing_classes, hierarchy, concepts), screen: sumOf(kindRules.screen_classes, hierarchy, concepts) };
+}
+
+/** The text read, as the kind tree weighs it: how many lines, how much of the image, where they start and sit. */
+export function textEvidence(read: ReadText): TextEvidence {
+  const { lines, coverage } = read;
+  return { lines: lines.length, coverage, lefts: lines.map((l) => l.box.x), middles: lines.map((l) => l.box.y + l.box.height / 2) };
+}
+
+/** The pixels' part of the evidence: the statistics (about 1 ms, asked by every request), the panel and ruled line when asked. */
+export class PixelEvidence {
+  readonly statistics: ImageStatistics;
+  readonly panel: () => Band | undefined;
+  readonly ruled: () => number;
+
+  constructor(image: RawImage) {
+    this.statistics = imageStatistics(image);
+    this.panel = once(() => flatPanel(image));
+    this.ruled = once(() => ruledLine(image));
+  }
+}
+
+/** The evidence of one image as a lazy KindEvidence; `read` decides whether to read its text (it may ask the evidence) and reads it. */
+export class ImageEvidence implements KindEvidence {
+  private readonly shares: () => Pick<KindEvidence, 'textBearing' | 'screen'>;
+  /** The text read (for the response as well as the kind), once. */
+  readonly read: () => Promise<ReadText | undefined>;
+
+  constructor(
+    private readonly pixels: PixelEvidence,
+    classifier: { readonly hierarchy: Hierarchy; readonly concepts: Float64Array },
+    read: (evidence: KindEvidence) => Promise<ReadText | undefined>,
+  ) {
+    this.shares = once(() => classifierEvidence(classifier.hierarchy, classifier.concepts));
+    this.read = once(() => read(this));
+  }
+
+  get statistics(): ImageStatistics {
+    return this.pixels.statistics;
+  }
+
+  get textBearing(): number {
+    return this.shares().textBearing;
+  }
+
+  get screen(): number {
+    return this.shares().screen;
+  }
+
+  get panel(): Band | undefined {
+    return this.pixels.panel();
+  }
+
+  get ruled(): number {
+    return this.pixels.ruled();
+  }
+
+  async text(): Promise<TextEvidence | undefined> {
+    const read = await this.read();
+    return read ? textEvidence(read) : undefined;
+  }
+}
