@@ -1,8 +1,10 @@
 /** Score one alt-text against one dev-set label, mechanically: which concepts it names, which are right, wrong, ungrammatical. */
 import { indefiniteArticle } from '../src/caption/compose-alt-text.js';
+import type { ImageKind } from '../src/caption/image-kind.js';
 import nounForms from '../src/caption/noun-forms.json' with { type: 'json' };
 
-export type Kind = 'photo' | 'screenshot' | 'chart' | 'drawing' | 'text';
+/** An image is labelled with one of the kinds the API answers. */
+export type Kind = ImageKind;
 export type PeopleCount = number | 'many';
 
 /** One image of devset/labels.json. */
@@ -84,8 +86,8 @@ const KIND_WORDS: Record<string, readonly Kind[]> = {
   drawing: ['drawing'],
   painting: ['drawing'],
   illustration: ['drawing'],
-  text: ['text', 'screenshot'],
-  document: ['text'],
+  text: ['document', 'screenshot'],
+  document: ['document'],
   diagram: ['chart'],
   'chart or diagram': ['chart'],
 };

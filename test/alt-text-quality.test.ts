@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { IMAGE_KINDS } from '../src/caption/image-kind.js';
 import { loadConfig } from '../src/config.js';
 import { scoreAltText, WORDNET, type DevImage, type IsUnder } from '../devset/score-alt-text.js';
 import { evaluateDevSet, formatReport, loadDevSet, type Tally } from '../scripts/eval-alt-text.js';
@@ -75,7 +76,7 @@ describe('the dev set', () => {
   it('has at least 100 labelled images, 25 of them with people, of every kind', () => {
     assert.ok(images.length >= 100, `${images.length} images`);
     assert.ok(images.filter((i) => i.people !== 0).length >= 25);
-    assert.deepEqual(new Set(images.map((i) => i.kind)), new Set(['photo', 'screenshot', 'chart', 'drawing', 'text']));
+    assert.deepEqual(new Set(images.map((i) => i.kind)), new Set(IMAGE_KINDS));
     for (const i of images) assert.ok(i.subjects.length > 0 && i.note && i.source.licence, i.file);
   });
 

@@ -1,4 +1,5 @@
 /** Score OCR output and image kinds against the text sets' truth: character error rate, word accuracy, kind confusion. */
+import { IMAGE_KINDS as API_IMAGE_KINDS, type ImageKind as ApiImageKind } from '../src/caption/image-kind.js';
 
 /** What the OCR stage returns for one image, reduced to what scoring needs (the API's `text`). */
 export interface OcrOutput {
@@ -6,9 +7,12 @@ export interface OcrOutput {
   readonly lines: readonly { readonly text: string }[];
 }
 
-/** The kinds an image is labelled with. `graphic` is text set on a plain, coloured or patterned ground (a sign, a card). */
-export type ImageKind = 'photo' | 'screenshot' | 'document' | 'chart' | 'drawing' | 'graphic';
-export const IMAGE_KINDS: readonly ImageKind[] = ['photo', 'screenshot', 'document', 'chart', 'drawing', 'graphic'];
+/**
+ * The kinds an image is labelled with: the API's (src/caption/image-kind.ts) and `graphic`, text set on a plain, coloured
+ * or patterned ground (a sign, a card), which the API has no word for and answers as a drawing or a photo.
+ */
+export type ImageKind = ApiImageKind | 'graphic';
+export const IMAGE_KINDS: readonly ImageKind[] = [...API_IMAGE_KINDS, 'graphic'];
 
 /** Counts for one image; rates are computed from sums so that a set's figures weigh every character alike. */
 export interface TextScore {
