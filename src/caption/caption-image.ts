@@ -6,12 +6,11 @@ import { predictEach, type ServedModel } from '../models/served-model.js';
 import type { TextRegion } from '../models/text-detector.js';
 import type { ReadText, TextReader } from '../models/text-reader.js';
 import { tooAbstractConcepts } from './abstract-concepts.js';
-import { PERSON_ID, sayScene, sceneFacts, type SceneFacts, type SceneText } from './describe-scene.js';
-import { describeKindAndText } from './describe-text.js';
+import { composeCaption, grammarOf } from './compose-caption.js';
+import { PERSON_ID, sceneFacts, type SceneFacts, type SceneText } from './describe-scene.js';
 import { conceptScores, hedgeScores, topClasses } from './hedge.js';
 import { imageKind, looksRendered, onPaper, worthReading, type ImageKind } from './image-kind.js';
 import { ImageEvidence, PixelEvidence } from './kind-evidence.js';
-import { localiseCaption } from './languages/localise.js';
 import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
 import { selectDetections } from './select-detections.js';
 
@@ -119,10 +118,9 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
   return { facts: sceneFacts(detections, label, tooAbstractConcepts(hierarchy)), kind, content: read?.content ?? '', fields };
 }
 
-/** Alt-text and description of an analysed image in one language; English composes as it always has. */
+/** Alt-text and description of an analysed image in one language, by the one composer. */
 export function sayAnalysis({ facts, kind, content }: ImageAnalysis, lang: string = ENGLISH): SceneText {
-  const pack = LANGUAGE_PACKS.get(lang);
-  return pack ? localiseCaption(facts, kind, content, pack) : describeKindAndText(sayScene(facts), kind, content);
+  return composeCaption(facts, kind, content, grammarOf(lang));
 }
 
 /** Alt-text, description, kind, hedged label, top classes, and (with a detector and OCR) people, objects and text, for one image. */

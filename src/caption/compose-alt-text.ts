@@ -41,15 +41,24 @@ function shorten(name: string, room: number): string {
   return space > 0 ? cut.slice(0, space) : cut;
 }
 
+/** The hedge and the label as English says them ("May be", "a tabby cat"), the name shortened to the budget; undefined when too abstract to say. */
+export function labelPhrase(
+  label: { id: string; name: string; score: number; isRoot: boolean },
+  tooAbstract: ReadonlySet<string> = LISTED_ABSTRACT,
+): { hedge: 'Probably' | 'May be'; phrase: string } | undefined {
+  if (label.isRoot || tooAbstract.has(label.id)) return undefined;
+  const hedge = label.score >= PROBABLY_FROM ? 'Probably' : 'May be';
+  const name = label.name.trim().replace(/\s+/g, ' ');
+  const article = isMassNoun(name) ? undefined : indefiniteArticle(name);
+  const room = ALT_TEXT_MAX_CHARS - `${hedge}${article ? ` ${article}` : ''} .`.length;
+  return { hedge, phrase: `${article ? `${article} ` : ''}${shorten(name, room)}` };
+}
+
 /** One sentence such as "May be a tabby cat."; the plain fallback when the label is the root or in `tooAbstract`. */
 export function composeAltText(
   label: { id: string; name: string; score: number; isRoot: boolean },
   tooAbstract: ReadonlySet<string> = LISTED_ABSTRACT,
 ): string {
-  if (label.isRoot || tooAbstract.has(label.id)) return FALLBACK_ALT_TEXT;
-  const hedge = label.score >= PROBABLY_FROM ? 'Probably' : 'May be';
-  const name = label.name.trim().replace(/\s+/g, ' ');
-  const lead = isMassNoun(name) ? hedge : `${hedge} ${indefiniteArticle(name)}`;
-  const room = ALT_TEXT_MAX_CHARS - `${lead} .`.length;
-  return `${lead} ${shorten(name, room)}.`;
+  const said = labelPhrase(label, tooAbstract);
+  return said ? `${said.hedge} ${said.phrase}.` : FALLBACK_ALT_TEXT;
 }

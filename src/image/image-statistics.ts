@@ -67,7 +67,7 @@ function exactShare({ data, width }: RawImage, from: number, to: number): number
   return samples === 0 ? 0 : exact / samples;
 }
 
-/** The tallest flat panel (see PANEL); computed only where the kind rules need it (image-kind.ts, needsPanel). */
+/** The tallest flat panel (see PANEL); computed only when the kind tree or the read policy asks (src/caption/kind-evidence.ts). */
 export function flatPanel(image: RawImage): Band | undefined {
   const { data, width, height } = image;
   const allowed = (1 - PANEL.edgeFrom) * Math.ceil(width / PANEL.columnStride);

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ALT_TEXT_MAX_CHARS } from '../../src/caption/compose-alt-text.js';
-import { counted, describeScene, PERSON_ID, plural, position } from '../../src/caption/describe-scene.js';
+import { composeCaption } from '../../src/caption/compose-caption.js';
+import { PERSON_ID, sceneFacts } from '../../src/caption/describe-scene.js';
 import type { HedgedLabel } from '../../src/caption/hedge.js';
+import { counted, ENGLISH_GRAMMAR, plural, position } from '../../src/caption/languages/english.js';
 import type { Detection } from '../../src/models/detector.js';
 
 const CAT = 'n02121620';
@@ -15,6 +17,8 @@ function det(id: string, name: string, x: number, y: number, size = 0.3, score =
 const person = (x: number, y = 0.3) => det(PERSON_ID, 'person', x, y);
 const vague: HedgedLabel = { id: 'n00001740', name: 'entity', score: 1, path: ['n00001740'], isRoot: true };
 const tabby: HedgedLabel = { id: 'n02123045', name: 'tabby cat', score: 0.8, path: ['n00001740', CAT, 'n02123045'], isRoot: false };
+/** The English alt-text and description of a photo's detections and label, through the one composer. */
+const describeScene = (detections: Detection[], label: HedgedLabel) => composeCaption(sceneFacts(detections, label), 'photo', '', ENGLISH_GRAMMAR);
 const clothing: HedgedLabel = { id: 'n03051540', name: 'clothing', score: 0.8, path: ['n00001740', 'n03051540'], isRoot: false };
 
 describe('describeScene', () => {

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { sceneFacts } from '../../src/caption/describe-scene.js';
-import { localiseCaption, peoplePhrase } from '../../src/caption/languages/localise.js';
+import { composeCaption, grammarOf } from '../../src/caption/compose-caption.js';
+import type { ImageKind } from '../../src/caption/image-kind.js';
+import { peoplePhrase } from '../../src/caption/languages/pack-grammar.js';
 import { acceptedRanges, lookupLanguage, negotiateLanguage } from '../../src/caption/languages/negotiate.js';
 import { CAPTION_LANGUAGES, conceptName, LANGUAGE_PACKS, type LanguagePack } from '../../src/caption/languages/packs.js';
 import { sayAnalysis } from '../../src/caption/caption-image.js';
@@ -18,7 +20,7 @@ const fox = { id: 'n02356798', name: 'fox squirrel', score: 0.6, path: ['n000017
 
 const pack = (lang: string): LanguagePack => LANGUAGE_PACKS.get(lang)!;
 const twoPeopleAndDog = sceneFacts([det(PERSON, 'person', 0.1), det(PERSON, 'person', 0.5), det(DOG, 'dog', 0.7)], root);
-const say = (lang: string, facts = twoPeopleAndDog, kind: Parameters<typeof localiseCaption>[1] = 'photo', text = '') => localiseCaption(facts, kind, text, pack(lang)).alt_text;
+const say = (lang: string, facts = twoPeopleAndDog, kind: ImageKind = 'photo', text = '') => composeCaption(facts, kind, text, grammarOf(lang)).alt_text;
 
 describe('alt-text in other languages', () => {
   const expected: Record<string, [string, string]> = {

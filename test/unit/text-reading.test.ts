@@ -1,7 +1,9 @@
 /** OCR post-processing (DB regions, CTC decoding, reading order) and how text and kind enter the alt-text. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeKindAndText, quoteWithin } from '../../src/caption/describe-text.js';
+import { composeCaption, quoteWithin } from '../../src/caption/compose-caption.js';
+import type { SceneFacts } from '../../src/caption/describe-scene.js';
+import { ENGLISH_GRAMMAR } from '../../src/caption/languages/english.js';
 import { imageKind, looksRendered, worthReading } from '../../src/caption/image-kind.js';
 import type { KindEvidence, TextEvidence } from '../../src/caption/kind-evidence.js';
 import { flatPanel, imageStatistics, ruledLine } from '../../src/image/image-statistics.js';
@@ -59,23 +61,26 @@ describe('reading order', () => {
 });
 
 describe('text and kind in the alt-text', () => {
-  const scene = (alt: string) => ({ alt_text: alt, description: alt });
+  const at = { x: 0.4, y: 0.4, width: 0.2, height: 0.2 };
+  const labelled = (name: string, isRoot = false): SceneFacts => ({ form: 'label', label: { id: `id-${name}`, name, score: 0.5, path: [], isRoot } });
+  const nothing = labelled('entity', true);
+  const say = (facts: SceneFacts, kind: Parameters<typeof composeCaption>[1], content: string) => composeCaption(facts, kind, content, ENGLISH_GRAMMAR);
   it('when a photo of 2 people has text, then the text is one more item of the list', () => {
-    const said = describeKindAndText(scene('May be an image of 2 people and a cake.'), 'photo', 'Happy birthday');
+    const said = say({ form: 'list', people: 2, peopleAt: at, objects: [{ id: 'n07613480', name: 'cake', count: 1, at }] }, 'photo', 'Happy birthday');
     assert.equal(said.alt_text, "May be an image of 2 people, a cake and text that says 'Happy birthday'.");
   });
   it('when nothing else is known, then the text alone is the image', () => {
-    assert.equal(describeKindAndText(scene('An image.'), 'photo', 'Mind the gap').alt_text, "May be an image of text that says 'Mind the gap'.");
+    assert.equal(say(nothing, 'photo', 'Mind the gap').alt_text, "May be an image of text that says 'Mind the gap'.");
   });
   it('when it is a screenshot, then the kind leads', () => {
-    assert.equal(describeKindAndText(scene('May be a website.'), 'screenshot', '$ git status').alt_text, "A screenshot with text that says '$ git status'.");
+    assert.equal(say(labelled('website'), 'screenshot', '$ git status').alt_text, "A screenshot with text that says '$ git status'.");
   });
   it('when it is a drawing the classifier names, then "a drawing of what may be"', () => {
-    assert.equal(describeKindAndText(scene('May be a horse.'), 'drawing', '').alt_text, 'A drawing of what may be a horse.');
+    assert.equal(say(labelled('horse'), 'drawing', '').alt_text, 'A drawing of what may be a horse.');
   });
   it('when the text is long, then it is cut at a word boundary within the budget, and the description keeps all of it', () => {
     const long = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
-    const said = describeKindAndText(scene('An image.'), 'document', long);
+    const said = say(nothing, 'document', long);
     assert.ok(said.alt_text.length <= ALT_TEXT_MAX_CHARS, said.alt_text);
     assert.match(said.alt_text, /^A document with text that says 'word0 .* word\d+…'\.$/);
     assert.ok(said.description.includes('word39'));

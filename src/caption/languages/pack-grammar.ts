@@ -1,8 +1,8 @@
-/** Alt-text and description in another language, composed from the same facts as the English, in a list form that needs no gender agreement. */
+/** The grammar of a language pack: list items in a form that needs no gender agreement, sentences from the pack's templates. */
 import { LISTED_ABSTRACT } from '../abstract-concepts.js';
 import { ALT_TEXT_MAX_CHARS, PROBABLY_FROM } from '../compose-alt-text.js';
-import { EXACT_PEOPLE_UP_TO, OBJECTS_IN_ALT_TEXT, type SceneFacts, type SceneText } from '../describe-scene.js';
-import { quoteWithin } from '../describe-text.js';
+import type { Grammar, Items } from '../compose-caption.js';
+import { EXACT_PEOPLE_UP_TO, type SceneFacts } from '../describe-scene.js';
 import type { ImageKind } from '../image-kind.js';
 import { conceptName, type LanguagePack } from './packs.js';
 
@@ -16,25 +16,20 @@ export function peoplePhrase(pack: LanguagePack, count: number): string | undefi
   return fill(pack.people[category] ?? pack.people.other, { count });
 }
 
-interface Items {
-  readonly names: readonly string[];
-  readonly probably: boolean;
-}
-
 /** The scene as list items in the pack's language: people first, then objects; a concept the language cannot name is left out. */
 function sceneItems(facts: SceneFacts, pack: LanguagePack, objects: number): Items {
   if (facts.form === 'label') {
     const { label } = facts;
     const abstract = label.isRoot || (facts.tooAbstract ?? LISTED_ABSTRACT).has(label.id);
     const name = abstract ? undefined : conceptName(pack, label.id);
-    return { names: name ? [name] : [], probably: label.score >= PROBABLY_FROM };
+    return { form: 'label', names: name ? [name] : [], probably: label.score >= PROBABLY_FROM };
   }
   const who = peoplePhrase(pack, facts.people);
   const named = facts.objects.flatMap((o) => {
     const name = conceptName(pack, o.id);
     return name ? [o.count === 1 ? name : fill(pack.counted, { name, count: o.count })] : [];
   });
-  return { names: [...(who ? [who] : []), ...new Set(named)].slice(0, (who ? 1 : 0) + objects), probably: false };
+  return { form: 'list', names: [...(who ? [who] : []), ...new Set(named)].slice(0, (who ? 1 : 0) + objects), probably: false };
 }
 
 /** One sentence for the kind and the items, `text` (already phrased) as the last item. */
@@ -49,13 +44,6 @@ function sentence(pack: LanguagePack, kind: ImageKind, items: Items, text: strin
   return text ? fill(pack.kind_with, { kind: lead, items: text }) : fill(pack.kind_alone, { kind: lead });
 }
 
-/** The text item with its quote cut to the room the rest of the sentence leaves, or the unquoted word. */
-function textItem(pack: LanguagePack, kind: ImageKind, items: Items, content: string): string {
-  const room = ALT_TEXT_MAX_CHARS - sentence(pack, kind, items, fill(pack.text, { quote: '' })).length;
-  const quote = quoteWithin(content, room);
-  return quote ? fill(pack.text, { quote }) : pack.text_unquoted;
-}
-
 /** Cut at the last space (or character, in scripts without spaces) that keeps the sentence within the budget. */
 function fit(pack: LanguagePack, said: string): string {
   if (said.length <= ALT_TEXT_MAX_CHARS) return said;
@@ -65,12 +53,21 @@ function fit(pack: LanguagePack, said: string): string {
   return `${space > cut.length / 2 ? cut.slice(0, space) : cut}${end}`;
 }
 
-/** Alt-text and description in the pack's language; the text read is quoted as read, never translated. */
-export function localiseCaption(facts: SceneFacts, kind: ImageKind, content: string, pack: LanguagePack): SceneText {
-  const hasText = content.trim().length > 0;
-  const brief = sceneItems(facts, pack, OBJECTS_IN_ALT_TEXT);
-  const alt = fit(pack, sentence(pack, kind, brief, hasText ? textItem(pack, kind, brief, content) : undefined));
-  const full = sentence(pack, kind, sceneItems(facts, pack, Number.POSITIVE_INFINITY), undefined);
-  const said = hasText ? `${full}${pack.sentence_gap}${fill(pack.text_full, { quote: `'${content.split('\n').join(' / ')}'` })}` : full;
-  return { alt_text: alt, description: said };
+const grammars = new WeakMap<LanguagePack, Grammar>();
+
+/** The pack's grammar (one per pack); its descriptions list every item the language can name, without positions. */
+export function packGrammar(pack: LanguagePack): Grammar {
+  let grammar = grammars.get(pack);
+  if (grammar) return grammar;
+  grammar = {
+    items: (facts, objects) => sceneItems(facts, pack, objects),
+    sentence: (kind, items, text) => sentence(pack, kind, items, text),
+    textItem: (quote) => (quote === undefined ? pack.text_unquoted : fill(pack.text, { quote })),
+    textFull: (quote) => fill(pack.text_full, { quote }),
+    sentenceGap: pack.sentence_gap,
+    fit: (alt) => fit(pack, alt),
+    described: () => ({ objects: Number.POSITIVE_INFINITY, positions: false }),
+  };
+  grammars.set(pack, grammar);
+  return grammar;
 }
