@@ -1,13 +1,16 @@
 /** One upload, checked once and decoded on demand: each size a model asks for is decoded once and kept for the request. */
-import { checkUpload, decodeChecked, type CheckedUpload, type DecodeOptions, type RawImage } from './decode.js';
+import { checkUpload, DECODE_LIMIT_DEFAULTS, decodeChecked, type CheckedUpload, type DecodeOptions, type RawImage } from './decode.js';
 import type { ImageFormat } from './detect-format.js';
 
 /** The limits an upload is checked against (DecodeOptions without a size: the size is what a model asks for). */
 export type ImageLimits = Omit<DecodeOptions, 'workingShorterSide'>;
 
+/** The limits' names: the pixel limit and every limit with a default, so a new limit in decode.ts is picked up here too. */
+const LIMITS = ['maxPixels', ...Object.keys(DECODE_LIMIT_DEFAULTS)] as (keyof ImageLimits)[];
+
 /** Just the limits, picked from a larger settings object (the service's config names them alike). */
-export function imageLimits({ maxPixels, maxPixelsHeif, maxAspectRatio, maxJpegScans }: ImageLimits): ImageLimits {
-  return { maxPixels, maxPixelsHeif, maxAspectRatio, maxJpegScans };
+export function imageLimits(settings: ImageLimits): ImageLimits {
+  return Object.fromEntries(LIMITS.filter((key) => settings[key] !== undefined).map((key) => [key, settings[key]])) as unknown as ImageLimits;
 }
 
 interface Decode {

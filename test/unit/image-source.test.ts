@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { decodeImage, ImageRejectedError } from '../../src/image/decode.js';
-import { ImageSource } from '../../src/image/image-source.js';
+import { loadConfig } from '../../src/config.js';
+import { DECODE_LIMIT_DEFAULTS, decodeImage, ImageRejectedError } from '../../src/image/decode.js';
+import { ImageSource, imageLimits } from '../../src/image/image-source.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
 const limits = { maxPixels: 50_000_000 };
@@ -42,6 +43,17 @@ describe('ImageSource', () => {
   it('when the upload breaks a limit, then opening it refuses it as decodeImage does', async () => {
     await assert.rejects(ImageSource.open(fixture('cat.jpg'), { maxPixels: 1000 }, 150), (e) => e instanceof ImageRejectedError && e.reason === 'too_many_pixels');
     await assert.rejects(ImageSource.open(fixture('document.pdf'), limits, 150), (e) => e instanceof ImageRejectedError && e.reason === 'unsupported_format');
+  });
+
+  it('when the limits are taken from the service config, then every decode limit and nothing else is picked', () => {
+    const config = loadConfig({ MAX_PIXELS: '1234' });
+    const limits = imageLimits(config);
+    assert.equal(limits.maxPixels, 1234);
+    assert.equal(limits.maxJpegScans, config.maxJpegScans);
+    assert.equal(limits.maxAspectRatio, config.maxAspectRatio);
+    const names = new Set(['maxPixels', ...Object.keys(DECODE_LIMIT_DEFAULTS)]);
+    assert.deepEqual(Object.keys(limits).filter((key) => !names.has(key)), []);
+    assert.ok('host' in config && !('host' in limits));
   });
 
   it('when built from pixels, then those pixels serve every size', async () => {
