@@ -1,7 +1,7 @@
 /** Item 5's limits on the same photos: decode-only throughput (the service's decode and resize) and raw ONNX Runtime throughput. */
 import type { ModelBundle } from '../../src/bundle/load-bundle.js';
 import type { Config } from '../../src/config.js';
-import { decodeImage } from '../../src/image/decode.js';
+import { ImageSource, imageLimits } from '../../src/image/image-source.js';
 import { resizeForModel } from '../../src/image/resize.js';
 import { workingShorterSide } from '../../src/load-models.js';
 import { runClosedLoop } from '../kit/closed-loop.js';
@@ -28,17 +28,15 @@ export interface Limits {
   readonly combinedAllCores: number;
 }
 
-/** The service's decode path as the classifier-only server runs it: decodeImage at its working size, then resizeForModel; `inFlight` at once. */
+/** The service's decode path as the classifier-only server runs it: ImageSource.open at its working size, then resizeForModel; `inFlight` at once. */
 export async function decodeThroughput(config: Config, bundle: ModelBundle, photos: readonly Photo[], inFlight: number, seconds: number): Promise<StageThroughput> {
-  const options = {
-    maxPixels: config.maxPixels, maxPixelsHeif: config.maxPixelsHeif, maxAspectRatio: config.maxAspectRatio,
-    maxJpegScans: config.maxJpegScans, workingShorterSide: workingShorterSide([bundle]),
-  };
-  const once = async (i: number) => resizeForModel(await decodeImage(photos[i % photos.length]!.bytes, options), bundle.manifest.input);
+  const limits = imageLimits(config);
+  const side = workingShorterSide([bundle]);
+  const once = async (i: number) => resizeForModel((await ImageSource.open(photos[i % photos.length]!.bytes, limits, side)).working, bundle.manifest.input);
   await Promise.all(photos.map((_, i) => once(i)));
   const cores = coresMeter(ownCpuSeconds);
   const run = await runClosedLoop(inFlight, seconds, once);
-  return { imagesPerSecond: run.completed / run.seconds, cores: cores(), settings: { inFlight, workingShorterSide: options.workingShorterSide } };
+  return { imagesPerSecond: run.completed / run.seconds, cores: cores(), settings: { inFlight, workingShorterSide: side } };
 }
 
 /** session.run on pre-resized batches (bench/raw-ort.ts) with `intraOpThreads` at `batch`. */
