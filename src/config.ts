@@ -209,6 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
     // Off: 120-190 MiB less RSS at ready and under load, session.run within noise (docs/performance.md, memory).
     ortMemoryArena: read.bool('ORT_MEMORY_ARENA', false),
     executionProvider: read.oneOf('EXECUTION_PROVIDER', 'cpu', EXECUTION_PROVIDERS),
+    executionProviderStrict: read.bool('EXECUTION_PROVIDER_STRICT', false),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     captionPrecisionTarget: read.number('CAPTION_PRECISION_TARGET', 0.7, 0.01, 1),
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
@@ -248,4 +249,10 @@ export function loadConfig(env: Env = process.env): Config {
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
+}
+
+// Execution provider strictness (kept as its own block; merged into Config above by TypeScript's declaration merging).
+export interface Config {
+  /** EXECUTION_PROVIDER_STRICT: refuse to start when any model cannot run on the requested provider, instead of warning. */
+  readonly executionProviderStrict: boolean;
 }

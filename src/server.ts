@@ -11,6 +11,7 @@ import { refuseConnect, refuseExpectation } from './http/unsupported-http.js';
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
 import { loadModels, type LoadedModels } from './load-models.js';
 import { loadPolicy } from './moderation/policy.js';
+import { ProviderUnavailableError, providerFallbacks } from './provider-fallback.js';
 
 export { workingShorterSide } from './load-models.js';
 
@@ -95,6 +96,18 @@ function logModels(models: LoadedModels, metrics: ServiceMetrics, log: Logger): 
   }
 }
 
+/** A model off the requested provider: a warning, or (EXECUTION_PROVIDER_STRICT) the pool closed and start-up refused. */
+async function refuseFallbackWhenStrict(models: LoadedModels, config: Config, log: Logger): Promise<void> {
+  const fallbacks = providerFallbacks(models.pool.status());
+  if (fallbacks.length === 0) return;
+  if (!config.executionProviderStrict) {
+    log.warn({ fallbacks }, 'execution provider fallback: some models do not run on the requested provider (EXECUTION_PROVIDER_STRICT=true refuses to start instead)');
+    return;
+  }
+  await models.pool.close();
+  throw new ProviderUnavailableError(fallbacks);
+}
+
 /** Read the policy (a bad one stops start-up), listen at once (healthz live, readyz 503), load and warm the models, turn ready. */
 export async function startServer(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
   const policy = config.moderation.enabled ? loadPolicy(config.moderation.policyFile) : undefined;
@@ -121,6 +134,10 @@ export async function startServer(config: Config, log: Logger = pino({ level: co
   const url = await listen(server, config);
   log.info({ url }, 'listening; loading models');
   const models = await loadModels(config, metrics, log, policy).catch((error: unknown) => {
+    server.close();
+    throw error;
+  });
+  await refuseFallbackWhenStrict(models, config, log).catch((error: unknown) => {
     server.close();
     throw error;
   });

@@ -58,3 +58,12 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('loadConfig: EXECUTION_PROVIDER_STRICT', () => {
+  it('when unset, then a provider fallback is allowed (false); when true or false, then it is read; otherwise it is named as bad', () => {
+    assert.equal(loadConfig({}).executionProviderStrict, false);
+    assert.equal(loadConfig({ EXECUTION_PROVIDER_STRICT: 'true' }).executionProviderStrict, true);
+    assert.equal(loadConfig({ EXECUTION_PROVIDER_STRICT: '0' }).executionProviderStrict, false);
+    assert.throws(() => loadConfig({ EXECUTION_PROVIDER_STRICT: 'yes please' }), /EXECUTION_PROVIDER_STRICT="yes please": expected true or false/);
+  });
+});
