@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1.7
 # imgsense image. CPU (default):   docker build -t imgsense .
-#                 CUDA 12 + TRT:   docker build -t imgsense:cuda --build-arg RUNTIME=cuda .
+#                 CUDA 13:         docker build -t imgsense:cuda --build-arg RUNTIME=cuda .
 #                 the CI suite:    docker build --target test .      (runs .ci/run, exactly what CI runs)
 # Serve:  docker run --rm -p 8080:8080 imgsense        (GPU: docker run --gpus all -e EXECUTION_PROVIDER=cuda -p 8080:8080 imgsense:cuda)
 # Tuned defaults and the sweeps behind them: docs/performance.md.
@@ -13,20 +13,18 @@
 
 ARG NODE_VERSION=20.20.2
 ARG RUNTIME=cpu
-ARG CUDA_IMAGE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
 ARG GO_VERSION=1.26.8
 
 FROM node:${NODE_VERSION}-bookworm-slim AS node
 FROM golang:${GO_VERSION}-bookworm AS go
 
-# Every npm package, with onnxruntime-node's native providers for the chosen runtime. ORT's install script reads
-# ONNXRUNTIME_NODE_INSTALL before .npmrc: "skip" keeps the bundled CPU binaries, "cuda12" adds the CUDA and TensorRT
-# provider libraries (downloaded from nuget.org at build time, so that host must be reachable).
+# Every npm package, with onnxruntime-node's bundled CPU binaries only (ONNXRUNTIME_NODE_INSTALL=skip: its install script
+# would fetch CUDA 12 provider files from nuget.org; the CUDA image gets CUDA 13 ones from PyPI in gpu-libs below).
 FROM node AS deps
 ARG RUNTIME
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN export ONNXRUNTIME_NODE_INSTALL="$([ "$RUNTIME" = cuda ] && echo cuda12 || echo skip)" \
+RUN export ONNXRUNTIME_NODE_INSTALL=skip \
  && npm ci --no-fund --no-audit --loglevel=error
 
 # Compile and render the API reference (dist/docs/) with the same npm script CI uses, then drop dev dependencies for the
@@ -56,13 +54,22 @@ RUN bash .ci/run
 
 FROM node AS runtime-cpu
 
-# CUDA 12 + cuDNN 9 user-space libraries for ORT's CUDA provider; node comes from the official node image.
-# TensorRT's own libraries (libnvinfer) are not in this base: the tensorrt provider falls back to CUDA/CPU without them.
-FROM ${CUDA_IMAGE} AS runtime-cuda
-COPY --from=node /usr/local/bin/node /usr/local/bin/node
-# Ubuntu 24.04 images ship a user "ubuntu" with uid 1000; replace it with "node" so both images run as node:1000.
-RUN (userdel --remove ubuntu 2>/dev/null || true) \
- && groupadd --gid 1000 node && useradd --uid 1000 --gid node --create-home --shell /usr/sbin/nologin node
+# ORT's CUDA provider (onnxruntime-gpu of onnxruntime-node's version: a CUDA 13 build) and the CUDA 13 / cuDNN 9 libraries
+# it loads, from pinned PyPI wheels (scripts/install-gpu.sh, scripts/gpu-wheels.lock; sha256-checked), with the provider's
+# RUNPATH set to $ORIGIN. Only the driver's libcuda.so.1 comes from the host: the NVIDIA container toolkit mounts it
+# (docker run --gpus all; a 580-series driver or newer). TensorRT's libnvinfer is not installed: tensorrt falls back.
+FROM node AS gpu-libs
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pip \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json ./
+COPY scripts/install-gpu.sh scripts/gpu-wheels.lock ./scripts/
+RUN bash scripts/install-gpu.sh --dest /gpu --wheels /tmp/wheels && rm -rf /tmp/wheels
+
+# No CUDA base image: every user-space library the provider needs is in /gpu, beside the binding that loads it.
+FROM node AS runtime-cuda
+ENV NVIDIA_VISIBLE_DEVICES=all NVIDIA_DRIVER_CAPABILITIES=compute,utility
+COPY --from=gpu-libs /gpu /app/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/
 
 FROM runtime-${RUNTIME} AS runtime
 ARG RUNTIME

@@ -11,7 +11,8 @@ import { refuseConnect, refuseExpectation } from './http/unsupported-http.js';
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
 import { loadModels, type LoadedModels } from './load-models.js';
 import { loadPolicy } from './moderation/policy.js';
-import { ProviderUnavailableError, providerFallbacks } from './provider-fallback.js';
+import type { ModelRuntimeStatus } from './runtime/inference-pool.js';
+import { fallbackDiagnosis, ProviderUnavailableError, providerFallbacks, withDiagnosis } from './provider-fallback.js';
 
 export { workingShorterSide } from './load-models.js';
 
@@ -88,8 +89,8 @@ function drainer(server: Server, models: LoadedModels, lifecycle: { drain(): voi
   };
 }
 
-function logModels(models: LoadedModels, metrics: ServiceMetrics, log: Logger): void {
-  for (const status of models.pool.status()) {
+function logModels(statuses: ModelRuntimeStatus[], metrics: ServiceMetrics, log: Logger): void {
+  for (const status of statuses) {
     const { name: model, version, task, provider, requested_provider } = status;
     metrics.modelInfo.set({ model, version, task, provider, requested_provider }, 1);
     log.info({ model, version, provider, requested_provider, fallback: status.fallback_reason }, 'model loaded and warm');
@@ -97,8 +98,8 @@ function logModels(models: LoadedModels, metrics: ServiceMetrics, log: Logger): 
 }
 
 /** A model off the requested provider: a warning, or (EXECUTION_PROVIDER_STRICT) the pool closed and start-up refused. */
-async function refuseFallbackWhenStrict(models: LoadedModels, config: Config, log: Logger): Promise<void> {
-  const fallbacks = providerFallbacks(models.pool.status());
+async function refuseFallbackWhenStrict(statuses: ModelRuntimeStatus[], models: LoadedModels, config: Config, log: Logger): Promise<void> {
+  const fallbacks = providerFallbacks(statuses);
   if (fallbacks.length === 0) return;
   if (!config.executionProviderStrict) {
     log.warn({ fallbacks }, 'execution provider fallback: some models do not run on the requested provider (EXECUTION_PROVIDER_STRICT=true refuses to start instead)');
@@ -137,15 +138,17 @@ export async function startServer(config: Config, log: Logger = pino({ level: co
     server.close();
     throw error;
   });
-  await refuseFallbackWhenStrict(models, config, log).catch((error: unknown) => {
+  const diagnosis = fallbackDiagnosis(models.pool.status());
+  const statuses = () => withDiagnosis(models.pool.status(), diagnosis);
+  await refuseFallbackWhenStrict(statuses(), models, config, log).catch((error: unknown) => {
     server.close();
     throw error;
   });
   registerPoolGauges(metrics, models.pool);
   server.removeListener('request', starting);
   server.on('request', createApp(ctx, models));
-  logModels(models, metrics, log);
-  lifecycle.ready(() => models.pool.status());
+  logModels(statuses(), metrics, log);
+  lifecycle.ready(statuses);
   log.info({ url }, 'ready');
   const drain = drainer(server, models, lifecycle, config, log);
   return { server, url, lifecycle, metrics, models, drain, reloadApiKeys: apiKeys.reload };

@@ -44,7 +44,8 @@ describe('when EXECUTION_PROVIDER=cuda and the CUDA provider is not installed (a
     assertMatchesSpec('readiness', ready);
     const [model] = ready.models;
     assert.deepEqual([model.name, model.provider, model.requested_provider], [CAPTION, 'cpu', 'cuda']);
-    assert.match(model.fallback_reason, /Cuda.*Failed to load shared library/i);
+    // ORT's own words, then the loader's diagnosis: the provider library is not installed here.
+    assert.match(model.fallback_reason, /Cuda.*Failed to load shared library: libonnxruntime_providers_cuda\.so is not installed in .*scripts\/install-gpu\.sh/i);
   });
 
   it('then imgsense_model_info carries provider="cpu" beside requested_provider="cuda"', async () => {
@@ -61,7 +62,7 @@ describe('when EXECUTION_PROVIDER=cuda and the CUDA provider is not installed (a
   it('then, with EXECUTION_PROVIDER_STRICT=true, the process refuses to start, exits 1 and names the provider and the reason', async () => {
     const { code, stderr, messages } = await runToExit({ ...SMALL, EXECUTION_PROVIDER: 'cuda', EXECUTION_PROVIDER_STRICT: 'true' });
     assert.equal(code, 1);
-    assert.match(stderr, /start-up failed: EXECUTION_PROVIDER_STRICT: .*efficientnet-lite0: cuda requested, running on cpu \(.*Failed to load shared library/);
+    assert.match(stderr, /start-up failed: EXECUTION_PROVIDER_STRICT: .*efficientnet-lite0: cuda requested, running on cpu \(.*Failed to load shared library: libonnxruntime_providers_cuda\.so is not installed/);
     assert.ok(!messages.includes('ready'), 'it never turned ready');
   });
 });
