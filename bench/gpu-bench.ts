@@ -95,7 +95,8 @@ async function main(): Promise<void> {
     const cuda = await sweep(bundle, photos, PROVIDER, BATCHES, seconds, 1);
     const cpu = await sweep(bundle, photos, 'cpu', CPU_BATCHES, seconds, cpuThreads);
     const at8 = (points: typeof cuda.points) => points.find((p) => p.batch === 8)?.imagesPerSecond.toFixed(0) ?? '-';
-    console.log(`gpu-bench: ${check.model}: max |cuda - cpu| ${check.maxAbsDelta.toExponential(2)}; batch 8: cuda ${at8(cuda.points)}, cpu ${at8(cpu.points)} img/s; batch 64 cuda ${cuda.points.at(-1)!.imagesPerSecond.toFixed(0)} img/s`);
+    const last = cuda.points.at(-1)!;
+    console.log(`gpu-bench: ${check.model}: max |${PROVIDER} - cpu| ${check.maxAbsDelta.toExponential(2)}; batch 8: ${PROVIDER} ${at8(cuda.points)}, cpu ${at8(cpu.points)} img/s; batch ${last.batch} ${PROVIDER} ${last.imagesPerSecond.toFixed(0)} img/s`);
     models.push({ ...check, sweeps: [cuda, cpu] });
   }
   const cpuService = await serve(CPU_PROFILE, photos, httpSeconds);
