@@ -28,7 +28,8 @@ export const GPU_SERVING_PROFILE: Readonly<Record<string, string>> = {
   QUEUE_MAX: '512', MAX_INFLIGHT_REQUESTS: '512',
 };
 const CPU_PROFILE: Readonly<Record<string, string>> = { EXECUTION_PROVIDER: 'cpu' };
-// A dry run of the plumbing on a machine with no GPU: GPU_BENCH_PROVIDER=cpu GPU_BENCH_BATCHES=1,2 (every figure is then CPU's).
+// A dry run of the plumbing on a machine with no GPU: GPU_BENCH_PROVIDER=cpu GPU_BENCH_BATCHES=1,2 GPU_BENCH_MODELS=efficientnet-lite0
+// (every figure is then CPU's; the servers take OCR_MODE and the like from the environment).
 const PROVIDER = process.env.GPU_BENCH_PROVIDER ?? 'cuda';
 const BATCHES = process.env.GPU_BENCH_BATCHES ? process.env.GPU_BENCH_BATCHES.split(',').map(Number) : [...GPU_BATCHES];
 const SATURATION_CONCURRENCY = 64;
@@ -90,7 +91,8 @@ async function main(): Promise<void> {
   const bundles = await servedBundles();
   const cpuThreads = Math.max(1, availableParallelism() - 1);
   const models = [];
-  for (const bundle of bundles.filter(sweepable)) {
+  const only = process.env.GPU_BENCH_MODELS?.split(',');
+  for (const bundle of bundles.filter((b) => sweepable(b) && (!only || only.includes(b.manifest.name)))) {
     const check = await parity(bundle, photos, PROVIDER);
     const cuda = await sweep(bundle, photos, PROVIDER, BATCHES, seconds, 1);
     const cpu = await sweep(bundle, photos, 'cpu', CPU_BATCHES, seconds, cpuThreads);

@@ -1,4 +1,7 @@
-/** `npm run bench -- --peer [--quick]`: imgsense's /caption against the Python peer (bench/peer/) in both layouts, interleaved, plus the limits. */
+/**
+ * `npm run bench -- --peer [--full] [--quick]`: imgsense's /caption against the Python peer (bench/peer/) in both layouts,
+ * interleaved, plus the limits; `--full` compares the default /caption (classifier + detector) with the peer running the same detector.
+ */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -22,6 +25,13 @@ const OURS = 'imgsense';
  * throughput and about 44 MiB less RSS); the peer runs as a Python service would, with glibc's defaults.
  */
 const CLASSIFIER_ONLY = { DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false', OCR_MODE: 'off', MALLOC_ARENA_MAX: '2' };
+/** The product's default /caption model work: the classifier and the detector (OCR reads text only where it finds some). */
+const DEFAULT_PATH = { ...CLASSIFIER_ONLY, DETECTOR_ENABLED: 'true' };
+/** Which path is compared: ours and the peer's settings for it. */
+interface ComparedPath { readonly name: 'classifier' | 'default'; readonly ours: Record<string, string>; readonly peer: Record<string, string> }
+const pathOf = (full: boolean): ComparedPath => (full
+  ? { name: 'default', ours: DEFAULT_PATH, peer: { PEER_DETECTOR_DIR: loadConfig({}).detector.modelDir } }
+  : { name: 'classifier', ours: CLASSIFIER_ONLY, peer: {} });
 const LAYOUTS: readonly PeerLayout[] = [{ workers: 1, intraOpThreads: 2 }, { workers: 2, intraOpThreads: 1 }];
 const FRACTIONS = [0.25, 0.5, 0.75];
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -52,20 +62,21 @@ interface ServerRound extends RoundMeasurement {
   readonly rates: RatePoint[];
 }
 
-/** Top-1 class id of each photo from a server (ours answers `labels` too), to check both classify alike. */
+/** Top-1 class id of each photo from a server (ours answers `labels` too), and the detected object ids, to check both see alike. */
 async function topOnes(baseUrl: string, photos: readonly Photo[]): Promise<string[]> {
   return Promise.all(photos.map(async (photo) => {
     const response = await fetch(`${baseUrl}/caption`, { method: 'POST', body: photo.bytes, headers: { 'Content-Type': photo.mimeType } });
-    const body = (await response.json()) as { labels?: { id: string }[] };
-    return body.labels?.[0]?.id ?? `status ${response.status}`;
+    const body = (await response.json()) as { labels?: { id: string }[]; objects?: { id: string }[] };
+    const objects = body.objects ? ` [${body.objects.map((o) => o.id).sort().join(' ')}]` : '';
+    return (body.labels?.[0]?.id ?? `status ${response.status}`) + objects;
   }));
 }
 
-async function startAll(): Promise<Map<string, TargetServer>> {
+async function startAll(path: ComparedPath): Promise<Map<string, TargetServer>> {
   const servers = new Map<string, TargetServer>();
   try {
-    servers.set(OURS, await startTarget({ own: true, quiet: true, env: CLASSIFIER_ONLY }));
-    for (const layout of LAYOUTS) servers.set(layoutLabel(layout), await startPeer(layout));
+    servers.set(OURS, await startTarget({ own: true, quiet: true, env: path.ours }));
+    for (const layout of LAYOUTS) servers.set(layoutLabel(layout), await startPeer(layout, path.peer));
   } catch (error) {
     await Promise.all([...servers.values()].map((s) => s.stop()));
     throw error;
@@ -106,7 +117,7 @@ async function measureServers(servers: Map<string, TargetServer>, photos: readon
     const measured = await Promise.all([...servers].map(([label, s]) => MeasuredServer.prepare(label, s, photos, workDir)));
     const top1 = Object.fromEntries(await Promise.all(measured.map(async (s) => [s.label, await topOnes(s.target.baseUrl, photos)] as const)));
     const same = photos.filter((_, i) => measured.every((s) => top1[s.label]![i] === top1[OURS]![i])).length;
-    console.log(`peer: top-1 agrees on ${same} of ${photos.length} photos`);
+    console.log(`peer: top-1 (and detected objects, on the default path) agree on ${same} of ${photos.length} photos`);
     const idle: Record<string, Memory> = Object.fromEntries([...servers].map(([label, s]) => [label, treeMemoryMiB(s.pid!)]));
     sampler.start();
     for (const s of measured) await s.saturate(CONCURRENCY, p.warmSeconds);
@@ -134,17 +145,18 @@ function printSummary(rows: MetricRow[], idle: Record<string, Memory>, peaks: Re
 }
 
 /** Start imgsense and both peer layouts, measure them in interleaved rounds, then the limits; print the table, write the record. */
-export async function runPeerComparison(quick: boolean): Promise<void> {
+export async function runPeerComparison(quick: boolean, full = false): Promise<void> {
   const p = plan(quick);
+  const path = pathOf(full);
   installPeer();
   const versions = peerVersions();
-  const config = loadConfig({ ...process.env, ...CLASSIFIER_ONLY });
+  const config = loadConfig({ ...process.env, ...path.ours });
   const bundle = await loadBundle(config.modelDir);
   const photos = await loadPhotoSet();
   process.env.SERVER_ENTRY = compiledServerEntry();
   const loadavgBefore = loadavg();
-  console.log(`peer: ${quick ? 'quick' : 'full'} run; imgsense intra-op ${config.intraOpThreads} x workers ${config.inferenceWorkers}, batch ${config.batchMaxSize}/${config.batchMaxWaitMs} ms, node ${process.env.SERVER_ENTRY}; python ${versions.python}, onnxruntime ${versions.onnxruntime}, pillow ${versions.pillow}; load average ${loads(loadavgBefore)}`);
-  const { top1, idle, rounds, peaks } = await measureServers(await startAll(), photos, p);
+  console.log(`peer: ${quick ? 'quick' : 'full'} run, the ${path.name} path (limits: the classifier's); imgsense intra-op ${config.intraOpThreads} x workers ${config.inferenceWorkers}, batch ${config.batchMaxSize}/${config.batchMaxWaitMs} ms, node ${process.env.SERVER_ENTRY}; python ${versions.python}, onnxruntime ${versions.onnxruntime}, pillow ${versions.pillow}; load average ${loads(loadavgBefore)}`);
+  const { top1, idle, rounds, peaks } = await measureServers(await startAll(path), photos, p);
   const limits = await measureLimits(config, bundle, photos, availableParallelism(), p.limitSeconds);
   const loadavgAfter = loadavg();
   const labels = Object.keys(rounds[0]!);
@@ -156,8 +168,8 @@ export async function runPeerComparison(quick: boolean): Promise<void> {
   const record = {
     at, mode: quick ? 'quick' : 'full', code: codeVersion(), plan: { ...p, concurrency: CONCURRENCY, fractions: FRACTIONS },
     machine: { cpus: availableParallelism(), loadavgBefore, loadavgAfter, node: process.version },
-    imgsense: { entry: process.env.SERVER_ENTRY, env: CLASSIFIER_ONLY, intraOpThreads: config.intraOpThreads, inferenceWorkers: config.inferenceWorkers, batch: [config.batchMaxSize, config.batchMaxWaitMs] },
-    peer: { versions, layouts: LAYOUTS },
+    path: path.name, imgsense: { entry: process.env.SERVER_ENTRY, env: path.ours, intraOpThreads: config.intraOpThreads, inferenceWorkers: config.inferenceWorkers, batch: [config.batchMaxSize, config.batchMaxWaitMs] },
+    peer: { versions, layouts: LAYOUTS, env: path.peer },
     photos: photos.map((ph) => ({ name: ph.name, mimeType: ph.mimeType, width: ph.width, height: ph.height, bytes: ph.bytes.length })),
     top1, rounds, idleMemoryMiB: idle, peakMemoryMiB: peaks, table: rows, limits,
     saturationShareOfLimit: { serverThreads: ourSaturation / limits.combined, allCores: ourSaturation / limits.combinedAllCores },

@@ -1,4 +1,4 @@
-/** `npm run bench [-- --quick]`: (a) raw ORT, (b) in-process pipeline, (c) HTTP /caption, (d) /moderate, in one run; `-- --peer` compares with the Python peer (bench/peer-compare.ts). */
+/** `npm run bench [-- --quick]`: (a) raw ORT, (b) in-process pipeline, (c) HTTP /caption, (d) /moderate, in one run; `-- --peer [--full]` compares with the Python peer (bench/peer-compare.ts; --full: the default /caption with the detector). */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +56,7 @@ async function latencyProfile(http: HttpBench, saturation?: RouteResult['saturat
 const CLASSIFIER_ONLY = { DETECTOR_ENABLED: 'false' };
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--peer')) return runPeerComparison(QUICK);
+  if (process.argv.includes('--peer')) return runPeerComparison(QUICK, process.argv.includes('--full'));
   const config = loadConfig({ ...process.env, ...CLASSIFIER_ONLY });
   const bundle = await loadBundle(config.modelDir);
   const { manifest } = bundle;

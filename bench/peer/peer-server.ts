@@ -77,8 +77,8 @@ function stopTree(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Start the peer with uvicorn (uvloop, httptools, no access log) in `layout`, and wait until every worker is ready. */
-export async function startPeer(layout: PeerLayout): Promise<TargetServer> {
+/** Start the peer with uvicorn (uvloop, httptools, no access log) in `layout`, and wait until every worker is ready; `env` adds PEER_* settings. */
+export async function startPeer(layout: PeerLayout, extraEnv: Readonly<Record<string, string>> = {}): Promise<TargetServer> {
   const port = await freePort();
   const args = [
     '-m', 'uvicorn', 'peer_app:app', '--app-dir', 'bench/peer', '--host', '127.0.0.1', '--port', String(port),
@@ -87,7 +87,7 @@ export async function startPeer(layout: PeerLayout): Promise<TargetServer> {
   const env = {
     ...process.env, PEER_INTRA_OP_THREADS: String(layout.intraOpThreads),
     // numpy's BLAS pool would only hold memory: nothing here multiplies matrices outside ORT.
-    OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1',
+    OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1', ...extraEnv,
   };
   const child = spawn(join(PEER_VENV, 'bin/python'), args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   try {

@@ -1,4 +1,5 @@
-"""The Python service a team would write instead of imgsense's classifier path: FastAPI, Pillow, onnxruntime, micro-batches."""
+"""The Python service a team would write instead of imgsense's classifier path (with PEER_DETECTOR_DIR, its default path:
+classifier and detector from one decode): FastAPI, Pillow, onnxruntime, micro-batches."""
 import asyncio
 import json
 import os
@@ -12,13 +13,15 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from batcher import MicroBatcher
-from preprocess import Rejected, model_input
+from detect import detect, post_process, resize_for
+from preprocess import Rejected, crop_input, decode, model_input
 
 MODEL_DIR = Path(os.environ.get("PEER_MODEL_DIR", Path(__file__).resolve().parents[2] / "models/efficientnet-lite0"))
 INTRA_OP_THREADS = int(os.environ.get("PEER_INTRA_OP_THREADS", "2"))
 DECODE_THREADS = int(os.environ.get("PEER_DECODE_THREADS", str(os.cpu_count() or 2)))
 BATCH_MAX_SIZE = int(os.environ.get("PEER_BATCH_MAX_SIZE", "4"))
 BATCH_MAX_WAIT_MS = float(os.environ.get("PEER_BATCH_MAX_WAIT_MS", "2"))
+DETECTOR_DIR = os.environ.get("PEER_DETECTOR_DIR")
 TOP_K = 5
 
 
@@ -33,8 +36,8 @@ def open_session(path: Path) -> ort.InferenceSession:
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
-class Classifier:
-    """The bundle's session and manifest; `run` is blocking and safe to call from one thread at a time."""
+class Bundle:
+    """A bundle's session and manifest; `run` is blocking and safe to call from one thread at a time."""
 
     def __init__(self, model_dir: Path):
         self.manifest = json.loads((model_dir / "model.json").read_text())
@@ -42,9 +45,15 @@ class Classifier:
         self.output_name = self.manifest["output"]["name"]
         self.classes = self.manifest["classes"]
         self.session = open_session(model_dir / self.manifest["model_file"])
+        self.run(np.zeros((1, self.spec["height"], self.spec["width"], 3), np.uint8))
+        self.run(np.zeros((BATCH_MAX_SIZE, self.spec["height"], self.spec["width"], 3), np.uint8))
 
     def run(self, batch: np.ndarray) -> np.ndarray:
         return self.session.run([self.output_name], {self.spec["name"]: batch})[0]
+
+
+class Classifier(Bundle):
+    """The caption classifier: the top classes of its probabilities."""
 
     def top(self, probabilities: np.ndarray) -> list[dict]:
         best = np.argpartition(probabilities, -TOP_K)[-TOP_K:]
@@ -58,17 +67,22 @@ state: dict = {}
 @asynccontextmanager
 async def lifespan(_: FastAPI):
     classifier = Classifier(MODEL_DIR)
-    height, width = classifier.spec["height"], classifier.spec["width"]
-    for size in (1, BATCH_MAX_SIZE):
-        classifier.run(np.zeros((size, height, width, 3), np.uint8))
+    detector = Bundle(Path(DETECTOR_DIR)) if DETECTOR_DIR else None
+    # One inference thread for both models, as the service's one worker holds both sessions; a batcher per model.
     inference = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infer")
-    decode = ThreadPoolExecutor(max_workers=DECODE_THREADS, thread_name_prefix="decode")
+    decode_pool = ThreadPoolExecutor(max_workers=DECODE_THREADS, thread_name_prefix="decode")
     batcher = MicroBatcher(classifier.run, inference, BATCH_MAX_SIZE, BATCH_MAX_WAIT_MS / 1000)
     batcher.start()
-    state.update(classifier=classifier, batcher=batcher, decode=decode, ready=True)
+    state.update(classifier=classifier, batcher=batcher, decode=decode_pool, ready=True)
+    if detector:
+        detector_batcher = MicroBatcher(detector.run, inference, BATCH_MAX_SIZE, BATCH_MAX_WAIT_MS / 1000)
+        detector_batcher.start()
+        state.update(detector=detector, detector_batcher=detector_batcher, nms=post_process(detector.manifest))
     yield
     await batcher.stop()
-    decode.shutdown(cancel_futures=True)
+    if detector:
+        await detector_batcher.stop()
+    decode_pool.shutdown(cancel_futures=True)
     inference.shutdown(cancel_futures=True)
 
 
@@ -86,16 +100,32 @@ async def readyz() -> Response:
     return Response(json.dumps({"status": "ready", "pid": os.getpid(), "onnxruntime": ort.__version__}), media_type="application/json")
 
 
+def both_inputs(body: bytes, content_type: str, classifier: Classifier, detector: Bundle) -> tuple[np.ndarray, np.ndarray]:
+    """One decode at the size the more demanding model needs (as src/load-models.ts workingShorterSide), then each model's input."""
+    need = detector.spec["resize"].get("shorter_side") or max(detector.spec["height"], detector.spec["width"])
+    image = decode(body, content_type, max(classifier.spec["resize"]["shorter_side"], need))
+    return crop_input(image, classifier.spec), resize_for(image, detector.spec)
+
+
 @app.post("/caption")
 async def caption(request: Request) -> Response:
     classifier: Classifier = state["classifier"]
+    detector: Bundle | None = state.get("detector")
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
     loop = asyncio.get_running_loop()
     try:
-        pixels = await loop.run_in_executor(state["decode"], model_input, body, content_type, classifier.spec)
+        if detector:
+            pixels, boxes_in = await loop.run_in_executor(state["decode"], both_inputs, body, content_type, classifier, detector)
+        else:
+            pixels = await loop.run_in_executor(state["decode"], model_input, body, content_type, classifier.spec)
     except Rejected as error:
         return problem(error.status, str(error))
-    probabilities = await state["batcher"].infer(pixels)
-    payload = {"labels": classifier.top(probabilities), "model": {"name": classifier.manifest["name"], "version": classifier.manifest["version"]}}
+    payload: dict = {"model": {"name": classifier.manifest["name"], "version": classifier.manifest["version"]}}
+    if detector:
+        probabilities, raw = await asyncio.gather(state["batcher"].infer(pixels), state["detector_batcher"].infer(boxes_in))
+        payload["objects"] = detect(raw, detector.classes, state["nms"])
+    else:
+        probabilities = await state["batcher"].infer(pixels)
+    payload["labels"] = classifier.top(probabilities)
     return Response(json.dumps(payload), media_type="application/json")

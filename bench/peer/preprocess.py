@@ -47,8 +47,8 @@ def flatten_on_white(image: Image.Image) -> Image.Image:
     return image.convert("RGB") if image.mode != "RGB" else image
 
 
-def model_input(data: bytes, content_type: str, spec: dict) -> np.ndarray:
-    """HWC uint8 RGB of spec's height x width: shrink-on-load, EXIF orientation, first frame, flatten, shorter side, centre crop."""
+def decode(data: bytes, content_type: str, shorter_side: int) -> Image.Image:
+    """RGB of the upload, shrunk on load while both sides stay >= shorter_side: EXIF orientation, first frame, flattened."""
     if content_type not in MEDIA_TYPES:
         raise Rejected(415, f"Send {', '.join(MEDIA_TYPES)}.")
     try:
@@ -57,16 +57,23 @@ def model_input(data: bytes, content_type: str, spec: dict) -> np.ndarray:
         raise Rejected(415, "The bytes are not a JPEG, PNG or WebP image.") from error
     if image.width * image.height > MAX_PIXELS:
         raise Rejected(413, f"The image has {image.width * image.height} pixels; the limit is {MAX_PIXELS}.")
-    shorter_side = spec["resize"]["shorter_side"]
     # JPEG: let libjpeg scale by 1/2, 1/4 or 1/8 while decoding, keeping both sides >= the shorter side the rule needs.
     image.draft("RGB", (shorter_side, shorter_side))
     try:
         image.seek(0)
         image = ImageOps.exif_transpose(image)
-        image = flatten_on_white(image)
+        return flatten_on_white(image)
     except Exception as error:
         raise Rejected(400, "The image data is corrupt or truncated.") from error
-    box = center_crop_box(image.width, image.height, shorter_side, spec["width"], spec["height"])
-    # One pass: crop and resize together (Pillow's resize with a box), antialiased like libvips' reduce.
+
+
+def crop_input(image: Image.Image, spec: dict) -> np.ndarray:
+    """The centre crop at spec's shorter side, in one pass (Pillow's resize with a box), antialiased like libvips' reduce."""
+    box = center_crop_box(image.width, image.height, spec["resize"]["shorter_side"], spec["width"], spec["height"])
     out = image.resize((spec["width"], spec["height"]), RESAMPLE[spec["interpolation"]], box=box)
     return np.asarray(out, dtype=np.uint8)
+
+
+def model_input(data: bytes, content_type: str, spec: dict) -> np.ndarray:
+    """HWC uint8 RGB of spec's height x width: shrink-on-load, EXIF orientation, first frame, flatten, shorter side, centre crop."""
+    return crop_input(decode(data, content_type, spec["resize"]["shorter_side"]), spec)
