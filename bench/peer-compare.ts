@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBundle } from '../src/bundle/load-bundle.js';
+import { PERSON_ID } from '../src/caption/describe-scene.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { codeVersion } from './kit/code-version.js';
 import { median } from './kit/percentiles.js';
@@ -62,14 +63,27 @@ interface ServerRound extends RoundMeasurement {
   readonly rates: RatePoint[];
 }
 
-/** Top-1 class id of each photo from a server (ours answers `labels` too), and the detected object ids, to check both see alike. */
-async function topOnes(baseUrl: string, photos: readonly Photo[]): Promise<string[]> {
+interface Answer { readonly top1: string; readonly objects: readonly string[] }
+
+/**
+ * Each photo's top-1 class id from a server (ours answers `labels` too) and the detector's class ids in the answer: ours
+ * states only the confident objects (and counts people), the peer lists every detection after NMS.
+ */
+async function answers(baseUrl: string, photos: readonly Photo[]): Promise<Answer[]> {
   return Promise.all(photos.map(async (photo) => {
     const response = await fetch(`${baseUrl}/caption`, { method: 'POST', body: photo.bytes, headers: { 'Content-Type': photo.mimeType } });
-    const body = (await response.json()) as { labels?: { id: string }[]; objects?: { id: string }[] };
-    const objects = body.objects ? ` [${body.objects.map((o) => o.id).sort().join(' ')}]` : '';
-    return (body.labels?.[0]?.id ?? `status ${response.status}`) + objects;
+    const body = (await response.json()) as { labels?: { id: string }[]; objects?: { id: string }[]; people?: { count: number } };
+    const objects = [...(body.objects ?? []).map((o) => o.id), ...((body.people?.count ?? 0) > 0 ? [PERSON_ID] : [])];
+    return { top1: body.labels?.[0]?.id ?? `status ${response.status}`, objects };
   }));
+}
+
+/** Photos where every server's top-1 is ours, and (the default path) where every object ours states is among each peer's detections. */
+function agreement(byServer: Record<string, Answer[]>, photos: readonly Photo[]) {
+  const servers = Object.keys(byServer);
+  const top1 = photos.filter((_, i) => servers.every((l) => byServer[l]![i]!.top1 === byServer[OURS]![i]!.top1)).length;
+  const objects = photos.filter((_, i) => servers.every((l) => byServer[OURS]![i]!.objects.every((id) => byServer[l]![i]!.objects.includes(id)))).length;
+  return { top1, objects };
 }
 
 async function startAll(path: ComparedPath): Promise<Map<string, TargetServer>> {
@@ -115,9 +129,11 @@ async function measureServers(servers: Map<string, TargetServer>, photos: readon
   const rounds: Record<string, ServerRound>[] = [];
   try {
     const measured = await Promise.all([...servers].map(([label, s]) => MeasuredServer.prepare(label, s, photos, workDir)));
-    const top1 = Object.fromEntries(await Promise.all(measured.map(async (s) => [s.label, await topOnes(s.target.baseUrl, photos)] as const)));
-    const same = photos.filter((_, i) => measured.every((s) => top1[s.label]![i] === top1[OURS]![i])).length;
-    console.log(`peer: top-1 (and detected objects, on the default path) agree on ${same} of ${photos.length} photos`);
+    const byServer = Object.fromEntries(await Promise.all(measured.map(async (s) => [s.label, await answers(s.target.baseUrl, photos)] as const)));
+    const agree = agreement(byServer, photos);
+    console.log(`peer: top-1 agrees on ${agree.top1} of ${photos.length} photos; the objects imgsense states are among the peer's detections on ${agree.objects}`);
+    const top1 = Object.fromEntries(Object.entries(byServer).map(([label, list]) => [label, list.map((a) => a.top1)]));
+    const objects = Object.fromEntries(Object.entries(byServer).map(([label, list]) => [label, list.map((a) => a.objects)]));
     const idle: Record<string, Memory> = Object.fromEntries([...servers].map(([label, s]) => [label, treeMemoryMiB(s.pid!)]));
     sampler.start();
     for (const s of measured) await s.saturate(CONCURRENCY, p.warmSeconds);
@@ -125,7 +141,7 @@ async function measureServers(servers: Map<string, TargetServer>, photos: readon
       console.log(`round ${round + 1}:`);
       rounds.push(await measureRound(measured, photos, round, p));
     }
-    return { top1, idle, rounds, peaks: Object.fromEntries(sampler.stop()) as Record<string, Memory> };
+    return { top1, objects, idle, rounds, peaks: Object.fromEntries(sampler.stop()) as Record<string, Memory> };
   } finally {
     sampler.stop();
     await Promise.all([...servers.values()].map((s) => s.stop()));
@@ -156,7 +172,7 @@ export async function runPeerComparison(quick: boolean, full = false): Promise<v
   process.env.SERVER_ENTRY = compiledServerEntry();
   const loadavgBefore = loadavg();
   console.log(`peer: ${quick ? 'quick' : 'full'} run, the ${path.name} path (limits: the classifier's); imgsense intra-op ${config.intraOpThreads} x workers ${config.inferenceWorkers}, batch ${config.batchMaxSize}/${config.batchMaxWaitMs} ms, node ${process.env.SERVER_ENTRY}; python ${versions.python}, onnxruntime ${versions.onnxruntime}, pillow ${versions.pillow}; load average ${loads(loadavgBefore)}`);
-  const { top1, idle, rounds, peaks } = await measureServers(await startAll(path), photos, p);
+  const { top1, objects, idle, rounds, peaks } = await measureServers(await startAll(path), photos, p);
   const limits = await measureLimits(config, bundle, photos, availableParallelism(), p.limitSeconds);
   const loadavgAfter = loadavg();
   const labels = Object.keys(rounds[0]!);
@@ -171,7 +187,7 @@ export async function runPeerComparison(quick: boolean, full = false): Promise<v
     path: path.name, imgsense: { entry: process.env.SERVER_ENTRY, env: path.ours, intraOpThreads: config.intraOpThreads, inferenceWorkers: config.inferenceWorkers, batch: [config.batchMaxSize, config.batchMaxWaitMs] },
     peer: { versions, layouts: LAYOUTS, env: path.peer },
     photos: photos.map((ph) => ({ name: ph.name, mimeType: ph.mimeType, width: ph.width, height: ph.height, bytes: ph.bytes.length })),
-    top1, rounds, idleMemoryMiB: idle, peakMemoryMiB: peaks, table: rows, limits,
+    top1, objects, rounds, idleMemoryMiB: idle, peakMemoryMiB: peaks, table: rows, limits,
     saturationShareOfLimit: { serverThreads: ourSaturation / limits.combined, allCores: ourSaturation / limits.combinedAllCores },
   };
   console.log(`peer: wrote ${await writeResultFile(resultPath(process.env.BENCH_RESULTS_DIR ?? 'bench/results', 'peer', at), record)}`);
