@@ -4,7 +4,9 @@ No coastline or street data package is installed on this machine, so the geograp
 
 from __future__ import annotations
 
+import json
 import random
+from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -101,4 +103,53 @@ def street_map(rng: random.Random, words: list[str], font_path: str) -> Image.Im
     for _ in range(rng.randint(0, 6)):
         x, y = rng.randint(10, w - 10), rng.randint(10, h - 10)
         draw.ellipse((x - 6, y - 6, x + 6, y + 6), fill=rng.choice(((220, 60, 60), (60, 120, 220))))
+    return image
+
+
+NUTS = Path("/usr/share/doc/python3-networkx/examples/geospatial/nuts1.geojson")
+
+
+def nuts_regions() -> list[dict]:
+    """Europe's NUTS-1 regions (real coastlines and borders) shipped with python3-networkx's examples; [] if absent."""
+    if not NUTS.exists():
+        return []
+    regions = []
+    for feature in json.loads(NUTS.read_text())["features"]:
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        regions.append({"name": feature["properties"]["NUTS_ID"], "rings": [p[0] for p in polygons]})
+    return regions
+
+
+def nuts_map(rng: random.Random, regions: list[dict], font_path: str) -> Image.Image:
+    """A map of a random window over Europe's regions: sea, land by region or one tint, borders, graticule, codes."""
+    w, h = rng.choice(((800, 600), (1024, 768), (700, 900), (1200, 800)))
+    lon0, lat0 = rng.uniform(-10, 30), rng.uniform(36, 62)
+    span = rng.uniform(10, 45)
+    scale = w / span
+    shrink = np.cos(np.radians(lat0))
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return (w / 2 + (lon - lon0) * scale * shrink, h / 2 - (lat - lat0) * scale)
+    sea = (rng.randint(150, 200), rng.randint(190, 225), rng.randint(225, 255))
+    image = Image.new("RGB", (w, h), sea if rng.random() < 0.85 else (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    land = tuple(rng.randint(200, 245) for _ in range(3))
+    political = rng.random() < 0.5
+    border = rng.choice(((90, 90, 90), (255, 255, 255), (150, 60, 60)))
+    font = ImageFont.truetype(font_path, size=rng.randint(9, 15))
+    for region in regions:
+        fill = tuple(rng.randint(150, 250) for _ in range(3)) if political else land
+        for ring in region["rings"]:
+            points = [xy(lon, lat) for lon, lat in ring[:: max(1, int(3 / max(span / 10, 0.3)))]]
+            if len(points) >= 3:
+                draw.polygon(points, fill=fill, outline=border)
+        x, y = xy(*np.mean(region["rings"][0], axis=0))
+        if 0 < x < w and 0 < y < h and rng.random() < 0.6:
+            draw.text((x, y), region["name"], font=font, fill=(40, 40, 40))
+    if rng.random() < 0.5:
+        for lon in range(-30, 50, rng.choice((2, 5, 10))):
+            draw.line((*xy(lon, 20), *xy(lon, 75)), fill=(110, 120, 150))
+        for lat in range(20, 75, rng.choice((2, 5, 10))):
+            draw.line((*xy(-30, lat), *xy(50, lat)), fill=(110, 120, 150))
     return image

@@ -24,6 +24,7 @@ class Pools:
     words: list[str]
     text_lines: list[str]
     chromium_share: float
+    regions: list[dict]
 
     @property
     def mono(self) -> str:
@@ -41,7 +42,7 @@ def find_pools(extra_heldout: Path | None, chromium_share: float) -> Pools:
     lines = documents._text_lines(next(p for p in pages if "/bash.1" in p) if any("/bash.1" in p for p in pages) else pages[0])
     return Pools(photos.find_photos(extra_heldout), pages, screens.html_documents(excluded_packages(extra_heldout)),
                  drawings.svg_files(), fonts(),
-                 words, [line for line in lines if line.strip()], chromium_share)
+                 words, [line for line in lines if line.strip()], chromium_share, maps.nuts_regions())
 
 
 def _photo(rng: random.Random, pools: Pools) -> tuple[Image.Image | None, str]:
@@ -82,7 +83,10 @@ def _drawing(rng: random.Random, pools: Pools) -> tuple[Image.Image | None, str]
 
 
 def _map(rng: random.Random, pools: Pools) -> tuple[Image.Image | None, str]:
-    if rng.random() < 0.5:
+    choice = rng.random()
+    if choice < 0.5 and pools.regions:
+        return maps.nuts_map(rng, pools.regions, pools.sans), "python3-networkx:nuts1.geojson"
+    if choice < 0.75:
         return maps.relief_map(rng, pools.words, pools.sans), "synthetic relief/political map"
     return maps.street_map(rng, pools.words, pools.sans), "synthetic street plan"
 

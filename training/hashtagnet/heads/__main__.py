@@ -1,0 +1,111 @@
+"""Train the kind and scene heads on the corpus, measure them on real labelled images, export one bundle.
+
+    python -m hashtagnet.heads --corpus corpus/out --out models/efficientnet-lite0-heads \
+        --sets devset/labels.json [--rule-kinds eval.json] [--cache corpus/out/cache]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .bundle import write_bundle
+from .data import corpus_features, corpus_records, group_split, image_features
+from .evaluate import kind_report, labelled_images, scene_report
+from .scenes import OTHER, SCENES, scene_matrix, weak_scene_labels
+from .train import LinearHead, precision_recall, train_linear_head
+
+KINDS = ("photo", "screenshot", "document", "chart", "drawing", "painting", "map", "diagram")
+REPO = Path(__file__).resolve().parents[3]
+REFINEMENTS = Path(__file__).with_name("devset_refinements.json")
+
+
+def _args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--bundle", type=Path, default=REPO / "models/efficientnet-lite0")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--sets", type=Path, nargs="+", default=[REPO / "devset/labels.json"])
+    parser.add_argument("--rule-kinds", type=Path, help="eval-alt-text --json output: the kinds the rules answer")
+    parser.add_argument("--heldout-packages", type=Path, nargs="*", default=[Path("/work/wt/HELDOUT_PACKAGES.txt")])
+    parser.add_argument("--cache", type=Path)
+    parser.add_argument("--scene-threshold", type=float, default=0.3, help="weak label: gathered probability at least this")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=0)
+    return parser.parse_args()
+
+
+def _heldout(files: list[Path]) -> set[str]:
+    words = set()
+    for path in files:
+        if path.exists():
+            words |= {line.split("#")[0].split()[0] for line in path.read_text().splitlines() if line.split("#")[0].strip()}
+    return words
+
+
+def train_heads(records, features, probabilities, class_names, args) -> tuple[dict, dict]:
+    """The kind head (validated on a grouped 15% split, then refit on all) and the scene head on photo views."""
+    kinds = np.array([KINDS.index(r["kind"]) for r in records])
+    val = group_split(records, 0.15, args.seed)
+    probe = train_linear_head(features[~val], kinds[~val], KINDS, seed=args.seed)
+    predicted = [KINDS[i] for i in probe.probabilities(features[val]).argmax(axis=1)]
+    truth = [KINDS[i] for i in kinds[val]]
+    corpus_val = {"images": int(val.sum()), "accuracy": round(float(np.mean([t == p for t, p in zip(truth, predicted)])), 3),
+                  "per_kind": precision_recall(truth, predicted, KINDS)}
+    kind = train_linear_head(features, kinds, KINDS, seed=args.seed)
+    photos = np.array([r["kind"] == "photo" for r in records])
+    targets = weak_scene_labels(probabilities[photos], scene_matrix(class_names), args.scene_threshold)
+    scene = train_linear_head(features[photos], targets, (*SCENES, OTHER), seed=args.seed)
+    counts = {label: int((targets == i).sum()) for i, label in enumerate((*SCENES, OTHER))}
+    return {"kind": kind, "scene": scene}, {"kind_corpus_validation": corpus_val, "scene_weak_label_counts": counts}
+
+
+def measure(heads: dict[str, LinearHead], images, features, probabilities, class_names, args) -> dict:
+    """Kind confusion and precision (head vs rules), and scenes (trained head vs gathered classes), on real images."""
+    refinements = json.loads(REFINEMENTS.read_text())
+    rules = None
+    if args.rule_kinds:
+        rules = {Path(r["file"]).name: r["answeredKind"] for r in json.loads(args.rule_kinds.read_text())["results"]}
+    report = {"kind": kind_report(images, heads["kind"], features, refinements["kinds"], rules)}
+    scene_probs = heads["scene"].probabilities(features)[:, : len(SCENES)]
+    gathered = probabilities.astype(np.float32) @ scene_matrix(class_names)
+    for threshold in (0.3, 0.5):
+        report[f"scene_head_{threshold}"] = scene_report(images, scene_probs, SCENES, refinements["scenes"], threshold)
+        report[f"scene_gathered_{threshold}"] = scene_report(images, gathered, SCENES, refinements["scenes"], threshold)
+    return report
+
+
+def main() -> None:
+    """Features, heads, measurements, bundle; prints the report and writes it beside the cached features."""
+    args = _args()
+    started = time.perf_counter()
+    cache = args.cache or args.corpus / "cache"
+    class_names = [c["name"] for c in json.loads((args.bundle / "model.json").read_text())["classes"]]
+    records = corpus_records(args.corpus, _heldout(args.heldout_packages))
+    features, probabilities = corpus_features(args.corpus, records, args.bundle, cache, args.threads)
+    heads, training = train_heads(records, features, probabilities, class_names, args)
+    images = labelled_images(args.sets, REPO)
+    eval_features, eval_probabilities = image_features(images, args.bundle, cache, args.threads)
+    report = measure(heads, images, eval_features, eval_probabilities, class_names, args)
+    metrics = {"kind": {"corpus_validation": training["kind_corpus_validation"], "real_images": {
+        k: report["kind"]["head"][k] for k in ("accuracy", "per_kind")} | {"sets": [p.name for p in args.sets]}},
+        "scene": {"weak_label_counts": training["scene_weak_label_counts"], "real_photos": report["scene_head_0.5"]["per_scene"]}}
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    provenance = {"corpus": f"bash corpus/build.sh (see corpus/README.md); {len(records)} images",
+                  "training_command": "python -m hashtagnet.heads " + " ".join(f"--{k} {v}" for k, v in (("corpus", args.corpus), ("out", args.out))),
+                  "git_commit": commit, "scene_labels": f"gathered ImageNet place classes >= {args.scene_threshold} on corpus photos",
+                  "license": "heads: trained here, same licence as the project; trunk as in provenance.source"}
+    parity = write_bundle(args.bundle, args.out, heads, metrics, provenance,
+                          [image["path"] for image in images[:16]], eval_features[:16])
+    report.update({"training": training, "parity": parity, "seconds": round(time.perf_counter() - started, 1)})
+    (cache / "heads-report.json").write_text(json.dumps(report, indent=1) + "\n")
+    print(json.dumps({k: v for k, v in report.items() if k != "kind"} | {"kind": {k: v for k, v in report["kind"].items() if k != "per_image"}}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
