@@ -33,11 +33,16 @@ def excluded_packages(extra: Path | None = None) -> set[str]:
     names: set[str] = set()
     for path in (HELDOUT_PACKAGES, extra):
         if path and path.exists():
-            for line in path.read_text().splitlines():
-                word = line.split("#", 1)[0].strip()
-                if word:
-                    names.add(word.split()[0])
+            names |= {package for line in path.read_text().splitlines() if (package := heldout_line(line))}
     return names
+
+
+def heldout_line(line: str) -> str | None:
+    """The package a held-out line names: 'registry package version' (debian, pypi, npm) or a bare package name."""
+    words = line.split("#", 1)[0].split()
+    if not words:
+        return None
+    return words[1] if len(words) > 1 and words[0] in ("debian", "pypi", "npm") else words[0]
 
 
 def owning_package(paths: list[str]) -> dict[str, str]:

@@ -22,7 +22,7 @@ from .train import LinearHead, precision_recall, train_linear_head
 
 KINDS = ("photo", "screenshot", "document", "chart", "drawing", "painting", "map", "diagram")
 REPO = Path(__file__).resolve().parents[3]
-REFINEMENTS = Path(__file__).with_name("devset_refinements.json")
+REFINEMENTS = Path(__file__).with_name("reference_labels.json")
 
 
 def _args() -> argparse.Namespace:
@@ -31,7 +31,8 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--bundle", type=Path, default=REPO / "models/efficientnet-lite0")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--sets", type=Path, nargs="+", default=[REPO / "devset/labels.json"])
-    parser.add_argument("--rule-kinds", type=Path, help="eval-alt-text --json output: the kinds the rules answer")
+    parser.add_argument("--rule-kinds", type=Path, nargs="*", default=[],
+                        help="eval-alt-text --json or eval-kinds output: the kinds the rules answer")
     parser.add_argument("--heldout-packages", type=Path, nargs="*", default=[Path("/work/wt/HELDOUT_PACKAGES.txt")])
     parser.add_argument("--cache", type=Path)
     parser.add_argument("--scene-threshold", type=float, default=0.3, help="weak label: gathered probability at least this")
@@ -41,11 +42,14 @@ def _args() -> argparse.Namespace:
 
 
 def _heldout(files: list[Path]) -> set[str]:
-    words = set()
+    """Package names of held-out lists: 'registry package version' lines (or bare names), # comments."""
+    names = set()
     for path in files:
-        if path.exists():
-            words |= {line.split("#")[0].split()[0] for line in path.read_text().splitlines() if line.split("#")[0].strip()}
-    return words
+        for line in path.read_text().splitlines() if path.exists() else []:
+            words = line.split("#")[0].split()
+            if words:
+                names.add(words[1] if len(words) > 1 and words[0] in ("debian", "pypi", "npm") else words[0])
+    return names
 
 
 def train_heads(records, features, probabilities, class_names, args) -> tuple[dict, dict]:
@@ -65,13 +69,20 @@ def train_heads(records, features, probabilities, class_names, args) -> tuple[di
     return {"kind": kind, "scene": scene}, {"kind_corpus_validation": corpus_val, "scene_weak_label_counts": counts}
 
 
-def measure(heads: dict[str, LinearHead], images, features, probabilities, class_names, args) -> dict:
+def rule_kinds(files: list[Path]) -> dict[str, str]:
+    """The kinds the rules answered (eval-alt-text --json or eval-kinds output), by resolved image path."""
+    kinds = {}
+    for path in files:
+        for result in json.loads(path.read_text())["results"]:
+            file = Path(result["file"])
+            kinds[str((file if file.is_absolute() else REPO / file).resolve())] = result["answeredKind"]
+    return kinds
+
+
+def measure(heads: dict[str, LinearHead], images, features, probabilities, class_names, rules) -> dict:
     """Kind confusion and precision (head vs rules), and scenes (trained head vs gathered classes), on real images."""
     refinements = json.loads(REFINEMENTS.read_text())
-    rules = None
-    if args.rule_kinds:
-        rules = {Path(r["file"]).name: r["answeredKind"] for r in json.loads(args.rule_kinds.read_text())["results"]}
-    report = {"kind": kind_report(images, heads["kind"], features, refinements["kinds"], rules)}
+    report = {"kind": kind_report(images, heads["kind"], features, refinements["kinds"], rules or None)}
     scene_probs = heads["scene"].probabilities(features)[:, : len(SCENES)]
     gathered = probabilities.astype(np.float32) @ scene_matrix(class_names)
     for threshold in (0.3, 0.5):
@@ -89,22 +100,26 @@ def main() -> None:
     records = corpus_records(args.corpus, _heldout(args.heldout_packages))
     features, probabilities = corpus_features(args.corpus, records, args.bundle, cache, args.threads)
     heads, training = train_heads(records, features, probabilities, class_names, args)
-    images = labelled_images(args.sets, REPO)
-    eval_features, eval_probabilities = image_features(images, args.bundle, cache, args.threads)
-    report = measure(heads, images, eval_features, eval_probabilities, class_names, args)
+    rules = rule_kinds(args.rule_kinds)
+    reports, checks = {}, None
+    for label_file in args.sets:
+        images = labelled_images([label_file])
+        eval_features, eval_probabilities = image_features(images, args.bundle, cache, args.threads)
+        reports[label_file.name] = measure(heads, images, eval_features, eval_probabilities, class_names, rules)
+        checks = checks or ([image["path"] for image in images[:16]], eval_features[:16])
     metrics = {"kind": {"corpus_validation": training["kind_corpus_validation"], "real_images": {
-        k: report["kind"]["head"][k] for k in ("accuracy", "per_kind")} | {"sets": [p.name for p in args.sets]}},
-        "scene": {"weak_label_counts": training["scene_weak_label_counts"], "real_photos": report["scene_head_0.5"]["per_scene"]}}
+        name: {k: r["kind"]["head"][k] for k in ("accuracy", "per_kind")} for name, r in reports.items()}},
+        "scene": {"weak_label_counts": training["scene_weak_label_counts"], "real_photos": {
+            name: r["scene_head_0.5"]["per_scene"] for name, r in reports.items()}}}
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
     provenance = {"corpus": f"bash corpus/build.sh (see corpus/README.md); {len(records)} images",
                   "training_command": "python -m hashtagnet.heads " + " ".join(f"--{k} {v}" for k, v in (("corpus", args.corpus), ("out", args.out))),
                   "git_commit": commit, "scene_labels": f"gathered ImageNet place classes >= {args.scene_threshold} on corpus photos",
                   "license": "heads: trained here, same licence as the project; trunk as in provenance.source"}
-    parity = write_bundle(args.bundle, args.out, heads, metrics, provenance,
-                          [image["path"] for image in images[:16]], eval_features[:16])
-    report.update({"training": training, "parity": parity, "seconds": round(time.perf_counter() - started, 1)})
+    parity = write_bundle(args.bundle, args.out, heads, metrics, provenance, *checks)
+    report = {"sets": reports, "training": training, "parity": parity, "seconds": round(time.perf_counter() - started, 1)}
     (cache / "heads-report.json").write_text(json.dumps(report, indent=1) + "\n")
-    print(json.dumps({k: v for k, v in report.items() if k != "kind"} | {"kind": {k: v for k, v in report["kind"].items() if k != "per_image"}}, indent=1))
+    print(json.dumps({"training": training, "parity": parity, "seconds": report["seconds"]}, indent=1))
 
 
 if __name__ == "__main__":

@@ -12,9 +12,10 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 
-from hashtagnet.data.images import load_rgb, resize_for_input
+from hashtagnet.data.images import resize_for_input
 from hashtagnet.export.bundle import write_manifest
 
+from .features import load_served_rgb
 from .graph import add_heads, head_output
 from .train import LinearHead
 
@@ -29,7 +30,7 @@ def verify(original: onnx.ModelProto, combined: onnx.ModelProto, manifest: dict,
            paths: list, features: np.ndarray) -> dict:
     """Max |difference| of the ImageNet probabilities (original vs combined graph) and of each head (graph vs numpy)."""
     spec, output = manifest["input"], manifest["output"]["name"]
-    pixels = np.stack([resize_for_input(load_rgb(p), spec) for p in paths])
+    pixels = np.stack([resize_for_input(load_served_rgb(p), spec) for p in paths])
     feeds = {spec["name"]: pixels}
     before = _run(original.SerializeToString(), feeds, [output])[0]
     after = _run(combined.SerializeToString(), feeds, [output, *[head_output(n) for n in heads]])

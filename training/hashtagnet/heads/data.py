@@ -35,12 +35,12 @@ def corpus_records(corpus: Path, heldout_packages: set[str]) -> list[dict]:
 
 def corpus_features(corpus: Path, records: list[dict], bundle: Path, cache: Path, threads: int):
     """Features and ImageNet probabilities of the corpus images, computed once and cached."""
-    return _cached(cache, "corpus", [corpus / r["file"] for r in records], bundle, threads)
+    return _cached(cache, "corpus-served", [corpus / r["file"] for r in records], bundle, threads)
 
 
 def image_features(images: list[dict], bundle: Path, cache: Path, threads: int):
     """Features and ImageNet probabilities of evaluation images, computed once and cached."""
-    return _cached(cache, "eval", [image["path"] for image in images], bundle, threads)
+    return _cached(cache, "eval-served", [image["path"] for image in images], bundle, threads)
 
 
 def group_split(records: list[dict], share: float, seed: int) -> np.ndarray:

@@ -16,17 +16,24 @@ from .train import LinearHead, confusion, precision_recall
 API_KIND = {"photo": "photo", "screenshot": "screenshot", "document": "document", "chart": "chart",
             "drawing": "drawing", "painting": "drawing", "map": "drawing", "diagram": "drawing"}
 SET_KIND = {"text": "document"}
+FINE_KINDS = ("painting", "map", "diagram")
 
 
-def labelled_images(sets: list[Path], repo: Path) -> list[dict]:
-    """Every image of the label files, with its path resolved against the repository and its coarse kind."""
+def labelled_images(sets: list[Path]) -> list[dict]:
+    """Every image of the label files, with its path resolved, its kind and its finer kind where the set gives one."""
     images = []
     for label_file in sets:
+        root = label_file.resolve().parents[1]  # relative paths are from the checkout the label file is in
         for item in json.loads(label_file.read_text())["images"]:
-            path = Path(item["file"]) if item["file"].startswith("/") else repo / item["file"]
-            images.append({"set": label_file.name, "name": Path(item["file"]).name, "path": path,
+            path = Path(item["file"]) if item["file"].startswith("/") else root / item["file"]
+            fine = item.get("subkind") if item.get("subkind") in FINE_KINDS else None
+            images.append({"set": label_file.name, "name": Path(item["file"]).name, "file": item["file"], "path": path, "fine": fine,
                            "kind": SET_KIND.get(item["kind"], item["kind"]), "scene": item.get("scene")})
     return images
+
+
+def _refined(table: dict[str, str], image: dict) -> str | None:
+    return table.get(image["file"]) or table.get(image["name"])
 
 
 def kind_report(images: list[dict], head: LinearHead, features: np.ndarray, fine: dict[str, str],
@@ -41,13 +48,13 @@ def kind_report(images: list[dict], head: LinearHead, features: np.ndarray, fine
                                               "confusion": confusion(truth, coarse, api),
                                               "per_kind": precision_recall(truth, coarse, api)}}
     if rule_kinds:
-        rules = [rule_kinds.get(image["name"], "missing") for image in images]
+        rules = [rule_kinds.get(str(Path(image["path"]).resolve()), "missing") for image in images]
         report["rules"] = {"accuracy": round(np.mean([t == r for t, r in zip(truth, rules)]), 3),
                            "confusion": confusion(truth, rules, api), "per_kind": precision_recall(truth, rules, api)}
-    fine_truth = [fine.get(image["name"], image["kind"]) for image in images]
+    fine_truth = [image["fine"] or _refined(fine, image) or image["kind"] for image in images]
     report["head_eight_kinds"] = {"confusion": confusion(fine_truth, predicted, head.labels),
                                   "per_kind": precision_recall(fine_truth, predicted, head.labels)}
-    report["per_image"] = [{"name": i["name"], "truth": t, "head": p, "p": round(float(probabilities[n].max()), 3)}
+    report["per_image"] = [{"file": i["file"], "truth": t, "head": p, "p": round(float(probabilities[n].max()), 3)}
                            for n, (i, t, p) in enumerate(zip(images, fine_truth, predicted))]
     return report
 
@@ -56,11 +63,11 @@ def scene_report(images: list[dict], scores: np.ndarray, labels: tuple[str, ...]
                  threshold: float) -> dict:
     """Scenes said (best score at least threshold, else none) against the reference scenes, photos only."""
     keep = [n for n, image in enumerate(images) if image["kind"] == "photo"]
-    truth = [images[n]["scene"] or scenes.get(images[n]["name"], OTHER) for n in keep]
+    truth = [images[n]["scene"] or _refined(scenes, images[n]) or OTHER for n in keep]
     said = [labels[int(scores[n].argmax())] if scores[n].max() >= threshold else OTHER for n in keep]
     said = [OTHER if s == OTHER else s for s in said]
     right = sum(1 for t, s in zip(truth, said) if t == s and t != OTHER)
     return {"photos": len(keep), "with_scene": sum(t != OTHER for t in truth), "said": sum(s != OTHER for s in said),
             "right": right, "threshold": threshold, "per_scene": precision_recall(truth, said, (*labels, OTHER)),
-            "pairs": [{"name": images[n]["name"], "truth": t, "said": s} for n, t, s in zip(keep, truth, said)
+            "pairs": [{"file": images[n]["file"], "truth": t, "said": s} for n, t, s in zip(keep, truth, said)
                       if t != OTHER or s != OTHER]}

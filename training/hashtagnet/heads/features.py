@@ -14,8 +14,19 @@ from pathlib import Path
 import numpy as np
 import onnx
 import onnxruntime as ort
+from PIL import Image, ImageOps
 
-from hashtagnet.data.images import load_rgb, resize_for_input
+from hashtagnet.data.images import resize_for_input
+
+
+def load_served_rgb(path: Path) -> np.ndarray:
+    """Decode as the server does before resizing: EXIF orientation applied, alpha flattened onto white, RGB."""
+    with Image.open(path) as image:
+        image = ImageOps.exif_transpose(image)
+        if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+            rgba = image.convert("RGBA")
+            image = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
+        return np.asarray(image.convert("RGB"), dtype=np.uint8).copy()
 
 
 def pooled_name(graph: onnx.GraphProto) -> str:
@@ -48,7 +59,7 @@ def extract(session: ort.InferenceSession, name: str, manifest: dict, paths: lis
     spec, output = manifest["input"], manifest["output"]["name"]
     features, probabilities, started = [], [], time.perf_counter()
     for start in range(0, len(paths), batch):
-        pixels = np.stack([resize_for_input(load_rgb(p), spec) for p in paths[start:start + batch]])
+        pixels = np.stack([resize_for_input(load_served_rgb(p), spec) for p in paths[start:start + batch]])
         probs, pooled = session.run([output, name], {spec["name"]: pixels})
         features.append(pooled.reshape(len(pixels), -1).astype(np.float32))
         probabilities.append(probs.astype(np.float16))
