@@ -16,16 +16,23 @@ HELDOUT_PACKAGES = Path("/work/wt/HELDOUT_PACKAGES.txt")
 FONT_DIRS = ("/usr/share/fonts/truetype", "/usr/share/fonts/opentype")
 
 
-def excluded_files() -> set[str]:
-    """Paths of every image an evaluation set names (dev set, text set, held-out set, and the label files listed in
-    CORPUS_EXCLUDE_SETS, colon-separated), so no corpus image is one."""
-    paths: set[str] = set()
+def evaluation_images() -> list[Path]:
+    """Every image an evaluation set names (dev set, text set, held-out set, and the label files listed in
+    CORPUS_EXCLUDE_SETS, colon-separated); relative paths are from the checkout the label file is in."""
     sets = [REPO / name for name in ("devset/labels.json", "textset/real.json", "devset/heldout.json")]
     sets += [Path(name) for name in os.environ.get("CORPUS_EXCLUDE_SETS", "").split(":") if name]
+    images = []
     for path in sets:
         if path.exists():
-            paths.update(str(Path(item["file"]).resolve()) for item in json.loads(path.read_text())["images"])
-    return paths
+            root = path.resolve().parents[1]
+            images += [Path(i["file"]) if i["file"].startswith("/") else root / i["file"]
+                       for i in json.loads(path.read_text())["images"]]
+    return images
+
+
+def excluded_files() -> set[str]:
+    """Resolved paths of every evaluation image, so no corpus image is one."""
+    return {str(p.resolve()) for p in evaluation_images()}
 
 
 def excluded_packages(extra: Path | None = None) -> set[str]:

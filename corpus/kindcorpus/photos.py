@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 
-from .common import excluded_files, excluded_packages, owning_package
+from .common import evaluation_images, excluded_files, excluded_packages, owning_package
 
 SEARCH_ROOTS = ("/usr/share", "/usr/lib", "/usr/local/go/src/image/testdata")
 PNG_PHOTO_DIRS = ("skimage/data", "opencv-doc/examples/data", "sklearn/datasets/images")
@@ -30,17 +30,30 @@ def _looks_like_photo(path: Path) -> bool:
     return distinct >= 600 and white < 0.5
 
 
+def difference_hash(path: Path, size: int = 16) -> np.ndarray:
+    """Bits of a grey (size+1) x size thumbnail: whether each pixel is brighter than its right neighbour."""
+    with Image.open(path) as image:
+        grey = image.convert("RGBA")
+    flat = Image.alpha_composite(Image.new("RGBA", grey.size, (255, 255, 255, 255)), grey).convert("L")
+    pixels = np.asarray(flat.resize((size + 1, size), Image.BILINEAR), dtype=np.int16)
+    return (pixels[:, 1:] > pixels[:, :-1]).ravel()
+
+
 def find_photos(extra_heldout: Path | None = None) -> list[dict]:
-    """Candidate photos with their owning package, minus evaluation images and held-out packages."""
+    """Candidate photos with their owning package, minus evaluation images (also under another file name: within 24
+    of 256 bits of difference hash) and held-out packages."""
     names = [p for root in SEARCH_ROOTS for p in Path(root).rglob("*") if p.is_file() and (
         p.suffix.lower() in (".jpg", ".jpeg") or (p.suffix.lower() == ".png" and any(d in str(p) for d in PNG_PHOTO_DIRS)))]
     names = sorted(str(p.resolve()) for p in names)
     owners = owning_package(names)
     skip_files, skip_packages = excluded_files(), excluded_packages(extra_heldout)
+    references = np.stack([difference_hash(p) for p in evaluation_images() if p.exists()])
     pool = []
     for name in names:
         package = owners.get(name, "unpackaged")
         if name in skip_files or package in skip_packages or not _looks_like_photo(Path(name)):
+            continue
+        if (references != difference_hash(Path(name))).sum(axis=1).min() <= 24:
             continue
         pool.append({"path": name, "package": package})
     return pool

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -17,8 +18,8 @@ import numpy as np
 from .bundle import write_bundle
 from .data import corpus_features, corpus_records, group_split, image_features
 from .evaluate import kind_report, labelled_images, scene_report
-from .scenes import OTHER, SCENES, scene_matrix, weak_scene_labels
-from .train import LinearHead, precision_recall, train_linear_head
+from .scenes import OTHER, SCENES, gathered_matrix, scene_matrix, weak_scene_labels
+from .train import GatheredHead, LinearHead, precision_recall, train_linear_head
 
 KINDS = ("photo", "screenshot", "document", "chart", "drawing", "painting", "map", "diagram")
 REPO = Path(__file__).resolve().parents[3]
@@ -79,16 +80,28 @@ def rule_kinds(files: list[Path]) -> dict[str, str]:
     return kinds
 
 
-def measure(heads: dict[str, LinearHead], images, features, probabilities, class_names, rules) -> dict:
-    """Kind confusion and precision (head vs rules), and scenes (trained head vs gathered classes), on real images."""
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
+
+
+def measure(heads: dict, images, features, probabilities, rules) -> dict:
+    """Kind confusion and precision (head vs rules); scenes said by the trained and the gathered scene head."""
     refinements = json.loads(REFINEMENTS.read_text())
     report = {"kind": kind_report(images, heads["kind"], features, refinements["kinds"], rules or None)}
-    scene_probs = heads["scene"].probabilities(features)[:, : len(SCENES)]
-    gathered = probabilities.astype(np.float32) @ scene_matrix(class_names)
-    for threshold in (0.3, 0.5):
-        report[f"scene_head_{threshold}"] = scene_report(images, scene_probs, SCENES, refinements["scenes"], threshold)
-        report[f"scene_gathered_{threshold}"] = scene_report(images, gathered, SCENES, refinements["scenes"], threshold)
+    variants = {"trained": heads["scene"].probabilities(features), "gathered": heads["scene_gathered"].probabilities_from(probabilities)}
+    for variant, scores in variants.items():
+        for threshold in THRESHOLDS:
+            report[f"scene_{variant}_{threshold}"] = scene_report(images, scores[:, : len(SCENES)], SCENES,
+                                                                 refinements["scenes"], threshold)
     return report
+
+
+def choose_scene(report: dict) -> tuple[str, float]:
+    """The scene variant and threshold with the best F1 on the first (tuning) set's photos with a reference scene."""
+    def f1(r: dict) -> float:
+        precision, recall = r["right"] / max(r["said"], 1), r["right"] / max(r["with_scene"], 1)
+        return 2 * precision * recall / max(precision + recall, 1e-9)
+    best = max((f1(report[f"scene_{v}_{t}"]), v, t) for v in ("trained", "gathered") for t in THRESHOLDS)
+    return best[1], best[2]
 
 
 def main() -> None:
@@ -97,29 +110,39 @@ def main() -> None:
     started = time.perf_counter()
     cache = args.cache or args.corpus / "cache"
     class_names = [c["name"] for c in json.loads((args.bundle / "model.json").read_text())["classes"]]
-    records = corpus_records(args.corpus, _heldout(args.heldout_packages))
+    evaluation = [image["path"] for image in labelled_images(args.sets)]
+    records, duplicates = corpus_records(args.corpus, _heldout(args.heldout_packages), evaluation)
+    print(f"{len(records)} corpus images; source photos dropped as near duplicates of evaluation images: {duplicates}")
     features, probabilities = corpus_features(args.corpus, records, args.bundle, cache, args.threads)
     heads, training = train_heads(records, features, probabilities, class_names, args)
+    heads["scene_gathered"] = GatheredHead((*SCENES, OTHER), gathered_matrix(class_names))
     rules = rule_kinds(args.rule_kinds)
     reports, checks = {}, None
     for label_file in args.sets:
         images = labelled_images([label_file])
         eval_features, eval_probabilities = image_features(images, args.bundle, cache, args.threads)
-        reports[label_file.name] = measure(heads, images, eval_features, eval_probabilities, class_names, rules)
+        reports[label_file.name] = measure(heads, images, eval_features, eval_probabilities, rules)
         checks = checks or ([image["path"] for image in images[:16]], eval_features[:16])
+    variant, threshold = choose_scene(reports[args.sets[0].name])
+    shipped = {"kind": heads["kind"], "scene": heads["scene" if variant == "trained" else "scene_gathered"]}
     metrics = {"kind": {"corpus_validation": training["kind_corpus_validation"], "real_images": {
         name: {k: r["kind"]["head"][k] for k in ("accuracy", "per_kind")} for name, r in reports.items()}},
-        "scene": {"weak_label_counts": training["scene_weak_label_counts"], "real_photos": {
-            name: r["scene_head_0.5"]["per_scene"] for name, r in reports.items()}}}
+        "scene": {"variant": variant, "threshold": threshold, "chosen_on": args.sets[0].name,
+                  "weak_label_counts": training["scene_weak_label_counts"], "real_photos": {
+                      name: {k: r[f"scene_{variant}_{threshold}"][k] for k in ("photos", "with_scene", "said", "right", "per_scene")}
+                      for name, r in reports.items()}}}
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
     provenance = {"corpus": f"bash corpus/build.sh (see corpus/README.md); {len(records)} images",
-                  "training_command": "python -m hashtagnet.heads " + " ".join(f"--{k} {v}" for k, v in (("corpus", args.corpus), ("out", args.out))),
-                  "git_commit": commit, "scene_labels": f"gathered ImageNet place classes >= {args.scene_threshold} on corpus photos",
+                  "training_command": "python -m hashtagnet.heads " + " ".join(sys.argv[1:]),
+                  "git_commit": commit, "scene_head": (f"linear, trained on corpus photos weakly labelled by gathered ImageNet place classes >= {args.scene_threshold}"
+                                 if variant == "trained" else "the classifier's ImageNet place classes gathered into scenes (scenes.py), no training"),
                   "license": "heads: trained here, same licence as the project; trunk as in provenance.source"}
-    parity = write_bundle(args.bundle, args.out, heads, metrics, provenance, *checks)
-    report = {"sets": reports, "training": training, "parity": parity, "seconds": round(time.perf_counter() - started, 1)}
+    parity = write_bundle(args.bundle, args.out, shipped, metrics, provenance, *checks)
+    report = {"sets": reports, "training": training, "parity": parity, "scene_choice": [variant, threshold],
+              "near_duplicates_dropped": duplicates,
+              "seconds": round(time.perf_counter() - started, 1)}
     (cache / "heads-report.json").write_text(json.dumps(report, indent=1) + "\n")
-    print(json.dumps({"training": training, "parity": parity, "seconds": report["seconds"]}, indent=1))
+    print(json.dumps({k: report[k] for k in ("training", "parity", "scene_choice", "seconds")}, indent=1))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from hashtagnet.export.bundle import write_manifest
 
 from .features import load_served_rgb
 from .graph import add_heads, head_output
-from .train import LinearHead
+from .train import GatheredHead, LinearHead
 
 
 def _run(model_bytes: bytes, feeds: dict, outputs: list[str]) -> list[np.ndarray]:
@@ -26,7 +26,7 @@ def _run(model_bytes: bytes, feeds: dict, outputs: list[str]) -> list[np.ndarray
     return ort.InferenceSession(model_bytes, options, providers=["CPUExecutionProvider"]).run(outputs, feeds)
 
 
-def verify(original: onnx.ModelProto, combined: onnx.ModelProto, manifest: dict, heads: dict[str, LinearHead],
+def verify(original: onnx.ModelProto, combined: onnx.ModelProto, manifest: dict, heads: dict[str, LinearHead | GatheredHead],
            paths: list, features: np.ndarray) -> dict:
     """Max |difference| of the ImageNet probabilities (original vs combined graph) and of each head (graph vs numpy)."""
     spec, output = manifest["input"], manifest["output"]["name"]
@@ -37,11 +37,12 @@ def verify(original: onnx.ModelProto, combined: onnx.ModelProto, manifest: dict,
     result = {"images": len(paths), "imagenet_max_abs_diff": float(np.abs(before - after[0]).max()),
               "imagenet_bit_identical": bool(np.array_equal(before, after[0]))}
     for (name, head), got in zip(heads.items(), after[1:]):
-        result[f"{name}_max_abs_diff_vs_numpy"] = float(np.abs(got - head.probabilities(features)).max())
+        expected = head.probabilities_from(before) if isinstance(head, GatheredHead) else head.probabilities(features)
+        result[f"{name}_max_abs_diff_vs_numpy"] = float(np.abs(got - expected).max())
     return result
 
 
-def write_bundle(base: Path, out: Path, heads: dict[str, LinearHead], metrics: dict, provenance: dict,
+def write_bundle(base: Path, out: Path, heads: dict[str, LinearHead | GatheredHead], metrics: dict, provenance: dict,
                  check_paths: list, check_features: np.ndarray) -> dict:
     """Export model.onnx with the heads, verify it, and write model.json last; returns the parity figures."""
     manifest = json.loads((base / "model.json").read_text())

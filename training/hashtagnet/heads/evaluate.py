@@ -44,13 +44,17 @@ def kind_report(images: list[dict], head: LinearHead, features: np.ndarray, fine
     coarse = [API_KIND[p] for p in predicted]
     truth = [image["kind"] for image in images]
     api = tuple(dict.fromkeys(API_KIND.values()))
-    report = {"images": len(images), "head": {"accuracy": round(np.mean([t == p for t, p in zip(truth, coarse)]), 3),
+    report = {"images": len(images), "head": {"accuracy": round(float(np.mean([t == p for t, p in zip(truth, coarse)])), 3),
                                               "confusion": confusion(truth, coarse, api),
                                               "per_kind": precision_recall(truth, coarse, api)}}
-    if rule_kinds:
-        rules = [rule_kinds.get(str(Path(image["path"]).resolve()), "missing") for image in images]
-        report["rules"] = {"accuracy": round(np.mean([t == r for t, r in zip(truth, rules)]), 3),
-                           "confusion": confusion(truth, rules, api), "per_kind": precision_recall(truth, rules, api)}
+    if rule_kinds:  # side by side on the images the rules were run on
+        rules = [rule_kinds.get(str(Path(image["path"]).resolve())) for image in images]
+        both = [n for n, r in enumerate(rules) if r]
+        t, r, h = [truth[n] for n in both], [rules[n] for n in both], [coarse[n] for n in both]
+        report["rules"] = {"images": len(both), "accuracy": round(float(np.mean([a == b for a, b in zip(t, r)])), 3),
+                           "head_accuracy_same_images": round(float(np.mean([a == b for a, b in zip(t, h)])), 3),
+                           "confusion": confusion(t, r, api), "per_kind": precision_recall(t, r, api),
+                           "head_confusion_same_images": confusion(t, h, api)}
     fine_truth = [image["fine"] or _refined(fine, image) or image["kind"] for image in images]
     report["head_eight_kinds"] = {"confusion": confusion(fine_truth, predicted, head.labels),
                                   "per_kind": precision_recall(fine_truth, predicted, head.labels)}

@@ -48,3 +48,10 @@ def weak_scene_labels(probabilities: np.ndarray, matrix: np.ndarray, threshold: 
     scores = probabilities.astype(np.float32) @ matrix
     best = scores.argmax(axis=1)
     return np.where(scores.max(axis=1) >= threshold, best, len(SCENES))
+
+
+def gathered_matrix(class_names: list[str]) -> np.ndarray:
+    """scene_matrix with a last column for no scene (1 for every class no scene gathers): rows sum to 1, so the
+    product with a probability vector is a distribution over (*SCENES, OTHER)."""
+    matrix = scene_matrix(class_names)
+    return np.concatenate([matrix, 1 - matrix.sum(axis=1, keepdims=True)], axis=1)
