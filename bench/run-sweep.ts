@@ -30,7 +30,7 @@ async function measurePoint(point: SweepPoint, photos: Photo[], workDir: string,
     await http.saturate(CONCURRENCY, 3);
     const saturation = await http.saturate(CONCURRENCY, SECONDS);
     const [latency] = await http.atRates([rate ?? Math.max(0.5, saturation.rps / 2)], SECONDS);
-    const rssMiB = total(await scrapeMetrics(server.baseUrl), 'imgsense_process_resident_memory_bytes') / 2 ** 20;
+    const rssMiB = total(await scrapeMetrics(server.baseUrl), 'process_resident_memory_bytes') / 2 ** 20;
     return { saturation, latency: latency!, rssMiB };
   } finally {
     await server.stop();

@@ -67,7 +67,7 @@ let firstRss: number | undefined;
 /** The server's RSS from /metrics; the growth since this VU's first sample is what the soak threshold bounds. */
 export function sampleRss(): void {
   const res = http.get(`${BASE_URL}/metrics`, { headers: AUTH });
-  const line = String(res.body ?? '').split('\n').find((l) => l.startsWith('imgsense_process_resident_memory_bytes '));
+  const line = String(res.body ?? '').split('\n').find((l) => l.startsWith('process_resident_memory_bytes '));
   if (!line) return;
   const mib = Number(line.split(' ')[1]) / 2 ** 20;
   firstRss ??= mib;

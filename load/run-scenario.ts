@@ -26,7 +26,7 @@ function stageRate(stage: Stage, capacityRps: number | undefined): number {
 function sampleRss(target: TargetServer, everySeconds: number | undefined, into: number[]): () => void {
   if (!everySeconds) return () => {};
   const take = () => scrapeMetrics(target.baseUrl)
-    .then((s) => into.push(total(s, 'imgsense_process_resident_memory_bytes') / 2 ** 20))
+    .then((s) => into.push(total(s, 'process_resident_memory_bytes') / 2 ** 20))
     .catch(() => {});
   const timer = setInterval(take, everySeconds * 1000);
   return () => clearInterval(timer);

@@ -36,10 +36,23 @@ import json, sys
 from ruamel.yaml import YAML
 spec = YAML(typ="safe").load(open(sys.argv[1], encoding="utf-8"))
 spec["components"]["schemas"]["ImageBytes"]["format"] = "binary"
+# clients/python/templates serialises array query parameters comma-separated and object ones as deepObject: hold the spec to it.
+for path, operations in spec["paths"].items():
+    for method, operation in operations.items():
+        for param in operation.get("parameters", []):
+            if "$ref" in param:
+                param = spec["components"]["parameters"][param["$ref"].split("/")[-1]]
+            kind = param["schema"].get("type")
+            style = (param.get("style"), param.get("explode"))
+            if param["in"] == "query" and kind == "array" and style != ("form", False):
+                sys.exit(f"{method} {path} {param['name']}: the Python client's template sends arrays as form, explode false")
+            if param["in"] == "query" and kind == "object" and style[0] != "deepObject":
+                sys.exit(f"{method} {path} {param['name']}: the Python client's template sends objects as deepObject")
 json.dump(spec, open(sys.argv[2], "w", encoding="utf-8"), indent=1)
 PY
 if ! (cd "$tmp" && PATH="$VENV/bin:$PATH" openapi-python-client generate --path openapi.json --meta setup \
-      --config "$ROOT/clients/python/generator-config.yaml" --output-path "$tmp/imgsense-client" > "$tmp/generate.log" 2>&1); then
+      --config "$ROOT/clients/python/generator-config.yaml" \
+      --custom-template-path "$ROOT/clients/python/templates" --output-path "$tmp/imgsense-client" > "$tmp/generate.log" 2>&1); then
   cat "$tmp/generate.log" >&2
   exit 1
 fi

@@ -13,6 +13,7 @@ import { loadModels, type LoadedModels } from './load-models.js';
 import { loadPolicy } from './moderation/policy.js';
 import type { ModelRuntimeStatus } from './runtime/inference-pool.js';
 import { fallbackDiagnosis, ProviderUnavailableError, providerFallbacks, withDiagnosis } from './provider-fallback.js';
+import { SERVICE_VERSION } from './version.js';
 
 export { workingShorterSide } from './load-models.js';
 
@@ -111,6 +112,8 @@ async function refuseFallbackWhenStrict(statuses: ModelRuntimeStatus[], models: 
 
 /** Read the policy (a bad one stops start-up), listen at once (healthz live, readyz 503), load and warm the models, turn ready. */
 export async function startServer(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
+  // The effective configuration (defaults included) holds paths and limits, never a secret: API keys live in their file.
+  log.info({ version: SERVICE_VERSION, node: process.versions.node, config }, 'imgsense starting');
   const policy = config.moderation.enabled ? loadPolicy(config.moderation.policyFile) : undefined;
   const apiKeys = apiKeyHolder(config, log);
   const lifecycle = createLifecycle();

@@ -39,7 +39,14 @@ export function parseApiKeys(text: string, source = 'API_KEYS_FILE'): ApiKeys {
 
 /** Read and parse the key file at `path`. */
 export function loadApiKeys(path: string): ApiKeys {
-  return parseApiKeys(readFileSync(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new Error(`API_KEYS_FILE=${path}: ${reason}; write "<name> <sha-256 hex of the key>" lines there (README, API keys) or unset API_KEYS_FILE`);
+  }
+  return parseApiKeys(text, path);
 }
 
 const CHALLENGE = 'Bearer realm="imgsense"';

@@ -39,7 +39,7 @@ export function clientErrorHandler(log: Logger, metrics: ServiceMetrics) {
     const { code, detail } = classify(error);
     const requestId = randomUUID();
     log.info({ reqId: requestId, code, reason: error.code }, 'request rejected by the HTTP parser');
-    metrics.errors.inc({ type: code });
+    metrics.errors.inc({ code });
     socket.end(clientErrorResponse(code, detail, requestId));
     setTimeout(() => socket.destroy(), 1000).unref();
   };

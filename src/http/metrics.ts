@@ -1,7 +1,11 @@
 /** Prometheus metrics of one service instance (own registry, so several apps can live in one process). */
 import client from 'prom-client';
+import { SERVICE_VERSION } from '../version.js';
 
-/** Every metric's name starts with this, prom-client's default process and Node.js metrics too. */
+/**
+ * The service's own metrics start with this; prom-client's process and Node.js defaults keep their standard names
+ * (`process_resident_memory_bytes`, `nodejs_eventloop_lag_seconds`), which Node.js dashboards and alerts look for.
+ */
 export const METRIC_PREFIX = 'imgsense_';
 
 export interface ServiceMetrics {
@@ -13,7 +17,7 @@ export interface ServiceMetrics {
   readonly inferenceDuration: client.Histogram<'model'>;
   readonly images: client.Counter<'format'>;
   readonly decodeDuration: client.Histogram<'format'>;
-  readonly errors: client.Counter<'type'>;
+  readonly errors: client.Counter<'code'>;
   readonly modelInfo: client.Gauge<'model' | 'version' | 'task' | 'provider' | 'requested_provider'>;
   readonly requestsInFlight: client.Gauge;
   readonly workerEvents: client.Counter<'outcome'>;
@@ -52,8 +56,14 @@ export function routeLabel(route: { path?: unknown } | undefined, path: string):
 /** Create the registry and every metric the service exposes. */
 export function createMetrics(): ServiceMetrics {
   const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+  client.collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  new client.Gauge({
+    name: 'imgsense_build_info',
+    help: 'Always 1; the labels say which build runs: the service version and the Node.js version.',
+    labelNames: ['version', 'nodejs_version'],
+    registers,
+  }).set({ version: SERVICE_VERSION, nodejs_version: process.versions.node }, 1);
   return {
     registry,
     requestDuration: new client.Histogram({
@@ -106,7 +116,7 @@ export function createMetrics(): ServiceMetrics {
     errors: new client.Counter({
       name: 'imgsense_errors_total',
       help: 'Error responses by catalogue code.',
-      labelNames: ['type'],
+      labelNames: ['code'],
       registers,
     }),
     modelInfo: new client.Gauge({

@@ -54,7 +54,7 @@ export function reportError(req: Request, res: Response, metrics: ServiceMetrics
   } else {
     log.info({ code: mapped.code, detail: mapped.detail && clip(mapped.detail, DETAIL_LIMIT) }, 'request rejected');
   }
-  metrics.errors.inc({ type: mapped.code });
+  metrics.errors.inc({ code: mapped.code });
   return mapped;
 }
 

@@ -6,6 +6,7 @@ import type { Admission } from './admission.js';
 import type { ServiceMetrics } from './metrics.js';
 import { receiveUpload } from './receive.js';
 import { receiveImageUrl } from './receive-url.js';
+import { recordTiming } from './request-id.js';
 
 /** What every model route needs to turn a request into pixels. */
 export interface ImageReader {
@@ -20,6 +21,7 @@ export interface ImageReader {
 /** The request's image, checked and decoded at the working size; `contentTypes` are the body media types the operation accepts. */
 export async function readImage(req: Request, reader: ImageReader, contentTypes: readonly string[]): Promise<ImageSource> {
   const { config } = reader;
+  const started = performance.now();
   const byUrl = contentTypes.includes('application/json') && req.is('application/json') === 'application/json';
   const bytes = byUrl
     ? await receiveImageUrl(req, config)
@@ -30,7 +32,11 @@ export async function readImage(req: Request, reader: ImageReader, contentTypes:
         rateWindowMs: config.uploadRateWindowMs,
       })).bytes;
   reader.admission?.beginProcessing(req);
-  return decodeUpload(bytes, reader);
+  const received = performance.now();
+  recordTiming(req.res, byUrl ? 'fetch_ms' : 'receive_ms', received - started);
+  const image = await decodeUpload(bytes, reader);
+  recordTiming(req.res, 'decode_ms', performance.now() - received);
+  return image;
 }
 
 /** Received bytes (an upload, a batch part, a fetched URL), checked once and decoded at the working size under the configured limits. */

@@ -12,7 +12,7 @@ export function refuseConnect(log: Logger, metrics: ServiceMetrics) {
   return (_req: IncomingMessage, socket: Duplex): void => {
     const requestId = randomUUID();
     log.info({ reqId: requestId, code: 'method_not_allowed' }, 'CONNECT refused');
-    metrics.errors.inc({ type: 'method_not_allowed' });
+    metrics.errors.inc({ code: 'method_not_allowed' });
     socket.on('error', () => {});
     socket.end(clientErrorResponse('method_not_allowed', 'This service is not a proxy: CONNECT is not supported.', requestId));
     setTimeout(() => socket.destroy(), 1000).unref();
@@ -28,7 +28,7 @@ export function refuseExpectation(log: Logger, metrics: ServiceMetrics) {
     const detail = 'Only "Expect: 100-continue" is supported.';
     const body = JSON.stringify({ type: problemType(code), title, status, code, detail, instance: (req.url ?? '/').split('?')[0], request_id: requestId });
     log.info({ reqId: requestId, code }, 'request rejected');
-    metrics.errors.inc({ type: code });
+    metrics.errors.inc({ code });
     res.writeHead(status, {
       'Content-Type': 'application/problem+json; charset=utf-8', 'Content-Length': Buffer.byteLength(body),
       'X-Request-ID': requestId,

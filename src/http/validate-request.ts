@@ -1,6 +1,6 @@
 /** Request validation compiled from openapi.yaml: query parameters via ajv, body content types from the spec. */
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
+import Ajv, { type ErrorObject } from 'ajv';
 import { parse } from 'yaml';
 import { ServiceError } from '../errors.js';
 import { projectPath } from '../project-root.js';
@@ -59,6 +59,15 @@ function applyStyles(raw: Record<string, unknown>, params: readonly Parameter[])
   return query;
 }
 
+/** One ajv error as the client wrote it: the parameter's name (`thresholds[sexual]`, not `/thresholds/sexual`) first. */
+function describeError(error: ErrorObject): string {
+  if (error.keyword === 'additionalProperties') {
+    return `unknown parameter ${String(error.params.additionalProperty)} (not in openapi.yaml for this operation)`;
+  }
+  const [name, ...keys] = [...error.instancePath.split('/').slice(1), ...(error.propertyName ? [error.propertyName] : [])];
+  return `${name ? `${name}${keys.map((key) => `[${key}]`).join('')}` : 'query'} ${error.message ?? 'is invalid'}`;
+}
+
 /** Build the validator for one operation of openapi.yaml. */
 export function operationValidator<Q>(path: string, method: string): OperationValidator<Q> {
   const operation = spec.paths[path]?.[method];
@@ -66,14 +75,15 @@ export function operationValidator<Q>(path: string, method: string): OperationVa
   const params = (operation.parameters ?? []).map(resolveParameter).filter((p) => p.in === 'query');
   const properties = Object.fromEntries(params.map((p) => [p.name, p.schema]));
   const required = params.filter((p) => p.required).map((p) => p.name);
-  const validate = ajv.compile({ type: 'object', properties, required });
+  // additionalProperties false: a parameter the spec does not name is refused, never ignored (a misspelt or wrongly
+  // serialised one, e.g. `sexual=0.8` for `thresholds[sexual]=0.8`, would otherwise change the answer silently).
+  const validate = ajv.compile({ type: 'object', properties, required, additionalProperties: false });
   return {
     contentTypes: Object.keys(operation.requestBody?.content ?? {}).map((type) => type.toLowerCase()),
     query(raw: unknown): Q {
       const query = applyStyles(raw as Record<string, unknown>, params);
       if (!validate(query)) {
-        const problems = (validate.errors ?? []).map((e) => `${e.instancePath.slice(1) || 'query'} ${e.message}`);
-        throw new ServiceError('invalid_request', `Invalid query: ${problems.join('; ')}.`);
+        throw new ServiceError('invalid_request', `Invalid query: ${(validate.errors ?? []).map(describeError).join('; ')}.`);
       }
       return query as Q;
     },

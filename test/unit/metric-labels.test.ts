@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
@@ -8,6 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { createStartingApp } from '../../src/http/app.js';
 import { createMetrics, METRIC_PREFIX, methodLabel, registerPoolGauges, routeLabel } from '../../src/http/metrics.js';
 import { createLifecycle } from '../../src/lifecycle.js';
+import { projectPath } from '../../src/project-root.js';
 import { metricValue } from '../support/service.js';
 
 test('when a route matched, then its pattern is the label, never the raw path', () => {
@@ -27,13 +29,28 @@ test('when a client sends an unusual method, then it shares the OTHER label', ()
   assert.equal(methodLabel('PROPFIND'), 'OTHER');
 });
 
-test('when /metrics is scraped, then every metric, the process defaults too, carries the imgsense_ prefix', async () => {
+test('when /metrics is scraped, then the service metrics carry the imgsense_ prefix and the Node.js defaults their standard names', async () => {
   const metrics = createMetrics();
   registerPoolGauges(metrics, { queueDepth: () => 0, status: () => [{ name: 'm', workers_live: 1 }] });
   const names = (await metrics.registry.getMetricsAsJSON()).map((metric) => metric.name);
-  assert.ok(names.includes('imgsense_process_resident_memory_bytes'));
+  for (const standard of ['process_resident_memory_bytes', 'process_cpu_seconds_total', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) {
+    assert.ok(names.includes(standard), `${standard} is missing`);
+  }
   assert.ok(names.includes('imgsense_http_request_duration_seconds'));
-  assert.deepEqual(names.filter((name) => !name.startsWith(METRIC_PREFIX)), []);
+  const other = names.filter((name) => !name.startsWith(METRIC_PREFIX) && !/^(process|nodejs)_/.test(name));
+  assert.deepEqual(other, []);
+});
+
+test('when /metrics is scraped, then imgsense_build_info says the version of package.json and of Node.js', async () => {
+  const text = await createMetrics().registry.metrics();
+  const { version } = JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string };
+  assert.equal(metricValue(text, 'imgsense_build_info', { version, nodejs_version: process.versions.node }), 1);
+});
+
+test('when an error is counted, then its label is code', async () => {
+  const metrics = createMetrics();
+  metrics.errors.inc({ code: 'not_found' });
+  assert.equal(metricValue(await metrics.registry.metrics(), 'imgsense_errors_total', { code: 'not_found' }), 1);
 });
 
 test('when requests miss every route or use the wrong method, then they are labelled by method, not by path', async () => {
