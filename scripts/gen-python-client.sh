@@ -36,9 +36,12 @@ import json, sys
 from ruamel.yaml import YAML
 spec = YAML(typ="safe").load(open(sys.argv[1], encoding="utf-8"))
 spec["components"]["schemas"]["ImageBytes"]["format"] = "binary"
-# clients/python/templates serialises array query parameters comma-separated and object ones as deepObject: hold the spec to it.
+# clients/python/templates serialises array query parameters comma-separated and object ones as deepObject, and takes a
+# Client without a key everywhere: hold the spec to those.
 for path, operations in spec["paths"].items():
     for method, operation in operations.items():
+        if operation.get("security", spec.get("security", [])) not in ([],) and {} not in operation["security"]:
+            sys.exit(f"{method} {path}: the Python client's template accepts a Client without a key, so security must allow {{}}")
         for param in operation.get("parameters", []):
             if "$ref" in param:
                 param = spec["components"]["parameters"][param["$ref"].split("/")[-1]]

@@ -133,8 +133,29 @@ describe('the demo page and the API reference in Chromium', { timeout: 60_000 },
     await page.waitForFunction("document.body.innerText.includes('imgsense image-understanding API')", { timeout: STEP_MS });
     await page.waitForFunction("document.body.innerText.includes('/caption')", { timeout: STEP_MS });
     await page.screenshot({ path: join(ARTIFACTS, 'docs.png') });
+    assert.ok(String(await page.evaluate('document.body.innerText')).includes(service.url), 'the server box names the origin the page came from');
+    await page.evaluate(AXE);
+    // Redoc's own markup: h4 under h2 in request panels, a media-type dropdown labelled "Payload media type" that shows
+    // "image/jpeg", and its sidebar outside a landmark. Everything else, colour contrast above all, must pass.
+    const violations = (await page.evaluate(
+      "axe.run().then((r) => r.violations.filter((v) => !['heading-order', 'label-content-name-mismatch', 'region'].includes(v.id)).map((v) => `${v.id}: ${v.help} (${v.nodes.length})`))",
+    )) as string[];
+    assert.deepEqual(violations, [], 'axe-core violations on /docs');
     assertOwnOrigin(requested);
     await page.close();
+  });
+
+  it('when a menu link of /docs is opened in a new tab, or /docs/other/caption is typed, then that section is shown', async () => {
+    const { page } = await openPage('/docs');
+    const href = (await page.$eval('a[href*="other/moderate"]', (a) => a.href)) as string;
+    assert.equal(href, `${service.url}/docs#/other/moderate`);
+    await page.close();
+    for (const path of [href.slice(service.url.length), '/docs/other/moderate']) {
+      const tab = (await openPage(path)).page;
+      await tab.waitForFunction("Math.abs(document.getElementById('other/moderate')?.getBoundingClientRect().top ?? 1e9) < 50", { timeout: STEP_MS });
+      assert.equal(await tab.evaluate('location.pathname + location.hash'), '/docs#/other/moderate');
+      await tab.close();
+    }
   });
 });
 
@@ -145,7 +166,7 @@ describe('a deployment with DEMO_ENABLED=false and DOCS_ENABLED=false', { timeou
   }, { timeout: 30_000 });
   after(() => bare?.drain({ graceMs: 0 }), { timeout: 15_000 });
 
-  for (const path of ['/', '/demo.js', '/docs']) {
+  for (const path of ['/', '/demo.js', '/docs', '/openapi.yaml', '/openapi.json']) {
     it(`when ${path} is asked for, then 404 problem+json`, async () => {
       const response = await fetch(`${bare.url}${path}`);
       assert.equal(response.status, 404);

@@ -36,7 +36,8 @@ def _get_kwargs(
             features_item = features_item_data.value
             json_features.append(features_item)
 
-    params["features"] = json_features
+    if not isinstance(json_features, Unset):
+        params["features"] = ",".join(str(item) for item in json_features)
 
     params["lang"] = lang
 
@@ -138,7 +139,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: CaptionFilesBody | ImageUrl | Unset = UNSET,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
@@ -203,7 +204,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: CaptionFilesBody | ImageUrl | Unset = UNSET,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
@@ -263,7 +264,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: CaptionFilesBody | ImageUrl | Unset = UNSET,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
@@ -326,7 +327,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: CaptionFilesBody | ImageUrl | Unset = UNSET,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,

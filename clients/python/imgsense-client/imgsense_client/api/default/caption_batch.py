@@ -35,7 +35,8 @@ def _get_kwargs(
             features_item = features_item_data.value
             json_features.append(features_item)
 
-    params["features"] = json_features
+    if not isinstance(json_features, Unset):
+        params["features"] = ",".join(str(item) for item in json_features)
 
     params["lang"] = lang
 
@@ -127,7 +128,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: BatchForm,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
@@ -190,7 +191,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: BatchForm,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
@@ -248,7 +249,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: BatchForm,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,
@@ -309,7 +310,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: BatchForm,
     max_labels: int | Unset = 5,
     precision_target: float | Unset = UNSET,

@@ -46,7 +46,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 ) -> Response[Problem | str]:
     """Prometheus metrics in the text exposition format.
 
@@ -69,7 +69,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 ) -> Problem | str | None:
     """Prometheus metrics in the text exposition format.
 
@@ -88,7 +88,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 ) -> Response[Problem | str]:
     """Prometheus metrics in the text exposition format.
 
@@ -109,7 +109,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 ) -> Problem | str | None:
     """Prometheus metrics in the text exposition format.
 

@@ -26,13 +26,14 @@ def _get_kwargs(
     if not isinstance(categories, Unset):
         json_categories = categories
 
-    params["categories"] = json_categories
+    if not isinstance(json_categories, Unset):
+        params["categories"] = ",".join(str(item) for item in json_categories)
 
     json_thresholds: dict[str, Any] | Unset = UNSET
     if not isinstance(thresholds, Unset):
         json_thresholds = thresholds.to_dict()
     if not isinstance(json_thresholds, Unset):
-        params.update(json_thresholds)
+        params.update({f"thresholds[{key}]": value for key, value in json_thresholds.items()})
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -127,7 +128,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: BatchForm,
     categories: list[str] | Unset = UNSET,
     thresholds: ModerateBatchThresholds | Unset = UNSET,
@@ -172,7 +173,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: BatchForm,
     categories: list[str] | Unset = UNSET,
     thresholds: ModerateBatchThresholds | Unset = UNSET,
@@ -212,7 +213,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: BatchForm,
     categories: list[str] | Unset = UNSET,
     thresholds: ModerateBatchThresholds | Unset = UNSET,
@@ -255,7 +256,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: BatchForm,
     categories: list[str] | Unset = UNSET,
     thresholds: ModerateBatchThresholds | Unset = UNSET,
