@@ -65,7 +65,7 @@ function logWorkerEvent(log: Logger, event: WorkerEvent): void {
   else log.fatal({ slot, attempt: event.attempt, err: event.error }, 'replacement inference worker failed to start; slot given up');
 }
 
-function poolHooks(metrics: ServiceMetrics, log: Logger): PoolHooks {
+function poolHooks(metrics: ServiceMetrics, log: Logger, onWorkerGivenUp: () => void): PoolHooks {
   return {
     onBatch(model, stats) {
       metrics.batchSize.observe({ model }, stats.size);
@@ -76,6 +76,7 @@ function poolHooks(metrics: ServiceMetrics, log: Logger): PoolHooks {
     onWorkerEvent(event) {
       const outcome = event.kind === 'start_failed' ? (event.retryInMs === undefined ? 'given_up' : 'start_failed') : event.kind;
       metrics.workerEvents.inc({ outcome });
+      if (outcome === 'given_up') onWorkerGivenUp();
       logWorkerEvent(log, event);
     },
   };
@@ -93,7 +94,13 @@ function bindPolicy(policy: ModerationPolicy, caption: ServedModel<Float32Array>
 }
 
 /** The caption bundle (plus the detector when enabled, and the NSFW bundle when a policy is given) in one pool: one micro-batcher per model, shared workers, all warm. */
-export async function loadModels(config: Config, metrics: ServiceMetrics, log: Logger, policy?: ModerationPolicy): Promise<LoadedModels> {
+export async function loadModels(
+  config: Config,
+  metrics: ServiceMetrics,
+  log: Logger,
+  policy?: ModerationPolicy,
+  onWorkerGivenUp: () => void = () => {},
+): Promise<LoadedModels> {
   const ocr = config.ocr.mode !== 'off';
   const [captionBundle, nsfwBundle, detectorBundle, textDetectorBundle, textRecognizerBundle] = await Promise.all([
     loadTaskBundle(config.modelDir, captionClassifier),
@@ -119,7 +126,7 @@ export async function loadModels(config: Config, metrics: ServiceMetrics, log: L
       provider: config.executionProvider,
       batch: { maxBatchSize: config.batchMaxSize, maxWaitMs: config.batchMaxWaitMs, queueMax: config.queueMax },
     },
-    poolHooks(metrics, log),
+    poolHooks(metrics, log, onWorkerGivenUp),
   );
   const classifier = new ServedModel(captionBundle, captionClassifier, pool);
   try {

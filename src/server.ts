@@ -20,7 +20,7 @@ export { workingShorterSide } from './load-models.js';
 export interface RunningServer {
   readonly server: Server;
   readonly url: string;
-  readonly lifecycle: Lifecycle & { drain(): void };
+  readonly lifecycle: Lifecycle & { drain(): void; workerGivenUp(): void };
   readonly metrics: ServiceMetrics;
   readonly models: LoadedModels;
   /**
@@ -116,7 +116,7 @@ export async function startServer(config: Config, log: Logger = pino({ level: co
   log.info({ version: SERVICE_VERSION, node: process.versions.node, config }, 'imgsense starting');
   const policy = config.moderation.enabled ? loadPolicy(config.moderation.policyFile) : undefined;
   const apiKeys = apiKeyHolder(config, log);
-  const lifecycle = createLifecycle();
+  const lifecycle = createLifecycle(config.inferenceWorkers);
   const metrics = createMetrics();
   const ctx = { config, log, metrics, lifecycle, apiKeys: apiKeys.current };
   const starting = createStartingApp(ctx);
@@ -137,7 +137,7 @@ export async function startServer(config: Config, log: Logger = pino({ level: co
   server.keepAliveTimeout = 5_000;
   const url = await listen(server, config);
   log.info({ url }, 'listening; loading models');
-  const models = await loadModels(config, metrics, log, policy).catch((error: unknown) => {
+  const models = await loadModels(config, metrics, log, policy, () => lifecycle.workerGivenUp()).catch((error: unknown) => {
     server.close();
     throw error;
   });

@@ -126,7 +126,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness; 200 while the process runs. */
+        /** Liveness; 200 while the process runs and can start inference workers, 503 once every worker slot is given up. */
         get: operations["healthz"];
         put?: never;
         post?: never;
@@ -337,7 +337,7 @@ export interface components {
         };
         Health: {
             /** @enum {string} */
-            status: "ok";
+            status: "ok" | "failed";
         };
         ModelStatus: {
             name: string;
@@ -677,6 +677,18 @@ export interface operations {
         responses: {
             /** @description Alive. */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /**
+             * @description Every inference worker slot was given up after repeated failed starts: nothing can serve a model again
+             *     until the process restarts, so an orchestrator should restart it.
+             */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -67,7 +67,7 @@ function build(ctx: AppContext, routes: (app: express.Express) => void): express
     if (ctx.lifecycle.state === 'draining') res.setHeader('Connection', 'close');
     next();
   });
-  app.get('/healthz', healthz);
+  app.get('/healthz', healthz(ctx.lifecycle));
   app.get('/readyz', readyz(ctx.lifecycle));
   app.get('/metrics', ctx.config.metricsPublic ? [] : [requireApiKey(ctx.apiKeys)], metricsEndpoint(ctx.metrics));
   mountWebPages(app, ctx.config);

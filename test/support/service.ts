@@ -40,6 +40,7 @@ const validators = {
   moderation: ajv.compile({ $ref: 'openapi.json#/components/schemas/ModerationResponse' }),
   problem: ajv.compile({ $ref: 'openapi.json#/components/schemas/Problem' }),
   readiness: ajv.compile({ $ref: 'openapi.json#/components/schemas/Readiness' }),
+  health: ajv.compile({ $ref: 'openapi.json#/components/schemas/Health' }),
 };
 
 /** Throw unless `body` matches the named schema of openapi.yaml. */

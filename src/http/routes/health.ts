@@ -6,10 +6,13 @@ import type { ServiceMetrics } from '../metrics.js';
 
 type Readiness = components['schemas']['Readiness'];
 
-/** GET /healthz: 200 while the process can answer. */
-export const healthz: RequestHandler = (_req, res) => {
-  res.json({ status: 'ok' } satisfies components['schemas']['Health']);
-};
+/** GET /healthz: 200 while the process can answer and can still start an inference worker; 503 once every slot is given up. */
+export function healthz(lifecycle: Lifecycle): RequestHandler {
+  return (_req, res) => {
+    const body: components['schemas']['Health'] = { status: lifecycle.alive ? 'ok' : 'failed' };
+    res.status(lifecycle.alive ? 200 : 503).json(body);
+  };
+}
 
 /** GET /readyz: 200 only when every model is loaded, warm and served by a live worker; 503 while starting, draining or degraded. */
 export function readyz(lifecycle: Lifecycle): RequestHandler {

@@ -2,6 +2,7 @@ from enum import StrEnum
 
 
 class HealthStatus(StrEnum):
+    FAILED = "failed"
     OK = "ok"
 
     def __str__(self) -> str:
