@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1.7
-# imgsense image. CPU (default):   docker build -t imgsense .
-#                 CUDA 13:         docker build -t imgsense:cuda --build-arg RUNTIME=cuda .
+# imgsense image. CPU (default):   docker build -t imgsense .                    (podman build and buildah bud alike)
+#                 CUDA 13:         docker build -t imgsense:cuda --target runtime-cuda .
 #                 the CI suite:    docker build --target test .      (runs .ci/run, exactly what CI runs)
 # Serve:  docker run --rm -p 8080:8080 imgsense        (GPU: docker run --gpus all -e EXECUTION_PROVIDER=cuda -p 8080:8080 imgsense:cuda)
 # Tuned defaults and the sweeps behind them: docs/performance.md.
@@ -8,10 +8,15 @@
 # default 10 s before SIGKILL: run with `docker run --stop-timeout 40`, compose `stop_grace_period: 40s`; the Helm chart
 # (deploy/helm/imgsense) derives terminationGracePeriodSeconds from the same two figures.
 
-# Base images by exact tag, not by digest: no registry can be reached from the machines this was written on, so no digest
-# could be looked up. Where one can, pin each as name:tag@sha256:<digest> (docker buildx imagetools inspect name:tag).
+# Base images by tag, not by digest: no registry can be reached from the machines this was written on, so no digest (nor
+# the newest 24.x patch) could be looked up. Where one can, pin each as name:tag@sha256:<digest> (docker buildx
+# imagetools inspect name:tag). Node 24 is an LTS line maintained until April 2028; the code also runs on Node 20, which
+# the development machines and CI have (README, Supported Node.js versions).
+# HEALTHCHECK is a Docker-format instruction: podman and buildah write OCI images by default, which drop it (with a
+# warning); build with `--format docker` to keep it. Kubernetes ignores it either way and uses the chart's probes.
+# hadolint 2.15.1 reports nothing on this file (checked by hand: it is GPL-3.0, so the project does not install it).
 
-ARG NODE_VERSION=20.20.2
+ARG NODE_VERSION=24
 ARG RUNTIME=cpu
 ARG GO_VERSION=1.26.8
 
@@ -24,8 +29,7 @@ FROM node AS deps
 ARG RUNTIME
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN export ONNXRUNTIME_NODE_INSTALL=skip \
- && npm ci --no-fund --no-audit --loglevel=error
+RUN ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-fund --no-audit --loglevel=error
 
 # Compile and render the API reference (dist/docs/) with the same npm script CI uses, then drop dev dependencies for the
 # runtime stage.
@@ -46,19 +50,41 @@ RUN npm run build && npm prune --omit=dev --no-fund --no-audit --loglevel=error 
 FROM node:${NODE_VERSION}-bookworm AS test
 COPY --from=go /usr/local/go /usr/local/go
 ENV PATH=/usr/local/go/bin:$PATH
+# Unpinned: Debian replaces a package's version in place with each point release, so a pinned one soon fails to install.
+# hadolint ignore=DL3008
 RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY . .
 RUN bash .ci/run
 
+# The CPU image, and the base of the CUDA one.
 FROM node AS runtime-cpu
+# MALLOC_ARENA_MAX=2: same throughput, about 44 MiB less RSS than glibc's default arenas (docs/performance.md, allocator sweep).
+ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 MODEL_DIR=models/efficientnet-lite0 EXECUTION_PROVIDER=cpu MALLOC_ARENA_MAX=2
+WORKDIR /app
+COPY --from=build --chown=1000:1000 /app/package.json /app/openapi.yaml ./
+COPY --from=build --chown=1000:1000 /app/node_modules ./node_modules
+COPY --from=build --chown=1000:1000 /app/dist ./dist
+COPY --chown=1000:1000 models ./models
+COPY --chown=1000:1000 policies ./policies
+COPY --chown=1000:1000 web ./web
+# uid 1000 is the node image's "node" user; numeric, so a runtime that checks runAsNonRoot can verify it.
+USER 1000:1000
+EXPOSE 8080
+# Healthy means ready: /readyz is 200 only once every model is loaded and warm with a live worker, and 503 while starting,
+# draining or degraded (/healthz only says the process answers). The start period covers loading and warm-up (about 30-40 s).
+HEALTHCHECK --interval=15s --timeout=3s --start-period=90s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/src/main.js"]
 
 # ORT's CUDA provider (onnxruntime-gpu of onnxruntime-node's version: a CUDA 13 build) and the CUDA 13 / cuDNN 9 libraries
 # it loads, from pinned PyPI wheels (scripts/install-gpu.sh, scripts/gpu-wheels.lock; sha256-checked), with the provider's
 # RUNPATH set to $ORIGIN. Only the driver's libcuda.so.1 comes from the host: the NVIDIA container toolkit mounts it
 # (docker run --gpus all; a 580-series driver or newer). TensorRT's libnvinfer is not installed: tensorrt falls back.
 FROM node AS gpu-libs
+# hadolint ignore=DL3008
 RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pip \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
@@ -67,26 +93,13 @@ COPY scripts/install-gpu.sh scripts/gpu-wheels.lock ./scripts/
 RUN bash scripts/install-gpu.sh --dest /gpu --wheels /tmp/wheels && rm -rf /tmp/wheels
 
 # No CUDA base image: every user-space library the provider needs is in /gpu, beside the binding that loads it.
-FROM node AS runtime-cuda
-ENV NVIDIA_VISIBLE_DEVICES=all NVIDIA_DRIVER_CAPABILITIES=compute,utility
-COPY --from=gpu-libs /gpu /app/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/
+# Built only when asked for with --target runtime-cuda.
+FROM runtime-cpu AS runtime-cuda
+ENV EXECUTION_PROVIDER=cuda NVIDIA_VISIBLE_DEVICES=all NVIDIA_DRIVER_CAPABILITIES=compute,utility
+COPY --from=gpu-libs --chown=1000:1000 /gpu /app/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/
 
-FROM runtime-${RUNTIME} AS runtime
+# The default target (the last stage) is the CPU image, named by stage, not through an ARG: buildah and podman resolve a
+# `FROM runtime-${RUNTIME}` before the ARG is expanded and fail. --build-arg RUNTIME=cuda alone is refused with the fix.
+FROM runtime-cpu AS runtime
 ARG RUNTIME
-# MALLOC_ARENA_MAX=2: same throughput, about 44 MiB less RSS than glibc's default arenas (docs/performance.md, allocator sweep).
-ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 MODEL_DIR=models/efficientnet-lite0 EXECUTION_PROVIDER=${RUNTIME} MALLOC_ARENA_MAX=2
-WORKDIR /app
-COPY --from=build --chown=node:node /app/package.json /app/openapi.yaml ./
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist ./dist
-COPY --chown=node:node models ./models
-COPY --chown=node:node policies ./policies
-COPY --chown=node:node web ./web
-USER node
-EXPOSE 8080
-# Healthy means ready: /readyz is 200 only once every model is loaded and warm with a live worker, and 503 while starting,
-# draining or degraded (/healthz only says the process answers). The start period covers loading and warm-up (about 30-40 s).
-HEALTHCHECK --interval=15s --timeout=3s --start-period=90s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-STOPSIGNAL SIGTERM
-CMD ["node", "dist/src/main.js"]
+RUN [ "$RUNTIME" = cpu ] || { echo "RUNTIME=$RUNTIME: build the CUDA image with --target runtime-cuda" >&2; exit 1; }

@@ -33,3 +33,11 @@ periodSeconds: {{ .periodSeconds }}
 failureThreshold: {{ .failureThreshold }}
 timeoutSeconds: {{ .timeoutSeconds }}
 {{- end -}}
+
+{{- define "imgsense.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "imgsense.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
