@@ -152,3 +152,39 @@ export const SCENARIOS: Record<string, Scenario> = {
     "rssEverySeconds": 30
   }
 };
+
+/** The photos every request cycles through, as bench/kit/photo-set.ts makes them (`npm run k6:photos` writes them). */
+export const PHOTOS: readonly { name: string; mimeType: string }[] = [
+  {
+    "name": "chelsea.png",
+    "mimeType": "image/png"
+  },
+  {
+    "name": "coffee.png",
+    "mimeType": "image/png"
+  },
+  {
+    "name": "rocket.jpg",
+    "mimeType": "image/jpeg"
+  },
+  {
+    "name": "astronaut.jpg",
+    "mimeType": "image/jpeg"
+  },
+  {
+    "name": "motorcycle_left.png",
+    "mimeType": "image/png"
+  },
+  {
+    "name": "motorcycle_right.webp",
+    "mimeType": "image/webp"
+  },
+  {
+    "name": "hubble_deep_field.jpg",
+    "mimeType": "image/jpeg"
+  },
+  {
+    "name": "chelsea.webp",
+    "mimeType": "image/webp"
+  }
+];

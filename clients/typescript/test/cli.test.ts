@@ -100,14 +100,14 @@ describe('imgsense caption DIR against the real service', () => {
     }
     assert.match(lines.find((line) => line.path === 'skimage/chelsea.png').caption.alt_text, /cat/);
     assert.match(run.stderr, /^imgsense: \d+\/50 \(\d+ %\), \d+ failed, [\d.]+ images\/s$/m, 'a progress line when stderr is not a terminal');
-    assert.match(run.stderr, /^imgsense: 50 images: 45 done, 0 skipped, 5 failed, 0 retries in [\d.]+ s \([\d.]+ images\/s\)$/m);
+    assert.match(run.stderr, /^imgsense: 50 images: 45 done, 5 refused, 0 skipped, 0 failed, 0 retries in [\d.]+ s \([\d.]+ images\/s\)$/m);
   });
 
   it('when run again on the same output, then it skips every image and writes nothing', async () => {
     const before = readFileSync(out(), 'utf8');
     const run = await runCli(['caption', archive(), '--url', service.url, '--out', out()]);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /^imgsense: 50 images: 0 done, 50 skipped, 0 failed, 0 retries in /m);
+    assert.match(run.stderr, /^imgsense: 50 images: 0 done, 0 refused, 50 skipped, 0 failed, 0 retries in /m);
     assert.equal(readFileSync(out(), 'utf8'), before);
   });
 
@@ -117,7 +117,7 @@ describe('imgsense caption DIR against the real service', () => {
     writeFileSync(partial, `${text.join('\n')}\n${'{"path":"skimage/tor'}`);
     const run = await runCli(['caption', archive(), '--url', service.url, '--out', partial, '--concurrency', '2']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /50 images: \d+ done, 45 skipped, \d+ failed/);
+    assert.match(run.stderr, /50 images: \d+ done, \d+ refused, 45 skipped, 0 failed/);
     const lines = readLines(partial);
     assert.equal(lines.length, 50);
     assert.equal(new Set(lines.map((line) => line.path)).size, 50);
@@ -135,11 +135,47 @@ describe('imgsense caption DIR against the real service', () => {
     const [code] = (await once(child, 'exit')) as [number];
     assert.equal(code, 130, stderr);
     assert.match(stderr, /stopping after the images in flight/);
-    const summary = /50 images: (\d+) done, 0 skipped, (\d+) failed/.exec(stderr);
+    const summary = /50 images: (\d+) done, (\d+) refused, 0 skipped, 0 failed/.exec(stderr);
     assert.ok(summary, stderr);
     const written = readLines(interrupted).length;
     assert.equal(written, Number(summary[1]) + Number(summary[2]), 'every image started was written');
     assert.ok(written >= 1 && written < 50, `${written} lines`);
+  });
+
+  it('when --lang fr --features objects are given, then the captions are French and no text is read', async () => {
+    const small = join(work, 'lang');
+    mkdirSync(small);
+    for (const name of ['cat.jpg', 'coffee.webp']) copyFileSync(`${FIXTURES}/${name}`, join(small, name));
+    const output = join(work, 'lang.jsonl');
+    const run = await runCli(['caption', small, '--url', service.url, '--out', output, '--lang', 'fr', '--features', 'objects']);
+    assert.equal(run.code, 0, run.stderr);
+    const lines = readLines(output);
+    assert.equal(lines.length, 2);
+    for (const line of lines) {
+      assert.equal(line.caption.lang, 'fr', line.path);
+      assert.equal(line.caption.text, undefined, `${line.path}: OCR was turned off`);
+    }
+    const bad = await runCli(['caption', small, '--url', service.url, '--out', output, '--features', 'objects,faces']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--features takes objects, text, text_always; got faces/);
+  });
+
+  it('when imgsense moderate DIR --categories is run, then each image gets its moderation, and a bad file is refused, not failed', async () => {
+    const small = join(work, 'moderate');
+    mkdirSync(small);
+    copyFileSync(`${FIXTURES}/cat.jpg`, join(small, 'cat.jpg'));
+    copyFileSync(`${FIXTURES}/document.pdf`, join(small, 'scan.png'));
+    const output = join(work, 'moderation.jsonl');
+    const run = await runCli(['moderate', small, '--url', service.url, '--out', output, '--categories', 'weapons,alcohol']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^imgsense: 2 images: 1 done, 1 refused, 0 skipped, 0 failed, 0 retries in /m);
+    const lines = readLines(output);
+    const cat = lines.find((line) => line.path === 'cat.jpg');
+    assert.deepEqual(cat.moderation.categories.map((category: { id: string }) => category.id).sort(), ['alcohol', 'weapons']);
+    assert.equal(cat.moderation.flagged, false);
+    assert.equal(lines.find((line) => line.path === 'scan.png').problem.status, 415);
+    const again = await runCli(['moderate', small, '--url', service.url, '--out', output]);
+    assert.match(again.stderr, /2 images: 0 done, 0 refused, 2 skipped, 0 failed/);
   });
 
   it('when the service is not reachable, then every image is recorded with its error and the exit status is 1', async () => {
@@ -149,7 +185,7 @@ describe('imgsense caption DIR against the real service', () => {
     const unreachable = join(work, 'unreachable.jsonl');
     const run = await runCli(['caption', small, '--url', 'http://127.0.0.1:9', '--out', unreachable, '--retries', '1']);
     assert.equal(run.code, 1, run.stderr);
-    assert.match(run.stderr, /1 images: 0 done, 0 skipped, 1 failed, 1 retries/);
+    assert.match(run.stderr, /1 images: 0 done, 0 refused, 0 skipped, 1 failed, 1 retries/);
     const [line] = readLines(unreachable);
     assert.match(line.error, /fetch failed/);
   });
@@ -169,7 +205,7 @@ describe('imgsense caption DIR against a service at capacity', () => {
       const output = join(dir, 'out.jsonl');
       const run = await runCli(['caption', dir, '--url', busy.url, '--out', output, '--concurrency', '4']);
       assert.equal(run.code, 0, run.stderr);
-      const summary = /8 images: 8 done, 0 skipped, 0 failed, (\d+) retries/.exec(run.stderr);
+      const summary = /8 images: 8 done, 0 refused, 0 skipped, 0 failed, (\d+) retries/.exec(run.stderr);
       assert.ok(summary, run.stderr);
       assert.ok(Number(summary[1]) > 0, 'some requests were refused with 503 and retried');
       assert.equal(readLines(output).filter((line) => line.caption).length, 8);

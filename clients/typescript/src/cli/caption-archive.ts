@@ -1,22 +1,24 @@
-/** Caption every image under a folder into a JSON Lines file: bounded concurrency, retries, resumable, with progress and a summary. */
+/** Caption (or moderate) every image under a folder into a JSON Lines file: bounded concurrency, retries, resumable, with progress and a summary. */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { CaptionQuery, ImgsenseClient } from '../client.js';
 import { ImgsenseProblemError } from '../problem-error.js';
 import { findImages, type FoundImage } from './find-images.js';
 import { isSettled, Journal, readSettled, type JournalLine } from './journal.js';
 import { Progress, type Counts, type ProgressOptions } from './progress.js';
 import { withRetries } from './retry.js';
 
+/** What one image's request answers: its caption, or its moderation. */
+export type ArchiveAnswer = Pick<JournalLine, 'caption' | 'moderation'>;
+
 export interface ArchiveOptions {
   dir: string;
   out: string;
-  client: ImgsenseClient;
+  /** One image's request (ImgsenseClient.caption or .moderate, with the command's query). */
+  request: (bytes: Uint8Array, filename: string) => Promise<ArchiveAnswer>;
   concurrency: number;
   /** Retries of one image after 429, 503 or a dropped connection. */
   retries: number;
-  query?: CaptionQuery;
   progress?: ProgressOptions;
   /** When aborted, no new image is started; those in flight finish and are written, then the summary. */
   stop?: AbortSignal;
@@ -34,8 +36,7 @@ export interface ArchiveSummary extends Counts {
 export async function captionArchive(options: ArchiveOptions): Promise<ArchiveSummary> {
   const images = await findImages(options.dir);
   const settled = await readSettled(options.out);
-  const counts: Counts = { total: images.length, done: 0, skipped: 0, failed: 0, retries: 0 };
-  let unsettled = 0;
+  const counts: Counts = { total: images.length, done: 0, refused: 0, skipped: 0, failed: 0, retries: 0 };
   const progress = new Progress(counts, options.progress);
   const journal = new Journal(options.out);
   let next = 0;
@@ -47,9 +48,9 @@ export async function captionArchive(options: ArchiveOptions): Promise<ArchiveSu
       else {
         const line = await captionOne(image, options, () => (counts.retries += 1));
         journal.append(line);
-        if (line.caption) counts.done += 1;
+        if (line.caption || line.moderation) counts.done += 1;
+        else if (isSettled(line)) counts.refused += 1;
         else counts.failed += 1;
-        if (!isSettled(line)) unsettled += 1;
       }
       progress.update();
     }
@@ -59,14 +60,14 @@ export async function captionArchive(options: ArchiveOptions): Promise<ArchiveSu
   } finally {
     journal.close();
   }
-  return { ...counts, unsettled, stopped: next < images.length, summary: progress.finish() };
+  return { ...counts, unsettled: counts.failed, stopped: next < images.length, summary: progress.finish() };
 }
 
 async function captionOne(image: FoundImage, options: ArchiveOptions, onRetry: () => void): Promise<JournalLine> {
   const bytes = await readFile(image.absolute);
   const line: JournalLine = { path: image.path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
   try {
-    line.caption = await withRetries(() => options.client.caption(bytes, { ...options.query, filename: basename(image.path) }), options.retries, onRetry);
+    Object.assign(line, await withRetries(() => options.request(bytes, basename(image.path)), options.retries, onRetry));
   } catch (error) {
     if (error instanceof ImgsenseProblemError) line.problem = error.problem;
     else line.error = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);

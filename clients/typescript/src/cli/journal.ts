@@ -1,15 +1,16 @@
 /** The JSON Lines output, which is also the journal that makes a run resumable. */
 import { closeSync, createReadStream, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { CaptionResult } from '../client.js';
+import type { CaptionResult, ModerationResult } from '../client.js';
 import type { Problem, ProblemCode } from '../problem-error.js';
 
-/** One line per image: the caption or the problem (or, when no answer came, the network error). */
+/** One line per image: the caption (or moderation) or the problem (or, when no answer came, the network error). */
 export interface JournalLine {
   path: string;
   size: number;
   sha256: string;
   caption?: CaptionResult;
+  moderation?: ModerationResult;
   problem?: Problem;
   error?: string;
 }
@@ -19,9 +20,10 @@ const FINAL_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'empty_body', 'body_too_large', 'too_many_pixels', 'unsupported_media_type', 'corrupt_image', 'image_too_complex',
 ]);
 
-/** True when the line settles its image: a caption, or a problem that retrying cannot change. */
+/** True when the line settles its image: an answer, or a problem that retrying cannot change. */
 export function isSettled(line: JournalLine): boolean {
-  return line.caption !== undefined || (line.problem?.code !== undefined && FINAL_CODES.has(line.problem.code));
+  if (line.caption !== undefined || line.moderation !== undefined) return true;
+  return line.problem?.code !== undefined && FINAL_CODES.has(line.problem.code);
 }
 
 /** The size of each image an existing output settles, by path (the last line of a path wins); a torn line is ignored. Streamed, for large archives. */

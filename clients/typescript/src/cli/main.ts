@@ -1,29 +1,36 @@
 #!/usr/bin/env node
-/** The imgsense command: `imgsense caption DIR --out captions.jsonl` against a running service. */
+/** The imgsense command: `imgsense caption|moderate DIR --out FILE.jsonl` against a running service. */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ImgsenseClient, type CaptionQuery } from '../client.js';
-import { captionArchive } from './caption-archive.js';
+import { ImgsenseClient, type CaptionQuery, type ModerationQuery } from '../client.js';
+import { captionArchive, type ArchiveOptions } from './caption-archive.js';
 
 const USAGE = `Usage: imgsense caption DIR [options]
+       imgsense moderate DIR [options]
 
-Caption every image under DIR (recursively, by extension: jpg jpeg png webp gif avif tif tiff heic heif) with a running
-imgsense service, one JSON line per image in the output. Rerunning skips the images the output already settles.
+Caption (or moderate) every image under DIR (recursively, by extension: jpg jpeg png webp gif avif tif tiff heic heif)
+with a running imgsense service, one JSON line per image in the output. Rerunning skips the images the output already
+settles.
 
 Options:
   --url URL                 the service (default $IMGSENSE_URL, else http://localhost:8080)
-  --out FILE                JSON Lines output, appended to (default captions.jsonl)
+  --out FILE                JSON Lines output, appended to (default captions.jsonl, or moderation.jsonl)
   --concurrency N           requests at once (default 4)
   --api-key KEY             API key (default $IMGSENSE_API_KEY)
   --retries N               retries of one image after 429, 503 or a dropped connection (default 5)
-  --max-labels N            passed to /caption
-  --precision-target P      passed to /caption
+  --max-labels N            caption: passed to /caption
+  --precision-target P      caption: passed to /caption
+  --lang TAG                caption: the alt-text's language (BCP 47, e.g. fr); default English
+  --features LIST           caption: comma-separated objects,text,text_always; empty for neither
+  --categories LIST         moderate: comma-separated category ids (default every category of the policy)
   --progress-interval S     seconds between progress lines when stderr is not a terminal (default 5)
   -h, --help                this text
   --version                 the client's version
 
 Ctrl+C stops after the images in flight are written (a second Ctrl+C quits at once); a rerun resumes.
-Exit status: 0 when every image has a caption or a problem of its own (415, 422, 413);
+The summary counts images done, refused (a problem of the file itself: 415, 422, 413; settled, not retried), skipped
+(settled by an earlier run) and failed.
+Exit status: 0 when every image has an answer or a problem of its own (415, 422, 413);
 1 when some could not be answered (network, 5xx, 401, 429 after the retries): rerun to retry those; 2 for bad usage;
 130 when stopped by Ctrl+C.`;
 
@@ -36,14 +43,40 @@ function positiveInteger(value: string | undefined, name: string, fallback: numb
   return parsed;
 }
 
-function captionQuery(values: { 'max-labels'?: string; 'precision-target'?: string }): CaptionQuery {
+const FEATURES = ['objects', 'text', 'text_always'] as const;
+
+/** A comma-separated option as a list; empty means none. */
+const list = (value: string): string[] => value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+
+function captionQuery(values: { 'max-labels'?: string; 'precision-target'?: string; lang?: string; features?: string }): CaptionQuery {
   const query: CaptionQuery = {};
+  if (values.lang !== undefined) query.lang = values.lang;
+  if (values.features !== undefined) {
+    const features = list(values.features);
+    const unknown = features.filter((feature) => !(FEATURES as readonly string[]).includes(feature));
+    if (unknown.length > 0) throw new UsageError(`--features takes ${FEATURES.join(', ')}; got ${unknown.join(', ')}`);
+    query.features = features as (typeof FEATURES)[number][];
+  }
   if (values['max-labels'] !== undefined) query.max_labels = positiveInteger(values['max-labels'], '--max-labels', 5);
   if (values['precision-target'] !== undefined) {
     query.precision_target = Number(values['precision-target']);
     if (!(query.precision_target > 0 && query.precision_target <= 1)) throw new UsageError('--precision-target must be in (0, 1]');
   }
   return query;
+}
+
+function moderationQuery(values: { categories?: string }): ModerationQuery {
+  return values.categories === undefined ? {} : { categories: list(values.categories) };
+}
+
+/** The request each image gets for `command`, with the command's query. */
+function requestFor(command: string, client: ImgsenseClient, values: Record<string, string | boolean | undefined>): ArchiveOptions['request'] {
+  if (command === 'caption') {
+    const query = captionQuery(values as Parameters<typeof captionQuery>[0]);
+    return async (bytes, filename) => ({ caption: await client.caption(bytes, { ...query, filename }) });
+  }
+  const query = moderationQuery(values as Parameters<typeof moderationQuery>[0]);
+  return async (bytes, filename) => ({ moderation: await client.moderate(bytes, { ...query, filename }) });
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -53,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       url: { type: 'string' }, out: { type: 'string' }, concurrency: { type: 'string' }, 'api-key': { type: 'string' },
       retries: { type: 'string' }, 'max-labels': { type: 'string' }, 'precision-target': { type: 'string' },
+      lang: { type: 'string' }, features: { type: 'string' }, categories: { type: 'string' },
       'progress-interval': { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
     },
   });
@@ -66,7 +100,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, dir, ...rest] = positionals;
-  if (command !== 'caption' || dir === undefined || rest.length > 0) throw new UsageError('expected: imgsense caption DIR');
+  if ((command !== 'caption' && command !== 'moderate') || dir === undefined || rest.length > 0) {
+    throw new UsageError('expected: imgsense caption DIR, or imgsense moderate DIR');
+  }
   const apiKey = values['api-key'] ?? process.env.IMGSENSE_API_KEY;
   const client = new ImgsenseClient({ baseUrl: values.url ?? process.env.IMGSENSE_URL ?? 'http://localhost:8080', ...(apiKey ? { apiKey } : {}) });
   const stop = new AbortController();
@@ -77,11 +113,10 @@ async function main(argv: string[]): Promise<number> {
   });
   const result = await captionArchive({
     dir,
-    out: values.out ?? 'captions.jsonl',
-    client,
+    out: values.out ?? (command === 'caption' ? 'captions.jsonl' : 'moderation.jsonl'),
+    request: requestFor(command, client, values),
     concurrency: positiveInteger(values.concurrency, '--concurrency', 4),
     retries: positiveInteger(values.retries, '--retries', 5),
-    query: captionQuery(values),
     progress: { intervalSeconds: Number(values['progress-interval'] ?? 5) },
     stop: stop.signal,
   });

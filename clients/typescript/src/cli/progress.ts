@@ -4,6 +4,9 @@ export interface Counts {
   total: number;
   done: number;
   skipped: number;
+  /** Settled with a problem of the file itself (415, 422, 413): a rerun would get the same answer. */
+  refused: number;
+  /** Not settled (network errors, 5xx, 401, 429 after the retries): a rerun tries them again. */
   failed: number;
   /** Requests sent again after 429, 503 or a dropped connection. */
   retries: number;
@@ -38,24 +41,28 @@ export class Progress {
     else this.stream.write(`imgsense: ${this.line()}\n`);
   }
 
-  /** The summary: done, skipped, failed, elapsed and rate (of the images sent, not the skipped ones). */
+  /** The summary: done, refused, skipped, failed, elapsed and rate (of the images sent, not the skipped ones). */
   finish(): string {
-    const { total, done, skipped, failed, retries } = this.counts;
+    const { total, done, refused, skipped, failed, retries } = this.counts;
     const seconds = (performance.now() - this.started) / 1000;
-    const rate = (done + failed) / Math.max(seconds, 1e-3);
-    const summary = `imgsense: ${total} images: ${done} done, ${skipped} skipped, ${failed} failed, ${retries} retries in ${seconds.toFixed(1)} s (${rate.toFixed(1)} images/s)`;
+    const rate = this.sent() / Math.max(seconds, 1e-3);
+    const summary = `imgsense: ${total} images: ${done} done, ${refused} refused, ${skipped} skipped, ${failed} failed, ${retries} retries in ${seconds.toFixed(1)} s (${rate.toFixed(1)} images/s)`;
     if (this.tty) this.stream.write(`\r\x1b[K`);
     this.stream.write(`${summary}\n`);
     return summary;
   }
 
+  private sent(): number {
+    return this.counts.done + this.counts.refused + this.counts.failed;
+  }
+
   private finished(): number {
-    return this.counts.done + this.counts.skipped + this.counts.failed;
+    return this.sent() + this.counts.skipped;
   }
 
   private rate(): number {
     const seconds = (performance.now() - this.started) / 1000;
-    return (this.counts.done + this.counts.failed) / Math.max(seconds, 1e-3);
+    return this.sent() / Math.max(seconds, 1e-3);
   }
 
   private line(): string {
