@@ -1,7 +1,9 @@
 /** The imgsense client: caption and moderate an image over openapi-fetch, with the service's problems thrown as ImgsenseProblemError. */
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, operations, paths } from './generated/api.js';
+import { setTimeout as delay } from 'node:timers/promises';
 import { ImgsenseProblemError, isProblem, type Problem } from './problem-error.js';
+import { withRetries } from './retry.js';
 
 export type CaptionResult = components['schemas']['CaptionResponse'];
 export type ModerationResult = components['schemas']['ModerationResponse'];
@@ -31,12 +33,21 @@ export interface ImgsenseClientOptions {
   headers?: Record<string, string>;
   /** A fetch of your own (a test double, a proxy agent); default globalThis.fetch. */
   fetch?: typeof globalThis.fetch;
+  /** Milliseconds one attempt may take before it is abandoned with a TimeoutError (default 60 000; 0: no limit). */
+  timeoutMs?: number;
+  /**
+   * Attempts after the first when the service answers 429 or 503 (after its Retry-After, at most 60 s) or the connection
+   * is refused or dropped (after 0.5, 1, 2 … s); default 2, 0 for none. The last answer's error is thrown.
+   */
+  retries?: number;
 }
 
 /** A client of one imgsense service. Every method resolves to the result or rejects with ImgsenseProblemError (or a network error). */
 export class ImgsenseClient {
   /** The underlying openapi-fetch client, typed from openapi.yaml, for the endpoints without a method here (/readyz, /metrics). */
   readonly api: Client<paths>;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
 
   constructor(options: ImgsenseClientOptions) {
     this.api = createClient<paths>({
@@ -46,28 +57,37 @@ export class ImgsenseClient {
       // openapi.yaml: `categories` is form with explode false (a,b), `thresholds` is deepObject (thresholds[id]=0.3).
       querySerializer: { array: { style: 'form', explode: false }, object: { style: 'deepObject', explode: true } },
     });
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.retries = options.retries ?? 2;
+  }
+
+  /** Run one call with a per-attempt deadline, retried as `retries` says; `signal` aborts the call and any wait. */
+  private async send<T>(signal: AbortSignal | undefined, attempt: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+    const deadline = () => {
+      const timeout = this.timeoutMs > 0 ? AbortSignal.timeout(this.timeoutMs) : undefined;
+      return signal && timeout ? AbortSignal.any([signal, timeout]) : (signal ?? timeout);
+    };
+    return withRetries(() => attempt(deadline()), this.retries, () => {}, (ms) => delay(ms, undefined, signal ? { signal } : {}));
   }
 
   /** One hedged alt-text sentence and the labels for an image (POST /caption). */
   async caption(image: ImageInput, options: CaptionQuery & CallOptions = {}): Promise<CaptionResult> {
     const { filename, signal, ...query } = options;
-    const { data, error, response } = await this.api.POST('/caption', {
-      params: { query },
-      ...(await upload([image], filename)),
-      ...(signal ? { signal } : {}),
+    const body = await upload([image], filename);
+    return this.send(signal, async (attemptSignal) => {
+      const { data, error, response } = await this.api.POST('/caption', { params: { query }, ...body, ...(attemptSignal ? { signal: attemptSignal } : {}) });
+      return unwrap(data, error, response);
     });
-    return unwrap(data, error, response);
   }
 
   /** The image scored against the deployment's moderation policy (POST /moderate). */
   async moderate(image: ImageInput, options: ModerationQuery & CallOptions = {}): Promise<ModerationResult> {
     const { filename, signal, ...query } = options;
-    const { data, error, response } = await this.api.POST('/moderate', {
-      params: { query },
-      ...(await upload([image], filename)),
-      ...(signal ? { signal } : {}),
+    const body = await upload([image], filename);
+    return this.send(signal, async (attemptSignal) => {
+      const { data, error, response } = await this.api.POST('/moderate', { params: { query }, ...body, ...(attemptSignal ? { signal: attemptSignal } : {}) });
+      return unwrap(data, error, response);
     });
-    return unwrap(data, error, response);
   }
 
   /**
@@ -76,23 +96,23 @@ export class ImgsenseClient {
    */
   async captionBatch(images: readonly ImageInput[], options: CaptionBatchQuery & CallOptions = {}): Promise<BatchEntry<CaptionResult>[]> {
     const { filename, signal, ...query } = options;
-    const { data, error, response } = await this.api.POST('/caption/batch', {
-      params: { query },
-      ...(await upload(images, filename)),
-      ...(signal ? { signal } : {}),
+    const body = await upload(images, filename);
+    const result = await this.send(signal, async (attemptSignal) => {
+      const { data, error, response } = await this.api.POST('/caption/batch', { params: { query }, ...body, ...(attemptSignal ? { signal: attemptSignal } : {}) });
+      return unwrap(data, error, response);
     });
-    return unwrap(data, error, response).results.map(entry);
+    return result.results.map(entry);
   }
 
   /** Several images moderated in one request (POST /moderate/batch); entries as for captionBatch. */
   async moderateBatch(images: readonly ImageInput[], options: ModerationBatchQuery & CallOptions = {}): Promise<BatchEntry<ModerationResult>[]> {
     const { filename, signal, ...query } = options;
-    const { data, error, response } = await this.api.POST('/moderate/batch', {
-      params: { query },
-      ...(await upload(images, filename)),
-      ...(signal ? { signal } : {}),
+    const body = await upload(images, filename);
+    const result = await this.send(signal, async (attemptSignal) => {
+      const { data, error, response } = await this.api.POST('/moderate/batch', { params: { query }, ...body, ...(attemptSignal ? { signal: attemptSignal } : {}) });
+      return unwrap(data, error, response);
     });
-    return unwrap(data, error, response).results.map(entry);
+    return result.results.map(entry);
   }
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { findImages } from '../src/cli/find-images.js';
 import { isSettled, readSettled } from '../src/cli/journal.js';
-import { retryDelaySeconds, withRetries } from '../src/cli/retry.js';
+import { retryDelaySeconds, withRetries } from '../src/retry.js';
 import { ImgsenseProblemError, type Problem } from '../src/problem-error.js';
 
 const work = mkdtempSync(join(tmpdir(), 'imgsense-units-'));

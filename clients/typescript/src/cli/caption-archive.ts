@@ -6,7 +6,7 @@ import { ImgsenseProblemError } from '../problem-error.js';
 import { findImages, type FoundImage } from './find-images.js';
 import { isSettled, Journal, readSettled, type JournalLine } from './journal.js';
 import { Progress, type Counts, type ProgressOptions } from './progress.js';
-import { withRetries } from './retry.js';
+import { withRetries } from '../retry.js';
 
 /** What one image's request answers: its caption, or its moderation. */
 export type ArchiveAnswer = Pick<JournalLine, 'caption' | 'moderation'>;

@@ -104,7 +104,9 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError('expected: imgsense caption DIR, or imgsense moderate DIR');
   }
   const apiKey = values['api-key'] ?? process.env.IMGSENSE_API_KEY;
-  const client = new ImgsenseClient({ baseUrl: values.url ?? process.env.IMGSENSE_URL ?? 'http://localhost:8080', ...(apiKey ? { apiKey } : {}) });
+  // retries 0: the archive retries each image itself (--retries), counting them for the summary.
+  const baseUrl = values.url ?? process.env.IMGSENSE_URL ?? 'http://localhost:8080';
+  const client = new ImgsenseClient({ baseUrl, retries: 0, ...(apiKey ? { apiKey } : {}) });
   const stop = new AbortController();
   process.on('SIGINT', () => {
     if (stop.signal.aborted) process.exit(130);

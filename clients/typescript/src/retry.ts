@@ -1,6 +1,6 @@
 /** Retrying what the service says to retry: 429 and 503 after their Retry-After, and a dropped connection with backoff. */
 import { setTimeout as delay } from 'node:timers/promises';
-import { ImgsenseProblemError } from '../problem-error.js';
+import { ImgsenseProblemError } from './problem-error.js';
 
 const MAX_WAIT_SECONDS = 60;
 
