@@ -30,11 +30,32 @@ async function problemText(response) {
   }
 }
 
-function post(route, file) {
+/** The /caption query the options ask for (only what differs from the service's defaults). */
+function captionQuery() {
+  const query = new URLSearchParams();
+  if ($('lang').value) query.set('lang', $('lang').value);
+  const features = [...document.querySelectorAll('input[name=features]:checked')].map((box) => box.value);
+  if (features.join(',') !== 'objects,text') query.set('features', features.join(','));
+  const precision = $('precision').value.trim();
+  if (precision !== '' && $('precision').checkValidity()) query.set('precision_target', precision);
+  return query.toString();
+}
+
+function post(route, file, query = '') {
   const body = new FormData();
   body.append('image', file, file.name || 'pasted-image');
   const key = $('api-key').value.trim();
-  return fetch(route, { method: 'POST', body, headers: key ? { Authorization: `Bearer ${key}` } : {} });
+  return fetch(query ? `${route}?${query}` : route, { method: 'POST', body, headers: key ? { Authorization: `Bearer ${key}` } : {} });
+}
+
+/** A shell word: single-quoted unless it is plainly safe. */
+const shellWord = (text) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`);
+
+/** The curl command that sends the same request from a terminal (the key left as a variable, never printed). */
+function curlCommand(file, query) {
+  const url = `${location.origin}/caption${query ? `?${query}` : ''}`;
+  const auth = $('api-key').value.trim() ? ` -H "Authorization: Bearer $IMGSENSE_API_KEY"` : '';
+  return `curl -s${auth} -F ${shellWord(`image=@${file.name || 'image.png'}`)} ${shellWord(url)}`;
 }
 
 function boxElement(at, className, label) {
@@ -54,9 +75,9 @@ function drawBoxes(objects, lines) {
   );
 }
 
-function showText(text) {
+function showText(text, asked) {
   if (!text) {
-    $('text-summary').textContent = 'Not read (no OCR in this deployment).';
+    $('text-summary').textContent = asked ? 'Not read (no OCR in this deployment).' : 'Not asked for (see Look for).';
     listItems($('text-lines'), []);
     return [];
   }
@@ -66,18 +87,19 @@ function showText(text) {
   return text.lines;
 }
 
-function showCaption(caption) {
+function showCaption(caption, query) {
   $('alt-text').textContent = caption.alt_text;
   $('preview').alt = caption.alt_text;
   $('description').textContent = caption.description ?? caption.alt_text;
-  $('people').textContent = caption.people ? String(caption.people.count) : 'not counted (no detector in this deployment)';
+  $('people').textContent = caption.people ? String(caption.people.count) : 'not counted';
   const objects = caption.objects ?? [];
   listItems($('objects'), objects.length === 0 ? ['None located.'] : objects.map((o) =>
     `${o.name} (score ${o.score.toFixed(2)}): from ${percent(o.box.x)} across and ${percent(o.box.y)} down, ` +
     `${percent(o.box.width)} wide and ${percent(o.box.height)} high`));
   listItems($('labels'), caption.labels.map((l) => `${l.name} (score ${l.score.toFixed(2)})`));
   $('kind').textContent = caption.kind;
-  drawBoxes(objects, showText(caption.text));
+  const features = new URLSearchParams(query).get('features');
+  drawBoxes(objects, showText(caption.text, features === null || features.split(',').some((f) => f.startsWith('text'))));
 }
 
 async function showModeration(response) {
@@ -109,7 +131,8 @@ async function describe(file) {
   if (previewUrl) URL.revokeObjectURL(previewUrl);
   previewUrl = URL.createObjectURL(file);
   try {
-    const [caption, moderation] = await Promise.all([post('/caption', file), post('/moderate', file)]);
+    const query = captionQuery();
+    const [caption, moderation] = await Promise.all([post('/caption', file, query), post('/moderate', file)]);
     if (request !== current) return;
     if (!caption.ok) {
       $('output').hidden = true;
@@ -121,7 +144,10 @@ async function describe(file) {
     const moderationText = await showModeration(moderation);
     if (request !== current) return;
     $('preview').src = previewUrl;
-    showCaption(body);
+    showCaption(body, query);
+    $('json').textContent = JSON.stringify(body, null, 2);
+    $('curl').textContent = curlCommand(file, query);
+    $('copy-status').textContent = '';
     $('moderation-summary').textContent = moderationText;
     $('output').hidden = false;
     setStatus(`Alt-text: ${body.alt_text} Moderation: ${moderationText}`);
@@ -142,6 +168,15 @@ function firstImage(dataTransfer) {
 }
 
 $('image').addEventListener('change', (event) => describe(event.target.files[0]));
+$('copy-curl').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText($('curl').textContent);
+    $('copy-status').textContent = 'Copied.';
+  } catch {
+    getSelection().selectAllChildren($('curl'));
+    $('copy-status').textContent = 'Selected: press Ctrl+C (or ⌘C) to copy.';
+  }
+});
 document.addEventListener('paste', (event) => {
   const file = firstImage(event.clipboardData);
   if (file) {

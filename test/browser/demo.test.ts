@@ -117,6 +117,30 @@ describe('the demo page and the API reference in Chromium', { timeout: 60_000 },
     await page.close();
   });
 
+  it('when a phone-width page (390 px) asks for French, objects only and a precision target, then the answer, its JSON and a curl for it are shown without overflow', async () => {
+    const { page, requested } = await openPage('/');
+    await page.setViewport({ width: 390, height: 844 });
+    await page.select('#lang', 'fr');
+    await page.click('input[name=features][value=text]');
+    await page.type('#precision', '0.9');
+    await (await page.$('input#image'))!.uploadFile(projectPath('test', 'fixtures', 'cat.jpg'));
+    const { altText } = await waitForResult(page);
+    assert.match(altText, /chat/);
+    const json = JSON.parse(await page.$eval('#json', (pre) => pre.textContent ?? '')) as { alt_text: string; lang: string; text?: unknown };
+    assert.deepEqual([json.alt_text, json.lang, json.text], [altText, 'fr', undefined]);
+    assert.equal(await page.$eval('#text-summary', (p) => p.textContent), 'Not asked for (see Look for).');
+    const curl = await page.$eval('#curl', (pre) => pre.textContent ?? '');
+    assert.equal(curl, `curl -s -F image=@cat.jpg '${service.url}/caption?lang=fr&features=objects&precision_target=0.9'`);
+    const widths = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
+    assert.ok(widths[0] <= widths[1], `the page is ${widths[0]} px wide in a ${widths[1]} px viewport`);
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-390.png'), fullPage: true });
+    await page.evaluate(AXE);
+    const violations = (await page.evaluate('axe.run().then((r) => r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`))')) as string[];
+    assert.deepEqual(violations, [], 'axe-core violations at 390 px');
+    assertOwnOrigin(requested);
+    await page.close();
+  });
+
   it('when /docs is opened, then the reference renders with nothing fetched from another origin', async () => {
     const html = await (await fetch(`${service.url}/docs`)).text();
     const external = [
