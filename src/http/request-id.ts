@@ -13,7 +13,7 @@ const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 /** Milliseconds with one decimal. */
 const ms = (milliseconds: number) => Math.round(milliseconds * 10) / 10;
 
-/** The stage timings a route records in `res.locals.timings` (ms), e.g. `receive_ms`, `decode_ms`. */
+/** Record a stage's time (ms) for the access line: `receive_ms` or `fetch_ms`, `decode_ms`, then `caption_ms` or `moderate_ms`. */
 export function recordTiming(res: Response | undefined, stage: string, milliseconds: number): void {
   const timings = res?.locals.timings as Record<string, number> | undefined;
   if (timings) timings[stage] = ms(milliseconds);

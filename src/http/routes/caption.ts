@@ -4,6 +4,7 @@ import { captionImage, type CaptionModels, type CaptionOptions, type TextMode } 
 import { negotiateLanguage } from '../../caption/languages/negotiate.js';
 import type { operations } from '../../generated/api.js';
 import { readImage, type ImageReader } from '../read-image.js';
+import { recordTiming } from '../request-id.js';
 import { operationValidator } from '../validate-request.js';
 
 type CaptionQuery = NonNullable<operations['caption']['parameters']['query']>;
@@ -36,7 +37,9 @@ export function captionRoute(models: CaptionModels, reader: ImageReader, default
     const query = validator.query(req.query);
     const options = captionOptions(query, defaults, undefined, req.get('accept-language'));
     const image = await readImage(req, reader, validator.contentTypes);
+    const started = performance.now();
     const caption = await captionImage(image, models, options);
+    recordTiming(res, 'caption_ms', performance.now() - started);
     res.vary('Accept-Language').set('Content-Language', caption.lang).json(caption);
   };
 }

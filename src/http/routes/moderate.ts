@@ -4,6 +4,7 @@ import type { operations } from '../../generated/api.js';
 import { moderateImage, planModeration, type ModerationModels } from '../../moderation/moderate-image.js';
 import type { ModerationRequest } from '../../moderation/moderation-request.js';
 import { readImage, type ImageReader } from '../read-image.js';
+import { recordTiming } from '../request-id.js';
 import { operationValidator } from '../validate-request.js';
 
 type ModerateQuery = NonNullable<operations['moderate']['parameters']['query']>;
@@ -17,6 +18,9 @@ export function moderateRoute(moderation: ModerationModels, reader: ImageReader)
     const request: ModerationRequest = { categories: query.categories, thresholds: query.thresholds };
     planModeration(moderation, request); // a bad request is refused before the body is read
     const image = await readImage(req, reader, validator.contentTypes);
-    res.json(await moderateImage(image, moderation, request));
+    const started = performance.now();
+    const result = await moderateImage(image, moderation, request);
+    recordTiming(res, 'moderate_ms', performance.now() - started);
+    res.json(result);
   };
 }
