@@ -71,8 +71,10 @@ describe('the contract served: /openapi.yaml, /openapi.json and /docs (starting 
     assert.ok(existsSync(DOCS_HTML), 'run npm run build:docs (npm test does it first)');
     const zipped = await get(base, '/docs', { 'accept-encoding': 'gzip, br' });
     const plain = await get(base, '/docs', { 'accept-encoding': 'identity' });
+    const unasked = await get(base, '/docs');
+    const refused = await get(base, '/docs', { 'accept-encoding': 'gzip;q=0, identity' });
     assert.equal(zipped.headers['content-encoding'], 'gzip');
-    assert.equal(plain.headers['content-encoding'], undefined);
+    for (const response of [plain, unasked, refused]) assert.equal(response.headers['content-encoding'], undefined);
     assert.match(String(zipped.headers.vary), /Accept-Encoding/);
     assert.ok(zipped.body.length < plain.body.length / 3, `${zipped.body.length} bytes gzip vs ${plain.body.length} plain`);
     assert.deepEqual(gunzipSync(zipped.body), plain.body);

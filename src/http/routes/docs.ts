@@ -68,7 +68,8 @@ function docsPage(): RequestHandler {
       return;
     }
     const page = pages(requestOrigin(req));
-    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+    // Only when asked: without Accept-Encoding any coding is allowed, but a plain `curl` would then get binary.
+    const gzip = req.get('accept-encoding') !== undefined && req.acceptsEncodings('gzip', 'identity') === 'gzip';
     res.setHeader('Content-Security-Policy', DOCS_CSP);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.vary('Accept-Encoding').vary('Host').type('html');
