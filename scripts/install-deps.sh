@@ -71,6 +71,8 @@ devset_unpack debian shotwell-common 0.30.17-1 ./usr/share/help/C/shotwell/figur
 devset_unpack debian python-statsmodels-doc 0.13.5+dfsg-7 ./usr/share/doc/python-statsmodels-doc/html/_images ./usr/share/doc/python-statsmodels-doc/html/plots ./usr/share/doc/python-statsmodels-doc/copyright
 devset_unpack debian unpaper 7.0.0-0.1 ./usr/share/doc/unpaper/html/img ./usr/share/doc/unpaper/copyright
 devset_unpack pypi face-recognition 1.3.0 --sdist face_recognition-1.3.0/tests/test_images face_recognition-1.3.0/LICENSE
+devset_unpack pypi realesrgan 0.3.0 --sdist realesrgan-0.3.0/inputs realesrgan-0.3.0/LICENSE
+devset_unpack pypi facexlib 0.3.0 --sdist facexlib-0.3.0/assets facexlib-0.3.0/LICENSE
 devset_unpack npm exif-js 2.3.0 package/example package/package.json
 # The tuning part (devset/tuning-more.json): rules and thresholds may be chosen on these.
 devset_unpack debian desktop-base 12.0.6+nmu1~deb12u1 ./usr/share/desktop-base/spacefun-theme/grub ./usr/share/plymouth/themes/softwaves ./usr/share/plymouth/themes/spacefun ./usr/share/doc/desktop-base/copyright
