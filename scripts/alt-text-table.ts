@@ -64,9 +64,14 @@ export function tabulate(rows: readonly Row[], judged: Judged): { table: string;
     `| people mentioned, of images with people | ${share(people.filter((r) => r.score.peopleMentioned).length, people.length)} |`,
     `| exact count, of images with 1–5 people | ${share(counted.filter((r) => r.score.statedPeople === r.image.people).length, counted.length)} |`,
     `| a person named as an animal or clothing | ${share(people.filter((r) => r.score.wrong.some((w) => w.reason === 'person_as_thing')).length, people.length)} |`,
-    `| text quoted, of images with legible text | ${share(withText.filter((r) => QUOTE.test(r.altText)).length, withText.length)} |`,
-    `| – photos with text in the scene | ${share(photosWithText.filter((r) => QUOTE.test(r.altText)).length, photosWithText.length)} |`,
-    `| text quoted where there is none | ${share(noText.filter((r) => QUOTE.test(r.altText)).length, noText.length)} |`,
+    // Only label files that transcribe text (a `text` field) can say where text is and is not.
+    ...(withText.length === 0
+      ? ['| text quoted | not labelled in these files |']
+      : [
+          `| text quoted, of images with legible text | ${share(withText.filter((r) => QUOTE.test(r.altText)).length, withText.length)} |`,
+          `| – photos with text in the scene | ${share(photosWithText.filter((r) => QUOTE.test(r.altText)).length, photosWithText.length)} |`,
+          `| text quoted where there is none | ${share(noText.filter((r) => QUOTE.test(r.altText)).length, noText.length)} |`,
+        ]),
     `| fallbacks ("An image." / "A photo.") | ${share(rows.filter((r) => r.score.fallback).length, rows.length)} |`,
   );
   const lines = rows.map((row) => {
