@@ -34,7 +34,7 @@ const GROUPS: readonly [string, (row: Row) => boolean][] = [
   ['– with people', (r) => r.image.kind === 'drawing' && hasPeople(r)],
   ['screenshot', (r) => r.image.kind === 'screenshot'],
   ['chart', (r) => r.image.kind === 'chart'],
-  ['document', (r) => r.image.kind === 'document' || r.image.kind === 'text'],
+  ['document', (r) => r.image.kind === 'document'],
 ];
 
 const share = (n: number, of: number) => (of === 0 ? '–' : `${n} / ${of} (${Math.round((100 * n) / of)}%)`);

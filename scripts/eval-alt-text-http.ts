@@ -14,9 +14,8 @@ import { scoreAltText, type DevImage, type ImageScore, type IsUnder } from '../d
 import { projectPath } from '../src/project-root.js';
 import { tabulate, type Judged, type Row } from './alt-text-table.js';
 
-/** A label of the larger set: the dev set's schema, kinds as the API names them, and a few optional fields. */
-export type SetImage = Omit<DevImage, 'kind'> & {
-  readonly kind: DevImage['kind'] | 'document';
+/** A label of the larger set: the dev set's schema and a few optional fields. */
+export type SetImage = DevImage & {
   readonly subkind?: string;
   /** The legible text, as read by the labeller (absent: no legible text). */
   readonly text?: string;
@@ -72,15 +71,13 @@ export function readImages(images: readonly SetImage[]): Buffer[] {
 
 /** Caption and score every image; one row per image. */
 export async function evaluate(url: string, images: readonly SetImage[], isUnder: IsUnder): Promise<Row[]> {
-  // The scorer knows the dev set's kind names; the API's "document" is the dev set's "text".
-  const asDev = images.map((image) => ({ ...image, kind: image.kind === 'document' ? 'text' : image.kind }) as DevImage);
   const bytes = readImages(images);
   const rows: Row[] = [];
-  for (const [i, image] of asDev.entries()) {
+  for (const [i, image] of images.entries()) {
     const response = await caption(url, image.file, bytes[i]!);
     const ids = new Map([...response.labels, ...(response.objects ?? []), response.label].map(({ name, id }) => [name, id]));
     const score: ImageScore = scoreAltText(image, { altText: response.alt_text, ids }, isUnder);
-    rows.push({ image: images[i]!, altText: response.alt_text, answeredKind: response.kind, label: `${response.label.name} ${response.label.score.toFixed(2)}`, score });
+    rows.push({ image, altText: response.alt_text, answeredKind: response.kind, label: `${response.label.name} ${response.label.score.toFixed(2)}`, score });
   }
   return rows;
 }
