@@ -39,25 +39,14 @@ const GROUPS: readonly [string, (row: Row) => boolean][] = [
 
 const share = (n: number, of: number) => (of === 0 ? '–' : `${n} / ${of} (${Math.round((100 * n) / of)}%)`);
 
-/** Markdown tables (verdicts by group; people; text) and one line per image. */
-export function tabulate(rows: readonly Row[], judged: Judged): { table: string; lines: string[] } {
-  const anyJudged = rows.some((row) => verdictOf(row, judged) !== 'unjudged');
-  const head = anyJudged ? '| part | n | judged useful | vague | wrong | unjudged | scorer: useful | scorer: wrong | fallbacks |' : '| part | n | scorer: useful | scorer: wrong | fallbacks |';
-  const table = [head, `|${' --- |'.repeat(head.split('|').length - 2)}`];
-  for (const [name, test] of GROUPS) {
-    const part = rows.filter(test);
-    const n = part.length;
-    const count = (f: (row: Row) => boolean) => part.filter(f).length;
-    const scorer = `${share(count((r) => mechanical(r) === 'useful'), n)} | ${share(count((r) => mechanical(r) === 'wrong'), n)} | ${share(count((r) => r.score.fallback), n)}`;
-    const person = (['useful', 'vague', 'wrong', 'unjudged'] as const).map((v) => share(count((r) => verdictOf(r, judged) === v), n)).join(' | ');
-    table.push(anyJudged ? `| ${name} | ${n} | ${person} | ${scorer} |` : `| ${name} | ${n} | ${scorer} |`);
-  }
+/** People, text and fallback rows of the table. */
+function measureRows(rows: readonly Row[]): string[] {
   const people = rows.filter(hasPeople);
   const counted = rows.filter(countable);
   const withText = rows.filter((r) => r.image.text !== undefined);
   const photosWithText = withText.filter((r) => r.image.kind === 'photo');
   const noText = rows.filter((r) => r.image.text === undefined);
-  table.push(
+  return [
     '',
     '| measure | images |',
     '| --- | --- |',
@@ -73,7 +62,23 @@ export function tabulate(rows: readonly Row[], judged: Judged): { table: string;
           `| text quoted where there is none | ${share(noText.filter((r) => QUOTE.test(r.altText)).length, noText.length)} |`,
         ]),
     `| fallbacks ("An image." / "A photo.") | ${share(rows.filter((r) => r.score.fallback).length, rows.length)} |`,
-  );
+  ];
+}
+
+/** Markdown tables (verdicts by group; people; text) and one line per image. */
+export function tabulate(rows: readonly Row[], judged: Judged): { table: string; lines: string[] } {
+  const anyJudged = rows.some((row) => verdictOf(row, judged) !== 'unjudged');
+  const head = anyJudged ? '| part | n | judged useful | vague | wrong | unjudged | scorer: useful | scorer: wrong | fallbacks |' : '| part | n | scorer: useful | scorer: wrong | fallbacks |';
+  const table = [head, `|${' --- |'.repeat(head.split('|').length - 2)}`];
+  for (const [name, test] of GROUPS) {
+    const part = rows.filter(test);
+    const n = part.length;
+    const count = (f: (row: Row) => boolean) => part.filter(f).length;
+    const scorer = `${share(count((r) => mechanical(r) === 'useful'), n)} | ${share(count((r) => mechanical(r) === 'wrong'), n)} | ${share(count((r) => r.score.fallback), n)}`;
+    const person = (['useful', 'vague', 'wrong', 'unjudged'] as const).map((v) => share(count((r) => verdictOf(r, judged) === v), n)).join(' | ');
+    table.push(anyJudged ? `| ${name} | ${n} | ${person} | ${scorer} |` : `| ${name} | ${n} | ${scorer} |`);
+  }
+  table.push(...measureRows(rows));
   const lines = rows.map((row) => {
     const notes = row.score.wrong.map((w) => `${w.reason}: ${w.text}`).join('; ');
     const verdict = verdictOf(row, judged);
