@@ -64,7 +64,7 @@ devset_unpack npm tracking 1.1.3 package/examples/assets package/package.json
 devset_unpack debian gimp-help-en 2.10.34-2 ./usr/share/gimp/2.0/help/en/images
 devset_unpack debian plasma-workspace-wallpapers 4:5.27.5-2 ./usr/share/wallpapers ./usr/share/doc/plasma-workspace-wallpapers/copyright
 devset_unpack debian wesnoth-1.16-data 1:1.16.9-1 ./usr/share/games/wesnoth/1.16/data/core/images/portraits ./usr/share/games/wesnoth/1.16/data/core/images/story ./usr/share/games/wesnoth/1.16/data/core/images/maps ./usr/share/games/wesnoth/1.16/data/campaigns/tutorial/images/portraits ./usr/share/doc/wesnoth-1.16-data/copyright
-devset_unpack debian tuxpaint-stamps-default 2022.06.04-1 ./usr/share/tuxpaint/stamps ./usr/share/doc/tuxpaint-stamps-default/copyright
+devset_unpack debian tuxpaint-stamps-default 2022.06.04-1 --wildcards './usr/share/tuxpaint/stamps/*.png' ./usr/share/doc/tuxpaint-stamps-default/copyright
 devset_unpack debian kstars-data 5:3.6.2-2 ./usr/share/doc/HTML/en/kstars ./usr/share/kstars/skycultures ./usr/share/kstars/textures ./usr/share/doc/kstars-data/copyright
 devset_unpack debian khangman 4:22.12.3-1 ./usr/share/doc/HTML/en/khangman ./usr/share/khangman ./usr/share/doc/khangman/copyright
 devset_unpack debian shotwell-common 0.30.17-1 ./usr/share/help/C/shotwell/figures ./usr/share/doc/shotwell-common/copyright
@@ -89,9 +89,9 @@ devset_unpack debian openclipart-png 1:0.18+dfsg-19 ./usr/share/openclipart/png/
 devset_unpack debian openshot-qt-doc 2.6.1+dfsg1-3 ./usr/share/doc/openshot-qt/html/_images ./usr/share/doc/openshot-qt-doc/copyright
 devset_unpack debian pitivi 2022.06-1+b1 ./usr/share/help/C/pitivi/figures ./usr/share/doc/pitivi/copyright
 devset_unpack debian python-astropy-doc 5.2.1-2+deb12u1 ./usr/share/doc/python-astropy-doc/html/_images ./usr/share/doc/python-astropy-doc/html/timeseries ./usr/share/doc/python-astropy-doc/html/visualization/wcsaxes ./usr/share/doc/python-astropy-doc/copyright
-devset_unpack debian python-pandas-doc 1.5.3+dfsg-2 ./usr/share/doc/python-pandas-doc/html/_images ./usr/share/doc/python-pandas-doc/html/reference/api ./usr/share/doc/python-pandas-doc/copyright
+devset_unpack debian python-pandas-doc 1.5.3+dfsg-2 --wildcards './usr/share/doc/python-pandas-doc/html/_images/*' './usr/share/doc/python-pandas-doc/html/reference/api/*.png' ./usr/share/doc/python-pandas-doc/copyright
 devset_unpack debian python-pil-doc 9.4.0-1.1+deb12u1 ./usr/share/doc/python-pil-doc/html/_images ./usr/share/doc/python-pil-doc/copyright
-devset_unpack debian python-scipy-doc 1.10.1-2 ./usr/share/doc/python-scipy-doc/html/_images ./usr/share/doc/python-scipy-doc/html/reference/generated ./usr/share/doc/python-scipy-doc/copyright
+devset_unpack debian python-scipy-doc 1.10.1-2 --wildcards './usr/share/doc/python-scipy-doc/html/_images/*' './usr/share/doc/python-scipy-doc/html/reference/generated/*.png' ./usr/share/doc/python-scipy-doc/copyright
 devset_unpack debian python-skimage-doc 0.19.3-8 ./usr/share/doc/python-skimage-doc/html/_images ./usr/share/doc/python-skimage-doc/copyright
 devset_unpack debian stellarium-data 0.22.2-1 ./usr/share/stellarium/landscapes/garching ./usr/share/stellarium/landscapes/guereins ./usr/share/stellarium/landscapes/hurricane ./usr/share/stellarium/landscapes/ocean ./usr/share/stellarium/skycultures/arabic_al-sufi ./usr/share/stellarium/skycultures/babylonian_mulapin ./usr/share/stellarium/skycultures/belarusian ./usr/share/stellarium/skycultures/chinese_contemporary ./usr/share/stellarium/skycultures/greek_farnese ./usr/share/stellarium/skycultures/greek_leidenAratea ./usr/share/stellarium/skycultures/romanian ./usr/share/stellarium/skycultures/western ./usr/share/doc/stellarium-data/copyright
 devset_unpack debian ukui-wallpapers 20.04.3-1.1 ./usr/share/backgrounds ./usr/share/doc/ukui-wallpapers/copyright
