@@ -59,7 +59,7 @@ export function readImages(images: readonly SetImage[]): Buffer[] {
   const problems: string[] = [];
   const bytes = images.map((image) => {
     const path = isAbsolute(image.file) ? image.file : projectPath(image.file);
-    const from = `${image.source.registry} package ${image.source.package} ${image.source.version} (bash scripts/install-deps.sh)`;
+    const from = `${image.source.registry} package ${image.source.package} ${image.source.version} (bash scripts/install-deps.sh --eval-images)`;
     if (!existsSync(path)) return void problems.push(`missing ${image.file}: from ${from}`);
     const data = readFileSync(path);
     if (createHash('sha256').update(data).digest('hex') !== image.sha256) problems.push(`${image.file}: sha256 differs from the label: not the labelled image from ${from}`);
