@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .tag_senses import photo_sense, sense_table, strip_affixes
 from .wordnet_graph import load_wordnet
 from .wordnet_graph import wnid as synset_id
 
@@ -39,14 +40,16 @@ class Mapping:
     pieces: tuple[str, ...]
     lemma: str | None
     wnid: str | None
+    rule: str = "first sense"  # how the sense was chosen (photo senses: table, affix, first visual, abstract)
+    visual: bool = True  # False: every considered sense is abstract (#travel), so the tag is not a class
 
 
 class Canonicaliser:
     """Maps hashtags to WordNet 3.0 noun synsets the way Mahajan et al. (2018) canonicalise them."""
 
-    def __init__(self, head_fallback: bool = True):
+    def __init__(self, head_fallback: bool = True, photo: bool = False):
         self.wn = load_wordnet()
-        self.head_fallback = head_fallback
+        self.head_fallback, self.photo = head_fallback, photo
         self.lemmas = self._compact_index()
         self.noun_rules = self.wn.MORPHOLOGICAL_SUBSTITUTIONS["n"]
         self.noun_exceptions = self.wn._exception_map["n"]
@@ -111,10 +114,32 @@ class Canonicaliser:
     def map_tag(self, tag: str) -> Mapping:
         """Canonicalise one hashtag to its most frequent noun sense (WordNet's first synset)."""
         compact = normalise_tag(tag)
+        if self.photo:
+            return self._photo_mapping(compact)
         pieces = self.split(compact) if compact else None
         lemma = self._noun_lemma(pieces) if pieces else None
         wnid = synset_id(self.wn.synsets(lemma, pos="n")[0]) if lemma else None
         return Mapping(tag=compact, pieces=pieces or (), lemma=lemma, wnid=wnid)
+
+    def _photo_mapping(self, compact: str, stripped: bool = False) -> Mapping:
+        """The sense a photo tag means: the sense table, then the tag without a social affix (once), then the split
+        tag's first visual sense (labels/tag_senses.py)."""
+        if compact in sense_table():
+            sense = self.wn.synset(sense_table()[compact])
+            return Mapping(compact, (compact,), sense.lemmas()[0].name(), synset_id(sense), "sense table")
+        stem = None if stripped or compact in self.lemmas else strip_affixes(compact)
+        if stem:
+            inner = self._photo_mapping(stem, stripped=True)
+            if inner.wnid:
+                return replace(inner, tag=compact, rule=f"affix stripped to {stem}: {inner.rule}")
+        pieces = self.split(compact) if compact else None
+        lemma = self._noun_lemma(pieces) if pieces else None
+        if lemma is None:
+            return Mapping(compact, pieces or (), None, None, "no noun synset", False)
+        if _compact(lemma) in sense_table() and _compact(lemma) != compact:
+            return replace(self._photo_mapping(_compact(lemma), True), tag=compact, pieces=pieces)
+        sense, rule = photo_sense(self.wn, lemma)
+        return Mapping(compact, pieces, lemma, synset_id(sense), rule, not rule.startswith("abstract"))
 
     def map_caption(self, text: str = "", hashtags: list[str] | None = None) -> list[Mapping]:
         """Mappings for the hashtags of a caption plus any explicit hashtag list, de-duplicated by tag."""
@@ -127,7 +152,8 @@ class Canonicaliser:
         return out
 
 
-@functools.lru_cache(maxsize=2)
-def default_canonicaliser(head_fallback: bool = True) -> Canonicaliser:
-    """A shared Canonicaliser per process (building its lemma index takes about a second)."""
-    return Canonicaliser(head_fallback=head_fallback)
+@functools.lru_cache(maxsize=4)
+def default_canonicaliser(head_fallback: bool = True, photo: bool = False) -> Canonicaliser:
+    """A shared Canonicaliser per process (building its lemma index takes about a second); photo: the senses a photo
+    tag means (the vocabulary pass), else WordNet's most frequent sense (the miniature's canonicalisation)."""
+    return Canonicaliser(head_fallback=head_fallback, photo=photo)

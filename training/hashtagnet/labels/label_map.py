@@ -20,6 +20,7 @@ class LabelMap:
     tags: dict[str, list[int]]
     counts: list[int]
     factors: list[float] | None = None  # fitted over the data's label sets, mean record weight 1 (vocab_pass factors)
+    floor: float = 0.0  # the least repeat factor of a labelled record, so that every record is emitted (labels/emission.py)
 
     def labels(self, text: str, hashtags: list[str]) -> list[int]:
         """Sorted class indices of a record: its explicit hashtags and those in its caption, each looked up once."""
@@ -31,7 +32,7 @@ class LabelMap:
     def save(self, path: Path) -> Path:
         """Write the map as JSON."""
         Path(path).write_text(json.dumps({"classes": self.classes, "tags": self.tags, "counts": self.counts,
-                                          "factors": self.factors}))
+                                          "factors": self.factors, "floor": self.floor}))
         return Path(path)
 
     @classmethod
@@ -39,12 +40,13 @@ class LabelMap:
         """Read a map written by save (or by the vocabulary pass)."""
         raw = json.loads(Path(path).read_text())
         tags = {k: list(v) for k, v in raw["tags"].items()}
-        return cls(list(raw["classes"]), tags, list(raw["counts"]), raw.get("factors"))
+        return cls(list(raw["classes"]), tags, list(raw["counts"]), raw.get("factors"), float(raw.get("floor") or 0.0))
 
 
 class RepeatFactors:
     """r(labels) = mean class factor / the mean over the data, so the stream keeps its length on average while a
-    record is emitted floor(r) or floor(r) + 1 times (r < 1: a rejection with probability 1 - r). O(labels) per record."""
+    record is emitted floor(r) or floor(r) + 1 times (r < 1: a rejection with probability 1 - r), and r is never below
+    the label map's floor, so no labelled record is dropped for good. O(labels) per record."""
 
     def __init__(self, label_map: LabelMap, mode: str):
         counts = np.asarray(label_map.counts, dtype=np.float64)
@@ -55,12 +57,12 @@ class RepeatFactors:
             factors = np.divide(counts**power, counts, out=np.zeros_like(counts), where=counts > 0)
             mean = float((counts * factors).sum() / max(counts.sum(), 1.0))
             self.factors = (factors / mean if mean > 0 else factors).tolist()
-        self.natural = mode == "natural"
+        self.natural, self.floor = mode == "natural", label_map.floor
 
     def __call__(self, labels: list[int]) -> float:
         if self.natural or not labels:
             return 1.0
-        return sum(self.factors[c] for c in labels) / len(labels)
+        return max(sum(self.factors[c] for c in labels) / len(labels), self.floor)
 
     @staticmethod
     def copies(factor: float, uniform: float) -> int:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from .overrides import parse_value
+
 DEFAULTS: dict = {
     "name": "run",
     "seed": 0,
@@ -81,12 +83,12 @@ def validate(recipe: dict) -> dict:
 
 
 def load_recipe(path: Path | None = None, overrides: list[str] | None = None, extra: dict | None = None) -> dict:
-    """Defaults <- YAML file <- `extra` dict <- `key.sub=value` overrides (values parsed as YAML)."""
+    """Defaults <- YAML file <- `extra` dict <- `key.sub=value` overrides (values read by overrides.parse_value)."""
     recipe = _merge(DEFAULTS, yaml.safe_load(Path(path).read_text()) or {} if path else {})
     recipe = _merge(recipe, extra or {})
     for item in overrides or []:
         key, _, raw = item.partition("=")
-        _set_dotted(recipe, key.strip(), yaml.safe_load(raw))
+        _set_dotted(recipe, key.strip(), parse_value(raw))
     return validate(recipe)
 
 
