@@ -72,9 +72,11 @@ def test_a_stopped_run_resumes_from_its_latest_checkpoint_to_the_same_weights(tm
     for (name, a), b in zip(reference.state_dict().items(), resumed.state_dict().values()):
         assert torch.equal(a, b), name
     assert sorted(p.name for p in (tmp_path / "halted").glob("*.pt")) == ["step-0000003.pt", "step-0000006.pt"]
-    other_workers = _recipe(tmp_path, shards, "halted", steps=7, stream={"workers": 1})
-    with pytest.raises(ValueError, match="stream.workers=2"):
-        fit_stream(_model(other_workers), other_workers, label_map(), distributed.join("cpu"))
+    other_workers = _recipe(tmp_path, shards, "halted", steps=8, stream={"workers": 1})
+    messages = []
+    result = fit_stream(_model(other_workers), other_workers, label_map(), distributed.join("cpu"), log=messages.append)
+    assert result["resumed_from"] == 6 and result["steps"] == 8  # one worker instead of two: positions re-dealt
+    assert any("re-dealt" in m for m in messages)
 
 
 def test_checkpoints_beyond_keep_last_are_removed(tmp_path):

@@ -22,6 +22,7 @@ from .transforms import eval_view, train_view
 
 log = logging.getLogger("hashtagnet.shards")
 MAX_LABELS = 16  # per record; labels beyond are dropped (hashtag posts rarely carry more visual tags)
+PROLOGUE = -1  # the epoch of a re-dealt worker's prologue (data/reshard.py): shards left by a job of another size
 
 
 @dataclass(frozen=True)
@@ -70,24 +71,32 @@ class ShardStream(torch.utils.data.IterableDataset):
             return eval_view(image, self.size)
         return train_view(image, self.size, random.Random(f"view:{self.seed}:{key}:{copy}"), self.scale, self.flip)
 
-    def _candidates(self, pos: Position, counters: dict) -> Iterator[tuple]:
+    def _epoch_shards(self, epoch: int, saved: dict) -> list[tuple[int, int, str, int]]:
+        """(epoch that keys the randomness, shard index, url, first record) for each shard of an epoch; the prologue
+        is the list a re-dealt resume handed this worker."""
+        if epoch == PROLOGUE:
+            return [tuple(item) for item in saved.get("prologue", [])]
+        return [(epoch, index, url, 0) for index, url in my_shards(self.urls, self.seed, epoch)]
+
+    def _candidates(self, pos: Position, counters: dict, saved: dict) -> Iterator[tuple]:
         """(image bytes, labels, record key, copy, the position just before this copy) from `pos` on, undecoded."""
         epoch = pos.epoch
         while True:
-            shards = my_shards(self.urls, self.seed, epoch)
+            shards = self._epoch_shards(epoch, saved)
             if not shards and not self.train:
                 return
-            if not shards:
+            if not shards and epoch != PROLOGUE:
                 raise ValueError(f"a worker has no shard: {len(self.urls)} shards for more node x worker slots")
             for slot in range(pos.slot if epoch == pos.epoch else 0, len(shards)):
-                index, url = shards[slot]
+                key_epoch, index, url, first = shards[slot]
                 resume = epoch == pos.epoch and slot == pos.slot
-                for offset, sample in _records(url, pos.offset if resume else 0):
+                for offset, sample in _records(url, max(pos.offset, first) if resume else first):
                     done = pos.emitted if resume and offset == pos.offset else 0
-                    yield from self._copies(sample, Position(epoch, slot, offset), done, f"{epoch}:{index}:{offset}", counters)
+                    key = f"{key_epoch}:{index}:{offset}"
+                    yield from self._copies(sample, Position(epoch, slot, offset), done, key, counters)
             if not self.train:
                 return
-            epoch += 1
+            epoch = saved["next_epoch"] if epoch == PROLOGUE else epoch + 1
 
     def _copies(self, sample: dict, at: Position, done: int, key: str, counters: dict):
         counters["records"] += 1
@@ -106,7 +115,8 @@ class ShardStream(torch.utils.data.IterableDataset):
         """Blocks of `shuffle` candidates, each permuted by a generator keyed by its first position (so the copies of
         a repeated record spread out), decoded at emission; a position is (block start, items of it emitted)."""
         saved = self.start.get(worker, {})
-        skip, items = saved.get("index", 0), self._candidates(Position(**saved.get("block", {})), counters)
+        skip, items = saved.get("index", 0), self._candidates(Position(**saved.get("block", {})), counters, saved)
+        carry = {k: saved[k] for k in ("prologue", "next_epoch") if k in saved}
         while block := list(islice(items, self.shuffle if self.train else self.batch_size)):
             first = block[0][4]
             order = list(range(len(block)))
@@ -121,7 +131,8 @@ class ShardStream(torch.utils.data.IterableDataset):
                         counters["corrupt"] += 1
                         log.warning("corrupt image %s (%s): skipped, %d so far", key, error, counters["corrupt"])
                     continue
-                yield pixels, labels, {"block": asdict(first), "index": j + 1}
+                yield pixels, labels, {"block": asdict(first), "index": j + 1,
+                                       **(carry if first.epoch == PROLOGUE else {})}
             skip = 0
 
     def __iter__(self):

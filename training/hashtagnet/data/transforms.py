@@ -39,10 +39,22 @@ def resized_crop_box(width: int, height: int, rng: random.Random, scale=(0.08, 1
     return left, top, left + w, top + h
 
 
+def crop_source(data: bytes, size: int, rng: random.Random, scale=(0.08, 1.0)) -> tuple[Image.Image, tuple]:
+    """(decoded RGB image, crop box in its pixels): the box is drawn on the full-size photo first, then a JPEG is
+    decoded at the smallest 1/2^k scale that keeps the box at least size x size, so a crop is never upsampled
+    from a shrunk decode (decoding at `size` first upsampled 86% of 224 px crops of a 1080 px photo)."""
+    image = Image.open(io.BytesIO(data))
+    width, height = image.size
+    left, top, right, bottom = resized_crop_box(width, height, rng, tuple(scale))
+    if image.format == "JPEG":
+        image.draft("RGB", (math.ceil(width * size / (right - left)), math.ceil(height * size / (bottom - top))))
+    sx, sy = image.size[0] / width, image.size[1] / height
+    return image.convert("RGB"), (left * sx, top * sy, right * sx, bottom * sy)
+
+
 def train_view(data: bytes, size: int, rng: random.Random, scale=(0.08, 1.0), flip: bool = True) -> np.ndarray:
     """Random-resized crop to size x size (bilinear) and a horizontal flip with probability 1/2."""
-    image = open_rgb(data, size)
-    box = resized_crop_box(image.width, image.height, rng, tuple(scale))
+    image, box = crop_source(data, size, rng, scale)
     out = image.resize((size, size), Image.BILINEAR, box=box)
     if flip and rng.random() < 0.5:
         out = out.transpose(Image.FLIP_LEFT_RIGHT)

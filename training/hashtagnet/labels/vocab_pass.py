@@ -38,7 +38,8 @@ def _metadata(url: str) -> Iterator[dict]:
     from the shard's metadata file alone when it has one (no tar is opened)."""
     if not url.startswith("pipe:") and metadata_path(url).exists():
         with metadata_path(url).open("rb") as lines:
-            yield from ({"json": line} for line in lines if line.strip())
+            for line in filter(bytes.strip, lines):
+                yield {"json": line, "txt": json.loads(line).get("caption", "").encode("utf-8")}
         return
     if url.startswith("pipe:"):
         samples = wds.tarfile_samples([{"url": url}], handler=wds.warn_and_continue,

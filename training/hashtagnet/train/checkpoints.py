@@ -81,3 +81,22 @@ def restore_rng_states(states: dict) -> None:
     torch.set_rng_state(states["torch"])
     if states.get("cuda") is not None and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(states["cuda"])
+
+
+def initialise_from(model, path: str | Path) -> dict:
+    """Load a checkpoint's weights into `model` before training (model.init_from): the trunk must match exactly; the
+    head is loaded too when its shape matches (the same classes), else it keeps its fresh initialisation. A path that
+    does not exist is an error, never a silent start from scratch."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"model.init_from: {path} does not exist")
+    saved = torch.load(path, map_location="cpu", weights_only=False)
+    state = {key.removeprefix("module."): value for key, value in saved.get("model", saved).items()}
+    trunk = {k.removeprefix("trunk."): v for k, v in state.items() if k.startswith("trunk.")}
+    model.trunk.load_state_dict(trunk, strict=True)
+    head = {k.removeprefix("head."): v for k, v in state.items() if k.startswith("head.")}
+    mine = model.head.state_dict()
+    same = bool(head) and all(k in head and head[k].shape == v.shape for k, v in mine.items())
+    if same:
+        model.head.load_state_dict(head)
+    return {"init_from": str(path), "trunk_tensors": len(trunk), "head": "loaded" if same else "fresh"}

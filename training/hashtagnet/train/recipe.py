@@ -18,7 +18,7 @@ DEFAULTS: dict = {
     "sampling": "sqrt",
     "loss": "softmax",
     "optim": {"base_lr": 0.1, "reference_batch": 256, "momentum": 0.9, "nesterov": True,
-              "weight_decay": 1e-4, "warmup_steps": 0, "schedule": "cosine"},
+              "weight_decay": 1e-4, "warmup_steps": 0, "schedule": "cosine", "clip_grad_norm": 0.0, "accumulate": 1},
     "batch_size": 64,
     "steps": 100,
     "augment": {"flip": True, "pad_crop": 2},
@@ -32,6 +32,13 @@ DEFAULTS: dict = {
     "device": "auto",
     "channels_last": "auto",
     "threads": 0,
+    # The streaming trainer's numerics (train/step.py): "auto" is bf16 autocast on CUDA and fp32 on CPU; fp16 uses a
+    # gradient scaler. EMA of the weights (decay 0: off) is what final.pt carries and evaluation uses.
+    "precision": "auto",
+    "ema": {"decay": 0.0},
+    "compile": False,
+    "sync_bn": "auto",
+    "cudnn_benchmark": True,
 }
 
 
@@ -75,6 +82,13 @@ def validate(recipe: dict) -> dict:
         problems.append(f"loss {recipe['loss']!r}")
     if recipe["batch_size"] < 1 or recipe["steps"] < 0:
         problems.append("batch_size must be >= 1 and steps >= 0")
+    if recipe["precision"] not in ("auto", "fp32", "bf16", "fp16"):
+        problems.append(f"precision {recipe['precision']!r}")
+    if recipe["optim"]["accumulate"] < 1 or recipe["batch_size"] % recipe["optim"]["accumulate"]:
+        problems.append("optim.accumulate must be >= 1 and divide batch_size")
+    for key in ("sources", "val_sources", "dedup_against"):
+        if isinstance(recipe["data"][key], str):
+            recipe["data"][key] = [recipe["data"][key]]
     if recipe["data"]["kind"] not in ("hashtags", "folders"):
         problems.append(f"data.kind {recipe['data']['kind']!r}")
     if problems:

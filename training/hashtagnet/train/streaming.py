@@ -1,12 +1,11 @@
-"""The streaming pretraining loop: WebDataset shards through DataLoader workers, auto-resume from the latest
-checkpoint (weights, optimiser, stream positions, RNG), evaluation every N steps, metrics as JSON lines."""
+"""The one streaming trainer, for pretraining and fine-tuning (model.init_from, model.freeze_trunk): WebDataset
+shards through DataLoader workers, auto-resume from the latest checkpoint (weights, optimiser, numerics, stream
+positions, RNG), evaluation on data.val_sources, metrics as JSON lines."""
 
 from __future__ import annotations
 
 import argparse
-import math
 import time
-from contextlib import nullcontext
 from pathlib import Path
 
 import torch
@@ -18,12 +17,13 @@ from hashtagnet.data.stream import expand_sources
 from hashtagnet.labels.label_map import LabelMap
 from hashtagnet.models.backbones import build_model
 
-from . import distributed
-from .checkpoints import latest_checkpoint, restore_rng_states, rng_states, write_checkpoint
+from . import distributed, stream_state
+from .checkpoints import initialise_from
 from .loop import freeze_for_recipe, make_optimiser, set_train_mode
 from .losses import loss_by_name
 from .metrics import MetricsLog
 from .recipe import load_recipe
+from .step import Stepper
 
 
 def make_loader(recipe: dict, label_map: LabelMap, per_rank: int, world, train: bool = True, start=None):
@@ -52,14 +52,6 @@ def _channels_last(recipe: dict, world) -> bool:
     return recipe["channels_last"] is True or (recipe["channels_last"] == "auto" and world.device.type == "cuda")
 
 
-def _gather(obj, world) -> list:
-    if world.size == 1:
-        return [obj]
-    out = [None] * world.size
-    dist.all_gather_object(out, obj)
-    return out
-
-
 def _all_sum(values: list[float], world) -> list[float]:
     tensor = torch.tensor(values, dtype=torch.float64)
     if world.size > 1:
@@ -85,48 +77,6 @@ def evaluate_stream(model, recipe: dict, label_map: LabelMap, world) -> dict:
     return {"loss": loss_sum / max(images, 1), "precision_at_1": hits / max(images, 1), "images": int(images)}
 
 
-def train_step(model, params, x, targets, loss_fn, optimiser, scheduler, world) -> tuple[float, float]:
-    """One SGD step; returns (loss on this rank's slice, global gradient norm after DDP's averaging)."""
-    autocast = torch.autocast("cuda", dtype=torch.bfloat16) if world.device.type == "cuda" else nullcontext()
-    with autocast:
-        loss = loss_fn(model(x), targets)
-    optimiser.zero_grad(set_to_none=True)
-    loss.backward()
-    norm = torch.nn.utils.clip_grad_norm_(params, math.inf)
-    optimiser.step()
-    scheduler.step()
-    return float(loss.detach()), float(norm)
-
-
-def _resume(recipe: dict, model, optimiser, scheduler, world) -> dict:
-    """Load the latest checkpoint if there is one; returns this rank's saved stream state (or a fresh one)."""
-    path = latest_checkpoint(Path(recipe["checkpoint"]["dir"]))
-    if path is None or not path.exists():
-        return {"step": 0, "positions": {}, "next_worker": 0, "counters": {}}
-    payload = torch.load(path, map_location="cpu", weights_only=False)
-    if len(payload["ranks"]) != world.size:
-        raise ValueError(f"{path} was written by {len(payload['ranks'])} processes; this job has {world.size}")
-    model.load_state_dict(payload["model"])
-    optimiser.load_state_dict(payload["optimiser"])
-    scheduler.load_state_dict(payload["scheduler"])
-    mine = payload["ranks"][world.rank]
-    if mine["workers"] != max(recipe["stream"]["workers"], 1):
-        raise ValueError(f"{path} was written with {mine['workers']} loader workers per process; the stream positions "
-                         f"are per worker, so resume with stream.workers={mine['workers']}")
-    restore_rng_states(mine["rng"])
-    return {"step": payload["step"], **{k: mine[k] for k in ("positions", "next_worker", "counters")}}
-
-
-def _checkpoint(recipe, model, optimiser, scheduler, state, world) -> None:
-    mine = {k: state[k] for k in ("positions", "next_worker", "counters")}
-    ranks = _gather(mine | {"rng": rng_states(), "workers": max(recipe["stream"]["workers"], 1)}, world)
-    if world.is_main:
-        payload = {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "scheduler": scheduler.state_dict(),
-                   "step": state["step"], "ranks": ranks, "recipe": recipe, "classes": state["classes"]}
-        directory, keep = Path(recipe["checkpoint"]["dir"]), recipe["checkpoint"]["keep_last"]
-        write_checkpoint(directory, payload, state["step"], recipe, keep)
-
-
 def _count(state: dict, base: dict, info: dict) -> None:
     worker, saved = info["worker"], base.get(info["worker"], {})
     state["counters"][worker] = {k: saved.get(k, 0) + info[k] for k in ("records", "corrupt", "unlabelled")}
@@ -141,18 +91,51 @@ def _step_metrics(state, loss, norm, lr, images, wait, seconds, world) -> dict:
             "records": int(records), "corrupt": int(corrupt), "unlabelled": int(unlabelled)}
 
 
-def fit_stream(model, recipe: dict, label_map: LabelMap, world, log=print, halt_at: int | None = None) -> dict:
-    """Train recipe['steps'] global batches from the shards (or stop at `halt_at`, as a pre-empted job would),
-    resuming from checkpoint.dir/latest when it exists."""
-    per_rank, workers = recipe["batch_size"] // world.size, max(recipe["stream"]["workers"], 1)
-    if per_rank * world.size != recipe["batch_size"]:
-        raise ValueError(f"batch_size {recipe['batch_size']} is not divisible by the world size {world.size}")
-    torch.manual_seed(recipe["seed"])
+def _prepare(model, recipe: dict, world):
+    """Device and memory format, frozen trunk, SyncBN under DDP on CUDA, DDP, optional torch.compile."""
     model.to(world.device, memory_format=torch.channels_last if _channels_last(recipe, world) else torch.contiguous_format)
     freeze_for_recipe(model, recipe)
-    ddp_model, params = distributed.wrap(model, world), [p for p in model.parameters() if p.requires_grad]
+    sync = recipe["sync_bn"] is True or (recipe["sync_bn"] == "auto" and world.device.type == "cuda")
+    if world.size > 1 and sync:
+        model = torch.nn.SyncBatchNorm.convert_sync_batchnorm(model)
+    wrapped = distributed.wrap(model, world)
+    return model, torch.compile(wrapped) if recipe["compile"] else wrapped
+
+
+def _micro_batches(batches, recipe: dict, label_map: LabelMap, state: dict, base: dict, world, workers: int):
+    """optim.accumulate loader batches as (input, targets) pairs, counting each into the stream state."""
+    out = []
+    for _ in range(recipe["optim"]["accumulate"]):
+        pixels, labels, info = next(batches)
+        out.append((model_input(pixels, recipe, world),
+                    multi_hot(labels.to(world.device, non_blocking=True), len(label_map.classes))))
+        _count(state, base, info)
+        state["next_worker"] = (info["worker"] + 1) % workers
+    return out
+
+
+def _evaluate_now(recipe: dict, step: int) -> bool:
+    every = recipe["eval"]["every"]
+    return bool(recipe["data"]["val_sources"]) and ((every and step % every == 0) or step == recipe["steps"])
+
+
+def fit_stream(model, recipe: dict, label_map: LabelMap, world, log=print, halt_at: int | None = None) -> dict:
+    """Train recipe['steps'] global batches from the shards (or stop at `halt_at`, as a pre-empted job would),
+    resuming from checkpoint.dir/latest when it exists; evaluates on data.val_sources every eval.every steps and at
+    the end. Returns the run's figures and the weights to serve (the EMA when on)."""
+    accumulate, workers = recipe["optim"]["accumulate"], max(recipe["stream"]["workers"], 1)
+    per_rank = recipe["batch_size"] // (world.size * accumulate)
+    if per_rank * world.size * accumulate != recipe["batch_size"]:
+        raise ValueError(f"batch_size {recipe['batch_size']} is not divisible by world size {world.size} x "
+                         f"optim.accumulate {accumulate}")
+    torch.manual_seed(recipe["seed"])
+    directory = Path(recipe["checkpoint"]["dir"])
+    stream_state.check_shared_directory(directory, world)
+    model, ddp_model = _prepare(model, recipe, world)
     optimiser, scheduler = make_optimiser(model, recipe, recipe["batch_size"])
-    state = _resume(recipe, model, optimiser, scheduler, world)
+    stepper = Stepper(model, ddp_model, optimiser, scheduler, recipe, world.device)
+    urls = expand_sources(recipe["data"]["sources"])
+    state = stream_state.resume(recipe, model, optimiser, scheduler, stepper, world, urls, log)
     state["classes"], base = label_map.classes, dict(state["counters"])
     every, metrics = recipe["checkpoint"]["every"], _metrics_log(recipe, world)
     loader = make_loader(recipe, label_map, per_rank, world, start=state["positions"])
@@ -161,30 +144,28 @@ def fit_stream(model, recipe: dict, label_map: LabelMap, world, log=print, halt_
     set_train_mode(model, recipe)
     while state["step"] < min(recipe["steps"], halt_at or recipe["steps"]):
         tick = time.perf_counter()
-        pixels, labels, info = next(batches)
+        micro = _micro_batches(batches, recipe, label_map, state, base, world, workers)
         waited = time.perf_counter() - tick
-        x = model_input(pixels, recipe, world)
-        targets = multi_hot(labels.to(world.device, non_blocking=True), len(label_map.classes))
-        loss, norm = train_step(ddp_model, params, x, targets, loss_fn, optimiser, scheduler, world)
-        _count(state, base, info)
-        state["step"], state["next_worker"] = state["step"] + 1, (info["worker"] + 1) % workers
-        step = state["step"]
+        loss, norm = stepper.step(micro, loss_fn)
+        state["step"] = step = state["step"] + 1
         if step % recipe["log"]["every"] == 0 or step == recipe["steps"]:
             row = _step_metrics(state, loss, norm, optimiser.param_groups[0]["lr"], recipe["batch_size"], waited,
                                 time.perf_counter() - tick, world)
             if world.is_main:
                 metrics.write(step, row)
-        if recipe["eval"]["every"] and (step % recipe["eval"]["every"] == 0 or step == recipe["steps"]):
-            result = evaluate_stream(model, recipe, label_map, world)
+        if _evaluate_now(recipe, step):
+            result = evaluate_stream(stepper.weights_to_serve(), recipe, label_map, world)
+            set_train_mode(model, recipe)
             if world.is_main:
                 metrics.write(step, result, prefix="eval")
                 log(f"[{recipe['name']}] step {step} eval {result}")
         if every and step % every == 0:
-            _checkpoint(recipe, model, optimiser, scheduler, state, world)
+            stream_state.save(recipe, model, optimiser, scheduler, stepper, state, world)
     metrics.close()
     elapsed = time.perf_counter() - started
-    return {"steps": state["step"], "resumed_from": first, "seconds": round(elapsed, 2),
-            "images_per_second": round((state["step"] - first) * recipe["batch_size"] / max(elapsed, 1e-9), 1)}
+    return {"steps": state["step"], "resumed_from": first, "seconds": round(elapsed, 2), "precision": stepper.precision,
+            "images_per_second": round((state["step"] - first) * recipe["batch_size"] / max(elapsed, 1e-9), 1),
+            "served": stepper.weights_to_serve()}
 
 
 def _metrics_log(recipe: dict, world) -> MetricsLog:
@@ -202,15 +183,21 @@ def main(argv: list[str] | None = None) -> dict:
     recipe = load_recipe(args.recipe, args.overrides)
     if recipe["threads"]:
         torch.set_num_threads(recipe["threads"])
+    torch.backends.cudnn.benchmark = bool(recipe["cudnn_benchmark"])
     world = distributed.join(recipe["device"])
     try:
         label_map = LabelMap.load(Path(recipe["stream"]["label_map"]))
         torch.manual_seed(recipe["seed"])
         model = build_model(recipe["model"]["backbone"], len(label_map.classes), **recipe["model"]["options"])
+        if recipe["model"]["init_from"]:
+            loaded = initialise_from(model, recipe["model"]["init_from"])
+            if world.is_main:
+                print(loaded)
         result = fit_stream(model, recipe, label_map, world)
+        served = result.pop("served")
         if world.is_main:
             Path(recipe["checkpoint"]["dir"]).mkdir(parents=True, exist_ok=True)
-            torch.save({"model": model.state_dict(), "step": result["steps"], "recipe": recipe,
+            torch.save({"model": served.state_dict(), "step": result["steps"], "recipe": recipe,
                         "classes": label_map.classes}, Path(recipe["checkpoint"]["dir"]) / "final.pt")
             print(result)
         return result
