@@ -82,6 +82,7 @@ def run_pipeline(tags_file: str, out: Path, *, pretrain_steps: int = 200, finetu
     times["export_and_evaluate_s"] = round(time.perf_counter() - tick, 1)
     times["total_s"] = round(time.perf_counter() - started, 1)
     result = {"photos": len(photos), "train_records": shards["records"], "held_out": val_shards["records"],
+              "unreadable": shards["unreadable"],
               "dropped_as_duplicates": shards["duplicates_of_evaluation"], "classes": len(label_map.classes),
               "never_emitted": vocab["factors"]["never_emitted"], "evaluation": evaluation, "times": times,
               "serve": f"MODEL_DIR={bundle_dir} npm start"}
