@@ -53,7 +53,7 @@ def test_a_job_resumed_with_one_process_instead_of_two_reads_every_record_of_the
             positions[worker] = {"block": position.__dict__, "index": 0}
         old.append({"positions": positions, "workers": 2})
     dealt = reshard_positions(urls, 3, old, world=1, workers=1)
-    keys, _ = _keys(monkeypatch, urls, 0, 1, 0, 1, start=dealt[0])
+    keys, _ = _keys(monkeypatch, urls, 0, 1, 0, 1, start=dealt[0], limit=60)  # 40 records an epoch
     epoch0 = {k for k in keys if k.startswith("0:")}
     everything = {f"0:{i}:{o}" for i in range(8) for o in range(5)}
     assert seen | epoch0 == everything and not seen & epoch0
