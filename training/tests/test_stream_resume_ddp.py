@@ -26,18 +26,21 @@ pytestmark = pytest.mark.skipif(os.environ.get("HASHTAGNET_SLOW_TESTS") != "1",
                                 reason="slow torchrun kill-and-restart test: set HASHTAGNET_SLOW_TESTS=1 to run it")
 
 
-def _command(run: str) -> list[str]:
-    return [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
-            "-m", "hashtagnet.train.streaming", "--recipe", "recipe.yaml", "--set", f"checkpoint.dir={run}"]
+def _command(run: str, processes: int = 2, *overrides: str) -> list[str]:
+    return [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={processes}",
+            "-m", "hashtagnet.train.streaming", "--recipe", "recipe.yaml", "--set", f"checkpoint.dir={run}",
+            *[a for o in overrides for a in ("--set", o)]]
 
 
 def _env() -> dict:
     return {**os.environ, "PYTHONPATH": f"{TRAINING}:{TRAINING / 'tests'}", "OMP_NUM_THREADS": "1"}
 
 
-def _run(run: str, cwd: Path) -> None:
-    done = subprocess.run(_command(run), cwd=cwd, env=_env(), capture_output=True, text=True, timeout=120)
+def _run(run: str, cwd: Path, processes: int = 2, *overrides: str) -> str:
+    done = subprocess.run(_command(run, processes, *overrides), cwd=cwd, env=_env(), capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
 
 
 def _kill_after_first_checkpoint(run: str, cwd: Path) -> None:
@@ -50,7 +53,7 @@ def _kill_after_first_checkpoint(run: str, cwd: Path) -> None:
     job.wait()
 
 
-def test_a_killed_torchrun_job_restarts_where_it_stopped_and_ends_with_the_same_weights(tmp_path):
+def _setup(tmp_path: Path) -> None:
     shards = write_stream_shards(tmp_path / "shards")
     held_out = write_stream_shards(tmp_path / "val", shards=1)
     label_map().save(tmp_path / "labels.json")
@@ -60,6 +63,10 @@ def test_a_killed_torchrun_job_restarts_where_it_stopped_and_ends_with_the_same_
               "stream": {"label_map": str(tmp_path / "labels.json"), "workers": 2, "scale": [0.3, 1.0]},
               "checkpoint": {"every": 4, "keep_last": 2}}
     (tmp_path / "recipe.yaml").write_text(yaml.safe_dump(recipe))
+
+
+def test_a_killed_torchrun_job_restarts_where_it_stopped_and_ends_with_the_same_weights(tmp_path):
+    _setup(tmp_path)
     _run("straight", tmp_path)
     _kill_after_first_checkpoint("killed", tmp_path)
     assert not (tmp_path / "killed" / "final.pt").exists(), "the job finished before it was killed"
@@ -74,3 +81,13 @@ def test_a_killed_torchrun_job_restarts_where_it_stopped_and_ends_with_the_same_
     evals = [[r for r in read_metrics(tmp_path / run / "metrics.jsonl") if r["kind"] == "eval"]
              for run in ("straight", "killed")]
     assert evals[0][-1] == evals[1][-1] and evals[0][-1]["step"] == STEPS and evals[0][-1]["images"] == 12
+
+
+def test_a_two_process_job_resumes_as_one_process_from_the_same_step(tmp_path):
+    _setup(tmp_path)
+    _run("shrunk", tmp_path, 2, "steps=8")
+    printed = _run("shrunk", tmp_path, 1, "steps=12")
+    rows = [r for r in read_metrics(tmp_path / "shrunk" / "metrics.jsonl") if r["kind"] != "eval"]
+    print(printed[-400:])
+    assert "re-dealt" in printed and "'resumed_from': 8" in printed and "'steps': 12" in printed
+    assert [r["step"] for r in rows] == list(range(1, 13)) and all(r["loss"] == r["loss"] for r in rows)
