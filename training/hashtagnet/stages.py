@@ -15,6 +15,7 @@ from hashtagnet.data.stream import HashtagStream, expand_sources
 from hashtagnet.data.tags_file import read_tags_file
 from hashtagnet.export import bundle
 from hashtagnet.export.from_checkpoint import load_trained
+from hashtagnet.labels.emission import DEFAULT_FLOOR
 from hashtagnet.labels.vocab_pass import REVIEW_FILE, run_vocab_stages
 from hashtagnet.train.evaluate import evaluate_classifier, predict_logits
 
@@ -29,7 +30,7 @@ def shards_stage(tags_file: str, out: Path, *, per_shard: int = 1000, dedup_agai
     report = write_shards(photos, Path(out), prefix=prefix, per_shard=per_shard, seed=seed, max_side=max_side,
                           dedup_against=evaluation_hashes(evaluation), labels=labels)
     if report.records == 0:
-        raise ValueError(f"{tags_file}: no readable photo left to write")
+        raise ValueError(f"{tags_file or out}: no readable photo left to write")
     return report.summary() | {"first_shard": report.shards[0], "pattern": _pattern(report.shards, prefix, out)}
 
 
@@ -40,7 +41,7 @@ def _pattern(shards: list[str], prefix: str, out: Path) -> str:
 
 
 def vocab_stage(shards: list[str], out: Path, *, targets: str | None = None, top_k: int = 0, min_count: int = 1,
-                floor: float = 0.05, processes: int = 2, log=print) -> dict:
+                floor: float = DEFAULT_FLOOR, processes: int = 2, log=print) -> dict:
     """Map, reduce and factor passes over the shards' metadata; logs the head of the review table and how many
     records the fit alone, and with the floor, would never emit."""
     args = Namespace(shards=list(shards), out=Path(out), processes=processes, node_rank=0, nodes=1, targets=targets,

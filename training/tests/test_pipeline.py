@@ -36,6 +36,7 @@ def test_the_pipeline_goes_from_a_tags_file_to_a_bundle_the_service_loads(tmp_pa
     assert result["serve"] == f"MODEL_DIR={tmp_path / 'out' / 'bundle'} npm start"
     assert result["never_emitted"] == 0 and result["held_out"] >= 1 and result["classes"] >= 2
     assert manifest["metrics"]["evaluation"]["images"] == result["held_out"]
+    assert manifest["metrics"]["calibration"]["images"] == result["calibration"] >= 1  # a disjoint half
     assert 0.0 <= manifest["metrics"]["evaluation"]["top5"] <= 1.0
     assert manifest["metrics"]["parity"]["max_abs_prob_diff"] <= 1e-4
     assert (tmp_path / "out" / "vocab" / "mapping.tsv").read_text().startswith("tag\timages\tclass")
