@@ -28,38 +28,22 @@ $install_only && exit 0
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-# openapi-python-client 0.29 turns only `format: binary` into a file upload; openapi.yaml's ImageBytes says so the OpenAPI 3.1 way
-# (contentMediaType), so the generator reads a JSON copy with both. The raw image/* bodies are skipped by the generator (it warns):
-# the Python client uploads multipart forms, which every route accepts.
-"$VENV/bin/python" - openapi.yaml "$tmp/openapi.json" <<'PY'
-import json, sys
-from ruamel.yaml import YAML
-spec = YAML(typ="safe").load(open(sys.argv[1], encoding="utf-8"))
-spec["components"]["schemas"]["ImageBytes"]["format"] = "binary"
-# clients/python/templates serialises array query parameters comma-separated and object ones as deepObject, and takes a
-# Client without a key everywhere: hold the spec to those.
-for path, operations in spec["paths"].items():
-    for method, operation in operations.items():
-        if operation.get("security", spec.get("security", [])) not in ([],) and {} not in operation["security"]:
-            sys.exit(f"{method} {path}: the Python client's template accepts a Client without a key, so security must allow {{}}")
-        for param in operation.get("parameters", []):
-            if "$ref" in param:
-                param = spec["components"]["parameters"][param["$ref"].split("/")[-1]]
-            kind = param["schema"].get("type")
-            style = (param.get("style"), param.get("explode"))
-            if param["in"] == "query" and kind == "array" and style != ("form", False):
-                sys.exit(f"{method} {path} {param['name']}: the Python client's template sends arrays as form, explode false")
-            if param["in"] == "query" and kind == "object" and style[0] != "deepObject":
-                sys.exit(f"{method} {path} {param['name']}: the Python client's template sends objects as deepObject")
-json.dump(spec, open(sys.argv[2], "w", encoding="utf-8"), indent=1)
-PY
+# scripts/gen_python_client.py writes the generator's JSON copy of the spec (ImageBytes as `format: binary`; an operation
+# whose security allows no key loses it, so its `client` may be a plain Client) and refuses query styles it cannot send.
+# The raw image/* bodies are skipped by the generator (it warns): the Python client uploads multipart forms, which every
+# route accepts.
+"$VENV/bin/python" scripts/gen_python_client.py prepare openapi.yaml "$tmp/openapi.json"
 if ! (cd "$tmp" && PATH="$VENV/bin:$PATH" openapi-python-client generate --path openapi.json --meta setup \
       --config "$ROOT/clients/python/generator-config.yaml" \
       --custom-template-path "$ROOT/clients/python/templates" --output-path "$tmp/imgsense-client" > "$tmp/generate.log" 2>&1); then
   cat "$tmp/generate.log" >&2
   exit 1
 fi
-rm -rf "$tmp/imgsense-client/.ruff_cache"  # left by the generator's ruff post-hook
+# The generator sends every array and object query parameter as form, explode true; the same script rewrites those the
+# spec serialises otherwise (comma-separated arrays, deepObject thresholds), then ruff formats what it changed.
+"$VENV/bin/python" scripts/gen_python_client.py rewrite "$tmp/openapi.json" "$tmp/imgsense-client" > "$tmp/rewritten"
+xargs -r "$VENV/bin/ruff" format --quiet < "$tmp/rewritten"
+rm -rf "$tmp/imgsense-client/.ruff_cache"  # left by the generator's ruff post-hook and the format above
 unexpected="$(grep -A1 '^WARNING' "$tmp/generate.log" | grep -vE '^(WARNING|--|Unsupported content type image/)' || true)"
 if [ -n "$unexpected" ]; then
   echo "gen-python-client: openapi-python-client warned about more than the raw image bodies:" >&2
