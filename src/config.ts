@@ -66,6 +66,12 @@ export interface Config {
   /** Most parts (`image` files and `url` fields together) in one /caption/batch or /moderate/batch request. */
   readonly batchMaxImages: number;
   readonly imageUrl: ImageUrlConfig;
+
+  // ---- Denial of service: decode bounds, deadlines, client addresses, memory (issue 25; README, Configuration) ----
+  /** Width x height x channels x bytes per sample an image may decode to, read from its header; more is 422. */
+  readonly maxDecodedBytes: number;
+  /** Every model request is answered by then: past it, 503 deadline_exceeded, and its queued work is dropped. */
+  readonly requestDeadlineMs: number;
 }
 
 /** Image by URL (`{"url"}` bodies and batch `url` parts): off while `allowedHosts` is empty. */
@@ -246,6 +252,12 @@ export function loadConfig(env: Env = process.env): Config {
       maxRedirects: read.int('IMAGE_URL_MAX_REDIRECTS', 3, 0, 10),
       allowPrivateAddresses: read.bool('IMAGE_URL_ALLOW_PRIVATE', false),
     }),
+
+    // ---- Denial of service (issue 25) ----
+    // Defaults: RGBA at the 50 M pixel limit; a 16-bit RGB image up to 33 M pixels.
+    maxDecodedBytes: read.int('MAX_DECODED_BYTES', 200_000_000, 1024, 2 ** 40),
+    // Well under the 30 s a client usually waits, so the answer is ours, not the client's timeout.
+    requestDeadlineMs: read.int('REQUEST_DEADLINE_MS', 20_000, 100, 600_000),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

@@ -58,3 +58,14 @@ export async function strayByteScanBomb(source: Buffer, extraScans: number): Pro
     Buffer.from([0xff, 0xd9]),
   ]);
 }
+
+/** Issue 25, finding 2: a 16-bit RGB Adam7-interlaced PNG whose IHDR declares `width` x `height` (the data is 8 x 8's). */
+export async function png16InterlacedWithHeader(width: number, height: number): Promise<Buffer> {
+  const small = sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } }).toColourspace('rgb16');
+  const png = Buffer.from(await small.png({ progressive: true }).toBuffer());
+  if (png[24] !== 16 || png[28] !== 1) throw new Error('sharp did not write a 16-bit interlaced PNG');
+  png.writeUInt32BE(width, 16);
+  png.writeUInt32BE(height, 20);
+  png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+  return png;
+}
