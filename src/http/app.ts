@@ -8,6 +8,7 @@ import type { LoadedModels } from '../load-models.js';
 import { createAdmission } from './admission.js';
 import { requireApiKey, type ApiKeys } from './api-keys.js';
 import { cors } from './cors.js';
+import { requestDeadline } from './deadline.js';
 import type { ServiceMetrics } from './metrics.js';
 import { problemHandler } from './problem.js';
 import { createRateLimit } from './rate-limit.js';
@@ -93,7 +94,7 @@ export function createApp(ctx: AppContext, loaded: LoadedModels): express.Expres
   };
   const admission = createAdmission(limits, (n) => metrics.requestsInFlight.set(n));
   const rateLimit = config.rateLimitPerMinute > 0 ? [createRateLimit(config.rateLimitPerMinute, ctx.log)] : [];
-  const admit = [requireApiKey(ctx.apiKeys), ...rateLimit, admission.admitUpload];
+  const admit = [requestDeadline(config.requestDeadlineMs, metrics), requireApiKey(ctx.apiKeys), ...rateLimit, admission.admitUpload];
   const reader = { config, metrics, workingShorterSide: loaded.workingShorterSide, admission };
   const captionDefaults = { precisionTarget: config.captionPrecisionTarget, textMode: config.ocr.mode };
   return build(ctx, (app) => {

@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import type { Config } from '../config.js';
 import { ImageSource, imageLimits } from '../image/image-source.js';
+import { throwIfRequestOver } from '../runtime/request-signal.js';
 import type { Admission } from './admission.js';
 import type { ServiceMetrics } from './metrics.js';
 import { receiveUpload } from './receive.js';
@@ -36,6 +37,7 @@ export async function readImage(req: Request, reader: ImageReader, contentTypes:
 /** Received bytes (an upload, a batch part, a fetched URL), checked once and decoded at the working size under the configured limits. */
 export async function decodeUpload(bytes: Buffer, reader: ImageReader): Promise<ImageSource> {
   const { config, metrics } = reader;
+  throwIfRequestOver(); // a decode cannot be stopped once sharp runs it: start none for a request that is over
   const started = performance.now();
   const image = await ImageSource.open(bytes, imageLimits(config), reader.workingShorterSide);
   metrics.decodeDuration.observe({ format: image.format }, (performance.now() - started) / 1000);
