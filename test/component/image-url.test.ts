@@ -63,7 +63,7 @@ describe('image by URL with the test server allow-listed (IMAGE_URL_ALLOW_PRIVAT
   let service: RunningServer;
   before(async () => {
     service = await boot({
-      IMAGE_URL_ALLOWED_HOSTS: '127.0.0.1',
+      IMAGE_URL_ALLOWED_HOSTS: new URL(origin).host, // the port is on the list too
       IMAGE_URL_ALLOW_HTTP: 'true',
       IMAGE_URL_ALLOW_PRIVATE: 'true',
       IMAGE_URL_TIMEOUT_MS: String(TIMEOUT_MS),
@@ -150,7 +150,7 @@ describe('image by URL with the test server allow-listed (IMAGE_URL_ALLOW_PRIVAT
 describe('image by URL with the default address checks', () => {
   let service: RunningServer;
   before(async () => {
-    service = await boot({ DETECTOR_ENABLED: 'false', IMAGE_URL_ALLOWED_HOSTS: 'localhost,127.0.0.1,169.254.169.254,[::ffff:127.0.0.1]', IMAGE_URL_ALLOW_HTTP: 'true' });
+    service = await boot({ DETECTOR_ENABLED: 'false', IMAGE_URL_ALLOWED_HOSTS: 'localhost,127.0.0.1:9,169.254.169.254,[::ffff:127.0.0.1]', IMAGE_URL_ALLOW_HTTP: 'true' });
   });
   after(() => service.drain());
 
