@@ -289,7 +289,7 @@ export function loadConfig(env: Env = process.env): Config {
     // Well under the 30 s a client usually waits, so the answer is ours, not the client's timeout.
     requestDeadlineMs: read.int('REQUEST_DEADLINE_MS', 20_000, 100, 600_000),
     imageUrlConnectTimeoutMs: read.int('IMAGE_URL_CONNECT_TIMEOUT_MS', 3000, 100, 120_000),
-    imageUrlFetchesPerClient: read.int('IMAGE_URL_FETCHES_PER_CLIENT', 2, 1, 64),
+    imageUrlFetchesPerClient: read.int('IMAGE_URL_FETCHES_PER_CLIENT', 4, 1, 64),
     // Empty: the TCP peer is the client, X-Forwarded-For is ignored (a client could write any address there).
     trustedProxies: Object.freeze(read.proxies('TRUSTED_PROXIES')),
     authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 30, 0, 1_000_000),
