@@ -32,16 +32,24 @@ export async function readBatch(req: Request, reader: ImageReader): Promise<Read
   return ready;
 }
 
-/** Every URL part's bytes, through the client's fetch pool; the client leaving cancels the fetches. */
+/**
+ * Every URL part's bytes, through the client's fetch pool; the client leaving cancels the fetches. They are held until
+ * the batch is decoded, so together they are bounded like an upload: past BODY_LIMIT_BYTES, a part is 413.
+ */
 function fetchUrlParts(req: Request, parts: readonly BatchPart[], reader: ImageReader): Promise<ReadyPart[]> {
   const gone = new AbortController();
   req.res?.once('close', () => gone.abort());
   const client = clientKey(req);
   const fetch = (url: string | undefined) => fetchImageUrl(url, reader.config, gone.signal);
+  let held = 0;
   return Promise.all(parts.map(async (part): Promise<ReadyPart> => {
     if (part.kind === 'bytes') return part;
     try {
       const bytes = await (reader.fetches ? reader.fetches.run(client, () => fetch(part.url)) : fetch(part.url));
+      held += bytes.length;
+      if (held > reader.config.bodyLimitBytes) {
+        throw new ServiceError('body_too_large', `The images fetched for this batch exceed ${reader.config.bodyLimitBytes} bytes together.`);
+      }
       return { kind: 'bytes', bytes };
     } catch (error) {
       return { kind: 'failed', error };

@@ -145,6 +145,16 @@ describe('image by URL with the test server allow-listed (IMAGE_URL_ALLOW_PRIVAT
     assert.equal(results[0].alt_text, results[1].alt_text);
     assert.equal(results[2].code, 'unsupported_media_type');
   });
+
+  it('when a batch\'s fetched images exceed BODY_LIMIT_BYTES together, then the part that crosses it is 413, the others are captioned', async () => {
+    const form = new FormData();
+    for (let i = 0; i < 5; i += 1) form.append('url', `${origin}/chelsea.png`); // 5 x 240 kB over a 1 MiB limit
+    const response = await fetch(`${service.url}/caption/batch`, { method: 'POST', body: form });
+    const { results } = (await response.json()) as { results: any[] };
+    assert.equal(response.status, 200);
+    assert.equal(results.filter((result) => typeof result.alt_text === 'string').length, 4);
+    assert.deepEqual(results.filter((result) => result.code).map((result) => result.code), ['body_too_large']);
+  });
 });
 
 describe('image by URL with the default address checks', () => {
