@@ -1,4 +1,5 @@
 /** Service configuration: read from the environment once, validated, frozen. Nothing else reads process.env. */
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 
 export const DEFAULT_MODEL_DIR = 'models/efficientnet-lite0';
@@ -66,11 +67,27 @@ export interface Config {
   /** Most parts (`image` files and `url` fields together) in one /caption/batch or /moderate/batch request. */
   readonly batchMaxImages: number;
   readonly imageUrl: ImageUrlConfig;
+
+  // ---- Denial of service: decode bounds, deadlines, client addresses, memory (issue 25; README, Configuration) ----
+  /** Width x height x channels x bytes per sample an image may decode to, read from its header; more is 422. */
+  readonly maxDecodedBytes: number;
+  /** Every model request is answered by then: past it, 503 deadline_exceeded, and its queued work is dropped. */
+  readonly requestDeadlineMs: number;
+  /** Longest silence from an image URL's remote, connecting included (IMAGE_URL_TIMEOUT_MS bounds the whole fetch). */
+  readonly imageUrlConnectTimeoutMs: number;
+  /** Image-URL fetches one client (clientKey) has open at once; a batch's URL parts wait their turn. */
+  readonly imageUrlFetchesPerClient: number;
+  /** Proxies (addresses, CIDR ranges, or loopback / linklocal / uniquelocal) whose X-Forwarded-For names the client. */
+  readonly trustedProxies: readonly string[];
+  /** Failed API keys (missing or wrong) per client and minute before 429, checked ahead of the key itself; 0 is off. */
+  readonly authFailuresPerMinute: number;
+  /** Bytes the requests in progress may hold together (upload x 2 + 4 MiB each); 0: half the container's memory limit, else 1 GiB. */
+  readonly memoryBudgetBytes: number;
 }
 
 /** Image by URL (`{"url"}` bodies and batch `url` parts): off while `allowedHosts` is empty. */
 export interface ImageUrlConfig {
-  /** Lower-case host names (`*.example.org` for its subdomains) or IP literals that may be fetched. */
+  /** Lower-case host names (`*.example.org` for its subdomains) or IP literals that may be fetched, `:port` for a port other than 80 / 443. */
   readonly allowedHosts: readonly string[];
   /** Plain http as well as https. */
   readonly allowHttp: boolean;
@@ -89,17 +106,27 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
-const HOST_ENTRY = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/;
-/** An allow-list entry as URL parsing writes the host (lower case; ::ffff:127.0.0.1 is [::ffff:7f00:1]), so that it matches. */
+const HOST_ENTRY = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
+/** An allow-list entry as URL parsing writes the host (lower case; ::ffff:127.0.0.1 is [::ffff:7f00:1]) and its port, if any. */
 function urlHost(entry: string): string | undefined {
   const wildcard = entry.startsWith('*.') ? '*.' : '';
   const rest = entry.slice(wildcard.length).toLowerCase();
   if (!HOST_ENTRY.test(rest)) return undefined;
   try {
-    return wildcard + new URL(`http://${rest}`).hostname;
+    const url = new URL(`http://${rest}`);
+    return wildcard + url.hostname + (url.port ? `:${url.port}` : '');
   } catch {
     return undefined;
   }
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyRange(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 }
 
 const BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
@@ -174,6 +201,15 @@ class Reader {
     return hosts.filter((host) => host !== undefined);
   }
 
+  /** A comma-separated list of IP addresses, CIDR ranges, or the names loopback, linklocal, uniquelocal (Express 'trust proxy'). */
+  proxies(name: string): string[] {
+    const entries = (this.env[name] ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const ok = (entry: string) => PROXY_NAMES.includes(entry) || isProxyRange(entry);
+    const bad = entries.filter((entry) => !ok(entry));
+    if (bad.length > 0) this.problems.push(`${name}: ${bad.map((entry) => JSON.stringify(entry)).join(', ')} not an IP address, CIDR range or ${PROXY_NAMES.join(' / ')}`);
+    return entries.filter(ok);
+  }
+
   text(name: string, fallback: string): string {
     const raw = this.env[name];
     return raw === undefined || raw === '' ? fallback : raw;
@@ -246,6 +282,18 @@ export function loadConfig(env: Env = process.env): Config {
       maxRedirects: read.int('IMAGE_URL_MAX_REDIRECTS', 3, 0, 10),
       allowPrivateAddresses: read.bool('IMAGE_URL_ALLOW_PRIVATE', false),
     }),
+
+    // ---- Denial of service (issue 25) ----
+    // Defaults: RGBA at the 50 M pixel limit; a 16-bit RGB image up to 33 M pixels.
+    maxDecodedBytes: read.int('MAX_DECODED_BYTES', 200_000_000, 1024, 2 ** 40),
+    // Well under the 30 s a client usually waits, so the answer is ours, not the client's timeout.
+    requestDeadlineMs: read.int('REQUEST_DEADLINE_MS', 20_000, 100, 600_000),
+    imageUrlConnectTimeoutMs: read.int('IMAGE_URL_CONNECT_TIMEOUT_MS', 3000, 100, 120_000),
+    imageUrlFetchesPerClient: read.int('IMAGE_URL_FETCHES_PER_CLIENT', 4, 1, 64),
+    // Empty: the TCP peer is the client, X-Forwarded-For is ignored (a client could write any address there).
+    trustedProxies: Object.freeze(read.proxies('TRUSTED_PROXIES')),
+    authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 30, 0, 1_000_000),
+    memoryBudgetBytes: read.int('MEMORY_BUDGET_BYTES', 0, 0, 2 ** 48),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

@@ -21,6 +21,7 @@ export const ERROR_CATALOGUE = {
   rate_limited: { status: 429, title: 'Too many requests for this API key or address; retry after the window resets.' },
   overloaded: { status: 503, title: 'The service is at capacity; retry shortly.', retryAfterSeconds: 1 },
   not_ready: { status: 503, title: 'The service is not ready.', retryAfterSeconds: 5 },
+  deadline_exceeded: { status: 503, title: 'The request was not answered within the deadline (REQUEST_DEADLINE_MS).', retryAfterSeconds: 1 },
   internal: { status: 500, title: 'An unexpected error occurred.' },
   too_many_images: { status: 400, title: 'The batch has more image parts than the limit.' },
   image_url_disabled: { status: 415, title: 'Image by URL is off in this deployment.' },

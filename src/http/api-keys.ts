@@ -3,6 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { RequestHandler } from 'express';
 import { ServiceError } from '../errors.js';
+import type { AuthFailures } from './auth-failures.js';
 
 /** The keys in force: names and the digests of their values (the values themselves are never held). */
 export interface ApiKeys {
@@ -51,18 +52,24 @@ export function loadApiKeys(path: string): ApiKeys {
 
 const CHALLENGE = 'Bearer realm="imgsense"';
 
-/** Middleware: 401 unless the request carries `Authorization: Bearer <key>` for a key in `keys()`; no keys, no check. */
-export function requireApiKey(keys: () => ApiKeys | undefined): RequestHandler {
+/**
+ * Middleware: 401 unless the request carries `Authorization: Bearer <key>` for a key in `keys()`; no keys, no check.
+ * With `failures`, a client that failed too often this minute gets 429 before its key is even looked at.
+ */
+export function requireApiKey(keys: () => ApiKeys | undefined, failures?: AuthFailures): RequestHandler {
   return (req, res, next) => {
     const current = keys();
     if (!current) return next();
+    failures?.check(req);
     const header = req.get('authorization') ?? '';
     const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
     if (!token) {
+      failures?.record(req);
       throw new ServiceError('unauthorized', 'Send Authorization: Bearer <API key>.', { 'WWW-Authenticate': CHALLENGE });
     }
     const name = current.match(token);
     if (!name) {
+      failures?.record(req);
       throw new ServiceError('unauthorized', 'The API key is not valid.', { 'WWW-Authenticate': `${CHALLENGE}, error="invalid_token"` });
     }
     res.locals.apiKey = name;

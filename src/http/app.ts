@@ -7,7 +7,11 @@ import type { Lifecycle } from '../lifecycle.js';
 import type { LoadedModels } from '../load-models.js';
 import { createAdmission } from './admission.js';
 import { requireApiKey, type ApiKeys } from './api-keys.js';
+import { createAuthFailures } from './auth-failures.js';
 import { cors } from './cors.js';
+import { createFetchPool } from './fetch-pool.js';
+import { createMemoryBudget, defaultMemoryBudget } from './memory-budget.js';
+import { requestDeadline } from './deadline.js';
 import type { ServiceMetrics } from './metrics.js';
 import { problemHandler } from './problem.js';
 import { createRateLimit } from './rate-limit.js';
@@ -60,6 +64,8 @@ function build(ctx: AppContext, routes: (app: express.Express) => void): express
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.locals.log = ctx.log;
+  // Behind these proxies only, req.ip (and so every per-client cap) is the address they forward in X-Forwarded-For.
+  if (ctx.config.trustedProxies.length > 0) app.set('trust proxy', ctx.config.trustedProxies);
   app.use(requestContext(ctx.log, ctx.metrics));
   app.use(cors(ctx.config.corsOrigins, ROUTES));
   app.use(requireHost);
@@ -90,11 +96,15 @@ export function createApp(ctx: AppContext, loaded: LoadedModels): express.Expres
     maxProcessing: config.maxInflightRequests,
     maxUploads: config.maxUploadsInFlight,
     maxUploadsPerClient: config.maxUploadsPerClient,
+    memory: { budget: createMemoryBudget(config.memoryBudgetBytes || defaultMemoryBudget()), bodyLimitBytes: config.bodyLimitBytes },
   };
   const admission = createAdmission(limits, (n) => metrics.requestsInFlight.set(n));
-  const rateLimit = config.rateLimitPerMinute > 0 ? [createRateLimit(config.rateLimitPerMinute, ctx.log)] : [];
-  const admit = [requireApiKey(ctx.apiKeys), ...rateLimit, admission.admitUpload];
-  const reader = { config, metrics, workingShorterSide: loaded.workingShorterSide, admission };
+  const rateLimit = config.rateLimitPerMinute > 0 ? createRateLimit(config.rateLimitPerMinute, ctx.log) : undefined;
+  const authFailures = createAuthFailures(config.authFailuresPerMinute);
+  const keyCheck = requireApiKey(ctx.apiKeys, authFailures);
+  const admit = [requestDeadline(config.requestDeadlineMs, metrics), keyCheck, ...(rateLimit ? [rateLimit.handler] : []), admission.admitUpload];
+  const fetches = createFetchPool(config.imageUrlFetchesPerClient);
+  const reader = { config, metrics, workingShorterSide: loaded.workingShorterSide, admission, fetches, chargeImages: rateLimit?.chargeImages };
   const captionDefaults = { precisionTarget: config.captionPrecisionTarget, textMode: config.ocr.mode };
   return build(ctx, (app) => {
     app.post('/caption', admit, captionRoute(loaded.caption, reader, captionDefaults));

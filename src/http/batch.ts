@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import type { components } from '../generated/api.js';
 import type { ImageSource } from '../image/image-source.js';
 import { ServiceError } from '../errors.js';
+import { clientKey } from './client-address.js';
 import { fetchImageUrl } from './receive-url.js';
 import { problemDocument, reportError } from './problem.js';
 import { decodeUpload, type ImageReader } from './read-image.js';
@@ -10,8 +11,14 @@ import { receiveBatch, type BatchPart } from './receive-batch.js';
 
 type Problem = components['schemas']['Problem'];
 
-/** The parts of the request's form; the upload slot is traded for one processing slot once the body is in. */
-export async function readBatch(req: Request, reader: ImageReader): Promise<BatchPart[]> {
+/** A part ready to decode: bytes uploaded or fetched, or why its URL could not be fetched. */
+export type ReadyPart = { readonly kind: 'bytes'; readonly bytes: Buffer } | { readonly kind: 'failed'; readonly error: unknown };
+
+/**
+ * The parts of the request's form, URL parts fetched; the upload slot is traded for one processing slot once all are in.
+ * Fetching happens before, so a slow remote holds the client's own upload slot and fetch connections, never a processing slot.
+ */
+export async function readBatch(req: Request, reader: ImageReader): Promise<ReadyPart[]> {
   const { config } = reader;
   const parts = await receiveBatch(req, {
     bodyLimitBytes: config.bodyLimitBytes,
@@ -19,13 +26,40 @@ export async function readBatch(req: Request, reader: ImageReader): Promise<Batc
     minBytesPerSecond: config.uploadMinBytesPerSecond,
     rateWindowMs: config.uploadRateWindowMs,
   });
+  await reader.chargeImages?.(req, parts.length);
+  const ready = await fetchUrlParts(req, parts, reader);
   reader.admission?.beginProcessing(req);
-  return parts;
+  return ready;
 }
 
-/** One part's image: its bytes, or the image its URL names, decoded as an upload is. */
-async function decodePart(part: BatchPart, reader: ImageReader, signal: AbortSignal): Promise<ImageSource> {
-  if (part.kind === 'url') return decodeUpload(await fetchImageUrl(part.url, reader.config, signal), reader);
+/**
+ * Every URL part's bytes, through the client's fetch pool; the client leaving cancels the fetches. They are held until
+ * the batch is decoded, so together they are bounded like an upload: past BODY_LIMIT_BYTES, a part is 413.
+ */
+function fetchUrlParts(req: Request, parts: readonly BatchPart[], reader: ImageReader): Promise<ReadyPart[]> {
+  const gone = new AbortController();
+  req.res?.once('close', () => gone.abort());
+  const client = clientKey(req);
+  const fetch = (url: string | undefined) => fetchImageUrl(url, reader.config, gone.signal);
+  let held = 0;
+  return Promise.all(parts.map(async (part): Promise<ReadyPart> => {
+    if (part.kind === 'bytes') return part;
+    try {
+      const bytes = await (reader.fetches ? reader.fetches.run(client, () => fetch(part.url)) : fetch(part.url));
+      held += bytes.length;
+      if (held > reader.config.bodyLimitBytes) {
+        throw new ServiceError('body_too_large', `The images fetched for this batch exceed ${reader.config.bodyLimitBytes} bytes together.`);
+      }
+      return { kind: 'bytes', bytes };
+    } catch (error) {
+      return { kind: 'failed', error };
+    }
+  }));
+}
+
+/** One part's image: its bytes decoded as an upload is, or its fetch failure. */
+async function decodePart(part: ReadyPart, reader: ImageReader): Promise<ImageSource> {
+  if (part.kind === 'failed') throw part.error;
   if (part.bytes.length === 0) throw new ServiceError('empty_body', 'This "image" part is empty.');
   return decodeUpload(part.bytes, reader);
 }
@@ -38,7 +72,7 @@ export async function eachPart<T>(
   req: Request,
   res: Response,
   reader: ImageReader,
-  parts: readonly BatchPart[],
+  parts: readonly ReadyPart[],
   run: (image: ImageSource) => Promise<T>,
 ): Promise<(T | Problem)[]> {
   const concurrency = Math.max(1, reader.config.batchMaxSize * reader.config.inferenceWorkers);
@@ -50,7 +84,7 @@ export async function eachPart<T>(
     for (let index = next++; index < parts.length; index = next++) {
       try {
         if (gone.signal.aborted) throw new ServiceError('invalid_request', 'The client closed the connection.');
-        results[index] = await run(await decodePart(parts[index]!, reader, gone.signal));
+        results[index] = await run(await decodePart(parts[index]!, reader));
       } catch (error) {
         results[index] = problemDocument(req, res, reportError(req, res, reader.metrics, error));
       }

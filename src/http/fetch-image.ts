@@ -18,8 +18,12 @@ export type Resolver = (host: string) => Promise<readonly ResolvedAddress[]>;
 
 export interface FetchLimits extends ImageUrlConfig {
   readonly bodyLimitBytes: number;
+  /** Longest silence from the remote, connecting included (a silent port costs this, not the whole-fetch timeout). */
+  readonly connectTimeoutMs?: number;
   readonly resolve?: Resolver;
 }
+
+const CONNECT_TIMEOUT_MS = 3000;
 
 const systemResolver: Resolver = (host) => dnsLookup(host, { all: true, verbatim: true });
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -27,8 +31,13 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const notAllowed = (detail: string) => new ServiceError('image_url_not_allowed', detail);
 const failed = (detail: string) => new ServiceError('image_url_fetch_failed', detail);
 
-function hostAllowed(host: string, allowed: readonly string[]): boolean {
-  return allowed.some((entry) => (entry.startsWith('*.') ? host.endsWith(entry.slice(1)) : host === entry));
+/** The host is listed and so is its port: an entry without a port allows the scheme's own port (80, 443) only. */
+function hostAllowed(url: URL, allowed: readonly string[]): boolean {
+  return allowed.some((entry) => {
+    const [, host = '', port = ''] = /^(.*?)(?::(\d+))?$/.exec(entry)!;
+    if (port !== url.port) return false;
+    return host.startsWith('*.') ? url.hostname.endsWith(host.slice(1)) : url.hostname === host;
+  });
 }
 
 /** The URL, if its scheme, credentials and host pass the deployment's rules. */
@@ -42,7 +51,7 @@ function checkUrl(raw: string, limits: FetchLimits): URL {
   const schemes = limits.allowHttp ? ['https:', 'http:'] : ['https:'];
   if (!schemes.includes(url.protocol)) throw notAllowed(`Only ${schemes.join(' and ')} URLs are fetched, not "${clip(url.protocol)}".`);
   if (url.username || url.password) throw notAllowed('URLs with credentials are not fetched.');
-  if (!hostAllowed(url.hostname, limits.allowedHosts)) throw notAllowed(`The host "${clip(url.hostname)}" is not on this deployment's allow-list.`);
+  if (!hostAllowed(url, limits.allowedHosts)) throw notAllowed(`The host "${clip(url.host)}" (with its port) is not on this deployment's allow-list.`);
   return url;
 }
 
@@ -84,8 +93,14 @@ function getOnce(url: URL, vetted: ResolvedAddress, limits: FetchLimits, signal:
       lookup: pinnedLookup(vetted),
       headers: { accept: 'image/*', 'user-agent': 'imgsense' },
       signal,
+      timeout: limits.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
     });
-    request.once('error', (error) => reject(signal.aborted ? signal.reason : failed(`The image URL could not be fetched (${(error as NodeJS.ErrnoException).code ?? 'connection failed'}).`)));
+    request.once('timeout', () => {
+      reject(new ServiceError('image_url_timeout', 'The image URL did not connect or answer in time.'));
+      request.destroy();
+    });
+    // One detail for every socket failure: naming them (refused, reset, unreachable) would make this a port scanner.
+    request.once('error', () => reject(signal.aborted ? signal.reason : failed('The image URL could not be fetched.')));
     request.once('response', (response) => {
       const status = response.statusCode ?? 0;
       if (REDIRECTS.has(status) && response.headers.location) {

@@ -70,7 +70,8 @@ export function sendProblem(req: Request, res: Response, error: ServiceError): v
 /** Express error middleware: 4xx logged at info, 5xx at error with the cause, internals never sent. */
 export function problemHandler(metrics: ServiceMetrics): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
-    if (res.headersSent) return next(error);
+    // Failed after its answer went out (the deadline answered first): nothing is left to tell the client.
+    if (res.headersSent) return res.writableEnded ? undefined : next(error);
     sendProblem(req, res, reportError(req, res, metrics, error));
   };
 }

@@ -2,7 +2,9 @@
 import type { Request } from 'express';
 import type { Config } from '../config.js';
 import { ImageSource, imageLimits } from '../image/image-source.js';
+import { throwIfRequestOver } from '../runtime/request-signal.js';
 import type { Admission } from './admission.js';
+import type { FetchPool } from './fetch-pool.js';
 import type { ServiceMetrics } from './metrics.js';
 import { receiveUpload } from './receive.js';
 import { receiveImageUrl } from './receive-url.js';
@@ -16,6 +18,10 @@ export interface ImageReader {
   readonly workingShorterSide: number;
   /** The upload slot is traded for a processing slot once the body is in; absent, nothing is counted. */
   readonly admission?: Admission;
+  /** Batch URL parts are fetched through it (a few connections per client); absent, all at once. */
+  readonly fetches?: FetchPool;
+  /** A batch pays the rate limit per image: its extra images are charged once counted (429 over the quota). */
+  readonly chargeImages?: (req: Request, images: number) => Promise<void>;
 }
 
 /** The request's image, checked and decoded at the working size; `contentTypes` are the body media types the operation accepts. */
@@ -42,6 +48,7 @@ export async function readImage(req: Request, reader: ImageReader, contentTypes:
 /** Received bytes (an upload, a batch part, a fetched URL), checked once and decoded at the working size under the configured limits. */
 export async function decodeUpload(bytes: Buffer, reader: ImageReader): Promise<ImageSource> {
   const { config, metrics } = reader;
+  throwIfRequestOver(); // a decode cannot be stopped once sharp runs it: start none for a request that is over
   const started = performance.now();
   const image = await ImageSource.open(bytes, imageLimits(config), reader.workingShorterSide);
   metrics.decodeDuration.observe({ format: image.format }, (performance.now() - started) / 1000);

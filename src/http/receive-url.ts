@@ -21,7 +21,8 @@ function requireEnabled(config: Config): void {
 export async function fetchImageUrl(url: string | undefined, config: Config, clientGone?: AbortSignal): Promise<Buffer> {
   requireEnabled(config);
   if (url === undefined || url.length > URL_FIELD_LIMIT) throw invalid(`The URL is missing or longer than ${URL_FIELD_LIMIT} characters.`);
-  return fetchImage(url, { ...config.imageUrl, bodyLimitBytes: config.bodyLimitBytes }, clientGone);
+  const limits = { ...config.imageUrl, bodyLimitBytes: config.bodyLimitBytes, connectTimeoutMs: config.imageUrlConnectTimeoutMs };
+  return fetchImage(url, limits, clientGone);
 }
 
 /** The URL of a JSON body: an object with exactly one string property `url`. */

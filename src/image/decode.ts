@@ -32,7 +32,7 @@ export interface RawImage {
 }
 
 /** Defaults of the limits below (the service passes its config; README, Configuration, gives the reasons). */
-export const DECODE_LIMIT_DEFAULTS = { maxPixelsHeif: 16_777_216, maxAspectRatio: 50, maxJpegScans: 100 } as const;
+export const DECODE_LIMIT_DEFAULTS = { maxPixelsHeif: 16_777_216, maxAspectRatio: 50, maxJpegScans: 100, maxDecodedBytes: 200_000_000 } as const;
 
 export interface DecodeOptions {
   readonly maxPixels: number;
@@ -42,6 +42,8 @@ export interface DecodeOptions {
   readonly maxAspectRatio?: number;
   /** Scans (SOS markers) a JPEG may have; a progressive decode pays for every scan over the whole image. */
   readonly maxJpegScans?: number;
+  /** Width x height x channels x bytes per sample of the full image, from the header (checkDecodedBytes). */
+  readonly maxDecodedBytes?: number;
   /** Downscale on decode so the shorter side is at most this (keeps memory bounded; models need far less). */
   readonly workingShorterSide?: number;
 }
@@ -88,10 +90,27 @@ async function checkHeader(bytes: Buffer, format: ImageFormat, options: DecodeOp
   if (pixels > maxPixels) {
     throw new ImageRejectedError('too_many_pixels', `The ${format} has ${pixels} pixels; the limit is ${maxPixels}.`);
   }
+  checkDecodedBytes({ width, height, channels: meta.channels, depth: meta.depth }, limits.maxDecodedBytes);
   if (Math.max(width, height) / Math.min(width, height) > limits.maxAspectRatio) {
     throw new ImageRejectedError('too_complex', `The image is ${width} x ${height}; the longer side may be at most ${limits.maxAspectRatio} times the shorter.`);
   }
   return { srgbProfile: meta.icc !== undefined && isSrgbProfile(meta.icc) };
+}
+
+const SAMPLE_BYTES: Record<string, number> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, complex: 8, double: 8, dpcomplex: 16 };
+
+/**
+ * Refuse an image whose full decode would exceed `maxBytes`: width x height x channels x bytes per sample. The pixel limit
+ * alone let a 389 kB 16-bit interlaced 50,000 x 1,000 PNG (no shrink-on-load: decoded whole) take +650 MiB (issue 25).
+ */
+export function checkDecodedBytes(header: { width: number; height: number; channels?: number; depth?: string }, maxBytes: number): void {
+  const channels = header.channels ?? 4;
+  const sampleBytes = SAMPLE_BYTES[header.depth ?? ''] ?? 2;
+  const bytes = header.width * header.height * channels * sampleBytes;
+  if (bytes > maxBytes) {
+    const shape = `${header.width} x ${header.height}, ${channels} channels of ${8 * sampleBytes} bits`;
+    throw new ImageRejectedError('too_complex', `The image decodes to ${bytes} bytes (${shape}); the limit is ${maxBytes}.`);
+  }
 }
 
 /** Refuse a JPEG with more scans than the limit: the marker walk is one pass over the bytes, the decode would be one pass per scan. */

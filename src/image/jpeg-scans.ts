@@ -27,15 +27,21 @@ function skipEntropyData(bytes: Uint8Array, from: number): number {
 
 /**
  * Scans in the JPEG, counted up to `stopAfter` (the walk ends there, so a bomb costs one pass over at most its own bytes).
- * Malformed structure ends the walk with the count so far; the decoder judges corruption.
+ * Bytes between segments that are not a marker are skipped to the next marker, as libjpeg does; a bad segment length
+ * ends the walk with the count so far (libjpeg stops there with an error).
  */
 export function countJpegScans(bytes: Uint8Array, stopAfter = Number.POSITIVE_INFINITY): number {
   if (bytes[0] !== 0xff || bytes[1] !== SOI) return 0;
   let scans = 0;
   let at = 2;
   while (at + 3 < bytes.length && scans <= stopAfter) {
-    if (bytes[at] !== 0xff) return scans;
     const marker = bytes[at + 1]!;
+    // libjpeg skips whatever is not a marker (with a warning that failOn 'error' lets pass), a stuffed 0xFF 0x00
+    // included, and reads on: so must the count, or one stray byte before an SOS hides every scan after it.
+    if (bytes[at] !== 0xff || marker === 0x00) {
+      at = skipEntropyData(bytes, at + 1);
+      continue;
+    }
     if (marker === 0xff) {
       at += 1;
       continue;

@@ -3,6 +3,7 @@ import type { ModelBundle } from '../bundle/load-bundle.js';
 import type { ExecutionProvider } from '../config.js';
 import { MicroBatcher, QueueFullError, SlotPool, type BatchLimits, type BatchStats } from './micro-batcher.js';
 import type { WorkerInit, WorkerModel, WorkerReply } from './inference-worker.js';
+import { requestSignal } from './request-signal.js';
 import { DEFAULT_RESPAWN, WorkerSupervisor, type RespawnPolicy, type WorkerEvent } from './worker-supervisor.js';
 
 export interface PoolOptions {
@@ -143,12 +144,15 @@ export class InferencePool {
     return items.map((_, i) => all.subarray(i * reply.classes, (i + 1) * reply.classes));
   }
 
-  /** Class probabilities for one image already resized to the model's input (uint8 HWC RGB); `origin` tags it in batch stats. */
+  /**
+   * Class probabilities for one image already resized to the model's input (uint8 HWC RGB); `origin` tags it in batch
+   * stats. Queued work of a request that ends first (deadline, client gone) is dropped (src/runtime/request-signal.ts).
+   */
   infer(model: string, pixels: Uint8Array, origin = ''): Promise<Float32Array> {
     const batcher = this.batchers.get(model);
     if (!batcher) return Promise.reject(new Error(`no model named ${model}`));
     if (!this.serviceable) return Promise.reject(new NoLiveWorkerError());
-    return batcher.submit(pixels, origin);
+    return batcher.submit(pixels, origin, requestSignal());
   }
 
   /** One image through several models: queued on every model's batcher, or on none when any queue is full (no orphaned work). */
@@ -158,7 +162,8 @@ export class InferencePool {
     if (missing) return Promise.reject(new Error(`no model named ${missing.model}`));
     if (!this.serviceable) return Promise.reject(new NoLiveWorkerError());
     if (batchers.some((batcher) => batcher!.full)) return Promise.reject(new QueueFullError(this.options.batch.queueMax));
-    return Promise.all(inputs.map(({ pixels }, i) => batchers[i]!.submit(pixels, origin)));
+    const signal = requestSignal();
+    return Promise.all(inputs.map(({ pixels }, i) => batchers[i]!.submit(pixels, origin, signal)));
   }
 
   /** Queued (not yet dispatched) requests for a model. */

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import type { RunningServer } from '../../src/server.js';
 import { assertMatchesSpec, boot, fixture } from '../support/service.js';
-import { patchIspe, pngWithHeader, scanBomb } from '../unit/bombs.js';
+import { patchIspe, png16InterlacedWithHeader, pngWithHeader, scanBomb, strayByteScanBomb } from '../unit/bombs.js';
 import { BATTERY, type BatteryCase } from './battery.js';
 import { fuzzCase } from './mutate.js';
 import { postFrom, rawRequest, type RawAnswer } from './raw-http.js';
@@ -45,6 +45,9 @@ async function bombs(): Promise<[string, Buffer, string][]> {
   const black = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#000' } });
   return [
     ['progressive JPEG, 5,000 empty scans', await scanBomb(5000), 'image/jpeg'],
+    // Issue 25: one 0x00 before the first SOS hid the scans from the count; a 16-bit interlaced PNG within MAX_PIXELS.
+    ['progressive cat.jpg, 0x00 before its first SOS, 500 more scans', await strayByteScanBomb(fixture('cat.jpg'), 500), 'image/jpeg'],
+    ['16-bit interlaced PNG declaring 50,000 x 1,000', await png16InterlacedWithHeader(50_000, 1000), 'image/png'],
     ['AVIF declaring 7071 x 7071', patchIspe(avif, 7071, 7071), 'image/avif'],
     ['HEIF declaring 7071 x 7071', patchIspe(fixture('coffee.heif'), 7071, 7071), 'image/heif'],
     ['PNG declaring 5 x 9,999,999', await pngWithHeader(5, 9_999_999), 'image/png'],

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import type { RunningServer } from '../../src/server.js';
 import { boot, expectProblem, fixture, postImage } from '../support/service.js';
-import { patchIspe, pngWithHeader, scanBomb } from '../unit/bombs.js';
+import { patchIspe, png16InterlacedWithHeader, pngWithHeader, scanBomb, strayByteScanBomb } from '../unit/bombs.js';
 
 // Issue 12, findings 2 and 3: files of a few kB within the 50 M pixel limit that cost seconds of CPU or a GB of memory.
 let service: RunningServer;
@@ -48,6 +48,20 @@ describe('decompression bombs are refused from the header, before decoding (real
     const { response, ms } = await timedPost(await pngWithHeader(5, 9_999_999), 'image/png');
     const problem = await expectProblem(response, 422, 'image_too_complex');
     assert.match(problem.detail, /5 x 9999999/);
+    assert.ok(ms < 2000, `${ms} ms`);
+  });
+
+  it('when a 16-bit interlaced PNG declares 50,000 x 1,000 (within MAX_PIXELS), then 422 image_too_complex for its decoded bytes', async () => {
+    const { response, ms } = await timedPost(await png16InterlacedWithHeader(50_000, 1000), 'image/png');
+    const problem = await expectProblem(response, 422, 'image_too_complex');
+    assert.match(problem.detail, /decodes to 300000000 bytes/);
+    assert.ok(ms < 2000, `${ms} ms`);
+  });
+
+  it('when a progressive cat.jpg hides 500 extra scans behind a stray byte, then 422 image_too_complex', async () => {
+    const { response, ms } = await timedPost(await strayByteScanBomb(fixture('cat.jpg'), 500), 'image/jpeg');
+    const problem = await expectProblem(response, 422, 'image_too_complex');
+    assert.match(problem.detail, /more than 100 scans/);
     assert.ok(ms < 2000, `${ms} ms`);
   });
 

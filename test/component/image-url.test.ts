@@ -63,7 +63,7 @@ describe('image by URL with the test server allow-listed (IMAGE_URL_ALLOW_PRIVAT
   let service: RunningServer;
   before(async () => {
     service = await boot({
-      IMAGE_URL_ALLOWED_HOSTS: '127.0.0.1',
+      IMAGE_URL_ALLOWED_HOSTS: new URL(origin).host, // the port is on the list too
       IMAGE_URL_ALLOW_HTTP: 'true',
       IMAGE_URL_ALLOW_PRIVATE: 'true',
       IMAGE_URL_TIMEOUT_MS: String(TIMEOUT_MS),
@@ -145,12 +145,22 @@ describe('image by URL with the test server allow-listed (IMAGE_URL_ALLOW_PRIVAT
     assert.equal(results[0].alt_text, results[1].alt_text);
     assert.equal(results[2].code, 'unsupported_media_type');
   });
+
+  it('when a batch\'s fetched images exceed BODY_LIMIT_BYTES together, then the part that crosses it is 413, the others are captioned', async () => {
+    const form = new FormData();
+    for (let i = 0; i < 5; i += 1) form.append('url', `${origin}/chelsea.png`); // 5 x 240 kB over a 1 MiB limit
+    const response = await fetch(`${service.url}/caption/batch`, { method: 'POST', body: form });
+    const { results } = (await response.json()) as { results: any[] };
+    assert.equal(response.status, 200);
+    assert.equal(results.filter((result) => typeof result.alt_text === 'string').length, 4);
+    assert.deepEqual(results.filter((result) => result.code).map((result) => result.code), ['body_too_large']);
+  });
 });
 
 describe('image by URL with the default address checks', () => {
   let service: RunningServer;
   before(async () => {
-    service = await boot({ DETECTOR_ENABLED: 'false', IMAGE_URL_ALLOWED_HOSTS: 'localhost,127.0.0.1,169.254.169.254,[::ffff:127.0.0.1]', IMAGE_URL_ALLOW_HTTP: 'true' });
+    service = await boot({ DETECTOR_ENABLED: 'false', IMAGE_URL_ALLOWED_HOSTS: 'localhost,127.0.0.1:9,169.254.169.254,[::ffff:127.0.0.1]', IMAGE_URL_ALLOW_HTTP: 'true' });
   });
   after(() => service.drain());
 

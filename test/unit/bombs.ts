@@ -39,3 +39,33 @@ export async function pngWithHeader(width: number, height: number): Promise<Buff
   png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
   return png;
 }
+
+/**
+ * Issue 25, finding 1: a real progressive JPEG (`source` re-encoded by sharp) with one 0x00 before its first SOS (libjpeg
+ * skips it with a warning) and its last scan repeated `extraScans` times before EOI.
+ */
+export async function strayByteScanBomb(source: Buffer, extraScans: number): Promise<Buffer> {
+  const progressive = await sharp(source).jpeg({ progressive: true }).toBuffer();
+  const sos = Buffer.from([0xff, 0xda]);
+  const first = progressive.indexOf(sos);
+  const end = progressive.length - 2; // EOI
+  const lastScan = progressive.subarray(progressive.lastIndexOf(sos), end);
+  return Buffer.concat([
+    progressive.subarray(0, first),
+    Buffer.from([0x00]),
+    progressive.subarray(first, end),
+    ...Array.from({ length: extraScans }, () => lastScan),
+    Buffer.from([0xff, 0xd9]),
+  ]);
+}
+
+/** Issue 25, finding 2: a 16-bit RGB Adam7-interlaced PNG whose IHDR declares `width` x `height` (the data is 8 x 8's). */
+export async function png16InterlacedWithHeader(width: number, height: number): Promise<Buffer> {
+  const small = sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } }).toColourspace('rgb16');
+  const png = Buffer.from(await small.png({ progressive: true }).toBuffer());
+  if (png[24] !== 16 || png[28] !== 1) throw new Error('sharp did not write a 16-bit interlaced PNG');
+  png.writeUInt32BE(width, 16);
+  png.writeUInt32BE(height, 20);
+  png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+  return png;
+}

@@ -68,20 +68,20 @@ describe('fetchImage', () => {
   it('when the name is vetted, then the socket connects to the vetted address, not to a second answer', async () => {
     // pinned.test exists only in this table: a connection that asked the system resolver again would fail.
     const resolve = table({ 'pinned.test': ['127.0.0.1'] });
-    const body = await fetchImage(`http://pinned.test:${port}/`, limits({ allowedHosts: ['pinned.test'], allowPrivateAddresses: true, resolve }));
+    const body = await fetchImage(`http://pinned.test:${port}/`, limits({ allowedHosts: [`pinned.test:${port}`], allowPrivateAddresses: true, resolve }));
     assert.equal(body.toString(), 'bytes');
     assert.deepEqual(resolve.calls, ['pinned.test']);
   });
 
   it('when a redirect leaves the allow-list, then image_url_not_allowed before its host is resolved', async () => {
     const resolve = table({ 'pinned.test': ['127.0.0.1'] });
-    await refusal(fetchImage(`http://pinned.test:${port}/hop`, limits({ allowedHosts: ['pinned.test'], allowPrivateAddresses: true, resolve })), 'image_url_not_allowed');
+    await refusal(fetchImage(`http://pinned.test:${port}/hop`, limits({ allowedHosts: [`pinned.test:${port}`], allowPrivateAddresses: true, resolve })), 'image_url_not_allowed');
     assert.deepEqual(resolve.calls, ['pinned.test']);
   });
 
   it('when a redirect stays on the allow-list, then its host is resolved and vetted again before it is fetched', async () => {
     const resolve = table({ 'pinned.test': ['127.0.0.1'], 'other.test': ['127.0.0.1'] });
-    const body = await fetchImage(`http://pinned.test:${port}/hop`, limits({ allowedHosts: ['pinned.test', 'other.test'], allowPrivateAddresses: true, resolve }));
+    const body = await fetchImage(`http://pinned.test:${port}/hop`, limits({ allowedHosts: [`pinned.test:${port}`, `other.test:${port}`], allowPrivateAddresses: true, resolve }));
     assert.equal(body.toString(), 'bytes');
     assert.deepEqual(resolve.calls, ['pinned.test', 'other.test']);
   });
@@ -97,6 +97,35 @@ describe('fetchImage', () => {
     await refusal(fetchImage('http://images.test.evil.test/x', allowed), 'image_url_not_allowed');
     await refusal(fetchImage('http://cdn.test/x', allowed), 'image_url_not_allowed');
     await refusal(fetchImage('not a url', allowed), 'image_url_invalid');
+  });
+
+  it('when the port is not the one listed (none listed: 80 or 443 only), then image_url_not_allowed before any lookup', async () => {
+    const resolve = table({ 'pinned.test': ['127.0.0.1'] });
+    await refusal(fetchImage(`http://pinned.test:${port}/`, limits({ allowedHosts: ['pinned.test'], allowPrivateAddresses: true, resolve })), 'image_url_not_allowed');
+    await refusal(fetchImage('http://pinned.test:22/', limits({ allowedHosts: [`pinned.test:${port}`], allowPrivateAddresses: true, resolve })), 'image_url_not_allowed');
+    assert.deepEqual(resolve.calls, []);
+  });
+
+  it('when the port refuses the connection, then a generic image_url_fetch_failed that names no socket error', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const shut = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const resolve = table({ 'pinned.test': ['127.0.0.1'] });
+    const error = await fetchImage(`http://pinned.test:${shut}/`, limits({ allowedHosts: [`pinned.test:${shut}`], allowPrivateAddresses: true, resolve })).catch((e: unknown) => e);
+    assert.ok(error instanceof ServiceError && error.code === 'image_url_fetch_failed');
+    assert.doesNotMatch(error.message, /ECONN|EHOST|ENET|refused/i);
+  });
+
+  it('when the remote accepts the connection and stays silent, then image_url_timeout after the connect timeout, not the whole-fetch one', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const at = (silent.address() as AddressInfo).port;
+    const resolve = table({ 'pinned.test': ['127.0.0.1'] });
+    const options = limits({ allowedHosts: [`pinned.test:${at}`], allowPrivateAddresses: true, resolve, timeoutMs: 120_000, connectTimeoutMs: 200 });
+    await refusal(fetchImage(`http://pinned.test:${at}/`, options), 'image_url_timeout');
+    silent.closeAllConnections();
+    silent.close();
   });
 
   it('when the allowed name does not resolve, then image_url_fetch_failed', async () => {

@@ -11,16 +11,16 @@ describe('loadConfig: batch and image by URL', () => {
   });
 
   it('when hosts are listed, then they are written as URLs write them (lower case, IPv6 and IPv4 literals normalised)', () => {
-    const { allowedHosts } = loadConfig({ IMAGE_URL_ALLOWED_HOSTS: ' Images.Example.org, *.CDN.example.org,[::ffff:127.0.0.1],127.1 ' }).imageUrl;
-    assert.deepEqual(allowedHosts, ['images.example.org', '*.cdn.example.org', '[::ffff:7f00:1]', '127.0.0.1']);
+    const { allowedHosts } = loadConfig({ IMAGE_URL_ALLOWED_HOSTS: ' Images.Example.org, *.CDN.example.org,[::ffff:127.0.0.1],127.1,img.org:8443,[::1]:80 ' }).imageUrl;
+    assert.deepEqual(allowedHosts, ['images.example.org', '*.cdn.example.org', '[::ffff:7f00:1]', '127.0.0.1', 'img.org:8443', '[::1]']);
   });
 
-  it('when entries carry a port, a path, a scheme or a bad wildcard, then each is named', () => {
-    const env = { IMAGE_URL_ALLOWED_HOSTS: 'ok.org,x.org:443,a.org/b,https://c.org,*.,*.*.d.org,[:::]', BATCH_MAX_IMAGES: '0' };
+  it('when entries carry a bad port, a path, a scheme or a bad wildcard, then each is named', () => {
+    const env = { IMAGE_URL_ALLOWED_HOSTS: 'ok.org,x.org:99999,a.org/b,https://c.org,*.,*.*.d.org,[:::]', BATCH_MAX_IMAGES: '0' };
     assert.throws(
       () => loadConfig(env),
       (error: ConfigError) =>
-        ['x.org:443', 'a.org/b', 'https://c.org', '"*."', '*.*.d.org', '[:::]', 'BATCH_MAX_IMAGES'].every((bad) => error.message.includes(bad)) &&
+        ['x.org:99999', 'a.org/b', 'https://c.org', '"*."', '*.*.d.org', '[:::]', 'BATCH_MAX_IMAGES'].every((bad) => error.message.includes(bad)) &&
         !error.message.includes('"ok.org"'),
     );
   });

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { DECODE_LIMIT_DEFAULTS, decodeImage, ImageRejectedError } from '../../src/image/decode.js';
 import { countJpegScans } from '../../src/image/jpeg-scans.js';
 import { fixture } from '../support/service.js';
-import { scanBomb } from './bombs.js';
+import { scanBomb, strayByteScanBomb } from './bombs.js';
 
 // Issue 12, finding 2: a 7071 x 7071 progressive JPEG whose thousands of scans carry no data cost 27-78 s of CPU.
 
@@ -59,4 +59,30 @@ describe('the JPEG scan count, read from the markers before decoding', () => {
     const atLimit = await scanBomb(DECODE_LIMIT_DEFAULTS.maxJpegScans);
     assert.equal(countJpegScans(atLimit), DECODE_LIMIT_DEFAULTS.maxJpegScans);
   });
+
+  // Issue 25, finding 1: the walk stopped at the first byte that was not a marker and reported the scans so far.
+  it('when a stray byte sits before the first SOS, then sharp still decodes the image, so the walk skips it too', async () => {
+    const cat = fixture('cat.jpg');
+    const clean = countJpegScans(await sharp(cat).jpeg({ progressive: true }).toBuffer());
+    const stray = await strayByteScanBomb(cat, 0);
+    const image = await decodeImage(stray, { maxPixels: 50_000_000 });
+    assert.ok(image.width > 0, 'libjpeg reads past the stray byte (a warning, not an error)');
+    assert.equal(countJpegScans(stray), clean);
+  });
+
+  it('when a stray byte hides 500 repeated scans, then they are counted and the JPEG is refused as too complex', async () => {
+    const cat = fixture('cat.jpg');
+    const clean = countJpegScans(await sharp(cat).jpeg({ progressive: true }).toBuffer());
+    const bomb = await strayByteScanBomb(cat, 500);
+    assert.equal(countJpegScans(bomb), clean + 500);
+    await assert.rejects(decodeImage(bomb, { maxPixels: 50_000_000 }), (e) => e instanceof ImageRejectedError && e.reason === 'too_complex');
+  });
+
+  it('when 0xFF 0x00 or garbage sits between segments, then the walk reads on to the next marker', () => {
+    const segment = (marker: number, body: number[]) => [0xff, marker, 0x00, body.length + 2, ...body];
+    const sos = segment(0xda, [0x01, 0x01, 0x00, 0x00, 0x3f, 0x00]);
+    const bytes = Uint8Array.from([0xff, 0xd8, 0xff, 0x00, 0xff, 0xff, ...sos, 0x12, 0x34, 0x56, ...sos, 0xff, 0xd9]);
+    assert.equal(countJpegScans(bytes), 2);
+  });
 });
+

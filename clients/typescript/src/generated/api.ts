@@ -332,7 +332,7 @@ export interface components {
             detail?: string;
             instance?: string;
             /** @enum {string} */
-            code: "empty_body" | "missing_image_field" | "truncated_body" | "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "request_timeout" | "body_too_large" | "too_many_pixels" | "expectation_failed" | "headers_too_large" | "unsupported_media_type" | "corrupt_image" | "image_too_complex" | "rate_limited" | "overloaded" | "not_ready" | "internal" | "too_many_images" | "image_url_disabled" | "image_url_invalid" | "image_url_not_allowed" | "image_url_address_refused" | "image_url_fetch_failed" | "image_url_timeout";
+            code: "empty_body" | "missing_image_field" | "truncated_body" | "invalid_request" | "unauthorized" | "not_found" | "method_not_allowed" | "request_timeout" | "body_too_large" | "too_many_pixels" | "expectation_failed" | "headers_too_large" | "unsupported_media_type" | "corrupt_image" | "image_too_complex" | "rate_limited" | "overloaded" | "not_ready" | "internal" | "too_many_images" | "image_url_disabled" | "image_url_invalid" | "image_url_not_allowed" | "image_url_address_refused" | "image_url_fetch_failed" | "image_url_timeout" | "deadline_exceeded";
             request_id?: string;
         };
         Health: {
@@ -397,7 +397,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Too many image requests in processing (`MAX_INFLIGHT_REQUESTS`) or uploads being received (`MAX_UPLOADS_IN_FLIGHT`, `MAX_UPLOADS_PER_CLIENT` per address), all refused before the body is read; a model queue full; or not ready. Retry after `Retry-After` seconds. */
+        /** @description Too many image requests in processing (`MAX_INFLIGHT_REQUESTS`) or uploads being received (`MAX_UPLOADS_IN_FLIGHT`, `MAX_UPLOADS_PER_CLIENT` per address), all refused before the body is read; a model queue full; not ready; or not answered within `REQUEST_DEADLINE_MS` (`deadline_exceeded`, its queued work dropped). Retry after `Retry-After` seconds. */
         Overloaded: {
             headers: {
                 /** @description Seconds to wait before retrying. */

@@ -4,6 +4,7 @@ from enum import StrEnum
 class ProblemCode(StrEnum):
     BODY_TOO_LARGE = "body_too_large"
     CORRUPT_IMAGE = "corrupt_image"
+    DEADLINE_EXCEEDED = "deadline_exceeded"
     EMPTY_BODY = "empty_body"
     EXPECTATION_FAILED = "expectation_failed"
     HEADERS_TOO_LARGE = "headers_too_large"
