@@ -1,14 +1,16 @@
-"""PaddleOCR's PP-OCRv4 text detector and recogniser (ONNX, from the rapidocr-onnxruntime wheel) as served bundles.
+"""PaddleOCR's text detector and recogniser (ONNX, from a rapidocr wheel: PP-OCRv4 or PP-OCRv6) as served bundles.
 
 The published graphs take float32 NCHW normalised pixels and give a sigmoid map (detector) or per-step softmax over
-6,625 classes (recogniser). Each is wrapped with the serving contract in front and behind: uint8 NHWC RGB in,
+the dictionary's classes plus blank and space (recogniser: 6,625 for v4, 18,710 for v6). Each is wrapped with the serving contract in front and behind: uint8 NHWC RGB in,
 normalisation in the graph ((x / 255 - 0.5) / 0.5, rapidocr's config), and for the recogniser the argmax taken in the
 graph so a worker returns 2 floats per step instead of 6,625. Inside, the weights are PaddleOCR's; the per-layer affine
 blocks are folded into the convolutions and hard-swish is written in two ops (onnx_fold.py), which cuts ONNX Runtime's
 CPU time by about a quarter (recogniser) and a seventh (detector) with the same answers. Parity: wrapped vs original
 on the same pixels, and the wrapped bundles against rapidocr's own pipeline in test/ocr-parity.test.ts.
 
-    python -m hashtagnet.convert.ppocr_onnx --wheel rapidocr_onnxruntime-1.4.4-py3-none-any.whl --out-dir models
+    python -m hashtagnet.convert.ppocr_onnx --release v4 --wheel rapidocr_onnxruntime-1.4.4-py3-none-any.whl --out-dir models
+    python -m hashtagnet.convert.ppocr_onnx --release v6 --wheel rapidocr-3.10.0-py3-none-any.whl --out-dir models
+(the wheels from `pip download rapidocr-onnxruntime==1.4.4 --no-deps` and `pip download rapidocr==3.10.0 --no-deps`).
 """
 
 from __future__ import annotations
@@ -26,22 +28,12 @@ import onnxruntime as ort
 from onnx import TensorProto, helper
 
 from .onnx_fold import fold_affine_blocks
+from .ppocr_specs import RELEASES, OcrRelease
 from .provenance import conversion_stamp
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-PACKAGE, VERSION = "rapidocr-onnxruntime", "1.4.4"
-DETECTOR = "rapidocr_onnxruntime/models/ch_PP-OCRv4_det_infer.onnx"
-RECOGNISER = "rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx"
-LICENSE = "Apache-2.0 (PaddleOCR models, PaddlePaddle authors; packaged by RapidAI as rapidocr-onnxruntime, Apache-2.0)"
 DETECTOR_SIDE = 640
 LINE_HEIGHT, LINE_WIDTHS = 48, [320, 640, 1280]
-NOTICE = (
-    "PaddleOCR PP-OCRv4 mobile model (PaddlePaddle Authors), Apache License 2.0.\n"
-    f"Taken from the PyPI wheel {PACKAGE} {VERSION} (RapidAI, metadata License: Apache-2.0); its affine blocks folded\n"
-    "into the convolutions and the graph wrapped with uint8 input, normalisation and (recogniser) argmax nodes by\n"
-    "training/hashtagnet/convert/ppocr_onnx.py.\n"
-    "The full licence text is the repository's LICENSE (Apache-2.0).\n"
-)
 PAD = 128  # normalises to about 0, the value PaddleOCR pads with after normalising
 
 
@@ -124,15 +116,17 @@ def characters(original: onnx.ModelProto) -> list[str]:
     return ["<blank>", *meta["character"].splitlines(), " "]
 
 
-def manifest(name: str, task: str, wrapped_path: Path, source_file: str, source_sha: str, metrics: dict, **extra) -> dict:
+def manifest(release: OcrRelease, name: str, task: str, wrapped_path: Path, source_file: str, source_sha: str, metrics: dict,
+             **extra) -> dict:
     return {
-        "format_version": 1, "name": name, "version": f"{VERSION}-onnx.2", "task": task, "model_file": "model.onnx",
+        "format_version": 1, "name": name, "version": release.bundle_version, "task": task, "model_file": "model.onnx",
         "sha256": sha256_bytes(wrapped_path.read_bytes()), "precision": "fp32", **extra,
         "provenance": {
-            "source": {"registry": "pypi", "package": PACKAGE, "version": VERSION, "file": source_file, "file_sha256": source_sha},
-            "license": LICENSE,
-            "training_data": "PaddleOCR PP-OCRv4 mobile (Chinese and English); see PaddleOCR's documentation",
-            "export_command": "python -m hashtagnet.convert.ppocr_onnx --wheel rapidocr_onnxruntime-1.4.4-py3-none-any.whl --out-dir models",
+            "source": {"registry": "pypi", "package": release.package, "version": release.version, "file": source_file,
+                       "file_sha256": source_sha},
+            "license": release.license,
+            "training_data": release.training_data,
+            "export_command": release.export_command,
             **conversion_stamp(11),
         },
         "metrics": metrics,
@@ -148,9 +142,10 @@ def write_bundle(out: Path, wrapped: onnx.ModelProto, build) -> None:
     (out / "model.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
-def convert(wheel: Path, out_dir: Path) -> None:
+def convert(release: OcrRelease, wheel: Path, out_dir: Path) -> None:
+    """Fold, wrap and check the release's two graphs and write them as bundles ppocr-<key>-det and ppocr-<key>-rec."""
     with zipfile.ZipFile(wheel) as archive:
-        det_bytes, rec_bytes = archive.read(DETECTOR), archive.read(RECOGNISER)
+        det_bytes, rec_bytes = archive.read(release.detector), archive.read(release.recogniser)
     det, rec = onnx.load_from_string(det_bytes), onnx.load_from_string(rec_bytes)
     (det_folded, det_rewrites), (rec_folded, rec_rewrites) = fold_affine_blocks(det), fold_affine_blocks(rec)
     det_wrapped, rec_wrapped = wrap(det_folded, recogniser=False), wrap(rec_folded, recogniser=True)
@@ -158,9 +153,10 @@ def convert(wheel: Path, out_dir: Path) -> None:
     rec_parity = {**parity(rec, rec_wrapped, sample_pixels(LINE_HEIGHT, LINE_WIDTHS[-1]), recogniser=True), "rewrites": rec_rewrites}
     print("parity", det_parity, rec_parity)
     normalization = {"mean": [0.5, 0.5, 0.5], "std": [0.5, 0.5, 0.5]}
-    write_bundle(out_dir / "ppocr-v4-det", det_wrapped, lambda path: manifest(
-        "ppocr-v4-det", "text_detect", path, DETECTOR, sha256_bytes(det_bytes), {"parity_vs_original": det_parity},
-        description="PaddleOCR PP-OCRv4 mobile text detector (DB), run on the image letterboxed into 640 x 640.",
+    det_name, rec_name = f"ppocr-{release.key}-det", f"ppocr-{release.key}-rec"
+    write_bundle(out_dir / det_name, det_wrapped, lambda path: manifest(
+        release, det_name, "text_detect", path, release.detector, sha256_bytes(det_bytes), {"parity_vs_original": det_parity},
+        description=release.det_description,
         input={"name": "image", "dtype": "uint8", "layout": "NHWC", "channels": "RGB", "height": DETECTOR_SIDE,
                "width": DETECTOR_SIDE, "resize": {"method": "letterbox", "fill": PAD}, "interpolation": "bilinear",
                "normalization": normalization},
@@ -168,26 +164,27 @@ def convert(wheel: Path, out_dir: Path) -> None:
         classes=[{"id": "background", "name": "background"}, {"id": "text", "name": "text"}],
     ))
     chars = characters(rec)
-    write_bundle(out_dir / "ppocr-v4-rec", rec_wrapped, lambda path: manifest(
-        "ppocr-v4-rec", "text_recognize", path, RECOGNISER, sha256_bytes(rec_bytes), {"parity_vs_original": rec_parity},
-        description="PaddleOCR PP-OCRv4 mobile text-line recogniser (SVTR-LCNet, CTC), 48 px high lines.",
+    write_bundle(out_dir / rec_name, rec_wrapped, lambda path: manifest(
+        release, rec_name, "text_recognize", path, release.recogniser, sha256_bytes(rec_bytes), {"parity_vs_original": rec_parity},
+        description=release.rec_description,
         input={"name": "image", "dtype": "uint8", "layout": "NHWC", "channels": "RGB", "height": LINE_HEIGHT,
                "width": LINE_WIDTHS[0], "resize": {"method": "text_line", "fill": PAD, "widths": LINE_WIDTHS},
                "interpolation": "bilinear", "normalization": normalization},
         output={"name": "ctc", "dtype": "float32", "kind": "ctc_best_path", "downsampling": 8},
         classes=[{"id": str(i), "name": c} for i, c in enumerate(chars)],
     ))
-    for name in ("ppocr-v4-det", "ppocr-v4-rec"):
-        # The wheel ships no licence file; its metadata states Apache-2.0, the licence PaddleOCR publishes its models under.
-        (out_dir / name / "NOTICE").write_text(NOTICE)
+    for name in (det_name, rec_name):
+        # The licence PaddleOCR publishes its models under (v4's wheel states it in its metadata, v6's in MODEL_LICENSES.md).
+        (out_dir / name / "NOTICE").write_text(release.notice)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--wheel", type=Path, required=True, help=f"{PACKAGE}-{VERSION} wheel (pip download --no-deps)")
+    parser.add_argument("--release", choices=sorted(RELEASES), default="v6", help="which PaddleOCR release (ppocr_specs.py)")
+    parser.add_argument("--wheel", type=Path, required=True, help="the release's wheel (pip download --no-deps)")
     parser.add_argument("--out-dir", type=Path, default=REPO_ROOT / "models")
     args = parser.parse_args(argv)
-    convert(args.wheel, args.out_dir)
+    convert(RELEASES[args.release], args.wheel, args.out_dir)
 
 
 if __name__ == "__main__":
