@@ -8,6 +8,7 @@ import type { Box } from './detector.js';
 import { ServedModel } from './served-model.js';
 import type { TextRegion } from './text-detector.js';
 import { textDetector } from './text-detector.js';
+import { plausibleLines } from './text-plausibility.js';
 import { dropStrayIdeographs, textRecognizer } from './text-recognizer.js';
 
 export interface TextLine {
@@ -140,8 +141,11 @@ export class TextReader {
     return detector.predict(image, origin);
   }
 
-  /** The text of the upload from the regions the detector found; lines are cut from a decode of up to settings.shorterSide. */
-  async read(source: ImageSource, regions: readonly TextRegion[], origin: string): Promise<ReadText> {
+  /**
+   * The text of the upload from the regions the detector found; lines are cut from a decode of up to settings.shorterSide.
+   * Only plausible lines are kept (text-plausibility.ts); `scene` (text in a photo) asks more of each.
+   */
+  async read(source: ImageSource, regions: readonly TextRegion[], origin: string, scene = false): Promise<ReadText> {
     if (regions.length === 0) return { content: '', lines: [], coverage: 0 };
     const image = await source.at(this.settings.shorterSide);
     const coverage = regions.reduce((sum, r) => sum + r.box.width * r.box.height, 0);
@@ -150,7 +154,7 @@ export class TextReader {
     const inputs = cuts.map((cut) => ({ model: this.recognizer.manifest.name, pixels: cut.pixels }));
     const raws = await this.pool.inferEach(inputs, origin);
     const read = kept.map((region, i) => ({ box: region.box, ...textRecognizer.interpret(raws[i]!, this.recognizer, image) }));
-    const legible = dropStrayIdeographs(read.filter((r) => r.text.length > 0 && r.score >= this.settings.minLineScore));
+    const legible = plausibleLines(dropStrayIdeographs(read.filter((r) => r.text.length > 0 && r.score >= this.settings.minLineScore)), scene);
     const lines = readingOrder(legible).map((row) => ({
       text: row.map((r) => r.text).join(' '),
       score: row.reduce((sum, r) => sum + r.score, 0) / row.length,
