@@ -12,6 +12,7 @@ import { conceptScores, hedgeScores, topClasses } from './hedge.js';
 import { imageKind, looksRendered, onPaper, worthReading, type ImageKind } from './image-kind.js';
 import { ImageEvidence, PixelEvidence } from './kind-evidence.js';
 import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
+import { readSceneText } from './scene-text.js';
 import { selectDetections } from './select-detections.js';
 
 export type CaptionResponse = components['schemas']['CaptionResponse'];
@@ -24,7 +25,7 @@ export interface CaptionModels {
   readonly text?: TextReader;
 }
 
-/** auto: read text when the image looks rendered or shows a thing that carries text; always; off. */
+/** auto: read text when the image looks rendered or shows a thing that carries text, or a photo's confident text regions (scene-text.ts); always; off. */
 export type TextMode = 'auto' | 'always' | 'off';
 
 export interface CaptionOptions {
@@ -105,7 +106,8 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
     return reader.read(source, earlyRegions ?? (await reader.detect(source, origin)), origin);
   });
   const kind = await imageKind(evidence);
-  const read = await evidence.read();
+  // A photo whose text was not worth reading by its look may still show a sign: its kind is settled, the text is only quoted.
+  const read = (await evidence.read()) ?? (reader && kind === 'photo' ? await readSceneText(reader, source, origin) : undefined);
   const fields = {
     kind,
     label: { id: label.id, name: label.name, score: label.score, path: label.path },

@@ -104,9 +104,9 @@ describe('POST /moderate with both real models and the default policy', () => {
       [CAPTION, 'caption', true],
       [NSFW, 'nsfw', true],
       ['nanodet-coco-288', 'detect', true],
-      ['ppocr-v4-det', 'text_detect', true],
-      ...['640x320', '320x640'].map((shape) => [`ppocr-v4-det@${shape}`, 'text_detect', true]),
-      ['ppocr-v4-rec', 'text_recognize', true],
+      ['ppocr-v6-det', 'text_detect', true],
+      ...['640x320', '320x640'].map((shape) => [`ppocr-v6-det@${shape}`, 'text_detect', true]),
+      ['ppocr-v6-rec', 'text_recognize', true],
     ]);
     const text = await metrics();
     for (const model of [CAPTION, NSFW]) assert.equal(metricValue(text, 'imgsense_model_info', { model, provider: 'cpu' }), 1);
