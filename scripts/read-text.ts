@@ -11,8 +11,10 @@ import { workingShorterSide } from '../src/load-models.js';
 import { InferencePool } from '../src/runtime/inference-pool.js';
 import { TextReader } from '../src/models/text-reader.js';
 
-const det = await loadBundle('models/ppocr-v4-det');
-const rec = await loadBundle('models/ppocr-v4-rec');
+// The configured OCR pair (OCR_DETECTOR_DIR, OCR_RECOGNIZER_DIR; PP-OCRv6 small by default).
+const { ocr } = loadConfig();
+const det = await loadBundle(ocr.detectorDir);
+const rec = await loadBundle(ocr.recognizerDir);
 const recognised = { runs: 0, ms: 0 };
 const onInference = (model: string, seconds: number) => {
   if (model !== rec.manifest.name) return;

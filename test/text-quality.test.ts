@@ -20,12 +20,22 @@ describe('reading text and telling kinds on the text sets', { timeout: 600_000 }
 
   it('on clean rendered text of 16 px and more, the character error rate is at most 10%', () => {
     assert.ok(report.rendered.clean16.cer <= 0.1, `CER ${report.rendered.clean16.cer}`);
-    assert.ok(report.rendered.clean16.wordAccuracy >= 0.85, `word accuracy ${report.rendered.clean16.wordAccuracy}`);
+    // Measured with PP-OCRv6 small (issue 24): CER 0.2%, word accuracy 100%; PP-OCRv4 gave 94.1%.
+    assert.ok(report.rendered.clean16.wordAccuracy >= 0.95, `word accuracy ${report.rendered.clean16.wordAccuracy}`);
   });
 
-  it('on the real images transcribed completely, the error rate stays near what rapidocr itself gives (about 37%)', () => {
-    assert.ok(report.real.complete.cer <= 0.45, `CER ${report.real.complete.cer}`);
-    assert.ok(report.real.complete.spuriousText <= 2, `text claimed on ${report.real.complete.spuriousText} images without any`);
+  it('text over a photo is read (the scene-text pass) at most of the rendered set\'s accuracy', () => {
+    // Measured: word accuracy 94.7% on the 12 rendered photos (11 read), from 7.9% before photos were looked at.
+    const photo = report.rendered.byStyle.get('photo');
+    assert.ok(photo !== undefined);
+    assert.ok(photo.wordAccuracy >= 0.85, `word accuracy ${photo.wordAccuracy}`);
+  });
+
+  it('on the real images transcribed completely, the error rate stays near what PP-OCRv6 gives (26.5%), and no text-free image gets any', () => {
+    assert.ok(report.real.complete.cer <= 0.32, `CER ${report.real.complete.cer}`);
+    assert.ok(report.real.complete.wordAccuracy >= 0.67, `word accuracy ${report.real.complete.wordAccuracy}`);
+    // The plausibility filter (src/models/text-plausibility.ts): unfiltered, v6 claimed "祥", "S" and "●" on three of them.
+    assert.equal(report.real.complete.spuriousText, 0, `text claimed on ${report.real.complete.spuriousText} images without any`);
   });
 
   it('no chart, diagram or screenshot of the real set is called a photo, and most kinds are acceptable', () => {

@@ -58,9 +58,9 @@ export function classifierEvidence(hierarchy: Hierarchy, concepts: Float64Array)
   return { textBearing: sumOf(kindRules.text_bearing_classes, hierarchy, concepts), screen: sumOf(kindRules.screen_classes, hierarchy, concepts) };
 }
 
-/** The text read, as the kind tree weighs it: how many lines, how much of the image, where they start and sit. */
+/** The text read, as the kind tree weighs it: how many lines, how much of the image, where they start and sit (quoted or not). */
 export function textEvidence(read: ReadText): TextEvidence {
-  const { lines, coverage } = read;
+  const { layout: lines, coverage } = read;
   return { lines: lines.length, coverage, lefts: lines.map((l) => l.box.x), middles: lines.map((l) => l.box.y + l.box.height / 2) };
 }
 

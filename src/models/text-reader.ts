@@ -9,7 +9,7 @@ import { ServedModel } from './served-model.js';
 import type { TextRegion } from './text-detector.js';
 import { textDetector } from './text-detector.js';
 import { plausibleLines } from './text-plausibility.js';
-import { dropStrayIdeographs, textRecognizer } from './text-recognizer.js';
+import { dropStrayIdeographs, textRecognizer, type RecognisedLine } from './text-recognizer.js';
 
 export interface TextLine {
   text: string;
@@ -21,6 +21,8 @@ export interface ReadText {
   /** Every line in reading order, joined by newlines. */
   content: string;
   lines: TextLine[];
+  /** Every legible line before the plausibility filter: where text sits, for the kind tree (a terminal's "● ● ●" row counts). */
+  layout: TextLine[];
   /** Share of the image's area inside text regions (before reading). */
   coverage: number;
 }
@@ -64,6 +66,15 @@ const union = (boxes: readonly Box[]): Box => {
   const bottom = Math.max(...boxes.map((b) => b.y + b.height));
   return { x: left, y: top, width: right - left, height: bottom - top };
 };
+
+/** The regions read as lines: each row's texts joined by spaces, its mean score, the union of its boxes. */
+function rowsOf(read: readonly (RecognisedLine & { box: Box })[]): TextLine[] {
+  return readingOrder(read).map((row) => ({
+    text: row.map((r) => r.text).join(' '),
+    score: row.reduce((sum, r) => sum + r.score, 0) / row.length,
+    box: union(row.map((r) => r.box)),
+  }));
+}
 
 /** Rows of regions, top to bottom, each row left to right: a region joins a row its vertical centre falls inside. */
 export function readingOrder<R extends { box: Box }>(regions: readonly R[]): R[][] {
@@ -146,7 +157,7 @@ export class TextReader {
    * Only plausible lines are kept (text-plausibility.ts); `scene` (text in a photo) asks more of each.
    */
   async read(source: ImageSource, regions: readonly TextRegion[], origin: string, scene = false): Promise<ReadText> {
-    if (regions.length === 0) return { content: '', lines: [], coverage: 0 };
+    if (regions.length === 0) return { content: '', lines: [], layout: [], coverage: 0 };
     const image = await source.at(this.settings.shorterSide);
     const coverage = regions.reduce((sum, r) => sum + r.box.width * r.box.height, 0);
     const kept = [...regions].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height).slice(0, this.settings.maxRegions);
@@ -154,12 +165,8 @@ export class TextReader {
     const inputs = cuts.map((cut) => ({ model: this.recognizer.manifest.name, pixels: cut.pixels }));
     const raws = await this.pool.inferEach(inputs, origin);
     const read = kept.map((region, i) => ({ box: region.box, ...textRecognizer.interpret(raws[i]!, this.recognizer, image) }));
-    const legible = plausibleLines(dropStrayIdeographs(read.filter((r) => r.text.length > 0 && r.score >= this.settings.minLineScore)), scene);
-    const lines = readingOrder(legible).map((row) => ({
-      text: row.map((r) => r.text).join(' '),
-      score: row.reduce((sum, r) => sum + r.score, 0) / row.length,
-      box: union(row.map((r) => r.box)),
-    }));
-    return { content: lines.map((l) => l.text).join('\n'), lines, coverage: Math.min(1, coverage) };
+    const legible = dropStrayIdeographs(read.filter((r) => r.text.length > 0 && r.score >= this.settings.minLineScore));
+    const lines = rowsOf(plausibleLines(legible, scene));
+    return { content: lines.map((l) => l.text).join('\n'), lines, layout: rowsOf(legible), coverage: Math.min(1, coverage) };
   }
 }
