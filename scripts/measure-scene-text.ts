@@ -2,7 +2,7 @@
  * Scene text in photos: for every image the captioner calls a photo and did not read (auto mode's look-based rule), the
  * extra work of readSceneText (text detector, then the sure regions read) and what it quotes, with its CPU time.
  * CPU time (process.cpuUsage, every thread) rather than wall time: it holds on a busy machine where latency does not.
- *   npx tsx scripts/measure-scene-text.ts [--env KEY=VALUE ...] [--set devset|textset]
+ *   npx tsx scripts/measure-scene-text.ts [--env KEY=VALUE ...] [--set devset|textset] [--limit N]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -24,14 +24,14 @@ function filesOf(set: string): string[] {
   return labels.images.map((i) => (i.file.startsWith('/') ? i.file : projectPath(i.file)));
 }
 
-const { values } = parseArgs({ options: { env: { type: 'string', multiple: true, default: [] }, set: { type: 'string', default: 'devset' } } });
+const { values } = parseArgs({ options: { env: { type: 'string', multiple: true, default: [] }, set: { type: 'string', default: 'devset' }, limit: { type: 'string', default: '100000' } } });
 const env = { ...process.env, ...Object.fromEntries(values.env.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])) };
 const captioner = await createCaptioner(loadConfig(env));
 const reader = captioner.models.caption.text;
 if (!reader) throw new Error('OCR is off: nothing to measure');
 const rows: { file: string; captionMs: number; sceneMs: number; quoted: string; scene: boolean }[] = [];
 try {
-  for (const file of filesOf(values.set!)) {
+  for (const file of filesOf(values.set!).slice(0, Number(values.limit))) {
     const bytes = readFileSync(file);
     let from = process.cpuUsage();
     const analysis = await captioner.analyse(bytes);

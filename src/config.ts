@@ -9,7 +9,7 @@ export const DEFAULT_DETECTOR_MODEL_DIR = 'models/nanodet-coco-288';
 // OCR_DETECTOR_DIR=models/ppocr-v4-det OCR_RECOGNIZER_DIR=models/ppocr-v4-rec.
 export const DEFAULT_TEXT_DETECTOR_DIR = 'models/ppocr-v6-det';
 export const DEFAULT_TEXT_RECOGNIZER_DIR = 'models/ppocr-v6-rec';
-export const OCR_MODES = ['auto', 'always', 'off'] as const;
+export const OCR_MODES = ['auto', 'rendered', 'always', 'off'] as const;
 export const DEFAULT_MODERATION_POLICY = 'policies/default.json';
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'tensorrt', 'webgpu'] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];

@@ -36,7 +36,7 @@ describe('/caption reads text (default OCR_MODE=auto)', { timeout: 120_000 }, ()
     for (const line of result.text.lines) assert.ok(line.box.y >= 0 && line.box.y + line.box.height <= 1.0001 && line.score >= 0.5);
   });
 
-  it('when a photo of a cat is sent, then OCR is skipped (read: false) and the alt-text is the photo\'s', async () => {
+  it('when a photo of a cat is sent, then the detector is sure of no text region: no text read (read: false) and the alt-text is the photo\'s', async () => {
     const result = await caption(service, PHOTO);
     assert.equal(result.kind, 'photo');
     assert.deepEqual(result.text, { ...result.text, read: false, content: '', lines: [] });
