@@ -89,7 +89,7 @@ describe('the dev set', () => {
   /** Dev-set images that textset/real.json transcribes legible text for (read by hand): each alt-text must say there is text. */
   const withLegibleText = new Set(loadRealSet().filter((r) => r.text.lines.length > 0).map((r) => resolveImage(r.file)));
 
-  it('with the default config, the alt-text quality stays within the measured bounds', { timeout: 300_000 }, async () => {
+  it('with the default config, the alt-text quality stays within the measured bounds', { timeout: 600_000 }, async () => {
     const bounds = loadConfig({}).detector.enabled ? DETECTOR_ON : DETECTOR_OFF;
     const report = await evaluateDevSet({}, images);
     const t: Tally = report.overall;
