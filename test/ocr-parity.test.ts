@@ -10,10 +10,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { loadBundle } from '../src/bundle/load-bundle.js';
+import { loadConfig } from '../src/config.js';
 import { decodeImage } from '../src/image/decode.js';
 import { ImageSource } from '../src/image/image-source.js';
 import { TextReader } from '../src/models/text-reader.js';
 import { InferencePool } from '../src/runtime/inference-pool.js';
+import { poolSlots, slotOf } from '../src/serving.js';
 import { levenshtein, normaliseText } from '../textset/score-text.js';
 
 interface Reference {
@@ -40,9 +42,11 @@ describe('OCR parity with rapidocr-onnxruntime on the same images', () => {
   let pool: InferencePool;
   let reader: TextReader;
   before(async () => {
-    const [det, rec] = await Promise.all([loadBundle('models/ppocr-v4-det'), loadBundle('models/ppocr-v4-rec')]);
+    const { serving } = loadConfig({ IMGSENSE_OCR_INTRA_OP_THREADS: '1' });
+    const [det, rec] = await Promise.all([loadBundle(slotOf(serving, 'text_detector').bundle), loadBundle(slotOf(serving, 'text_recognizer').bundle)]);
     const batch = { maxBatchSize: 4, maxWaitMs: 2, queueMax: 256 };
-    pool = await InferencePool.start(TextReader.bundles(det, rec), { workers: 1, intraOpThreads: 1, provider: 'cpu', batch }, {});
+    const slots = poolSlots(serving, { text_detector: det, text_recognizer: rec });
+    pool = await InferencePool.start([det, rec], { workers: 1, intraOpThreads: 1, provider: 'cpu', batch, slots }, {});
     reader = new TextReader(det, rec, pool);
   });
   after(() => pool?.close());

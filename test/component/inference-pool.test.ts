@@ -4,14 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadBundle, type ModelBundle } from '../../src/bundle/load-bundle.js';
-import { DEFAULT_MODEL_DIR } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { poolSlots } from '../../src/serving.js';
+import { bundleDir } from '../support/bundles.js';
 import { decodeImage } from '../../src/image/decode.js';
 import { resizeForModel } from '../../src/image/resize.js';
 import { InferencePool, NoLiveWorkerError } from '../../src/runtime/inference-pool.js';
 import type { WorkerEvent, WorkerSupervisor } from '../../src/runtime/worker-supervisor.js';
 import { fixture } from '../support/service.js';
 
-const NSFW_DIR = 'models/nsfw-mobilenetv2';
+const DEFAULT_MODEL_DIR = bundleDir('classifier');
+const NSFW_DIR = bundleDir('nsfw');
 
 /** The worker thread behind a slot (tests kill it to play a crash). */
 function workerOf(pool: InferencePool, slot: number): { terminate(): Promise<number> } {
@@ -109,5 +112,46 @@ describe('InferencePool when a replacement worker cannot start', () => {
     await assert.rejects(pool.infer(bundle.manifest.name, new Uint8Array(224 * 224 * 3)), NoLiveWorkerError);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(unhandled, []);
+  });
+});
+
+describe('InferencePool serving OCR slots from the serving file (shapes, dynamic width)', () => {
+  let detector: ModelBundle;
+  let recognizer: ModelBundle;
+  let pool: InferencePool;
+  const batches: [string, number][] = [];
+
+  before(async () => {
+    const { serving } = loadConfig({ IMGSENSE_OCR_INTRA_OP_THREADS: '1' });
+    [detector, recognizer] = await Promise.all([loadBundle(bundleDir('text_detector')), loadBundle(bundleDir('text_recognizer'))]);
+    const slots = poolSlots(serving, { text_detector: detector, text_recognizer: recognizer });
+    pool = await InferencePool.start(
+      [detector, recognizer],
+      { workers: 1, intraOpThreads: 1, provider: 'cpu', batch: { maxBatchSize: 4, maxWaitMs: 2, queueMax: 32 }, slots },
+      { onBatch: (model, stats) => batches.push([model, stats.size]) },
+    );
+  });
+  after(() => pool.close());
+
+  it('when the detector is asked at each shape it serves, then its map has that shape\'s pixels, under its own name', async () => {
+    assert.deepEqual(pool.shapesOf(detector.manifest.name), [{ width: 640, height: 640 }, { width: 640, height: 320 }, { width: 320, height: 640 }]);
+    for (const shape of pool.shapesOf(detector.manifest.name)) {
+      const map = await pool.infer(detector.manifest.name, new Uint8Array(shape.width * shape.height * 3).fill(200), 'test', shape);
+      assert.equal(map.length, shape.width * shape.height);
+    }
+    assert.ok(batches.every(([model]) => model === detector.manifest.name));
+  });
+
+  it('when the detector is asked at a shape it does not serve, then infer rejects', async () => {
+    await assert.rejects(pool.infer(detector.manifest.name, new Uint8Array(320 * 320 * 3), 'test', { width: 320, height: 320 }), /not served at 320x320/);
+  });
+
+  it('when lines of several widths go to the recogniser, then each runs alone at its own width', async () => {
+    batches.length = 0;
+    const widths = [320, 352, 640];
+    const outputs = await pool.inferEach(widths.map((width) => ({ model: recognizer.manifest.name, pixels: new Uint8Array(48 * width * 3).fill(255) })));
+    const perColumn = outputs.map((output, i) => output.length / widths[i]!);
+    assert.ok(perColumn.every((ratio) => ratio === perColumn[0]), `output per input column: ${perColumn}`);
+    assert.deepEqual(batches.map(([, size]) => size), [1, 1, 1]);
   });
 });

@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_MODEL_DIR } from '../../src/config.js';
+import { bundleDir } from '../support/bundles.js';
 import type { WorkerSupervisor } from '../../src/runtime/worker-supervisor.js';
 import type { RunningServer } from '../../src/server.js';
 import { assertMatchesSpec, boot, fixture, metricValue, postImage } from '../support/service.js';
@@ -29,7 +29,7 @@ describe('a dead inference worker whose replacement fails to start (real server,
   before(async () => {
     process.on('unhandledRejection', onUnhandled);
     dir = mkdtempSync(join(tmpdir(), 'imgsense-readyz-'));
-    for (const file of ['model.json', 'model.onnx']) copyFileSync(join(DEFAULT_MODEL_DIR, file), join(dir, file));
+    for (const file of ['model.json', 'model.onnx']) copyFileSync(join(bundleDir('classifier'), file), join(dir, file));
     service = await boot({ MODEL_DIR: dir, MODERATION_ENABLED: 'false' });
   });
   after(async () => {

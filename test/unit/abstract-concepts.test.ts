@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Hierarchy } from '../../src/bundle/hierarchy.js';
 import { loadBundle } from '../../src/bundle/load-bundle.js';
-import { DEFAULT_MODEL_DIR } from '../../src/config.js';
+import { bundleDir } from '../support/bundles.js';
 import { LISTED_ABSTRACT, tooAbstractConcepts } from '../../src/caption/abstract-concepts.js';
 
 describe('too-abstract concepts, derived from the default model hierarchy', () => {
@@ -11,7 +11,7 @@ describe('too-abstract concepts, derived from the default model hierarchy', () =
   const byName = (name: string) => hierarchy.ids[hierarchy.names.indexOf(name)]!;
 
   before(async () => {
-    hierarchy = (await loadBundle(DEFAULT_MODEL_DIR)).hierarchy!;
+    hierarchy = (await loadBundle(bundleDir('classifier'))).hierarchy!;
     abstract = tooAbstractConcepts(hierarchy);
   });
 
