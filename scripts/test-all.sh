@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { echo; echo "=== $*"; }
 step "generated API types are up to date";  npm run --silent check:api
+step "configuration docs (README table, Helm env) match src/config-table.ts"; npm run --silent check:config
 step "openapi.yaml lint (Redocly)";         npm run --silent lint:api
 step "typecheck";                           npm run --silent typecheck
 step "k6 scripts: fresh from load/scenarios.ts, type-check (@types/k6)"; npm run --silent check:k6

@@ -95,7 +95,7 @@ export const CONFIG_TABLE = [
   { name: 'BATCH_MAX_WAIT_MS', type: 'number', default: 2, min: 0, max: 1000, group: 'inference',
     doc: "longest an image waits for its batch to fill; a slot's `batch.max_wait_ms` in the serving file wins" },
   { name: 'EXECUTION_PROVIDER', type: 'enum', default: "cpu", values: ['cpu', 'cuda', 'tensorrt', 'webgpu'], group: 'inference',
-    doc: "`cpu`, `cuda`, `tensorrt` or `webgpu`; if the requested provider cannot load, the service falls back to CPU and says so in the log, `/readyz` (`provider`, `fallback_reason`) and `imgsense_model_info`" },
+    doc: "`cpu`, `cuda`, `tensorrt` or `webgpu`; if the requested provider cannot load, the service falls back to CPU and says so in the log, `/readyz` (`provider`, `fallback_reason`) and `imgsense_model_info` (label `provider` beside `requested_provider`); the CUDA libraries: `scripts/install-gpu.sh`" },
   { name: 'EXECUTION_PROVIDER_STRICT', type: 'bool', default: false, group: 'inference',
     doc: "`true`: refuse to start (exit 1, the reason on stderr) when any model cannot run on `EXECUTION_PROVIDER`, instead of the fallback above" },
   { name: 'MODEL_DIR', type: 'text', group: 'models', defaultDoc: "the serving file’s (`models/efficientnet-lite0`)",
