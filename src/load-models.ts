@@ -15,7 +15,7 @@ import type { ModerationModels } from './moderation/moderate-image.js';
 import type { ModerationPolicy } from './moderation/policy.js';
 import { resolvePolicy } from './moderation/resolve-policy.js';
 import { poolSlots, type Serving, type ServingSlot } from './serving.js';
-import { InferencePool, type PoolHooks } from './runtime/inference-pool.js';
+import { InferencePool, type PoolHooks, type PoolOptions } from './runtime/inference-pool.js';
 import type { WorkerEvent } from './runtime/worker-supervisor.js';
 
 /** The detector as the caption use case reads it: its post-processing, then the serving slot's overrides. */
@@ -97,6 +97,11 @@ function bindPolicy(policy: ModerationPolicy, caption: ServedModel<Float32Array>
   return Object.freeze({ policy: resolved, models: Object.freeze({ caption, nsfw }) });
 }
 
+/** How the pool is started: the worker pool, or in HTTP tests a stub that answers without ONNX Runtime. */
+export type StartPool = (bundles: readonly ModelBundle[], options: PoolOptions, hooks: PoolHooks) => Promise<InferencePool>;
+
+const startWorkerPool: StartPool = (bundles, options, hooks) => InferencePool.start(bundles, options, hooks);
+
 /** The caption bundle (plus the detector when enabled, and the NSFW bundle when a policy is given) in one pool: one micro-batcher per model, shared workers, all warm. */
 export async function loadModels(
   config: Config,
@@ -104,6 +109,7 @@ export async function loadModels(
   log: Logger,
   policy?: ModerationPolicy,
   onWorkerGivenUp: () => void = () => {},
+  startPool: StartPool = startWorkerPool,
 ): Promise<LoadedModels> {
   const { serving } = config;
   const ocr = config.ocr.mode !== 'off';
@@ -124,7 +130,7 @@ export async function loadModels(
     names.add(bundle.manifest.name);
   }
   const decodedOnce = Object.entries(bySlot).flatMap(([slot, bundle]) => (bundle && serving[slot]!.workingDecode ? [bundle] : []));
-  const pool = await InferencePool.start(
+  const pool = await startPool(
     bundles,
     {
       workers: config.inferenceWorkers,

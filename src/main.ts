@@ -1,4 +1,4 @@
-/** Process entry: config (logged; `--print-config` prints it and exits), start, and graceful shutdown on SIGTERM/SIGINT. */
+/** Process entry: config (`--print-config` prints it and exits; old variable names warned), start, and graceful shutdown on SIGTERM/SIGINT. */
 import { pino } from 'pino';
 import { ENV_PREFIX } from './config-table.js';
 import { ConfigError, legacyNamesIn, loadConfig, type Config } from './config.js';
@@ -24,7 +24,6 @@ async function main(): Promise<void> {
   for (const name of legacyNamesIn(process.env)) {
     log.warn({ variable: name, rename_to: ENV_PREFIX + name }, 'configuration variable without the IMGSENSE_ prefix: accepted in this release only');
   }
-  log.info({ settings: config.settings, serving: config.serving }, 'configuration');
   const running = await startServer(config, log).catch((error: unknown) => {
     log.fatal({ err: error }, 'start-up failed');
     process.stderr.write(`start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);

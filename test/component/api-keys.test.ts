@@ -8,7 +8,8 @@ import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { parseApiKeys } from '../../src/http/api-keys.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { assertMatchesSpec, boot, fixture } from '../support/service.js';
+import { assertMatchesSpec, bootStub, fixture } from '../support/service.js';
+import { stubPoolStarter } from '../support/stub-pool.js';
 
 const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
 const dir = mkdtempSync(path.join(tmpdir(), 'imgsense-keys-'));
@@ -33,10 +34,10 @@ async function expectUnauthorized(response: Response, invalidToken: boolean): Pr
   assert.equal(challenge.includes('error="invalid_token"'), invalidToken);
 }
 
-describe('API keys from API_KEYS_FILE (real server, real model)', () => {
+describe('API keys from API_KEYS_FILE (the app with stub models)', () => {
   before(async () => {
     writeFileSync(keyFile, `# name sha256\nalice ${sha256('alice-secret-1')}\n\nbob ${sha256('bob-secret-2')}\n`);
-    service = await boot({ DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false', API_KEYS_FILE: keyFile });
+    service = await bootStub({ DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false', API_KEYS_FILE: keyFile });
   });
   after(() => service.drain());
 
@@ -87,7 +88,7 @@ describe('API key configuration', () => {
 
   it('when METRICS_PUBLIC=true, then /metrics answers without a key while /caption still needs one', async () => {
     writeFileSync(keyFile, `alice ${sha256('alice-secret-1')}\n`);
-    const open = await boot({ DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false', API_KEYS_FILE: keyFile, METRICS_PUBLIC: 'true' });
+    const open = await bootStub({ DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false', API_KEYS_FILE: keyFile, METRICS_PUBLIC: 'true' });
     try {
       assert.equal((await fetch(`${open.url}/metrics`)).status, 200);
       const response = await fetch(`${open.url}/caption`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: fixture('cat.jpg') });
@@ -102,7 +103,7 @@ describe('API key configuration', () => {
       const lines: { level: number; msg: string }[] = [];
       const log = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
       const config = loadConfig({ PORT: '0', DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false', ...env });
-      const running = await startServer(config, log);
+      const running = await startServer(config, log, stubPoolStarter());
       await running.drain();
       return lines.filter((line) => /no API keys/.test(line.msg)).length;
     };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../src/server.js';
-import { assertMatchesSpec, boot, fixture } from '../support/service.js';
+import { assertMatchesSpec, bootStub, fixture } from '../support/service.js';
 
 // Issue 12, item 4: CORS for browser clients, off by default, an allow-list from CORS_ORIGINS.
 const APP = 'https://app.example';
@@ -18,9 +18,9 @@ function caption(origin: string, body = fixture('cat.jpg'), type = 'image/jpeg')
   return fetch(`${service.url}/caption`, { method: 'POST', headers: { origin, 'content-type': type }, body });
 }
 
-describe('CORS with an allow-list (real server, real model)', () => {
+describe('CORS with an allow-list (the app with stub models)', () => {
   before(async () => {
-    service = await boot({
+    service = await bootStub({
       DETECTOR_ENABLED: 'false',
       MODERATION_ENABLED: 'false',
       CORS_ORIGINS: `${APP}, http://localhost:3000`,
@@ -71,9 +71,9 @@ describe('CORS with an allow-list (real server, real model)', () => {
   });
 });
 
-describe('CORS is off by default (real server, real model)', () => {
+describe('CORS is off by default (the app with stub models)', () => {
   before(async () => {
-    service = await boot({ DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false' });
+    service = await bootStub({ DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false' });
   });
   after(() => service.drain());
 

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../src/server.js';
-import { assertMatchesSpec, boot, fixture, postImage } from '../support/service.js';
+import { assertMatchesSpec, bootStub, fixture, postImage } from '../support/service.js';
 
 const BODY_LIMIT = 100_000;
 let service: RunningServer;
@@ -45,9 +45,9 @@ function postChunked(body: Buffer): Promise<{ status: number; body: string }> {
   });
 }
 
-describe('POST /caption error cases (real server, real model)', () => {
+describe('POST /caption error cases (the app with stub models)', () => {
   before(async () => {
-    service = await boot({ BODY_LIMIT_BYTES: String(BODY_LIMIT), MAX_PIXELS: '20000000' });
+    service = await bootStub({ BODY_LIMIT_BYTES: String(BODY_LIMIT), MAX_PIXELS: '20000000' });
     base = service.url;
   });
   after(() => service.drain());

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../src/server.js';
-import { boot, expectProblem, fixture, postImage, postImageTo } from '../support/service.js';
+import { bootStub, expectProblem, fixture, postImage, postImageTo } from '../support/service.js';
 
 // Issue 12, finding 8: a 10 kB Content-Type came back in full in `detail`; a corrupt TIFF was answered 415, not 422.
 let service: RunningServer;
 
-describe('client input echoed in problems is capped; corrupt TIFFs are 422 (real server, real models)', () => {
+describe('client input echoed in problems is capped; corrupt TIFFs are 422 (the app with stub models)', () => {
   before(async () => {
-    service = await boot({ DETECTOR_ENABLED: 'false' });
+    service = await bootStub({ DETECTOR_ENABLED: 'false' });
   });
   after(() => service.drain());
 

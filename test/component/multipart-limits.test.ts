@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../src/server.js';
-import { assertMatchesSpec, boot, fixture } from '../support/service.js';
+import { assertMatchesSpec, bootStub, fixture } from '../support/service.js';
 
 // Issue 12, findings 5 and 6: the body limit applied per file, not per request, and of two "image" parts the last won.
 const BODY_LIMIT = 100_000;
@@ -41,9 +41,9 @@ function expectProblem(answer: { status: number; body: string }, status: number,
   return problem;
 }
 
-describe('multipart bodies: one limit for the whole request, exactly one "image" (real server, real model)', () => {
+describe('multipart bodies: one limit for the whole request, exactly one "image" (the app with stub models)', () => {
   before(async () => {
-    service = await boot({ DETECTOR_ENABLED: 'false', BODY_LIMIT_BYTES: String(BODY_LIMIT) });
+    service = await bootStub({ DETECTOR_ENABLED: 'false', BODY_LIMIT_BYTES: String(BODY_LIMIT) });
   });
   after(() => service.drain());
 

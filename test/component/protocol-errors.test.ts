@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../src/server.js';
-import { assertMatchesSpec, boot } from '../support/service.js';
+import { assertMatchesSpec, bootStub } from '../support/service.js';
 
 // Issue 12, finding 4: Node's HTTP parser used to answer these with a bare status line (no clientError handler).
 let service: RunningServer;
@@ -43,9 +43,9 @@ function assertProblem(answer: RawAnswer, status: number, code: string): void {
   assert.ok(problem.request_id);
 }
 
-describe("protocol errors are problem+json with Connection: close (real server, Node's parser)", () => {
+describe("protocol errors are problem+json with Connection: close (the app with stub models, Node's parser)", () => {
   before(async () => {
-    service = await boot({ DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false', REQUEST_TIMEOUT_MS: '1500' });
+    service = await bootStub({ DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false', REQUEST_TIMEOUT_MS: '1500' });
     port = Number(new URL(service.url).port);
   });
   after(() => service.drain());

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../src/server.js';
-import { assertMatchesSpec, boot, fixture } from '../support/service.js';
+import { assertMatchesSpec, bootStub, fixture } from '../support/service.js';
 
 // Issue 12, item 3: RATE_LIMIT_PER_MINUTE per API key, or per client address without keys.
 const LIMIT = 3;
@@ -46,9 +46,9 @@ function assertRateLimited(answer: Answer): void {
   assert.equal(answer.headers.connection, 'close');
 }
 
-describe('rate limits per client address without keys (real server, real model)', () => {
+describe('rate limits per client address without keys (the app with stub models)', () => {
   before(async () => {
-    service = await boot({ DETECTOR_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    service = await bootStub({ DETECTOR_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: String(LIMIT) });
   });
   after(() => service.drain());
 
@@ -76,12 +76,12 @@ describe('rate limits per client address without keys (real server, real model)'
   });
 });
 
-describe('rate limits per API key (real server, real model)', () => {
+describe('rate limits per API key (the app with stub models)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'imgsense-rate-'));
   const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
   before(async () => {
     writeFileSync(path.join(dir, 'keys'), `alice ${sha256('alice-key')}\nbob ${sha256('bob-key')}\n`);
-    service = await boot({
+    service = await bootStub({
       DETECTOR_ENABLED: 'false',
       MODERATION_ENABLED: 'false',
       RATE_LIMIT_PER_MINUTE: String(LIMIT),
