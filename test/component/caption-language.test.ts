@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../src/server.js';
-import { assertMatchesSpec, boot, expectProblem, SKIMAGE } from '../support/service.js';
+import { assertMatchesSpec, boot, expectProblem } from '../support/service.js';
+import { photo } from '../support/photos.js';
 
 let service: RunningServer;
-const CHELSEA = readFileSync(join(SKIMAGE, 'chelsea.png'));
+const CHELSEA = photo('chelsea.png');
 
 async function caption(query: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${service.url}/caption${query}`, { method: 'POST', headers: { 'content-type': 'image/png', ...headers }, body: CHELSEA });

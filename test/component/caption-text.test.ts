@@ -1,14 +1,13 @@
 // /caption over HTTP with the real OCR bundles: text read from a screenshot, the kind leading the alt-text, and the
 // request's and the deployment's switches (features=, OCR_MODE=off).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../src/server.js';
-import { assertMatchesSpec, boot, fixture, postImage, SKIMAGE } from '../support/service.js';
+import { assertMatchesSpec, boot, fixture, postImage } from '../support/service.js';
+import { photo } from '../support/photos.js';
 
 const TERMINAL = fixture('text-terminal-03.png');
-const PHOTO = readFileSync(join(SKIMAGE, 'chelsea.png'));
+const PHOTO = photo('chelsea.png');
 
 async function caption(service: RunningServer, body: Buffer, query = ''): Promise<any> {
   const response = await postImage(service.url, body, 'image/png', query);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Hierarchy } from '../../src/bundle/hierarchy.js';
 import type { RunningServer } from '../../src/server.js';
-import { assertMatchesSpec, boot, fixture, postImage, SKIMAGE } from '../support/service.js';
+import { assertMatchesSpec, boot, fixture, postImage } from '../support/service.js';
+import { photo } from '../support/photos.js';
 
 const CAT = 'n02121620';
 const DOMESTIC_CAT = 'n02121808';
@@ -59,16 +59,16 @@ describe('POST /caption on real photos with the default model', () => {
   ];
   for (const [name, type, expected] of photos) {
     it(`when the photo is ${name}, then it lands under ${expected.join(' or ')}`, async () => {
-      assertLandsUnder(await caption(readFileSync(join(SKIMAGE, name)), type), expected);
+      assertLandsUnder(await caption(photo(name), type), expected);
     });
   }
 
   it('when the photo is grace_hopper.jpg (matplotlib), then it lands under clothing', async () => {
-    assertLandsUnder(await caption(readFileSync('/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg'), 'image/jpeg'), [CLOTHING]);
+    assertLandsUnder(await caption(photo('grace_hopper.jpg', 'matplotlib'), 'image/jpeg'), [CLOTHING]);
   });
 
   it('when the photo is the cat, then the alt text names a cat with an honest hedge and the model is named', async () => {
-    const result = await caption(readFileSync(join(SKIMAGE, 'chelsea.png')), 'image/png');
+    const result = await caption(photo('chelsea.png'), 'image/png');
     assert.ok(isUnder(result.label.id, CAT), result.label.name);
     assert.match(result.alt_text, /^(May be|Probably) an? [^.]*cat\.$/);
     assert.ok(result.alt_text.length < 125);
@@ -99,9 +99,9 @@ describe('POST /caption on real photos with the default model', () => {
   });
 
   it('when max_labels and precision_target are given, then they shape the answer', async () => {
-    const photo = readFileSync(join(SKIMAGE, 'rocket.jpg'));
-    const loose = await caption(photo, 'image/jpeg', '?max_labels=2&precision_target=0.3');
-    const strict = await caption(photo, 'image/jpeg', '?max_labels=12&precision_target=0.99');
+    const rocket = photo('rocket.jpg');
+    const loose = await caption(rocket, 'image/jpeg', '?max_labels=2&precision_target=0.3');
+    const strict = await caption(rocket, 'image/jpeg', '?max_labels=12&precision_target=0.99');
     assert.equal(loose.labels.length, 2);
     assert.equal(strict.labels.length, 12);
     assert.equal(strict.precision_target, 0.99);

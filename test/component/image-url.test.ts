@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../src/server.js';
-import { boot, expectProblem, fixture, postImageTo, SKIMAGE } from '../support/service.js';
+import { boot, expectProblem, fixture, postImageTo } from '../support/service.js';
+import { photo } from '../support/photos.js';
 
-const CHELSEA = readFileSync(join(SKIMAGE, 'chelsea.png'));
+const CHELSEA = photo('chelsea.png');
 const LIMIT = 1024 * 1024;
 const TIMEOUT_MS = 1000;
 

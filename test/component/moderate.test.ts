@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadPolicy } from '../../src/moderation/policy.js';
 import type { RunningServer } from '../../src/server.js';
-import { assertMatchesSpec, boot, metricValue, postImageTo, SKIMAGE } from '../support/service.js';
+import { assertMatchesSpec, boot, metricValue, postImageTo } from '../support/service.js';
+import { photo } from '../support/photos.js';
 
 const EVERYDAY = [
   ['a cat', 'chelsea.png'],
@@ -17,7 +17,6 @@ const CAPTION = 'efficientnet-lite0';
 const NSFW = 'nsfw-mobilenetv2';
 
 let service: RunningServer;
-const photo = (name: string) => readFileSync(join(SKIMAGE, name));
 const typeOf = (name: string) => (name.endsWith('.jpg') ? 'image/jpeg' : 'image/png');
 
 async function moderate(name: string, query = ''): Promise<any> {

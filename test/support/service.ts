@@ -9,8 +9,6 @@ import { projectPath } from '../../src/project-root.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { stubPoolStarter } from './stub-pool.js';
 
-export const SKIMAGE = '/usr/lib/python3/dist-packages/skimage/data';
-
 /** Bytes of a committed fixture. */
 export function fixture(name: string): Buffer {
   return readFileSync(new URL(`../fixtures/${name}`, import.meta.url));

@@ -1,14 +1,13 @@
 /** Which embedded colour profiles the decoder may ignore: sRGB by primaries and tone curves, and nothing else. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { decodeImage } from '../../src/image/decode.js';
 import { isSrgbProfile } from '../../src/image/icc.js';
+import { photo } from '../support/photos.js';
 
-const SKIMAGE = '/usr/lib/python3/dist-packages/skimage/data';
 /** chelsea.png carries HP's sRGB IEC61966-2.1 profile; rocket.jpg carries Adobe RGB (1998). */
-const profileOf = async (file: string) => (await sharp(readFileSync(`${SKIMAGE}/${file}`)).metadata()).icc!;
+const profileOf = async (file: string) => (await sharp(photo(file)).metadata()).icc!;
 
 /** The offset of a tag's data in a profile. */
 function tagOffset(icc: Buffer, sig: string): number {
@@ -40,7 +39,7 @@ describe('isSrgbProfile', () => {
   });
   it('when an sRGB-tagged photo is decoded, then the pixels are those of a full profile conversion, and an Adobe RGB one is still converted', async () => {
     for (const file of ['chelsea.png', 'rocket.jpg']) {
-      const bytes = readFileSync(`${SKIMAGE}/${file}`);
+      const bytes = photo(file);
       const ours = await decodeImage(bytes, { maxPixels: 1e8 });
       const converted = await sharp(bytes).toColourspace('srgb').removeAlpha().raw().toBuffer();
       assert.equal(ours.data.length, converted.length);
@@ -49,7 +48,7 @@ describe('isSrgbProfile', () => {
       assert.ok(worst <= 1, `${file}: max pixel difference ${worst}`);
     }
     // Ignoring Adobe RGB would have moved pixels by up to 55 levels: the conversion matters there.
-    const rocket = readFileSync(`${SKIMAGE}/rocket.jpg`);
+    const rocket = photo('rocket.jpg');
     const [kept, ignored] = await Promise.all([false, true].map((ignoreIcc) => sharp(rocket, { ignoreIcc }).raw().toBuffer()));
     assert.ok(kept!.some((v, i) => Math.abs(v - ignored![i]!) > 10));
   });
