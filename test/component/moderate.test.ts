@@ -103,8 +103,7 @@ describe('POST /moderate with both real models and the default policy', () => {
       [CAPTION, 'caption', true],
       [NSFW, 'nsfw', true],
       ['nanodet-coco-288', 'detect', true],
-      ['ppocr-v4-det', 'text_detect', true],
-      ...['640x320', '320x640'].map((shape) => [`ppocr-v4-det@${shape}`, 'text_detect', true]),
+      ['ppocr-v4-det', 'text_detect', true], // one model, served at three shapes (models/serving.json)
       ['ppocr-v4-rec', 'text_recognize', true],
     ]);
     const text = await metrics();
