@@ -14,7 +14,7 @@ import { ServedModel, type ModelKind } from './models/served-model.js';
 import type { ModerationModels } from './moderation/moderate-image.js';
 import type { ModerationPolicy } from './moderation/policy.js';
 import { resolvePolicy } from './moderation/resolve-policy.js';
-import { poolSlots, type Serving, type ServingSlot } from './serving.js';
+import { poolSlots, slotOf, type Serving, type ServingSlot } from './serving.js';
 import { InferencePool, type PoolHooks, type PoolOptions } from './runtime/inference-pool.js';
 import type { WorkerEvent } from './runtime/worker-supervisor.js';
 
@@ -33,9 +33,7 @@ export interface LoadedModels {
 
 /** The bundle of a serving slot, checked to serve the kind the use case reads it as. */
 async function loadSlot(serving: Serving, slot: string, kind: ModelKind<unknown>): Promise<ModelBundle> {
-  const row = serving[slot];
-  if (!row) throw new BundleError(slot, `no slot named ${slot} in the serving file`);
-  const bundle = await loadBundle(row.bundle);
+  const bundle = await loadBundle(slotOf(serving, slot).bundle);
   if (bundle.manifest.task !== kind.task) {
     throw new BundleError(bundle.dir, `is a ${bundle.manifest.task} model; this slot needs a ${kind.task} model`);
   }
