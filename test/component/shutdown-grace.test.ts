@@ -9,8 +9,13 @@ import { bootStub, fixture } from '../support/service.js';
 // closed the listener before the clients had run (ECONNREFUSED for every request).
 const CLIENTS = 16;
 
-const until = async (condition: () => boolean | Promise<boolean>) => {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
+/** Wait for an event; the 120 s bound only turns a hang into a failure, it times nothing. */
+const until = async (condition: () => boolean | Promise<boolean>, what = 'the condition') => {
+  const give = performance.now() + 120_000;
+  while (!(await condition())) {
+    if (performance.now() > give) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 };
 
 /** One POST /caption on `agent`; the status, or the socket error's code. */
@@ -37,14 +42,14 @@ describe('draining keeps accepting for a grace period after readiness fails (the
       while (!balancerSeesDraining) outcomes.push(await caption(service.url, agent));
     };
     const clients = Array.from({ length: CLIENTS }, client);
-    await until(() => outcomes.length > CLIENTS); // every keep-alive connection is open and in use
+    await until(() => outcomes.length > CLIENTS, 'a request on every connection'); // every keep-alive connection is open and in use
     let endGrace!: () => void;
     const drained = service.drain({ graceOver: new Promise<void>((resolve) => (endGrace = resolve)) });
     // The load balancer: polls readiness on its own connection and takes the instance out when it sees 503.
-    await until(async () => (await fetch(`${service.url}/readyz`)).status === 503);
+    await until(async () => (await fetch(`${service.url}/readyz`)).status === 503, 'readiness 503');
     const servedWhileDraining = outcomes.length;
     const lateNewConnection = await caption(service.url, new Agent({ keepAlive: false }));
-    await until(() => outcomes.length >= servedWhileDraining + CLIENTS); // the clients kept sending after readiness failed
+    await until(() => outcomes.length >= servedWhileDraining + CLIENTS, 'requests served while draining'); // the clients kept sending after readiness failed
     balancerSeesDraining = true;
     await Promise.all(clients);
     endGrace();
