@@ -1,6 +1,6 @@
 // How far the service's resize (sharp, linear kernel, stretch) moves the NSFW scores away from nsfwjs as a browser runs
 // it on the full image (tf.image.resizeBilinear with alignCorners inside nsfwjs.infer). Prints every score.
-// Run: node --import tsx --test test/nsfw-resize-gap.test.ts
+// Run: node --import tsx --test test/parity/nsfw-resize-gap.test.ts
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,10 +8,10 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { load as loadNsfwjs } from 'nsfwjs';
 import * as ort from 'onnxruntime-node';
-import type { Manifest } from '../src/bundle/manifest.js';
-import { decodeImage } from '../src/image/decode.js';
-import { resizeForModel } from '../src/image/resize.js';
-import { photo } from './support/photos.js';
+import type { Manifest } from '../../src/bundle/manifest.js';
+import { decodeImage } from '../../src/image/decode.js';
+import { resizeForModel } from '../../src/image/resize.js';
+import { photo } from '../support/photos.js';
 
 const BUNDLE = path.resolve('models/nsfw-mobilenetv2');
 const EVERYDAY = ['chelsea.png', 'coffee.png', 'rocket.jpg', 'motorcycle_left.png', 'astronaut.png'];

@@ -4,10 +4,10 @@
 // own bar is the first: character error rate at most 10% on clean rendered text of at least 16 px.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { evaluateTextSets, type TextRun } from '../scripts/eval-text.js';
-import { loadRealSet } from '../textset/load-text-set.js';
-import { ensureRenderedSet } from '../textset/render-text-set.js';
-import { reportTextSets, type TextSetReport } from '../textset/text-report.js';
+import { evaluateTextSets, type TextRun } from '../../scripts/eval-text.js';
+import { loadRealSet } from '../../textset/load-text-set.js';
+import { ensureRenderedSet } from '../../textset/render-text-set.js';
+import { reportTextSets, type TextSetReport } from '../../textset/text-report.js';
 
 describe('reading text and telling kinds on the text sets', { timeout: 600_000 }, () => {
   let run: TextRun;

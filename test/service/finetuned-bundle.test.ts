@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { projectPath } from '../src/project-root.js';
-import type { RunningServer } from '../src/server.js';
-import { assertMatchesSpec, boot, postImage } from './support/service.js';
+import { projectPath } from '../../src/project-root.js';
+import type { RunningServer } from '../../src/server.js';
+import { assertMatchesSpec, boot, postImage } from '../support/service.js';
 
 // Made by: python -m hashtagnet.miniature --quick --seed 0 --export models/hashtag-miniature (see training/docs).
 const BUNDLE = projectPath('models', 'hashtag-miniature');

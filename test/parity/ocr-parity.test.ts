@@ -4,19 +4,19 @@
 // design in one place, boxes (axis-aligned here, rotated rectangles there), which moves where a crop ends and so where
 // the recogniser hears a space; so the comparison is line for line with spaces set aside: each of rapidocr's lines
 // against the closest line read here, character error rate over the image, and the number of lines.
-// Run: node --import tsx --test test/ocr-parity.test.ts
+// Run: node --import tsx --test test/parity/ocr-parity.test.ts
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { loadBundle } from '../src/bundle/load-bundle.js';
-import { loadConfig } from '../src/config.js';
-import { decodeImage } from '../src/image/decode.js';
-import { ImageSource } from '../src/image/image-source.js';
-import { TextReader } from '../src/models/text-reader.js';
-import { InferencePool } from '../src/runtime/inference-pool.js';
-import { poolSlots, slotOf } from '../src/serving.js';
-import { levenshtein, normaliseText } from '../textset/score-text.js';
+import { loadBundle } from '../../src/bundle/load-bundle.js';
+import { loadConfig } from '../../src/config.js';
+import { decodeImage } from '../../src/image/decode.js';
+import { ImageSource } from '../../src/image/image-source.js';
+import { TextReader } from '../../src/models/text-reader.js';
+import { InferencePool } from '../../src/runtime/inference-pool.js';
+import { poolSlots, slotOf } from '../../src/serving.js';
+import { levenshtein, normaliseText } from '../../textset/score-text.js';
 
 interface Reference {
   images: { file: string; sha256: string; lines: { text: string }[] }[];

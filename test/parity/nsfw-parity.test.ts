@@ -1,7 +1,7 @@
 // Parity: models/nsfw-mobilenetv2/model.onnx (onnxruntime-node) against the original nsfwjs MobileNetV2 running in
 // @tensorflow/tfjs (pure JS CPU backend), on the same 224x224 uint8 pixels of real photos, made by the service's
 // decode and resize stages (sharp, kernel from the manifest's interpolation).
-// Run: node --import tsx --test test/nsfw-parity.test.ts
+// Run: node --import tsx --test test/parity/nsfw-parity.test.ts
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,10 +10,10 @@ import * as tf from '@tensorflow/tfjs';
 import { load as loadNsfwjs } from 'nsfwjs';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import type { InputSpec, Manifest } from '../src/bundle/manifest.js';
-import { decodeImage } from '../src/image/decode.js';
-import { resizeForModel } from '../src/image/resize.js';
-import { photoPath } from './support/photos.js';
+import type { InputSpec, Manifest } from '../../src/bundle/manifest.js';
+import { decodeImage } from '../../src/image/decode.js';
+import { resizeForModel } from '../../src/image/resize.js';
+import { photoPath } from '../support/photos.js';
 
 const BUNDLE = path.resolve('models/nsfw-mobilenetv2');
 const SIZE = 224;

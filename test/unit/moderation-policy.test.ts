@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { composeModeration } from '../src/moderation/compose-moderation.js';
-import { ModerationRequestError, modelsNeeded } from '../src/moderation/moderation-request.js';
-import { loadPolicy, parsePolicy, PolicyError, type ModerationPolicy } from '../src/moderation/policy.js';
-import { resolvePolicy, type ModelDescription } from '../src/moderation/resolve-policy.js';
-import { scoreCategories } from '../src/moderation/score-categories.js';
+import { composeModeration } from '../../src/moderation/compose-moderation.js';
+import { ModerationRequestError, modelsNeeded } from '../../src/moderation/moderation-request.js';
+import { loadPolicy, parsePolicy, PolicyError, type ModerationPolicy } from '../../src/moderation/policy.js';
+import { resolvePolicy, type ModelDescription } from '../../src/moderation/resolve-policy.js';
+import { scoreCategories } from '../../src/moderation/score-categories.js';
 
 // A small WordNet-shaped hierarchy. Firearm lies under gun, which also holds cannon; missile is a weapon and a rocket.
 // Cup sits under alcohol through punch (as in WordNet 3.0) and is excluded by the policy.

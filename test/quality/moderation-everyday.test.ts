@@ -2,14 +2,14 @@
 // (decode once, resize per model, inference pool). Prints every score: docs/moderation.md quotes them.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { loadBundle, type ModelBundle } from '../src/bundle/load-bundle.js';
-import { decodeImage } from '../src/image/decode.js';
-import { resizeForModel } from '../src/image/resize.js';
-import { loadPolicy } from '../src/moderation/policy.js';
-import { resolvePolicy, type ResolvedPolicy } from '../src/moderation/resolve-policy.js';
-import { scoreCategories, type ModelOutputs } from '../src/moderation/score-categories.js';
-import { InferencePool } from '../src/runtime/inference-pool.js';
-import { photo } from './support/photos.js';
+import { loadBundle, type ModelBundle } from '../../src/bundle/load-bundle.js';
+import { decodeImage } from '../../src/image/decode.js';
+import { resizeForModel } from '../../src/image/resize.js';
+import { loadPolicy } from '../../src/moderation/policy.js';
+import { resolvePolicy, type ResolvedPolicy } from '../../src/moderation/resolve-policy.js';
+import { scoreCategories, type ModelOutputs } from '../../src/moderation/score-categories.js';
+import { InferencePool } from '../../src/runtime/inference-pool.js';
+import { photo } from '../support/photos.js';
 
 const EVERYDAY = [
   ['a cat', 'chelsea.png'],

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { IMAGE_KINDS } from '../src/caption/image-kind.js';
-import { loadConfig } from '../src/config.js';
-import { scoreAltText, WORDNET, type DevImage, type IsUnder } from '../devset/score-alt-text.js';
-import { evaluateDevSet, formatReport, loadDevSet, type Tally } from '../scripts/eval-alt-text.js';
-import { loadRealSet, resolveImage } from '../textset/load-text-set.js';
+import { IMAGE_KINDS } from '../../src/caption/image-kind.js';
+import { loadConfig } from '../../src/config.js';
+import { scoreAltText, WORDNET, type DevImage, type IsUnder } from '../../devset/score-alt-text.js';
+import { evaluateDevSet, formatReport, loadDevSet, type Tally } from '../../scripts/eval-alt-text.js';
+import { loadRealSet, resolveImage } from '../../textset/load-text-set.js';
 
 const CLOTHING = 'n03051540';
 const DOG = 'n02084071';

