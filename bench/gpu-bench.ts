@@ -8,6 +8,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { loadBundle } from '../src/bundle/load-bundle.js';
 import { loadConfig } from '../src/config.js';
+import { slotOf } from '../src/serving.js';
 import { runClosedLoop } from './kit/closed-loop.js';
 import { codeVersion } from './kit/code-version.js';
 import { percentile } from './kit/percentiles.js';
@@ -81,8 +82,8 @@ async function serve(profile: Readonly<Record<string, string>>, photos: readonly
 
 /** The served bundles as the default configuration names them: classifier, NSFW, detector, the two OCR models. */
 async function servedBundles() {
-  const config = loadConfig({});
-  const dirs = [config.modelDir, config.moderation.nsfwModelDir, config.detector.modelDir, config.ocr.detectorDir, config.ocr.recognizerDir];
+  const { serving } = loadConfig({});
+  const dirs = ['classifier', 'nsfw', 'detector', 'text_detector', 'text_recognizer'].map((slot) => slotOf(serving, slot).bundle);
   return Promise.all(dirs.map((dir) => loadBundle(dir)));
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadBundle } from '../src/bundle/load-bundle.js';
 import { PERSON_ID } from '../src/caption/describe-scene.js';
 import { loadConfig, type Config } from '../src/config.js';
+import { slotOf } from '../src/serving.js';
 import { codeVersion } from './kit/code-version.js';
 import { median } from './kit/percentiles.js';
 import { loadPhotoSet, type Photo } from './kit/photo-set.js';
@@ -31,7 +32,7 @@ const DEFAULT_PATH = { ...CLASSIFIER_ONLY, DETECTOR_ENABLED: 'true' };
 /** Which path is compared: ours and the peer's settings for it. */
 interface ComparedPath { readonly name: 'classifier' | 'default'; readonly ours: Record<string, string>; readonly peer: Record<string, string> }
 const pathOf = (full: boolean): ComparedPath => (full
-  ? { name: 'default', ours: DEFAULT_PATH, peer: { PEER_DETECTOR_DIR: loadConfig({}).detector.modelDir } }
+  ? { name: 'default', ours: DEFAULT_PATH, peer: { PEER_DETECTOR_DIR: slotOf(loadConfig({}).serving, 'detector').bundle } }
   : { name: 'classifier', ours: CLASSIFIER_ONLY, peer: {} });
 const LAYOUTS: readonly PeerLayout[] = [{ workers: 1, intraOpThreads: 2 }, { workers: 2, intraOpThreads: 1 }];
 const FRACTIONS = [0.25, 0.5, 0.75];
@@ -167,7 +168,7 @@ export async function runPeerComparison(quick: boolean, full = false): Promise<v
   installPeer();
   const versions = peerVersions();
   const config = loadConfig({ ...process.env, ...path.ours });
-  const bundle = await loadBundle(config.modelDir);
+  const bundle = await loadBundle(slotOf(config.serving, 'classifier').bundle);
   const photos = await loadPhotoSet();
   process.env.SERVER_ENTRY = compiledServerEntry();
   const loadavgBefore = loadavg();

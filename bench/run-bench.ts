@@ -4,6 +4,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBundle, type ModelBundle } from '../src/bundle/load-bundle.js';
 import { loadConfig, type Config } from '../src/config.js';
+import { slotOf } from '../src/serving.js';
 import { HttpBench, routeAnswers } from './http-throughput.js';
 import { codeVersion } from './kit/code-version.js';
 import { median } from './kit/percentiles.js';
@@ -58,7 +59,7 @@ const CLASSIFIER_ONLY = { DETECTOR_ENABLED: 'false' };
 async function main(): Promise<void> {
   if (process.argv.includes('--peer')) return runPeerComparison(QUICK, process.argv.includes('--full'));
   const config = loadConfig({ ...process.env, ...CLASSIFIER_ONLY });
-  const bundle = await loadBundle(config.modelDir);
+  const bundle = await loadBundle(slotOf(config.serving, 'classifier').bundle);
   const { manifest } = bundle;
   const photos = await loadPhotoSet();
   const loadavgBefore = loadavg();

@@ -1,4 +1,4 @@
-/** The generated TypeScript files and how each is made: API types from openapi.yaml, manifest and policy types from their JSON Schemas. */
+/** The generated TypeScript files and how each is made: API types from openapi.yaml, manifest, policy and serving types from their JSON Schemas. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { compile } from 'json-schema-to-typescript';
@@ -41,4 +41,5 @@ export const GENERATED: readonly GeneratedFile[] = [
   { ...API_TYPES, path: 'clients/typescript/src/generated/api.ts' },
   fromJsonSchema('src/generated/manifest.ts', 'models/manifest.schema.json', 'ManifestDocument'),
   fromJsonSchema('src/generated/policy.ts', 'policies/policy.schema.json', 'PolicyDocument'),
+  fromJsonSchema('src/generated/serving.ts', 'models/serving.schema.json', 'ServingDocument'),
 ];

@@ -16,6 +16,7 @@ import { writeResultFile } from '../bench/kit/results-file.js';
 import { startTarget } from '../bench/kit/target-server.js';
 import { loadBundle } from '../src/bundle/load-bundle.js';
 import { loadConfig } from '../src/config.js';
+import { slotOf } from '../src/serving.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,7 +44,7 @@ async function saturation(url: string, concurrency: number) {
 
 /** Raw ONNX Runtime (the bench's (a)): same model, the service's threads in one session, batch 1 and BATCH_MAX_SIZE. */
 async function rawOrt(photos: readonly Photo[]) {
-  const { modelPath, manifest: { input } } = await loadBundle(config.modelDir);
+  const { modelPath, manifest: { input } } = await loadBundle(slotOf(config.serving, 'classifier').bundle);
   const raw = await RawOrtBench.open(photos, {
     modelPath, inputName: input.name, height: input.height, width: input.width, intraOpThreads: config.intraOpThreads * config.inferenceWorkers,
     batches: [1, config.batchMaxSize], secondsPerPoint: seconds, allowSpinning: process.env.RAW_ORT_SPIN === '1',
@@ -71,7 +72,7 @@ const best = Math.max(...Object.values(raw));
 const report = {
   measured_at: new Date().toISOString(),
   machine: { cores: availableParallelism(), node: process.version },
-  config: { model_dir: config.modelDir, workers: config.inferenceWorkers, intra_op_threads: config.intraOpThreads, batch_max_size: config.batchMaxSize, batch_max_wait_ms: config.batchMaxWaitMs },
+  config: { model_dir: slotOf(config.serving, 'classifier').bundle, workers: config.inferenceWorkers, intra_op_threads: config.intraOpThreads, batch_max_size: config.batchMaxSize, batch_max_wait_ms: config.batchMaxWaitMs },
   image: args.image,
   single_request_latency: latency,
   saturation: throughput,

@@ -8,24 +8,25 @@ import { loadBundle } from '../src/bundle/load-bundle.js';
 import { loadConfig } from '../src/config.js';
 import { ImageSource, imageLimits } from '../src/image/image-source.js';
 import { workingShorterSide } from '../src/load-models.js';
+import { poolSlots, slotOf } from '../src/serving.js';
 import { InferencePool } from '../src/runtime/inference-pool.js';
 import { TextReader } from '../src/models/text-reader.js';
 
-// The configured OCR pair (OCR_DETECTOR_DIR, OCR_RECOGNIZER_DIR; PP-OCRv6 small by default).
-const { ocr } = loadConfig();
-const det = await loadBundle(ocr.detectorDir);
-const rec = await loadBundle(ocr.recognizerDir);
+const { serving } = loadConfig({ IMGSENSE_OCR_INTRA_OP_THREADS: process.env.THREADS ?? '1' });
+const det = await loadBundle(slotOf(serving, 'text_detector').bundle);
+const rec = await loadBundle(slotOf(serving, 'text_recognizer').bundle);
+const slots = poolSlots(serving, { text_detector: det, text_recognizer: rec });
 const recognised = { runs: 0, ms: 0 };
 const onInference = (model: string, seconds: number) => {
   if (model !== rec.manifest.name) return;
   recognised.runs++;
   recognised.ms += seconds * 1000;
 };
-const pool = await InferencePool.start(TextReader.bundles(det, rec), { workers: 1, intraOpThreads: Number(process.env.THREADS ?? 1), provider: 'cpu', batch: { maxBatchSize: 4, maxWaitMs: 2, queueMax: 128 } }, { onInference });
+const pool = await InferencePool.start([det, rec], { workers: 1, intraOpThreads: 1, provider: 'cpu', batch: { maxBatchSize: 4, maxWaitMs: 2, queueMax: 128 }, slots }, { onInference });
 const reader = new TextReader(det, rec, pool);
 // Checked and decoded as the server does, under its limits; the reader asks for the sizes it needs.
 const limits = imageLimits(loadConfig());
-const working = workingShorterSide(TextReader.bundles(det, rec));
+const working = workingShorterSide([]); // the OCR slots decode for themselves (working_decode false)
 for (const file of process.argv.slice(2)) {
   const source = await ImageSource.open(await readFile(file), limits, working);
   const image = source.working;

@@ -8,17 +8,18 @@ import { captionClassifier, nsfwClassifier } from './models/classifier.js';
 import { CAPTION_POSTPROCESS } from './caption/select-detections.js';
 import { objectDetector } from './models/detector.js';
 import { textDetector } from './models/text-detector.js';
-import { TextReader } from './models/text-reader.js';
+import { lineSpecOf, TextReader } from './models/text-reader.js';
 import { textRecognizer } from './models/text-recognizer.js';
 import { ServedModel, type ModelKind } from './models/served-model.js';
 import type { ModerationModels } from './moderation/moderate-image.js';
 import type { ModerationPolicy } from './moderation/policy.js';
 import { resolvePolicy } from './moderation/resolve-policy.js';
-import { InferencePool, type PoolHooks } from './runtime/inference-pool.js';
+import { poolSlots, slotOf, type Serving, type ServingSlot } from './serving.js';
+import { InferencePool, type PoolHooks, type PoolOptions } from './runtime/inference-pool.js';
 import type { WorkerEvent } from './runtime/worker-supervisor.js';
 
-/** The detector as the caption use case reads it. */
-const detector = objectDetector(CAPTION_POSTPROCESS);
+/** The detector as the caption use case reads it: its post-processing, then the serving slot's overrides. */
+const detectorKind = (slot: ServingSlot | undefined) => objectDetector({ ...CAPTION_POSTPROCESS, ...slot?.postprocess });
 
 export interface LoadedModels {
   readonly bundles: readonly ModelBundle[];
@@ -30,8 +31,9 @@ export interface LoadedModels {
   readonly workingShorterSide: number;
 }
 
-async function loadTaskBundle(dir: string, kind: ModelKind<unknown>): Promise<ModelBundle> {
-  const bundle = await loadBundle(dir);
+/** The bundle of a serving slot, checked to serve the kind the use case reads it as. */
+async function loadSlot(serving: Serving, slot: string, kind: ModelKind<unknown>): Promise<ModelBundle> {
+  const bundle = await loadBundle(slotOf(serving, slot).bundle);
   if (bundle.manifest.task !== kind.task) {
     throw new BundleError(bundle.dir, `is a ${bundle.manifest.task} model; this slot needs a ${kind.task} model`);
   }
@@ -48,11 +50,11 @@ export const STATISTICS_SHORTER_SIDE = 512;
 /**
  * The shorter side to decode to: what the most demanding model needs (a crop model's shorter side; a stretched input's
  * larger side, so neither axis is enlarged), at least what the image statistics need, and no more, since every further
- * pixel is decoded, resized and thrown away. OCR's models ask the image source for a larger decode when they run (src/image/image-source.ts).
+ * pixel is decoded, resized and thrown away. Slots whose `working_decode` is false (OCR's) are left out: their models
+ * ask the image source for a larger decode when they run (src/image/image-source.ts).
  */
 export function workingShorterSide(bundles: readonly ModelBundle[]): number {
   const needs = bundles
-    .filter(({ manifest: { task } }) => task !== 'text_detect' && task !== 'text_recognize')
     .map(({ manifest: { input } }) => (input.resize.method === 'shorter_side_center_crop' ? input.resize.shorter_side : Math.max(input.height, input.width)));
   return Math.max(STATISTICS_SHORTER_SIDE, ...needs);
 }
@@ -93,6 +95,11 @@ function bindPolicy(policy: ModerationPolicy, caption: ServedModel<Float32Array>
   return Object.freeze({ policy: resolved, models: Object.freeze({ caption, nsfw }) });
 }
 
+/** How the pool is started: the worker pool, or in HTTP tests a stub that answers without ONNX Runtime. */
+export type StartPool = (bundles: readonly ModelBundle[], options: PoolOptions, hooks: PoolHooks) => Promise<InferencePool>;
+
+const startWorkerPool: StartPool = (bundles, options, hooks) => InferencePool.start(bundles, options, hooks);
+
 /** The caption bundle (plus the detector when enabled, and the NSFW bundle when a policy is given) in one pool: one micro-batcher per model, shared workers, all warm. */
 export async function loadModels(
   config: Config,
@@ -100,31 +107,36 @@ export async function loadModels(
   log: Logger,
   policy?: ModerationPolicy,
   onWorkerGivenUp: () => void = () => {},
+  startPool: StartPool = startWorkerPool,
 ): Promise<LoadedModels> {
+  const { serving } = config;
   const ocr = config.ocr.mode !== 'off';
+  const detector = detectorKind(serving.detector);
   const [captionBundle, nsfwBundle, detectorBundle, textDetectorBundle, textRecognizerBundle] = await Promise.all([
-    loadTaskBundle(config.modelDir, captionClassifier),
-    policy ? loadTaskBundle(config.moderation.nsfwModelDir, nsfwClassifier) : undefined,
-    config.detector.enabled ? loadTaskBundle(config.detector.modelDir, detector) : undefined,
-    ocr ? loadTaskBundle(config.ocr.detectorDir, textDetector) : undefined,
-    ocr ? loadTaskBundle(config.ocr.recognizerDir, textRecognizer) : undefined,
+    loadSlot(serving, 'classifier', captionClassifier),
+    policy ? loadSlot(serving, 'nsfw', nsfwClassifier) : undefined,
+    config.detector.enabled ? loadSlot(serving, 'detector', detector) : undefined,
+    ocr ? loadSlot(serving, 'text_detector', textDetector) : undefined,
+    ocr ? loadSlot(serving, 'text_recognizer', textRecognizer) : undefined,
   ]);
-  const textBundles = textDetectorBundle && textRecognizerBundle ? TextReader.bundles(textDetectorBundle, textRecognizerBundle) : [];
-  const bundles = [captionBundle, nsfwBundle, detectorBundle, ...textBundles].filter((bundle) => bundle !== undefined);
+  if (textRecognizerBundle) lineSpecOf(textRecognizerBundle);
+  const bySlot = { classifier: captionBundle, nsfw: nsfwBundle, detector: detectorBundle, text_detector: textDetectorBundle, text_recognizer: textRecognizerBundle };
+  const bundles = Object.values(bySlot).filter((bundle) => bundle !== undefined);
   const names = new Set<string>();
   for (const bundle of bundles) {
     if (names.has(bundle.manifest.name)) throw new BundleError(bundle.dir, `has the same name as another model (${bundle.manifest.name}); names key the pool`);
     names.add(bundle.manifest.name);
   }
-  const pool = await InferencePool.start(
+  const decodedOnce = Object.entries(bySlot).flatMap(([slot, bundle]) => (bundle && serving[slot]!.workingDecode ? [bundle] : []));
+  const pool = await startPool(
     bundles,
     {
       workers: config.inferenceWorkers,
       intraOpThreads: config.intraOpThreads,
-      textIntraOpThreads: config.ocr.intraOpThreads,
       memoryArena: config.ortMemoryArena,
       provider: config.executionProvider,
       batch: { maxBatchSize: config.batchMaxSize, maxWaitMs: config.batchMaxWaitMs, queueMax: config.queueMax },
+      slots: poolSlots(serving, bySlot),
     },
     poolHooks(metrics, log, onWorkerGivenUp),
   );
@@ -136,7 +148,7 @@ export async function loadModels(
       ...(detectorBundle ? { detector: new ServedModel(detectorBundle, detector, pool) } : {}),
       ...(textDetectorBundle && textRecognizerBundle ? { text: new TextReader(textDetectorBundle, textRecognizerBundle, pool) } : {}),
     });
-    const loaded = { bundles, pool, caption, workingShorterSide: workingShorterSide(bundles) };
+    const loaded = { bundles, pool, caption, workingShorterSide: workingShorterSide(decodedOnce) };
     return Object.freeze(moderation ? { ...loaded, moderation } : loaded);
   } catch (error) {
     await pool.close();

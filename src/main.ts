@@ -1,6 +1,7 @@
-/** Process entry: config, start, and graceful shutdown on SIGTERM/SIGINT. */
+/** Process entry: config (`--print-config` prints it and exits; old variable names warned), start, and graceful shutdown on SIGTERM/SIGINT. */
 import { pino } from 'pino';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ENV_PREFIX } from './config-table.js';
+import { ConfigError, legacyNamesIn, loadConfig, type Config } from './config.js';
 import { startServer } from './server.js';
 
 function readConfig(): Config {
@@ -15,7 +16,14 @@ function readConfig(): Config {
 
 async function main(): Promise<void> {
   const config = readConfig();
+  if (process.argv.includes('--print-config')) {
+    process.stdout.write(`${JSON.stringify({ settings: config.settings, serving: config.serving }, null, 2)}\n`);
+    process.exit(0);
+  }
   const log = pino({ level: config.logLevel });
+  for (const name of legacyNamesIn(process.env)) {
+    log.warn({ variable: name, rename_to: ENV_PREFIX + name }, 'configuration variable without the IMGSENSE_ prefix: accepted in this release only');
+  }
   const running = await startServer(config, log).catch((error: unknown) => {
     log.fatal({ err: error }, 'start-up failed');
     process.stderr.write(`start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -9,7 +9,7 @@ import { clientErrorHandler } from './http/client-error.js';
 import { createMetrics, registerPoolGauges, type ServiceMetrics } from './http/metrics.js';
 import { refuseConnect, refuseExpectation } from './http/unsupported-http.js';
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
-import { loadModels, type LoadedModels } from './load-models.js';
+import { loadModels, type LoadedModels, type StartPool } from './load-models.js';
 import { loadPolicy } from './moderation/policy.js';
 import type { ModelRuntimeStatus } from './runtime/inference-pool.js';
 import { fallbackDiagnosis, ProviderUnavailableError, providerFallbacks, withDiagnosis } from './provider-fallback.js';
@@ -25,9 +25,10 @@ export interface RunningServer {
   readonly models: LoadedModels;
   /**
    * Readiness 503, keep serving for `graceMs` (so a load balancer can take the instance out), then close the listener,
-   * finish in-flight requests and stop the workers; resolves false if the timeout cut it short.
+   * finish in-flight requests and stop the workers; resolves false if the timeout cut it short. `graceOver`, when given,
+   * ends the grace period instead of the timer (tests drive it, so a busy machine cannot close the listener early).
    */
-  drain(options?: { graceMs?: number }): Promise<boolean>;
+  drain(options?: { graceMs?: number; graceOver?: Promise<unknown> }): Promise<boolean>;
   /** Re-read API_KEYS_FILE (on SIGHUP); a bad file is logged and the keys in force are kept. Resolves whether it took. */
   reloadApiKeys(): boolean;
 }
@@ -71,11 +72,12 @@ function listen(server: Server, config: Config): Promise<string> {
 }
 
 function drainer(server: Server, models: LoadedModels, lifecycle: { drain(): void }, config: Config, log: Logger) {
-  return async ({ graceMs = 0 }: { graceMs?: number } = {}): Promise<boolean> => {
+  return async ({ graceMs = 0, graceOver }: { graceMs?: number; graceOver?: Promise<unknown> } = {}): Promise<boolean> => {
     lifecycle.drain();
     log.info({ graceMs }, 'draining: readiness 503, finishing in-flight requests');
     // Still accepting: a load balancer polling /readyz needs a moment to stop sending here before the listener closes.
-    if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
+    if (graceOver) await graceOver;
+    else if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
     log.info('draining: listener closed');
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
@@ -110,8 +112,11 @@ async function refuseFallbackWhenStrict(statuses: ModelRuntimeStatus[], models: 
   throw new ProviderUnavailableError(fallbacks);
 }
 
-/** Read the policy (a bad one stops start-up), listen at once (healthz live, readyz 503), load and warm the models, turn ready. */
-export async function startServer(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
+/**
+ * Read the policy (a bad one stops start-up), listen at once (healthz live, readyz 503), load and warm the models, turn
+ * ready. `startPool` replaces the worker pool (HTTP tests answer from a stub pool without ONNX Runtime).
+ */
+export async function startServer(config: Config, log: Logger = pino({ level: config.logLevel }), startPool?: StartPool): Promise<RunningServer> {
   // The effective configuration (defaults included) holds paths and limits, never a secret: API keys live in their file.
   log.info({ version: SERVICE_VERSION, node: process.versions.node, config }, 'imgsense starting');
   const policy = config.moderation.enabled ? loadPolicy(config.moderation.policyFile) : undefined;
@@ -137,7 +142,7 @@ export async function startServer(config: Config, log: Logger = pino({ level: co
   server.keepAliveTimeout = 5_000;
   const url = await listen(server, config);
   log.info({ url }, 'listening; loading models');
-  const models = await loadModels(config, metrics, log, policy, () => lifecycle.workerGivenUp()).catch((error: unknown) => {
+  const models = await loadModels(config, metrics, log, policy, () => lifecycle.workerGivenUp(), startPool).catch((error: unknown) => {
     server.close();
     throw error;
   });

@@ -29,7 +29,7 @@ export interface CaptionModels {
  * auto: read text when the image looks rendered or shows a thing that carries text, and a photo's confident text regions
  * (scene-text.ts, a detector pass per photo); rendered: the same without the photo pass; always; off.
  */
-export type TextMode = 'auto' | 'rendered' | 'always' | 'off';
+export type TextMode = 'auto' | 'scene' | 'always' | 'off';
 
 export interface CaptionOptions {
   /** Hedge to the most specific concept whose probability reaches this. */
@@ -109,8 +109,8 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
     return reader.read(source, earlyRegions ?? (await reader.detect(source, origin)), origin);
   });
   const kind = await imageKind(evidence);
-  // A photo whose text was not worth reading by its look may still show a sign: its kind is settled, the text is only quoted.
-  const read = (await evidence.read()) ?? (reader && kind === 'photo' && options.text !== 'rendered' ? await readSceneText(reader, source, origin) : undefined);
+  // In scene mode a photo whose text was not worth reading by its look may still show a sign: its kind is settled, the text is only quoted.
+  const read = (await evidence.read()) ?? (reader && kind === 'photo' && options.text === 'scene' ? await readSceneText(reader, source, origin) : undefined);
   const fields = {
     kind,
     label: { id: label.id, name: label.name, score: label.score, path: label.path },

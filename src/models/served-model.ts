@@ -3,7 +3,7 @@ import type { ModelBundle } from '../bundle/load-bundle.js';
 import type { Manifest } from '../bundle/manifest.js';
 import type { RawImage } from '../image/decode.js';
 import { resizeForModel } from '../image/resize.js';
-import type { InferencePool } from '../runtime/inference-pool.js';
+import type { InferencePool, InputShape } from '../runtime/inference-pool.js';
 
 /** What one model task means: the manifest `task` it serves and how its raw output becomes a typed result. */
 export interface ModelKind<Output> {
@@ -13,11 +13,17 @@ export interface ModelKind<Output> {
 
 /** One model as the use cases see it; `origin` tags the request in batch metrics. */
 export class ServedModel<Output> {
+  /** The bundle as this model runs it: at `shape` when one is given (one the pool serves), else as its manifest says. */
+  readonly bundle: ModelBundle;
+
   constructor(
-    readonly bundle: ModelBundle,
+    bundle: ModelBundle,
     readonly kind: ModelKind<Output>,
     readonly pool: InferencePool,
-  ) {}
+    readonly shape?: InputShape,
+  ) {
+    this.bundle = shape ? { ...bundle, manifest: { ...bundle.manifest, input: { ...bundle.manifest.input, ...shape } } } : bundle;
+  }
 
   get name(): string {
     return this.bundle.manifest.name;
@@ -26,7 +32,7 @@ export class ServedModel<Output> {
   /** The model's result for one decoded image. */
   async predict(image: RawImage, origin: string): Promise<Output> {
     const pixels = await resizeForModel(image, this.bundle.manifest.input);
-    return this.kind.interpret(await this.pool.infer(this.name, pixels, origin), this.bundle, image);
+    return this.kind.interpret(await this.pool.infer(this.name, pixels, origin, this.shape), this.bundle, image);
   }
 }
 
@@ -47,7 +53,7 @@ export async function predictEach<const Models extends readonly ServedModel<unkn
   if (models.length === 0) return [] as unknown as Outputs<Models>;
   const images = models.map((model) => imageOf?.(model) ?? image);
   const inputs = await Promise.all(
-    models.map(async (model, i) => ({ model: model.name, pixels: await resizeForModel(images[i]!, model.bundle.manifest.input) })),
+    models.map(async (model, i) => ({ model: model.name, shape: model.shape, pixels: await resizeForModel(images[i]!, model.bundle.manifest.input) })),
   );
   const raws = await models[0]!.pool.inferEach(inputs, origin);
   return models.map((model, i) => model.kind.interpret(raws[i]!, model.bundle, images[i]!)) as unknown as Outputs<Models>;

@@ -38,12 +38,6 @@ export interface TextReaderSettings {
 
 export const TEXT_READER_DEFAULTS: TextReaderSettings = { shorterSide: 1280, minLineScore: 0.5, maxRegions: 64 };
 
-/** The same bundle served at another input shape, as its own pool model named name@suffix (a batch has one shape). */
-function atShape(bundle: ModelBundle, suffix: string, width: number, height: number): ModelBundle {
-  const { manifest } = bundle;
-  return { ...bundle, manifest: { ...manifest, name: `${manifest.name}@${suffix}`, input: { ...manifest.input, width, height } } };
-}
-
 /**
  * Lines are padded to their own width rounded up to this, not to the manifest's widths (which are only the narrowest
  * and widest): the graph's width axis is dynamic and a run costs as its columns do. Each line is its own run, because
@@ -88,24 +82,6 @@ export function readingOrder<R extends { box: Box }>(regions: readonly R[]): R[]
   return rows.sort((a, b) => a.top - b.top).map((r) => r.members.sort((a, b) => a.box.x - b.box.x));
 }
 
-/**
- * Shorter sides (multiples of 32, as DB's strides need) a detector may run at; the longer side stays the manifest's.
- * Each shape is a session of about 19 MiB: 160, 320 and 480 both ways cost 115 MiB at ready; 320 alone both ways is the
- * half-size map for landscape screens (2:1 and wider) and phone screenshots.
- */
-const DETECTOR_SHORTER_SIDES = [320];
-
-/**
- * The detector bundle at its manifest's square and at narrower landscape and portrait shapes, named name@WxH: a
- * letterboxed 4:1 terminal screenshot is three quarters padding at 640 x 640, and the map costs as its pixels do.
- */
-export function detectorVariants(bundle: ModelBundle): ModelBundle[] {
-  const { input } = bundle.manifest;
-  const side = Math.max(input.width, input.height);
-  const shapes = DETECTOR_SHORTER_SIDES.filter((s) => s < side).flatMap((s) => [[side, s], [s, side]] as const);
-  return [bundle, ...shapes.map(([width, height]) => atShape(bundle, `${width}x${height}`, width, height))];
-}
-
 /** Reads the text in an image with a text detector and a recogniser served by one pool. */
 export class TextReader {
   /** The detector at its manifest's shape (the response names it); `detectorFor` picks the shape for an image. */
@@ -114,15 +90,9 @@ export class TextReader {
   private readonly lineSpec: TextLineSpec;
 
   constructor(detector: ModelBundle, private readonly recognizer: ModelBundle, readonly pool: InferencePool, readonly settings = TEXT_READER_DEFAULTS) {
-    this.detectors = detectorVariants(detector).map((bundle) => new ServedModel(bundle, textDetector, pool));
+    this.detectors = pool.shapesOf(detector.manifest.name).map((shape) => new ServedModel(detector, textDetector, pool, shape));
     this.detector = this.detectors[0]!;
     this.lineSpec = lineSpecOf(recognizer);
-  }
-
-  /** Every bundle the pool must serve for this reader. */
-  static bundles(detector: ModelBundle, recognizer: ModelBundle): ModelBundle[] {
-    lineSpecOf(recognizer);
-    return [...detectorVariants(detector), recognizer];
   }
 
   /** The detector shape that holds the image letterboxed with the least padding (the image's scale is the square's). */

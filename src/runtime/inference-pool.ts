@@ -1,22 +1,13 @@
-/** Serves several named model bundles from worker threads, each model behind its own micro-batcher. */
+/** Serves several named model bundles from worker threads, each model (at each input shape) behind its own micro-batcher. */
 import type { ModelBundle } from '../bundle/load-bundle.js';
-import type { ExecutionProvider } from '../config.js';
-import { MicroBatcher, QueueFullError, SlotPool, type BatchLimits, type BatchStats } from './micro-batcher.js';
-import type { WorkerInit, WorkerModel, WorkerReply } from './inference-worker.js';
+import { MicroBatcher, QueueFullError, SlotPool, type BatchStats } from './micro-batcher.js';
+import type { InputShape, WorkerInit, WorkerModel, WorkerReply } from './inference-worker.js';
+import { settingsOf, type PoolOptions, type SlotSettings } from './pool-settings.js';
 import { requestSignal } from './request-signal.js';
-import { DEFAULT_RESPAWN, WorkerSupervisor, type RespawnPolicy, type WorkerEvent } from './worker-supervisor.js';
+import { DEFAULT_RESPAWN, WorkerSupervisor, type WorkerEvent } from './worker-supervisor.js';
 
-export interface PoolOptions {
-  readonly workers: number;
-  readonly intraOpThreads: number;
-  /** Intra-op threads of the OCR models (text detector and recogniser); intraOpThreads when absent. */
-  readonly textIntraOpThreads?: number;
-  /** ORT's CPU arena for the models that are not OCR's (OCR never has one): faster allocation, more memory kept. */
-  readonly memoryArena?: boolean;
-  readonly provider: ExecutionProvider;
-  readonly batch: BatchLimits;
-  readonly respawn?: RespawnPolicy;
-}
+export type { InputShape } from './inference-worker.js';
+export type { PoolOptions, SlotSettings } from './pool-settings.js';
 
 /** No worker is alive and none is being started: the request cannot be served until the process is restarted. */
 export class NoLiveWorkerError extends Error {
@@ -45,27 +36,27 @@ export interface ModelRuntimeStatus {
   workers_live: number;
 }
 
-const isText = (bundle: ModelBundle): boolean => bundle.manifest.task === 'text_detect' || bundle.manifest.task === 'text_recognize';
-
-function workerModel(bundle: ModelBundle, options: PoolOptions): WorkerModel {
-  const { manifest } = bundle;
-  return {
-    name: manifest.name,
-    modelPath: bundle.modelPath,
-    inputName: manifest.input.name,
-    outputName: manifest.output.name,
-    height: manifest.input.height,
-    width: manifest.input.width,
-    dynamicWidth: hasDynamicWidth(bundle),
-    // The OCR models' activations are large (a 640 x 640 map, lines 1280 px wide) and run only for images with text:
-    // ORT's arena would keep their peak for good (+430 MiB RSS at ready with it, docs/performance.md section 9).
-    memoryArena: (options.memoryArena ?? false) && !isText(bundle),
-    intraOpThreads: isText(bundle) ? (options.textIntraOpThreads ?? options.intraOpThreads) : options.intraOpThreads,
-  };
+/** One model in the pool: its bundle, its settings, and a batcher per input shape (made on first use for a dynamic width). */
+interface PoolModel {
+  readonly bundle: ModelBundle;
+  readonly settings: SlotSettings;
+  /** The manifest's shape first. */
+  readonly shapes: readonly InputShape[];
+  readonly batchers: Map<string, MicroBatcher<Uint8Array, Float32Array>>;
 }
 
-/** A text-line recogniser runs each line at its own width, so its batches hold one line (TextReader sizes them). */
-const hasDynamicWidth = (bundle: ModelBundle): boolean => bundle.manifest.input.resize.method === 'text_line';
+const shapeKey = ({ width, height }: InputShape): string => `${width}x${height}`;
+
+function workerModel({ bundle: { manifest, modelPath }, settings }: PoolModel): WorkerModel {
+  return {
+    name: manifest.name,
+    modelPath,
+    inputName: manifest.input.name,
+    outputName: manifest.output.name,
+    memoryArena: settings.memoryArena,
+    intraOpThreads: settings.intraOpThreads,
+  };
+}
 
 /** Pack HWC images into one NHWC buffer. */
 function packBatch(items: Uint8Array[]): ArrayBuffer {
@@ -75,34 +66,34 @@ function packBatch(items: Uint8Array[]): ArrayBuffer {
   return packed.buffer;
 }
 
-/** Worker threads holding one session per model, fed by one micro-batcher per model. */
+/** Worker threads holding one session per model, fed by one micro-batcher per model and input shape. */
 export class InferencePool {
-  private readonly batchers = new Map<string, MicroBatcher<Uint8Array, Float32Array>>();
+  private readonly models = new Map<string, PoolModel>();
   private readonly statuses = new Map<string, Omit<ModelRuntimeStatus, 'workers_live'>>();
   private readonly slots: SlotPool;
   private readonly supervisor: WorkerSupervisor;
 
   private constructor(
-    private readonly bundles: ModelBundle[],
+    bundles: readonly ModelBundle[],
     private readonly options: PoolOptions,
-    hooks: PoolHooks,
+    private readonly hooks: PoolHooks,
   ) {
     this.slots = new SlotPool(options.workers);
     for (const bundle of bundles) {
-      const name = bundle.manifest.name;
-      const run = (slot: number, items: Uint8Array[]) => this.runOn(slot, name, items, hooks);
-      const limits = hasDynamicWidth(bundle) ? { ...options.batch, maxBatchSize: 1 } : options.batch;
-      this.batchers.set(name, new MicroBatcher(limits, this.slots, run, (stats) => hooks.onBatch?.(name, stats)));
+      const { width, height } = bundle.manifest.input;
+      const settings = settingsOf(bundle, options);
+      const shapes = [{ width, height }, ...settings.shapes.filter((s) => s.width !== width || s.height !== height)];
+      this.models.set(bundle.manifest.name, { bundle, settings, shapes, batchers: new Map() });
     }
-    const init: WorkerInit = { models: bundles.map((bundle) => workerModel(bundle, options)), provider: options.provider };
+    const init: WorkerInit = { models: [...this.models.values()].map(workerModel), provider: options.provider };
     this.supervisor = new WorkerSupervisor(init, this.slots, options.respawn ?? DEFAULT_RESPAWN, (event) => {
       hooks.onWorkerEvent?.(event);
-      if (!this.serviceable) for (const batcher of this.batchers.values()) batcher.failQueued(new NoLiveWorkerError());
+      if (!this.serviceable) for (const model of this.models.values()) for (const batcher of model.batchers.values()) batcher.failQueued(new NoLiveWorkerError());
     });
   }
 
-  /** Start the workers, load every bundle in each, and warm every session before resolving. */
-  static async start(bundles: ModelBundle[], options: PoolOptions, hooks: PoolHooks = {}): Promise<InferencePool> {
+  /** Start the workers, load every bundle in each, and warm every session at every shape before resolving. */
+  static async start(bundles: readonly ModelBundle[], options: PoolOptions, hooks: PoolHooks = {}): Promise<InferencePool> {
     const pool = new InferencePool(bundles, options, hooks);
     try {
       const readies = await pool.supervisor.start();
@@ -120,12 +111,13 @@ export class InferencePool {
   }
 
   private async warmUp(providers: Extract<WorkerReply, { type: 'ready' }>['providers']): Promise<void> {
-    for (const bundle of this.bundles) {
-      const { name, version, task, input } = bundle.manifest;
-      const pixels = input.height * input.width * 3;
+    for (const { bundle, settings, shapes } of this.models.values()) {
+      const { name, version, task } = bundle.manifest;
       for (let slot = 0; slot < this.options.workers; slot++) {
-        for (const count of new Set([1, hasDynamicWidth(bundle) ? 1 : this.options.batch.maxBatchSize])) {
-          await this.supervisor.handle(slot).run(name, count, new Uint8Array(pixels * count).fill(128).buffer);
+        for (const shape of shapes) {
+          for (const count of new Set([1, settings.batch.maxBatchSize])) {
+            await this.supervisor.handle(slot).run(name, shape, count, new Uint8Array(shape.width * shape.height * 3 * count).fill(128).buffer);
+          }
         }
       }
       const used = providers[name]!;
@@ -137,38 +129,63 @@ export class InferencePool {
     }
   }
 
-  private async runOn(slot: number, model: string, items: Uint8Array[], hooks: PoolHooks): Promise<Float32Array[]> {
-    const reply = await this.supervisor.handle(slot).run(model, items.length, packBatch(items));
-    hooks.onInference?.(model, reply.inferenceMs / 1000, items.length);
+  /** The input shapes a model is served at, its manifest's first. */
+  shapesOf(model: string): readonly InputShape[] {
+    return this.models.get(model)?.shapes ?? [];
+  }
+
+  /** The batcher for one model at one shape (absent: the manifest's, or for a dynamic width the pixels' own). */
+  private batcherFor(name: string, pixels: Uint8Array, shape?: InputShape): MicroBatcher<Uint8Array, Float32Array> {
+    const model = this.models.get(name);
+    if (!model) throw new Error(`no model named ${name}`);
+    const { height } = model.shapes[0]!;
+    const wanted = shape ?? (model.settings.dynamicWidth ? { width: pixels.byteLength / (height * 3), height } : model.shapes[0]!);
+    const key = shapeKey(wanted);
+    const found = model.batchers.get(key);
+    if (found) return found;
+    const declared = model.shapes.some((s) => shapeKey(s) === key);
+    if (!declared && !(model.settings.dynamicWidth && wanted.height === height && Number.isInteger(wanted.width) && wanted.width > 0)) {
+      throw new Error(`model ${name} is not served at ${key}`);
+    }
+    const run = (slot: number, items: Uint8Array[]) => this.runOn(slot, name, wanted, items);
+    const limits = { ...model.settings.batch, queueMax: this.options.batch.queueMax };
+    const batcher = new MicroBatcher(limits, this.slots, run, (stats) => this.hooks.onBatch?.(name, stats));
+    model.batchers.set(key, batcher);
+    return batcher;
+  }
+
+  private async runOn(slot: number, model: string, shape: InputShape, items: Uint8Array[]): Promise<Float32Array[]> {
+    const reply = await this.supervisor.handle(slot).run(model, shape, items.length, packBatch(items));
+    this.hooks.onInference?.(model, reply.inferenceMs / 1000, items.length);
     const all = new Float32Array(reply.output);
     return items.map((_, i) => all.subarray(i * reply.classes, (i + 1) * reply.classes));
   }
 
   /**
-   * Class probabilities for one image already resized to the model's input (uint8 HWC RGB); `origin` tags it in batch
-   * stats. Queued work of a request that ends first (deadline, client gone) is dropped (src/runtime/request-signal.ts).
+   * Raw output for one image already resized to `shape` (uint8 HWC RGB; absent, the manifest's); `origin` tags it in
+   * batch stats. Queued work of a request that ends first (deadline, client gone) is dropped (src/runtime/request-signal.ts).
    */
-  infer(model: string, pixels: Uint8Array, origin = ''): Promise<Float32Array> {
-    const batcher = this.batchers.get(model);
-    if (!batcher) return Promise.reject(new Error(`no model named ${model}`));
-    if (!this.serviceable) return Promise.reject(new NoLiveWorkerError());
-    return batcher.submit(pixels, origin, requestSignal());
+  infer(model: string, pixels: Uint8Array, origin = '', shape?: InputShape): Promise<Float32Array> {
+    return this.inferEach([{ model, pixels, ...(shape ? { shape } : {}) }], origin).then(([output]) => output!);
   }
 
   /** One image through several models: queued on every model's batcher, or on none when any queue is full (no orphaned work). */
-  inferEach(inputs: readonly { model: string; pixels: Uint8Array }[], origin = ''): Promise<Float32Array[]> {
-    const batchers = inputs.map(({ model }) => this.batchers.get(model));
-    const missing = inputs.find((_, i) => !batchers[i]);
-    if (missing) return Promise.reject(new Error(`no model named ${missing.model}`));
+  inferEach(inputs: readonly { model: string; pixels: Uint8Array; shape?: InputShape }[], origin = ''): Promise<Float32Array[]> {
+    let batchers: MicroBatcher<Uint8Array, Float32Array>[];
+    try {
+      batchers = inputs.map(({ model, pixels, shape }) => this.batcherFor(model, pixels, shape));
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (!this.serviceable) return Promise.reject(new NoLiveWorkerError());
-    if (batchers.some((batcher) => batcher!.full)) return Promise.reject(new QueueFullError(this.options.batch.queueMax));
+    if (batchers.some((batcher) => batcher.full)) return Promise.reject(new QueueFullError(this.options.batch.queueMax));
     const signal = requestSignal();
     return Promise.all(inputs.map(({ pixels }, i) => batchers[i]!.submit(pixels, origin, signal)));
   }
 
-  /** Queued (not yet dispatched) requests for a model. */
+  /** Queued (not yet dispatched) requests for a model, over its shapes. */
   queueDepth(model: string): number {
-    return this.batchers.get(model)?.depth ?? 0;
+    return [...(this.models.get(model)?.batchers.values() ?? [])].reduce((sum, batcher) => sum + batcher.depth, 0);
   }
 
   /** Per model: version, provider actually used, warm, workers serving it now. */

@@ -3,15 +3,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import type { ExecutionProvider } from '../config.js';
 
+export interface InputShape {
+  readonly width: number;
+  readonly height: number;
+}
+
 export interface WorkerModel {
   name: string;
   modelPath: string;
   inputName: string;
   outputName: string;
-  height: number;
-  width: number;
-  /** The graph takes any input width (a text-line recogniser): each request's width is its pixels over count x height x 3. */
-  dynamicWidth: boolean;
   /** ORT's CPU arena and memory patterns: off frees a run's activations when it ends. */
   memoryArena: boolean;
   intraOpThreads: number;
@@ -22,7 +23,8 @@ export interface WorkerInit {
   provider: ExecutionProvider;
 }
 
-export type WorkerRequest = { type: 'run'; id: number; model: string; count: number; pixels: ArrayBuffer };
+/** One batch of `count` images of height x width, packed NHWC uint8 (the pool picks the shape; the session's axes take it). */
+export type WorkerRequest = { type: 'run'; id: number; model: string; height: number; width: number; count: number; pixels: ArrayBuffer };
 
 export type WorkerReply =
   | { type: 'ready'; providers: Record<string, { used: string; fallbackReason?: string }> }
@@ -60,9 +62,9 @@ async function createSession(model: WorkerModel, init: WorkerInit) {
 
 async function runBatch(loaded: LoadedModel, request: WorkerRequest): Promise<WorkerReply> {
   const { spec, session } = loaded;
-  const width = spec.dynamicWidth ? request.pixels.byteLength / (request.count * spec.height * 3) : spec.width;
-  if (!Number.isInteger(width)) throw new Error(`model ${spec.name} got ${request.pixels.byteLength} bytes for ${request.count} images`);
-  const input = new ort.Tensor('uint8', new Uint8Array(request.pixels), [request.count, spec.height, width, 3]);
+  const { count, height, width, pixels } = request;
+  if (pixels.byteLength !== count * height * width * 3) throw new Error(`model ${spec.name} got ${pixels.byteLength} bytes for ${count} images of ${width} x ${height}`);
+  const input = new ort.Tensor('uint8', new Uint8Array(pixels), [count, height, width, 3]);
   const started = performance.now();
   const results = await session.run({ [spec.inputName]: input });
   const inferenceMs = performance.now() - started;
@@ -70,7 +72,7 @@ async function runBatch(loaded: LoadedModel, request: WorkerRequest): Promise<Wo
   if (!tensor || tensor.type !== 'float32') throw new Error(`model ${spec.name} gave no float32 ${spec.outputName}`);
   const data = tensor.data as Float32Array;
   const output = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
-  return { type: 'result', id: request.id, output, classes: data.length / request.count, inferenceMs };
+  return { type: 'result', id: request.id, output, classes: data.length / count, inferenceMs };
 }
 
 async function main(): Promise<void> {

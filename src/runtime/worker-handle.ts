@@ -1,6 +1,6 @@
 /** One inference worker thread: spawning it, and request/reply bookkeeping over its message port. */
 import { Worker } from 'node:worker_threads';
-import type { WorkerInit, WorkerReply, WorkerRequest } from './inference-worker.js';
+import type { InputShape, WorkerInit, WorkerReply, WorkerRequest } from './inference-worker.js';
 
 interface InFlight {
   resolve: (reply: Extract<WorkerReply, { type: 'result' }>) => void;
@@ -47,12 +47,13 @@ export class WorkerHandle {
     });
   }
 
-  run(model: string, count: number, pixels: ArrayBuffer) {
+  /** Run `count` images of `shape` (packed NHWC uint8) through a model. */
+  run(model: string, shape: InputShape, count: number, pixels: ArrayBuffer) {
     const id = this.nextId++;
     if (this.exited) return Promise.reject(this.exited);
     return new Promise<Extract<WorkerReply, { type: 'result' }>>((resolve, reject) => {
       this.inFlight.set(id, { resolve, reject });
-      this.worker.postMessage({ type: 'run', id, model, count, pixels } satisfies WorkerRequest, [pixels]);
+      this.worker.postMessage({ type: 'run', id, model, height: shape.height, width: shape.width, count, pixels } satisfies WorkerRequest, [pixels]);
     });
   }
 

@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { projectPath } from '../../src/project-root.js';
 import type { RunningServer } from '../../src/server.js';
-import { boot, SKIMAGE } from '../support/service.js';
+import { boot } from '../support/service.js';
+import { photo, photoPath } from '../support/photos.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = projectPath('test', 'artifacts');
@@ -33,7 +34,7 @@ function assertOwnOrigin(requested: string[]): void {
 
 /** Put an image on the page's clipboard-paste or drop path, as a user's paste or drag would. */
 async function sendAs(page: Page, how: 'paste' | 'drop', file: string): Promise<void> {
-  const base64 = readFileSync(join(SKIMAGE, file)).toString('base64');
+  const base64 = photo(file).toString('base64');
   // A string, not a function: the project's tsconfig has no DOM types, and this runs in the page.
   await page.evaluate(`(() => {
     const bytes = Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));
@@ -81,7 +82,7 @@ describe('the demo page and the API reference in Chromium', { timeout: 60_000 },
     assert.equal(await focused(), 'image', 'the file chooser is reached with Tab');
 
     const input = await page.$('input#image');
-    await input!.uploadFile(join(SKIMAGE, 'astronaut.png'));
+    await input!.uploadFile(photoPath('astronaut.png'));
     const astronaut = await waitForResult(page);
     assert.equal(astronaut.altText, 'May be an image of a person.');
     assert.match(astronaut.status, /^Alt-text: May be an image of a person\. Moderation: Not flagged\.$/);

@@ -7,8 +7,7 @@ import { parse } from 'yaml';
 import { loadConfig } from '../../src/config.js';
 import { projectPath } from '../../src/project-root.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-
-export const SKIMAGE = '/usr/lib/python3/dist-packages/skimage/data';
+import { stubPoolStarter } from './stub-pool.js';
 
 /** Bytes of a committed fixture. */
 export function fixture(name: string): Buffer {
@@ -19,6 +18,12 @@ export function fixture(name: string): Buffer {
 export function boot(env: Record<string, string> = {}): Promise<RunningServer> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env });
   return startServer(config, pino({ level: config.logLevel }));
+}
+
+/** Start the service on 127.0.0.1:0 with a stub pool (test/support/stub-pool.ts): the app, use cases and bundles as served, no ONNX Runtime. */
+export function bootStub(env: Record<string, string> = {}): Promise<RunningServer> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env });
+  return startServer(config, pino({ level: config.logLevel }), stubPoolStarter());
 }
 
 /** POST bytes to /caption with a content type. */

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { describe, it } from 'node:test';
-import { ConfigError, DEFAULT_MODEL_DIR, loadConfig } from '../../src/config.js';
+import { ConfigError, effectiveSettings, legacyNamesIn, loadConfig } from '../../src/config.js';
 
 describe('loadConfig', () => {
   it('when the environment is empty, then the defaults apply', () => {
     const config = loadConfig({});
     assert.equal(config.port, 8080);
     assert.equal(config.host, '0.0.0.0');
-    assert.equal(config.modelDir, DEFAULT_MODEL_DIR);
+    assert.equal(config.serving.classifier?.bundle, 'models/efficientnet-lite0');
     assert.equal(config.executionProvider, 'cpu');
     assert.ok(Object.isFrozen(config));
   });
@@ -29,11 +29,29 @@ describe('loadConfig', () => {
     assert.deepEqual([config.port, config.batchMaxWaitMs, config.executionProvider, config.intraOpThreads], [0, 0.5, 'cuda', 3]);
   });
 
-  it('when OCR_INTRA_OP_THREADS is unset, then OCR gets every core whatever INTRA_OP_THREADS says; set, it is used', () => {
+  it('when OCR_INTRA_OP_THREADS is unset, then the OCR slots get every core whatever INTRA_OP_THREADS says; set, it is used', () => {
     const cores = availableParallelism();
-    assert.equal(loadConfig({ INTRA_OP_THREADS: '1' }).ocr.intraOpThreads, cores);
-    assert.equal(loadConfig({ OCR_INTRA_OP_THREADS: '1' }).ocr.intraOpThreads, 1);
+    const threads = (env: Record<string, string>) => ['text_detector', 'text_recognizer', 'classifier'].map((slot) => loadConfig(env).serving[slot]?.intraOpThreads);
+    assert.deepEqual(threads({ INTRA_OP_THREADS: '1' }), [cores, cores, 1]);
+    assert.deepEqual(threads({ OCR_INTRA_OP_THREADS: '1', INTRA_OP_THREADS: '3' }), [1, 1, 3]);
     assert.throws(() => loadConfig({ OCR_INTRA_OP_THREADS: '0' }), /OCR_INTRA_OP_THREADS/);
+  });
+
+  it('when the effective configuration is listed, then every variable is there by its prefixed name and a set secret is redacted', () => {
+    const config = loadConfig({ PORT: '0', INFERENCE_WORKERS: '2' });
+    assert.equal(config.settings.IMGSENSE_PORT, 0);
+    assert.equal(config.settings.IMGSENSE_INTRA_OP_THREADS, config.intraOpThreads);
+    assert.equal(config.settings.IMGSENSE_API_KEYS_FILE, null);
+    const rows = [{ name: 'TOKEN', type: 'text', group: 'security', doc: 'a token', secret: true }, { name: 'UNSET', type: 'text', group: 'security', doc: '', secret: true }] as const;
+    assert.deepEqual(effectiveSettings(new Map([['TOKEN', 's3cret']]), rows), { IMGSENSE_TOKEN: '(redacted)', IMGSENSE_UNSET: null });
+  });
+
+  it('when a variable is set with the IMGSENSE_ prefix, then it wins over the old name, and only old names are reported', () => {
+    const env = { IMGSENSE_PORT: '9000', PORT: '9001', HOST: '127.0.0.1', IMGSENSE_LOG_LEVEL: 'warn' };
+    const config = loadConfig(env);
+    assert.deepEqual([config.port, config.host, config.logLevel], [9000, '127.0.0.1', 'warn']);
+    assert.deepEqual(legacyNamesIn(env), ['HOST']);
+    assert.throws(() => loadConfig({ IMGSENSE_PORT: 'x' }), (error: ConfigError) => error.problems[0]!.startsWith('IMGSENSE_PORT="x"'));
   });
 
   it('when the issue 12 limits are not set, then their defaults apply', () => {

@@ -5,12 +5,23 @@ import { buildHierarchy } from '../../src/bundle/hierarchy.js';
 import { manifestSchemaErrors } from '../../src/bundle/load-bundle.js';
 import type { Manifest } from '../../src/bundle/manifest.js';
 import { hedgeLabel } from '../../src/caption/hedge.js';
+import { centerCropRegion } from '../../src/image/resize.js';
 import { projectPath } from '../../src/project-root.js';
 
 // The vectors training/tests/test_contracts.py runs too (shape and rules: contracts/README.md).
 const read = (name: string) => JSON.parse(readFileSync(projectPath('contracts', name), 'utf8'));
 const hedging = read('hedging-vectors.json');
 const manifests = read('manifest-vectors.json');
+const resizes = read('resize-vectors.json');
+
+describe('contracts/resize-vectors.json through centerCropRegion', () => {
+  for (const vector of resizes.cases) {
+    it(vector.name, () => {
+      const spec = { ...vector.input, interpolation: 'bilinear' as const };
+      assert.deepEqual(centerCropRegion(vector.image.width, vector.image.height, vector.input.resize.shorter_side, spec), vector.region);
+    });
+  }
+});
 
 describe('contracts/hedging-vectors.json through hedgeLabel', () => {
   const hierarchy = buildHierarchy({ task: 'caption', classes: hedging.classes, hierarchy: hedging.hierarchy } as Manifest);

@@ -28,7 +28,8 @@ describe('MicroBatcher', () => {
     const started = performance.now();
     assert.equal(await batcher.submit(21), 42);
     const elapsed = performance.now() - started;
-    assert.ok(elapsed >= 25 && elapsed < 500, `took ${elapsed} ms`);
+    // A lower bound only: it waited for its batch to fill; a busy machine may run the timer late, never early.
+    assert.ok(elapsed >= 25, `took ${elapsed} ms`);
     assert.deepEqual(batches, [[21]]);
   });
 

@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, DEFAULT_MODERATION_POLICY, DEFAULT_NSFW_MODEL_DIR, loadConfig } from '../../src/config.js';
+import { ConfigError, DEFAULT_MODERATION_POLICY, loadConfig } from '../../src/config.js';
 import { operationValidator } from '../../src/http/validate-request.js';
 import type { ServiceError } from '../../src/errors.js';
 
 describe('moderation configuration', () => {
   it('when nothing is set, then moderation is on with the default policy and NSFW bundle', () => {
-    assert.deepEqual(loadConfig({}).moderation, { enabled: true, policyFile: DEFAULT_MODERATION_POLICY, nsfwModelDir: DEFAULT_NSFW_MODEL_DIR });
+    assert.deepEqual(loadConfig({}).moderation, { enabled: true, policyFile: DEFAULT_MODERATION_POLICY });
+    assert.equal(loadConfig({}).serving.nsfw?.bundle, 'models/nsfw-mobilenetv2');
   });
 
   it('when the variables are set, then they are used', () => {
     const config = loadConfig({ MODERATION_ENABLED: 'false', MODERATION_POLICY: '/etc/p.json', NSFW_MODEL_DIR: '/m/nsfw' });
-    assert.deepEqual(config.moderation, { enabled: false, policyFile: '/etc/p.json', nsfwModelDir: '/m/nsfw' });
+    assert.deepEqual(config.moderation, { enabled: false, policyFile: '/etc/p.json' });
+    assert.equal(config.serving.nsfw?.bundle, '/m/nsfw');
     assert.equal(loadConfig({ MODERATION_ENABLED: '1' }).moderation.enabled, true);
     assert.ok(Object.isFrozen(config.moderation));
   });

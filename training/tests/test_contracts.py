@@ -1,4 +1,4 @@
-"""The shared vectors in contracts/ (the server runs the same files): hedging and manifest validation."""
+"""The shared vectors in contracts/ (the server runs the same files): hedging, manifest validation and the resize rule."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from hashtagnet import REPO_ROOT
+from hashtagnet.data import images
 from hashtagnet.export import bundle
 from hashtagnet.labels.hedging import hedge_label
 from hashtagnet.labels.hierarchy import HierarchyError, build_hierarchy
@@ -16,6 +17,7 @@ from hashtagnet.labels.hierarchy import HierarchyError, build_hierarchy
 CONTRACTS = REPO_ROOT / "contracts"
 HEDGING = json.loads((CONTRACTS / "hedging-vectors.json").read_text())
 MANIFESTS = json.loads((CONTRACTS / "manifest-vectors.json").read_text())
+RESIZES = json.loads((CONTRACTS / "resize-vectors.json").read_text())
 SCHEMA_CASES = [case for case in MANIFESTS["invalid"] if case["kind"] == "schema"]
 SEMANTIC_CASES = [case for case in MANIFESTS["invalid"] if case["kind"] == "semantic"]
 
@@ -58,3 +60,11 @@ def test_when_a_schema_valid_manifest_has_a_broken_hierarchy_then_the_loader_s_m
     with pytest.raises(HierarchyError) as caught:
         bundle.validate_manifest(case["manifest"])
     assert case["error"] in str(caught.value)
+
+
+@pytest.mark.parametrize("case", RESIZES["cases"], ids=lambda case: case["name"])
+def test_the_centre_crop_region_is_the_vector_s(case):
+    size, spec = case["image"], case["input"]
+    box = images.center_crop_region(size["width"], size["height"], spec["resize"]["shorter_side"], spec["width"], spec["height"])
+    region = case["region"]
+    assert box == (region["left"], region["top"], region["left"] + region["width"], region["top"] + region["height"])

@@ -1,4 +1,4 @@
-"""The resize rule shared with the server: shorter side to S (bilinear), then the centred C x C crop."""
+"""The resize rule shared with the server: the centred region that is C x C at shorter side S, resized to C x C (bilinear)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,14 @@ from hashtagnet.data import images
 from hashtagnet.data.photos import SKIMAGE_DATA
 
 
-def test_the_shorter_side_becomes_s_and_the_longer_side_is_rounded():
-    assert images.resized_size(451, 300, 256) == (385, 256)
-    assert images.resized_size(300, 451, 256) == (256, 385)
-    assert images.resized_size(256, 256, 256) == (256, 256)
+def test_the_region_is_the_crop_at_the_scale_of_the_shorter_side_centred_with_a_floored_offset():
+    assert images.center_crop_region(451, 300, 256, 224, 224) == (94, 18, 357, 281)
+    assert images.center_crop_region(256, 256, 256, 224, 224) == (16, 16, 240, 240)
 
 
-def test_the_crop_offset_is_the_floor_of_half_the_spare_pixels():
-    assert images.center_box(385, 256, 224) == (80, 16, 304, 240)
-    assert images.center_box(225, 225, 224) == (0, 0, 224, 224)
+def test_a_region_already_at_the_crop_size_is_cut_without_resampling():
+    rgb = np.arange(256 * 256 * 3, dtype=np.uint32).astype(np.uint8).reshape(256, 256, 3)
+    assert np.array_equal(images.resize_center_crop(rgb, 256, 224), rgb[16:240, 16:240])
 
 
 def test_a_real_photo_comes_out_as_uint8_crop_by_crop_rgb():

@@ -100,7 +100,7 @@ def convert(out_dir: Path, package_dir: Path = DEFAULT_PACKAGE_DIR, model: str =
     metrics = {
         "everyday_photos": {"resize": "PIL bilinear stretch to 224x224", "scores": score_everyday_photos(model_path),
                             "cpu": machine.cpu_model()},
-        "parity": "test/nsfw-parity.test.ts compares against the original in @tensorflow/tfjs",
+        "parity": "test/parity/nsfw-parity.test.ts compares against the original in @tensorflow/tfjs",
     }
     return write_manifest(out_dir, build_manifest(out_dir.name, source, metrics))
 

@@ -6,7 +6,7 @@ normalisation in the graph ((x / 255 - 0.5) / 0.5, rapidocr's config), and for t
 graph so a worker returns 2 floats per step instead of 6,625. Inside, the weights are PaddleOCR's; the per-layer affine
 blocks are folded into the convolutions and hard-swish is written in two ops (onnx_fold.py), which cuts ONNX Runtime's
 CPU time by about a quarter (recogniser) and a seventh (detector) with the same answers. Parity: wrapped vs original
-on the same pixels, and the wrapped bundles against rapidocr's own pipeline in test/ocr-parity.test.ts.
+on the same pixels, and the wrapped bundles against rapidocr's own pipeline in test/parity/ocr-parity.test.ts.
 
     python -m hashtagnet.convert.ppocr_onnx --release v4 --wheel rapidocr_onnxruntime-1.4.4-py3-none-any.whl --out-dir models
     python -m hashtagnet.convert.ppocr_onnx --release v6 --wheel rapidocr-3.10.0-py3-none-any.whl --out-dir models

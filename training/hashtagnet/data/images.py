@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 import numpy as np
@@ -23,28 +24,25 @@ def decode_rgb(data: bytes) -> np.ndarray:
     return load_rgb(io.BytesIO(data))
 
 
-def resized_size(width: int, height: int, shorter_side: int) -> tuple[int, int]:
-    """Size after scaling the shorter side to shorter_side; the longer side is rounded to the nearest pixel."""
+def center_crop_region(width: int, height: int, shorter_side: int, crop_width: int, crop_height: int) -> tuple[int, int, int, int]:
+    """The server's rule as a source box (left, top, right, bottom): the centred region that, at the scale putting the
+    shorter side at shorter_side, is crop_width x crop_height; sides rounded half up, offsets floored
+    (contracts/resize-vectors.json; centerCropRegion in src/image/resize.ts)."""
     scale = shorter_side / min(width, height)
-    if width <= height:
-        return shorter_side, max(shorter_side, round(height * scale))
-    return max(shorter_side, round(width * scale)), shorter_side
-
-
-def center_box(width: int, height: int, crop: int) -> tuple[int, int, int, int]:
-    """The centred crop x crop box (left, top, right, bottom); the offset is floor((side - crop) / 2)."""
-    left, top = (width - crop) // 2, (height - crop) // 2
-    return left, top, left + crop, top + crop
+    region_width = min(width, max(1, math.floor(crop_width / scale + 0.5)))
+    region_height = min(height, max(1, math.floor(crop_height / scale + 0.5)))
+    left, top = (width - region_width) // 2, (height - region_height) // 2
+    return left, top, left + region_width, top + region_height
 
 
 def resize_center_crop(rgb: np.ndarray, shorter_side: int, crop: int, interpolation: str = "bilinear") -> np.ndarray:
-    """Rule shorter_side_center_crop: scale so the shorter side is shorter_side, then take the centre crop x crop."""
+    """Rule shorter_side_center_crop as the server runs it: cut the centred region (center_crop_region), then resize
+    it to crop x crop."""
     if crop > shorter_side:
         raise ValueError(f"crop {crop} is larger than the shorter side {shorter_side}")
     image = Image.fromarray(rgb)
-    size = resized_size(image.width, image.height, shorter_side)
-    image = image.resize(size, INTERPOLATION[interpolation])
-    return np.asarray(image.crop(center_box(*size, crop)), dtype=np.uint8).copy()
+    box = center_crop_region(image.width, image.height, shorter_side, crop, crop)
+    return np.asarray(image.crop(box).resize((crop, crop), INTERPOLATION[interpolation]), dtype=np.uint8).copy()
 
 
 def resize_stretch(rgb: np.ndarray, height: int, width: int, interpolation: str = "bilinear") -> np.ndarray:

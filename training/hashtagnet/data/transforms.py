@@ -10,7 +10,7 @@ import random
 import numpy as np
 from PIL import Image
 
-from .images import center_box, resized_size
+from .images import center_crop_region
 
 
 def open_rgb(data: bytes, at_least: int) -> Image.Image:
@@ -62,7 +62,7 @@ def train_view(data: bytes, size: int, rng: random.Random, scale=(0.08, 1.0), fl
 
 
 def eval_view(data: bytes, size: int) -> np.ndarray:
-    """Shorter side to size, centre crop size x size: the served bundle's rule (data/images.py)."""
+    """The centred region at shorter side `size`, resized to size x size: the served bundle's rule (data/images.py)."""
     image = open_rgb(data, size)
-    scaled = image.resize(resized_size(image.width, image.height, size), Image.BILINEAR)
-    return np.asarray(scaled.crop(center_box(scaled.width, scaled.height, size)), dtype=np.uint8)
+    box = center_crop_region(image.width, image.height, size, size, size)
+    return np.asarray(image.crop(box).resize((size, size), Image.BILINEAR), dtype=np.uint8)

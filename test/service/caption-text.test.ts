@@ -1,0 +1,79 @@
+// /caption over HTTP with the real OCR bundles: text read from a screenshot, the kind leading the alt-text, and the
+// request's and the deployment's switches (features=, OCR_MODE=off).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { RunningServer } from '../../src/server.js';
+import { assertMatchesSpec, boot, fixture, postImage } from '../support/service.js';
+import { photo } from '../support/photos.js';
+
+const TERMINAL = fixture('text-terminal-03.png');
+const PHOTO = photo('chelsea.png');
+
+async function caption(service: RunningServer, body: Buffer, query = ''): Promise<any> {
+  const response = await postImage(service.url, body, 'image/png', query);
+  const json = await response.json();
+  assert.equal(response.status, 200, JSON.stringify(json));
+  assertMatchesSpec('caption', json);
+  return json;
+}
+
+describe('/caption reads text (default OCR_MODE=auto)', { timeout: 120_000 }, () => {
+  let service: RunningServer;
+  before(async () => {
+    service = await boot({ MODERATION_ENABLED: 'false' });
+  }, { timeout: 90_000 });
+  after(() => service?.drain({ graceMs: 0 }), { timeout: 15_000 });
+
+  it('when a terminal screenshot is sent, then its lines in reading order, the kind screenshot, and the alt-text quoting them', async () => {
+    const result = await caption(service, TERMINAL);
+    assert.equal(result.kind, 'screenshot');
+    assert.equal(result.text.read, true);
+    assert.deepEqual(result.text.lines.map((l: any) => l.text), ['$ git status', 'On branch main', 'nothing to commit, working tree clean']);
+    assert.equal(result.text.content, '$ git status\nOn branch main\nnothing to commit, working tree clean');
+    assert.match(result.alt_text, /^A screenshot with text that says '\$ git status On branch main nothing to commit, working tree clean'\.$/);
+    assert.match(result.description, /working tree clean/);
+    for (const line of result.text.lines) assert.ok(line.box.y >= 0 && line.box.y + line.box.height <= 1.0001 && line.score >= 0.5);
+  });
+
+  it('when a photo of a cat is sent, then the detector is sure of no text region: no text read (read: false) and the alt-text is the photo\'s', async () => {
+    const result = await caption(service, PHOTO);
+    assert.equal(result.kind, 'photo');
+    assert.deepEqual(result.text, { ...result.text, read: false, content: '', lines: [] });
+    assert.doesNotMatch(result.alt_text, /text/);
+  });
+
+  it('when features= (empty) is asked, then neither objects nor text, and features=objects keeps objects only', async () => {
+    const bare = await caption(service, TERMINAL, '?features=');
+    assert.equal(bare.text, undefined);
+    assert.equal(bare.objects, undefined);
+    const objects = await caption(service, TERMINAL, '?features=objects');
+    assert.equal(objects.text, undefined);
+    assert.ok(Array.isArray(objects.objects));
+  });
+
+  it('when features=text_always is asked, then a photo is read too', async () => {
+    const result = await caption(service, PHOTO, '?features=objects,text_always');
+    assert.equal(result.text.read, true);
+  });
+
+  it('when features names something unknown, then 400 problem+json', async () => {
+    const response = await postImage(service.url, TERMINAL, 'image/png', '?features=colours');
+    assert.equal(response.status, 400);
+    assert.match(response.headers.get('content-type') ?? '', /problem\+json/);
+  });
+});
+
+describe('a deployment with OCR_MODE=off', { timeout: 90_000 }, () => {
+  let service: RunningServer;
+  before(async () => {
+    service = await boot({ OCR_MODE: 'off', MODERATION_ENABLED: 'false', DETECTOR_ENABLED: 'false' });
+  }, { timeout: 60_000 });
+  after(() => service?.drain({ graceMs: 0 }), { timeout: 15_000 });
+
+  it('when a screenshot is sent, then no text field and no OCR model loaded', async () => {
+    const result = await caption(service, TERMINAL);
+    assert.equal(result.text, undefined);
+    const ready: any = await (await fetch(`${service.url}/readyz`)).json();
+    assert.ok(ready.models.every((m: any) => !m.task.startsWith('text_')), JSON.stringify(ready.models));
+  });
+});
