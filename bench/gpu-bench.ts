@@ -24,8 +24,8 @@ import { GPU_BATCHES, parity, sweep, sweepable } from './gpu-models.js';
  * queues; strict, so a silent CPU fallback cannot pass for a GPU figure.
  */
 export const GPU_SERVING_PROFILE: Readonly<Record<string, string>> = {
-  EXECUTION_PROVIDER: 'cuda', EXECUTION_PROVIDER_STRICT: 'true', INFERENCE_WORKERS: '1', BATCH_MAX_SIZE: '32',
-  BATCH_MAX_WAIT_MS: '4', INTRA_OP_THREADS: '1', OCR_INTRA_OP_THREADS: '1', UV_THREADPOOL_SIZE: String(availableParallelism()),
+  EXECUTION_PROVIDER: 'cuda', EXECUTION_PROVIDER_STRICT: 'true', INFERENCE_WORKERS: '1', SERVING_FILE: 'models/serving-gpu.json',
+  BATCH_MAX_SIZE: '32', BATCH_MAX_WAIT_MS: '4', INTRA_OP_THREADS: '1', OCR_INTRA_OP_THREADS: '1', UV_THREADPOOL_SIZE: String(availableParallelism()),
   QUEUE_MAX: '512', MAX_INFLIGHT_REQUESTS: '512',
 };
 const CPU_PROFILE: Readonly<Record<string, string>> = { EXECUTION_PROVIDER: 'cpu' };

@@ -27,6 +27,16 @@ describe('the serving file', () => {
     assert.deepEqual([classifier!.intraOpThreads, classifier!.memoryArena, classifier!.dynamicWidth, classifier!.workingDecode], [1, true, false, true]);
   });
 
+  it('when the GPU profile is read, then it passes its schema, serves the same bundles and batches up to 32', () => {
+    const shipped = resolveServing(readServingFile('models/serving.json').document!, DEFAULTS);
+    const { document, problems } = readServingFile('models/serving-gpu.json');
+    assert.deepEqual(problems, []);
+    const gpu = resolveServing(document!, DEFAULTS);
+    assert.deepEqual(Object.fromEntries(Object.entries(gpu).map(([slot, s]) => [slot, s!.bundle])), Object.fromEntries(Object.entries(shipped).map(([slot, s]) => [slot, s!.bundle])));
+    assert.deepEqual([gpu.classifier!.batch.maxBatchSize, gpu.classifier!.batch.maxWaitMs, gpu.classifier!.intraOpThreads], [32, 4, 1]);
+    assert.equal(gpu.text_recognizer!.batch.maxBatchSize, 1);
+  });
+
   it('when a slot row breaks the schema, then start-up names the file and the field', () => {
     const path = servingFile({ format_version: 1, slots: { classifier: { bundle: 'models/x', intra_op_threads: 0, threads: 2 } } });
     assert.throws(
