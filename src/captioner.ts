@@ -1,14 +1,14 @@
 /** The caption use case in-process, assembled as the server assembles it: config -> models -> checked upload -> caption. */
 import { pino, type Logger } from 'pino';
-import { analyseImage, captionImage, type CaptionOptions, type CaptionResponse, type ImageAnalysis } from './caption/caption-image.js';
+import { analyseImage, captionImage, DEFAULT_MAX_LABELS, type CaptionOptions, type CaptionResponse, type ImageAnalysis } from './caption/caption-image.js';
 import type { Config } from './config.js';
 import { createMetrics, type ServiceMetrics } from './http/metrics.js';
 import { ImageSource, imageLimits } from './image/image-source.js';
 import { loadModels, type LoadedModels } from './load-models.js';
 
 /** What a /caption request with no query asks for under this config (the route's defaults). */
-export function defaultCaptionOptions(config: Config): CaptionOptions {
-  return { precisionTarget: config.captionPrecisionTarget, maxLabels: 5, text: config.ocr.mode };
+function defaultCaptionOptions(config: Config): CaptionOptions {
+  return { precisionTarget: config.captionPrecisionTarget, maxLabels: DEFAULT_MAX_LABELS, text: config.ocr.mode };
 }
 
 /** The loaded models behind one in-process caption entry; scripts, benches and tests call it instead of wiring their own. */

@@ -26,10 +26,13 @@ export interface CaptionModels {
 }
 
 /**
- * auto: read text when the image looks rendered or shows a thing that carries text, and a photo's confident text regions
- * (scene-text.ts, a detector pass per photo); rendered: the same without the photo pass; always; off.
+ * auto: read text when the image looks rendered or shows a thing that carries text; scene: auto, and a photo's confident
+ * text regions (scene-text.ts, a detector pass per photo); always; off.
  */
 export type TextMode = 'auto' | 'scene' | 'always' | 'off';
+
+/** Top classes listed when a request does not say how many. */
+export const DEFAULT_MAX_LABELS = 5;
 
 export interface CaptionOptions {
   /** Hedge to the most specific concept whose probability reaches this. */
@@ -73,9 +76,7 @@ function textFields(read: ReadText | undefined, reader: TextReader) {
 }
 
 /** The classifier, the object detector and (where the pixels alone justify reading) the text detector, queued on all or none. */
-async function seeImage(source: ImageSource, models: CaptionModels, options: CaptionOptions, pixels: PixelEvidence, origin: string) {
-  const detector = options.objects === false ? undefined : models.detector;
-  const reader = options.text === 'off' ? undefined : models.text;
+async function seeImage(source: ImageSource, models: CaptionModels, detector: CaptionModels['detector'], reader: TextReader | undefined, options: CaptionOptions, pixels: PixelEvidence, origin: string) {
   const early = reader && (options.text === 'always' || looksRendered(pixels.statistics) || onPaper(pixels.statistics)) ? await reader.detection(source) : undefined;
   // All models or none: a full queue must not leave one of them working for a request that was refused.
   const outputs = await predictEach(
@@ -88,8 +89,6 @@ async function seeImage(source: ImageSource, models: CaptionModels, options: Cap
     probabilities: outputs[0] as Float32Array,
     candidates: (detector ? outputs[1] : []) as Detection[],
     earlyRegions: (early ? outputs.at(-1) : undefined) as TextRegion[] | undefined,
-    detector,
-    reader,
   };
 }
 
@@ -99,7 +98,9 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
   if (!hierarchy) throw new Error(`${manifest.name} has no hierarchy: it is not a caption model`);
   const origin = options.origin ?? '/caption';
   const pixels = new PixelEvidence(source.working);
-  const { probabilities, candidates, earlyRegions, detector, reader } = await seeImage(source, models, options, pixels, origin);
+  const detector = options.objects === false ? undefined : models.detector;
+  const reader = options.text === 'off' ? undefined : models.text;
+  const { probabilities, candidates, earlyRegions } = await seeImage(source, models, detector, reader, options, pixels, origin);
   const concepts = conceptScores(hierarchy, probabilities);
   const label = hedgeScores(hierarchy, concepts, options.precisionTarget);
   const detections = selectDetections(candidates, hierarchy, concepts);

@@ -7,7 +7,7 @@ import type { ImageSource } from '../image/image-source.js';
 import type { ReadText, TextReader } from '../models/text-reader.js';
 
 /** A region the detector marks with at least this mean probability is read; DB's own floor (0.5) lets shadows and foliage through. */
-export const SCENE_REGION_SCORE = 0.7;
+const SCENE_REGION_SCORE = 0.7;
 
 /** The photo's scene text, or undefined when the detector is sure of no region or no line reads as text. */
 export async function readSceneText(reader: TextReader, source: ImageSource, origin: string): Promise<ReadText | undefined> {

@@ -1,6 +1,6 @@
 /** POST /caption: validate the query, read and decode the upload, run the caption use case, send JSON. */
 import type { RequestHandler } from 'express';
-import { captionImage, type CaptionModels, type CaptionOptions, type TextMode } from '../../caption/caption-image.js';
+import { captionImage, DEFAULT_MAX_LABELS, type CaptionModels, type CaptionOptions, type TextMode } from '../../caption/caption-image.js';
 import { negotiateLanguage } from '../../caption/languages/negotiate.js';
 import type { operations } from '../../generated/api.js';
 import { readImage, type ImageReader } from '../read-image.js';
@@ -23,7 +23,7 @@ export function captionOptions(query: CaptionQuery, defaults: CaptionDefaults, o
   const text: TextMode = defaults.textMode === 'off' ? 'off' : features.includes('text_always') ? 'always' : features.includes('text') ? defaults.textMode : 'off';
   return {
     precisionTarget: query.precision_target ?? defaults.precisionTarget,
-    maxLabels: query.max_labels ?? 5,
+    maxLabels: query.max_labels ?? DEFAULT_MAX_LABELS,
     objects: features.includes('objects'),
     text,
     lang: negotiateLanguage(query.lang, acceptLanguage),
