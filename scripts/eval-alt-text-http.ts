@@ -11,7 +11,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { scoreAltText, type DevImage, type ImageScore, type IsUnder } from '../devset/score-alt-text.js';
+import { buildHierarchy } from '../src/bundle/hierarchy.js';
+import type { Manifest } from '../src/bundle/manifest.js';
 import { projectPath } from '../src/project-root.js';
+import { ancestry } from './eval-alt-text.js';
 import { tabulate, type Judged, type Row } from './alt-text-table.js';
 
 /** A label of the larger set: the dev set's schema and a few optional fields. */
@@ -26,18 +29,7 @@ const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg'
 
 /** WordNet ancestry from a caption bundle's model.json hierarchy. */
 export function ancestryOf(bundleDir: string): IsUnder {
-  const manifest = JSON.parse(readFileSync(projectPath(`${bundleDir}/model.json`), 'utf8')) as { hierarchy: { nodes: { id: string; parents: string[] }[] } };
-  const parents = new Map(manifest.hierarchy.nodes.map((node) => [node.id, node.parents]));
-  const memo = new Map<string, Set<string>>();
-  const above = (id: string): Set<string> => {
-    let set = memo.get(id);
-    if (set) return set;
-    set = new Set([id]);
-    memo.set(id, set);
-    for (const parent of parents.get(id) ?? []) for (const up of above(parent)) set.add(up);
-    return set;
-  };
-  return (id, ancestorId) => above(id).has(ancestorId);
+  return ancestry(buildHierarchy(JSON.parse(readFileSync(projectPath(`${bundleDir}/model.json`), 'utf8')) as Manifest));
 }
 
 interface CaptionResponse {

@@ -78,7 +78,8 @@ export function verifyDevSet(images: readonly DevImage[]): Map<DevImage, Buffer>
   return bytes;
 }
 
-function ancestry(hierarchy: Hierarchy): IsUnder {
+/** Whether one WordNet id is (under) another, by the caption bundle's hierarchy. */
+export function ancestry(hierarchy: Hierarchy): IsUnder {
   const index = new Map(hierarchy.ids.map((id, i) => [id, i]));
   const memo = new Map<number, Set<string>>();
   const above = (node: number): Set<string> => {

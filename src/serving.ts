@@ -5,8 +5,6 @@ import type { ServingDocument } from './generated/serving.js';
 import { projectPath } from './project-root.js';
 import type { SlotSettings } from './runtime/inference-pool.js';
 
-export const DEFAULT_SERVING_FILE = 'models/serving.json';
-
 type SlotRow = ServingDocument['slots'][string];
 
 /** One model slot as the service runs it. */
@@ -35,7 +33,7 @@ export type SlotOverrides = Readonly<Record<string, Readonly<{ bundle?: string; 
 let validate: ReturnType<InstanceType<typeof Ajv2020.default>['compile']> | undefined;
 
 /** Where a serving document breaks models/serving.schema.json (empty when it passes). */
-export function servingSchemaErrors(document: unknown): string[] {
+function servingSchemaErrors(document: unknown): string[] {
   validate ??= new Ajv2020.default({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(projectPath('models', 'serving.schema.json'), 'utf8')));
   if (validate(document)) return [];
   return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);

@@ -2,6 +2,7 @@
 import type { RequestHandler } from 'express';
 import { ServiceError } from '../errors.js';
 import { withRequestSignal } from '../runtime/request-signal.js';
+import { drainRefused } from './linger.js';
 import type { ServiceMetrics } from './metrics.js';
 import { reportError, sendProblem } from './problem.js';
 
@@ -17,7 +18,7 @@ export function requestDeadline(ms: number, metrics: ServiceMetrics): RequestHan
       const expired = new ServiceError('deadline_exceeded', `The request was not answered within its ${ms} ms deadline.`, { Connection: 'close' });
       over.abort(expired);
       if (res.headersSent) return;
-      if (!req.complete) req.resume(); // the body is not wanted any more: read it away so the client sees the answer
+      drainRefused(req); // the body is not wanted any more: read it away (bounded) so the client sees the answer
       sendProblem(req, res, reportError(req, res, metrics, expired));
     }, ms);
     res.once('close', () => {

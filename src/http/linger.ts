@@ -2,9 +2,9 @@
 import type { Request } from 'express';
 
 /** Read away at most this much of a refused body (more than the default 20 MB body limit): beyond it, the connection is cut. */
-export const LINGER_BYTES = 32 * 1024 * 1024;
+const LINGER_BYTES = 32 * 1024 * 1024;
 /** Read it for at most this long: a refused client that trickles its body holds a connection no longer. */
-export const LINGER_MS = 2000;
+const LINGER_MS = 2000;
 
 /**
  * Once the answer is out, close our side (the client reads the answer, then end of stream) and read the rest of the body

@@ -9,7 +9,7 @@ export const FALLBACK_BUDGET_BYTES = 1024 ** 3;
  * A request's bytes beyond its upload: the decode at working size, resize buffers, model inputs. 128 concurrent 15.8 MB
  * JPEGs took +3.5 GB (issue 25): 27 MB each, 1.7 times the upload; the estimate is 2 times plus this.
  */
-export const REQUEST_OVERHEAD_BYTES = 4 * 1024 * 1024;
+const REQUEST_OVERHEAD_BYTES = 4 * 1024 * 1024;
 
 /** The container's memory limit in bytes, or undefined when none is set ("max", or v1's near-2^63 "unlimited"). */
 export function containerMemoryLimit(files: readonly string[] = CGROUP_LIMIT_FILES): number | undefined {

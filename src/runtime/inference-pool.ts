@@ -134,24 +134,40 @@ export class InferencePool {
     return this.models.get(model)?.shapes ?? [];
   }
 
-  /** The batcher for one model at one shape (absent: the manifest's, or for a dynamic width the pixels' own). */
+  /**
+   * The batcher for one model at one shape (absent: the manifest's). A dynamic-width model has one batcher for every width,
+   * so its queue limit and its turn among the models stay one model's; each run takes the width from its pixels.
+   */
   private batcherFor(name: string, pixels: Uint8Array, shape?: InputShape): MicroBatcher<Uint8Array, Float32Array> {
     const model = this.models.get(name);
     if (!model) throw new Error(`no model named ${name}`);
     const { height } = model.shapes[0]!;
-    const wanted = shape ?? (model.settings.dynamicWidth ? { width: pixels.byteLength / (height * 3), height } : model.shapes[0]!);
-    const key = shapeKey(wanted);
+    const dynamic = shape === undefined && model.settings.dynamicWidth;
+    if (dynamic) {
+      const width = pixels.byteLength / (height * 3);
+      if (!Number.isInteger(width) || width <= 0) throw new Error(`model ${name} is not served at ${pixels.byteLength} bytes of height ${height}`);
+    }
+    const wanted = shape ?? model.shapes[0]!;
+    const key = dynamic ? `dynamic-width x ${height}` : shapeKey(wanted);
     const found = model.batchers.get(key);
     if (found) return found;
-    const declared = model.shapes.some((s) => shapeKey(s) === key);
-    if (!declared && !(model.settings.dynamicWidth && wanted.height === height && Number.isInteger(wanted.width) && wanted.width > 0)) {
-      throw new Error(`model ${name} is not served at ${key}`);
-    }
-    const run = (slot: number, items: Uint8Array[]) => this.runOn(slot, name, wanted, items);
+    if (!dynamic && !model.shapes.some((s) => shapeKey(s) === key)) throw new Error(`model ${name} is not served at ${key}`);
+    const run = dynamic
+      ? (slot: number, items: Uint8Array[]) => this.runWidths(slot, name, height, items)
+      : (slot: number, items: Uint8Array[]) => this.runOn(slot, name, wanted, items);
     const limits = { ...model.settings.batch, queueMax: this.options.batch.queueMax };
     const batcher = new MicroBatcher(limits, this.slots, run, (stats) => this.hooks.onBatch?.(name, stats));
     model.batchers.set(key, batcher);
     return batcher;
+  }
+
+  /** A dynamic-width batch: one run when its images share a width, else one run each. */
+  private async runWidths(slot: number, model: string, height: number, items: Uint8Array[]): Promise<Float32Array[]> {
+    const widthOf = (item: Uint8Array) => item.byteLength / (height * 3);
+    if (items.every((item) => widthOf(item) === widthOf(items[0]!))) return this.runOn(slot, model, { width: widthOf(items[0]!), height }, items);
+    const outputs: Float32Array[] = [];
+    for (const item of items) outputs.push(...(await this.runOn(slot, model, { width: widthOf(item), height }, [item])));
+    return outputs;
   }
 
   private async runOn(slot: number, model: string, shape: InputShape, items: Uint8Array[]): Promise<Float32Array[]> {
@@ -178,7 +194,10 @@ export class InferencePool {
       return Promise.reject(error);
     }
     if (!this.serviceable) return Promise.reject(new NoLiveWorkerError());
-    if (batchers.some((batcher) => batcher.full)) return Promise.reject(new QueueFullError(this.options.batch.queueMax));
+    // Several inputs may share a batcher (a screenshot's text lines): each batcher needs room for all of its own.
+    const wanted = new Map<MicroBatcher<Uint8Array, Float32Array>, number>();
+    for (const batcher of batchers) wanted.set(batcher, (wanted.get(batcher) ?? 0) + 1);
+    if ([...wanted].some(([batcher, count]) => batcher.depth + count > this.options.batch.queueMax)) return Promise.reject(new QueueFullError(this.options.batch.queueMax));
     const signal = requestSignal();
     return Promise.all(inputs.map(({ pixels }, i) => batchers[i]!.submit(pixels, origin, signal)));
   }

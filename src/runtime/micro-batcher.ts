@@ -31,11 +31,6 @@ export class SlotPool {
     this.free = Array.from({ length: count }, (_, i) => i);
   }
 
-  /** A free slot now, ahead of the line (for callers outside it, e.g. warm-up); undefined when none is free. */
-  acquire(): number | undefined {
-    return this.free.shift();
-  }
-
   /** Hand `claim` a slot: at once when one is free and nobody waits, else when its turn in the line comes. */
   request(claim: SlotClaim): void {
     if (!this.line.includes(claim)) this.line.push(claim);

@@ -22,7 +22,7 @@ const spec = parse(readFileSync(projectPath('openapi.yaml'), 'utf8')) as { serve
 const SPEC_SERVER = spec.servers?.[0]?.url ?? 'http://localhost:8080';
 
 /** The origin the client reached this service by (X-Forwarded-Proto from a proxy in front); undefined if Host is odd. */
-export function requestOrigin(req: Request): string | undefined {
+function requestOrigin(req: Request): string | undefined {
   const host = req.get('host');
   if (!host || !SAFE_HOST.test(host)) return undefined;
   const forwarded = req.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();

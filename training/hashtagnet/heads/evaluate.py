@@ -69,7 +69,6 @@ def scene_report(images: list[dict], scores: np.ndarray, labels: tuple[str, ...]
     keep = [n for n, image in enumerate(images) if image["kind"] == "photo"]
     truth = [images[n]["scene"] or _refined(scenes, images[n]) or OTHER for n in keep]
     said = [labels[int(scores[n].argmax())] if scores[n].max() >= threshold else OTHER for n in keep]
-    said = [OTHER if s == OTHER else s for s in said]
     right = sum(1 for t, s in zip(truth, said) if t == s and t != OTHER)
     return {"photos": len(keep), "with_scene": sum(t != OTHER for t in truth), "said": sum(s != OTHER for s in said),
             "right": right, "threshold": threshold, "per_scene": precision_recall(truth, said, (*labels, OTHER)),
