@@ -37,8 +37,9 @@ function assertClean(answer: RawAnswer, what: string, { expect, head }: { expect
   assertMatchesSpec('problem', problem);
 }
 
-const runCase = (c: BatteryCase, i: number) =>
-  rawRequest(c.pieces, { port, localAddress: `127.0.1.${1 + (i % 200)}`, waitMs: REQUEST_TIMEOUT_MS + 6000 });
+// What is asserted is that an answer comes, not how soon: a busy machine may take many seconds to answer the lot.
+const ANSWER_WAIT_MS = 60_000;
+const runCase = (c: BatteryCase, i: number) => rawRequest(c.pieces, { port, localAddress: `127.0.1.${1 + (i % 200)}`, waitMs: ANSWER_WAIT_MS });
 
 async function bombs(): Promise<[string, Buffer, string][]> {
   const avif = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }).avif({ effort: 0 }).toBuffer();
@@ -65,12 +66,16 @@ async function photo(route = '/caption'): Promise<number> {
   return response.status;
 }
 
-/** Slow headers (one byte every 200 ms) or a slow body (headers, then one byte every 200 ms), from their own addresses. */
-function slowSocket(i: number): Promise<RawAnswer> {
-  const bodyFirst = i % 2 === 0;
+const SLOW_GAP_MS = 200;
+/** The bytes of a slow socket: slow headers (split into single characters) or a slow body (headers, then single bytes). */
+function slowPieces(i: number): string[] {
   const headers = 'POST /caption HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\nContent-Length: 50000\r\n\r\n';
-  const pieces = bodyFirst ? [headers, ...Array.from({ length: 60 }, () => '\xff')] : headers.split('');
-  return rawRequest(pieces, { port, localAddress: `127.0.2.${1 + i}`, gapMs: 200, waitMs: REQUEST_TIMEOUT_MS + 8000 });
+  return i % 2 === 0 ? [headers, ...Array.from({ length: 60 }, () => '\xff')] : headers.split('');
+}
+
+/** Slow headers or a slow body, one piece every 200 ms, from their own addresses. */
+function slowSocket(i: number): Promise<RawAnswer> {
+  return rawRequest(slowPieces(i), { port, localAddress: `127.0.2.${1 + i}`, gapMs: SLOW_GAP_MS, waitMs: ANSWER_WAIT_MS });
 }
 
 describe('the attack battery (real server, real models)', () => {
@@ -151,10 +156,12 @@ describe('the attack battery (real server, real models)', () => {
     assert.deepEqual(normal.filter((status) => status !== 200), [], 'the normal client was refused');
     batteryAnswers.forEach((answer, i) => assertClean(answer, BATTERY[i]!.name, { head: BATTERY[i]!.head }));
     for (const status of [...bombStatuses, ...fuzzStatuses]) assert.ok(status !== 500 && status < 600, String(status));
-    for (const answer of slowAnswers) {
+    // Cut by the server: answered before the client had sent its last piece (12 s or more at one piece per 200 ms).
+    slowAnswers.forEach((answer, i) => {
       assertClean(answer, 'a slow socket', { expect: 408 });
-      assert.ok(answer.ms < REQUEST_TIMEOUT_MS + 6000, `a slow socket was cut after ${answer.ms} ms`);
-    }
+      const sending = (slowPieces(i).length - 1) * SLOW_GAP_MS;
+      assert.ok(answer.ms < sending, `a slow socket was answered after ${answer.ms} ms, when its client had sent everything (${sending} ms)`);
+    });
     assert.equal(await photo(), 200);
   });
 });
