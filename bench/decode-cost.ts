@@ -39,7 +39,9 @@ for (let round = 0; round < Number(values.rounds); round += 1) {
     const started = process.cpuUsage();
     for (let i = 0; i < reps; i += 1) for (const photo of photos) await run(photo.bytes);
     const used = process.cpuUsage(started);
-    (cpuMs[name] ??= []).push((used.user + used.system) / 1000 / (reps * photos.length));
+    const times = cpuMs[name] ?? [];
+    cpuMs[name] = times;
+    times.push((used.user + used.system) / 1000 / (reps * photos.length));
   }
 }
 for (const [name, xs] of Object.entries(cpuMs)) console.log(`${name.padEnd(38)} CPU ms per image, by round: ${xs.map((x) => x.toFixed(1)).join(' ')}`);

@@ -2,7 +2,7 @@
 import { captionImage } from '../src/caption/caption-image.js';
 import { createCaptioner, type Captioner } from '../src/captioner.js';
 import type { Config } from '../src/config.js';
-import { createMetrics, type ServiceMetrics } from '../src/http/metrics.js';
+import { createMetrics, type ServiceMetrics } from '../src/observability/metrics.js';
 import { runClosedLoop } from './kit/closed-loop.js';
 import { coresMeter, ownCpuSeconds } from './kit/cpu-time.js';
 import { mean } from './kit/percentiles.js';

@@ -138,10 +138,12 @@ export function nameConcepts(altText: string, ids: ReadonlyMap<string, string> =
     let count: PeopleCount = 1;
     let article: 'a' | 'an' | undefined;
     let rest = lower;
-    let m: RegExpExecArray | null;
-    if ((m = /^(?:a group of|some|several|many)\s+(.*)$/.exec(lower))) [count, rest] = ['many', m[1]!];
-    else if ((m = /^(a|an)\s+(.*)$/.exec(lower))) [article, rest] = [m[1] as 'a' | 'an', m[2]!];
-    else if ((m = /^(\d+)\s+(.*)$/.exec(lower))) [count, rest] = [Number(m[1]), m[2]!];
+    const group = /^(?:a group of|some|several|many)\s+(.*)$/.exec(lower);
+    const articled = group ? null : /^(a|an)\s+(.*)$/.exec(lower);
+    const numbered = group || articled ? null : /^(\d+)\s+(.*)$/.exec(lower);
+    if (group) [count, rest] = ['many', group[1]!];
+    else if (articled) [article, rest] = [articled[1] as 'a' | 'an', articled[2]!];
+    else if (numbered) [count, rest] = [Number(numbered[1]), numbered[2]!];
     const phrase = normalise(rest);
     const id = idOf.get(phrase);
     items.push({ text: raw, phrase, count, ...(article ? { article } : {}), ...(id ? { id } : {}) });

@@ -8,7 +8,7 @@ import { resultPath, writeResultFile } from '../bench/kit/results-file.js';
 import { startTarget, type TargetServer } from '../bench/kit/target-server.js';
 import { attack, report, results, writeTargets } from '../bench/kit/vegeta.js';
 import { capacityFor } from './capacity.js';
-import { METRIC_PREFIX } from '../src/http/metrics.js';
+import { METRIC_PREFIX } from '../src/observability/metrics.js';
 import { SCENARIOS, type Scenario, type Stage } from './scenarios.js';
 import { judge, outcomes, type StageOutcome } from './verdict.js';
 

@@ -152,7 +152,7 @@ export async function evaluateDevSet(env: Record<string, string | undefined>, im
   return { models: served, precisionTarget: config.captionPrecisionTarget, seconds: (performance.now() - started) / 1000, results, overall, byKind, byPeople };
 }
 
-const share = (n: number, of: number) => `${n} / ${of}` + (of > 0 ? ` (${Math.round((100 * n) / of)}%)` : '');
+const share = (n: number, of: number) => `${n} / ${of}${of > 0 ? ` (${Math.round((100 * n) / of)}%)` : ''}`;
 
 /** The quality table as Markdown: key figures, then by kind of image and by number of people. */
 export function formatReport(report: DevSetReport): string {

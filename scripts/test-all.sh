@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# All the tests: generated files are fresh, TypeScript compiles, unit and HTTP tests, service, parity and quality tests,
-# training tests, load smoke test.
+# All the tests: generated files are fresh, TypeScript compiles, the code is formatted and linted, unit and HTTP tests,
+# service, parity and quality tests, training tests, load smoke test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { echo; echo "=== $*"; }
@@ -8,6 +8,7 @@ step "generated API types are up to date";  npm run --silent check:api
 step "configuration docs (README table, Helm env) match src/config-table.ts"; npm run --silent check:config
 step "openapi.yaml lint (Redocly)";         npm run --silent lint:api
 step "typecheck";                           npm run --silent typecheck
+step "format and lint (Biome; npm run format fixes the format)"; npm run --silent lint
 step "k6 scripts: fresh from load/scenarios.ts, type-check (@types/k6)"; npm run --silent check:k6
 step "Helm chart: lint and template (CPU, GPU)"; bash scripts/check-deploy.sh
 step "unit and HTTP tests (stub models)";   npm test

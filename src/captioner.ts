@@ -2,7 +2,7 @@
 import { pino, type Logger } from 'pino';
 import { analyseImage, captionImage, DEFAULT_MAX_LABELS, type CaptionOptions, type CaptionResponse, type ImageAnalysis } from './caption/caption-image.js';
 import type { Config } from './config.js';
-import { createMetrics, type ServiceMetrics } from './http/metrics.js';
+import { createMetrics, type ServiceMetrics } from './observability/metrics.js';
 import { ImageSource, imageLimits } from './image/image-source.js';
 import { loadModels, type LoadedModels } from './load-models.js';
 

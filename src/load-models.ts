@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { CaptionModels } from './caption/caption-image.js';
 import { BundleError, loadBundle, type ModelBundle } from './bundle/load-bundle.js';
 import type { Config } from './config.js';
-import type { ServiceMetrics } from './http/metrics.js';
+import type { ServiceMetrics } from './observability/metrics.js';
 import { captionClassifier, nsfwClassifier } from './models/classifier.js';
 import { CAPTION_POSTPROCESS } from './caption/select-detections.js';
 import { objectDetector } from './models/detector.js';

@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import { createApp, createStartingApp } from './http/app.js';
 import { loadApiKeys, type ApiKeys } from './http/api-keys.js';
 import { clientErrorHandler } from './http/client-error.js';
-import { createMetrics, registerPoolGauges, type ServiceMetrics } from './http/metrics.js';
+import { createMetrics, registerPoolGauges, type ServiceMetrics } from './observability/metrics.js';
 import { refuseConnect, refuseExpectation } from './http/unsupported-http.js';
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
 import { loadModels, type LoadedModels, type StartPool } from './load-models.js';

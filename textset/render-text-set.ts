@@ -80,6 +80,7 @@ async function renderOne(spec: RenderSpec): Promise<{ png: Buffer; entry: Render
 
 function debianVersion(pkg: string): string {
   try {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format string, not a template.
     return execFileSync('dpkg-query', ['-W', '-f=${Version}', pkg], { encoding: 'utf8' });
   } catch {
     return 'not installed';

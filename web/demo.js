@@ -182,7 +182,7 @@ document.addEventListener('paste', (event) => {
   if (file) {
     event.preventDefault();
     $('image').value = '';
-    describe(file);
+    void describe(file);
   }
 });
 const zone = $('drop-zone');
@@ -197,5 +197,5 @@ document.addEventListener('drop', (event) => {
   event.preventDefault();
   zone.classList.remove('over');
   $('image').value = '';
-  describe(firstImage(event.dataTransfer));
+  void describe(firstImage(event.dataTransfer));
 });

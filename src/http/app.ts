@@ -12,7 +12,7 @@ import { cors } from './cors.js';
 import { createFetchPool } from './fetch-pool.js';
 import { createMemoryBudget, defaultMemoryBudget } from './memory-budget.js';
 import { requestDeadline } from './deadline.js';
-import type { ServiceMetrics } from './metrics.js';
+import type { ServiceMetrics } from '../observability/metrics.js';
 import { problemHandler } from './problem.js';
 import { createRateLimit } from './rate-limit.js';
 import { requestContext } from './request-id.js';

@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import { ServiceError } from '../errors.js';
 import { withRequestSignal } from '../runtime/request-signal.js';
 import { drainRefused } from './linger.js';
-import type { ServiceMetrics } from './metrics.js';
+import type { ServiceMetrics } from '../observability/metrics.js';
 import { reportError, sendProblem } from './problem.js';
 
 /**

@@ -18,7 +18,10 @@ export function createFetchPool(perClient: number): FetchPool {
   return {
     async run(client, fetch) {
       let state = clients.get(client);
-      if (!state) clients.set(client, (state = { active: 0, waiting: [] }));
+      if (!state) {
+        state = { active: 0, waiting: [] };
+        clients.set(client, state);
+      }
       if (state.active < perClient) state.active += 1;
       else await new Promise<void>((resolve) => state.waiting.push(resolve));
       try {

@@ -6,7 +6,7 @@ import { ImageRejectedError, type ImageRejection } from '../image/decode.js';
 import { ModerationRequestError } from '../moderation/moderation-request.js';
 import { NoLiveWorkerError } from '../runtime/inference-pool.js';
 import { QueueFullError } from '../runtime/micro-batcher.js';
-import type { ServiceMetrics } from './metrics.js';
+import type { ServiceMetrics } from '../observability/metrics.js';
 import { clip } from './receive.js';
 
 /** Longest `detail` sent: a safety net under the 200-character cap on each piece of echoed client input. */

@@ -5,7 +5,7 @@ import { ImageSource, imageLimits } from '../image/image-source.js';
 import { throwIfRequestOver } from '../runtime/request-signal.js';
 import type { Admission } from './admission.js';
 import type { FetchPool } from './fetch-pool.js';
-import type { ServiceMetrics } from './metrics.js';
+import type { ServiceMetrics } from '../observability/metrics.js';
 import { receiveUpload } from './receive.js';
 import { receiveImageUrl } from './receive-url.js';
 import { recordTiming } from './request-id.js';

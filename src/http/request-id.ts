@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { methodLabel, routeLabel, type ServiceMetrics } from './metrics.js';
+import type { ServiceMetrics } from '../observability/metrics.js';
+import { methodLabel, routeLabel } from './metric-labels.js';
 import { parseTraceparent } from './trace-context.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;

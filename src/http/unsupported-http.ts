@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { ERROR_CATALOGUE, problemType, type ErrorCode } from '../errors.js';
 import { clientErrorResponse } from './client-error.js';
-import type { ServiceMetrics } from './metrics.js';
+import type { ServiceMetrics } from '../observability/metrics.js';
 
 /** The server's 'connect' listener: a CONNECT (a proxy tunnel) gets 405 on the socket, which is then closed. */
 export function refuseConnect(log: Logger, metrics: ServiceMetrics) {

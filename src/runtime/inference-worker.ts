@@ -69,7 +69,7 @@ async function runBatch(loaded: LoadedModel, request: WorkerRequest): Promise<Wo
   const results = await session.run({ [spec.inputName]: input });
   const inferenceMs = performance.now() - started;
   const tensor = results[spec.outputName];
-  if (!tensor || tensor.type !== 'float32') throw new Error(`model ${spec.name} gave no float32 ${spec.outputName}`);
+  if (tensor?.type !== 'float32') throw new Error(`model ${spec.name} gave no float32 ${spec.outputName}`);
   const data = tensor.data as Float32Array;
   const output = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
   return { type: 'result', id: request.id, output, classes: data.length / count, inferenceMs };

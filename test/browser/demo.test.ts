@@ -111,6 +111,7 @@ describe('the demo page and the API reference in Chromium', { timeout: 60_000 },
 
     await page.evaluate(AXE);
     const violations = (await page.evaluate(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: code that the page evaluates, with its own template.
       'axe.run().then((result) => result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`))',
     )) as string[];
     assert.deepEqual(violations, [], 'axe-core violations');
@@ -136,7 +137,10 @@ describe('the demo page and the API reference in Chromium', { timeout: 60_000 },
     assert.ok(widths[0] <= widths[1], `the page is ${widths[0]} px wide in a ${widths[1]} px viewport`);
     await page.screenshot({ path: join(ARTIFACTS, 'demo-390.png'), fullPage: true });
     await page.evaluate(AXE);
-    const violations = (await page.evaluate('axe.run().then((r) => r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`))')) as string[];
+    const violations = (await page.evaluate(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: code that the page evaluates, with its own template.
+      'axe.run().then((r) => r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`))',
+    )) as string[];
     assert.deepEqual(violations, [], 'axe-core violations at 390 px');
     assertOwnOrigin(requested);
     await page.close();
@@ -163,6 +167,7 @@ describe('the demo page and the API reference in Chromium', { timeout: 60_000 },
     // Redoc's own markup: h4 under h2 in request panels, a media-type dropdown labelled "Payload media type" that shows
     // "image/jpeg", and its sidebar outside a landmark. Everything else, colour contrast above all, must pass.
     const violations = (await page.evaluate(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: code that the page evaluates, with its own template.
       "axe.run().then((r) => r.violations.filter((v) => !['heading-order', 'label-content-name-mismatch', 'region'].includes(v.id)).map((v) => `${v.id}: ${v.help} (${v.nodes.length})`))",
     )) as string[];
     assert.deepEqual(violations, [], 'axe-core violations on /docs');

@@ -160,15 +160,3 @@ describe('POST /caption/batch and /moderate/batch with real models', () => {
     assert.deepEqual(names('/moderate/batch'), names('/moderate'));
   });
 });
-
-describe('POST /moderate/batch with moderation disabled', () => {
-  let disabled: RunningServer;
-  before(async () => (disabled = await boot({ MODERATION_ENABLED: 'false', DETECTOR_ENABLED: 'false' })));
-  after(() => disabled.drain());
-
-  it('when MODERATION_ENABLED=false, then /moderate/batch is 404 like /moderate and /caption/batch still answers', async () => {
-    const post = (route: string) => fetch(`${disabled.url}${route}`, { method: 'POST', body: form([['image', CHELSEA]]) });
-    await expectProblem(await post('/moderate/batch'), 404, 'not_found');
-    assert.equal((await post('/caption/batch')).status, 200);
-  });
-});

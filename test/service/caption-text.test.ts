@@ -1,5 +1,5 @@
 // /caption over HTTP with the real OCR bundles: text read from a screenshot, the kind leading the alt-text, and the
-// request's and the deployment's switches (features=, OCR_MODE=off).
+// request's switches (features=); OCR_MODE=off is in test/http/features-off.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../src/server.js';
@@ -60,20 +60,5 @@ describe('/caption reads text (default OCR_MODE=auto)', { timeout: 120_000 }, ()
     const response = await postImage(service.url, TERMINAL, 'image/png', '?features=colours');
     assert.equal(response.status, 400);
     assert.match(response.headers.get('content-type') ?? '', /problem\+json/);
-  });
-});
-
-describe('a deployment with OCR_MODE=off', { timeout: 90_000 }, () => {
-  let service: RunningServer;
-  before(async () => {
-    service = await boot({ OCR_MODE: 'off', MODERATION_ENABLED: 'false', DETECTOR_ENABLED: 'false' });
-  }, { timeout: 60_000 });
-  after(() => service?.drain({ graceMs: 0 }), { timeout: 15_000 });
-
-  it('when a screenshot is sent, then no text field and no OCR model loaded', async () => {
-    const result = await caption(service, TERMINAL);
-    assert.equal(result.text, undefined);
-    const ready: any = await (await fetch(`${service.url}/readyz`)).json();
-    assert.ok(ready.models.every((m: any) => !m.task.startsWith('text_')), JSON.stringify(ready.models));
   });
 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Hierarchy } from '../../src/bundle/hierarchy.js';
 import type { RunningServer } from '../../src/server.js';

@@ -1,3 +1,6 @@
+// Provider selection with real ONNX Runtime sessions (a stub pool never falls back). Two boots, two configurations the
+// tests need: CUDA asked for without strict mode (a CPU fallback), and strict mode with CPU asked for (no fallback);
+// strict CUDA is a process that must exit at start.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';

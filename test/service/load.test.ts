@@ -1,3 +1,6 @@
+// The real service under load. Three boots, each a configuration its test needs: default batching (batches form under
+// 100 parallel requests), a queue bound of 1 (the pool sheds) and 2 requests in flight (admission sheds before any decode:
+// with the queue bound also at 1, a decoded request could be shed by the queue and the decode count would not prove it).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../src/server.js';

@@ -1,4 +1,5 @@
-// Start-up of moderation: a bad policy stops the process; a smaller caption model leaves categories out; moderation can be switched off.
+// Start-up of moderation: a bad policy stops the process (each case its own process, which exits at start); a smaller
+// caption model leaves categories out (one boot). Moderation switched off: test/http/features-off.test.ts.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -80,24 +81,5 @@ describe('a caption model without firearm or alcohol classes (the hashtag miniat
     assert.equal(response.status, 400);
     assert.equal(body.code, 'invalid_request');
     assert.match(body.detail, /'weapons' is not available here: hashtag-miniature has none of its classes/);
-  });
-});
-
-describe('moderation switched off (MODERATION_ENABLED=false)', () => {
-  let service: RunningServer;
-  before(async () => {
-    service = await boot({ MODEL_DIR: MINIATURE, MODERATION_ENABLED: 'false' });
-  });
-  after(() => service.drain());
-
-  it('when /moderate is called, then 404 not_found says it is disabled, no NSFW model is loaded, and /caption serves', async () => {
-    const response = await postImageTo(service.url, '/moderate', fixture('cat.jpg'), 'image/jpeg');
-    const body: any = await response.json();
-    assert.equal(response.status, 404);
-    assertMatchesSpec('problem', body);
-    assert.match(body.detail, /disabled/);
-    const ready: any = await (await fetch(`${service.url}/readyz`)).json();
-    assert.deepEqual(ready.models.map((m: any) => m.name), ['hashtag-miniature', 'nanodet-coco-288', 'ppocr-v6-det', 'ppocr-v6-rec']);
-    assert.equal((await postImageTo(service.url, '/caption', fixture('cat.jpg'), 'image/jpeg')).status, 200);
   });
 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadPolicy } from '../../src/moderation/policy.js';
 import type { RunningServer } from '../../src/server.js';

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { createStartingApp } from '../../src/http/app.js';
 import { loadApiKeys } from '../../src/http/api-keys.js';
-import { createMetrics } from '../../src/http/metrics.js';
+import { createMetrics } from '../../src/observability/metrics.js';
 import { parseTraceparent } from '../../src/http/trace-context.js';
 import { createLifecycle } from '../../src/lifecycle.js';
 

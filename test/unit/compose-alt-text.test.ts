@@ -51,7 +51,7 @@ describe('composeAltText', () => {
   });
 
   it('when the name is very long, then the sentence stays under 125 characters and ends cleanly', () => {
-    const text = composeAltText(label('very '.repeat(60) + 'long name', 0.5));
+    const text = composeAltText(label(`${'very '.repeat(60)}long name`, 0.5));
     assert.ok(text.length < 125, `${text.length} chars`);
     assert.match(text, /^May be a (very )+very\.$/);
   });

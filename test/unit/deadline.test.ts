@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import { pino } from 'pino';
 import { requestDeadline } from '../../src/http/deadline.js';
-import { createMetrics } from '../../src/http/metrics.js';
+import { createMetrics } from '../../src/observability/metrics.js';
 import { problemHandler } from '../../src/http/problem.js';
 import { requestContext } from '../../src/http/request-id.js';
 import { MicroBatcher, SlotPool } from '../../src/runtime/micro-batcher.js';

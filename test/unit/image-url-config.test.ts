@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { type ConfigError, loadConfig } from '../../src/config.js';
 
 describe('loadConfig: batch and image by URL', () => {
   it('when the environment is empty, then batches take 16 parts and image by URL is off, https only, loopback refused', () => {

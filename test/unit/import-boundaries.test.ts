@@ -55,10 +55,15 @@ describe('import boundaries', () => {
     assert.deepEqual(offenders(edges, (t) => t.startsWith('onnxruntime'), under('runtime')), []);
   });
 
-  it('when a use case, a model kind or the image stage imports, then never HTTP or Express', () => {
+  it('when a use case, a model kind, the image stage, the metrics or the in-process entry imports, then never HTTP or Express', () => {
     const http = (t: string) => t.startsWith('http/') || t === 'express' || t.startsWith('express-');
-    const lower = (file: string) => ['caption', 'moderation', 'models', 'image', 'bundle', 'runtime'].some((f) => under(f)(file));
+    const lowerFolders = ['caption', 'moderation', 'models', 'image', 'bundle', 'runtime', 'observability'];
+    const lower = (file: string) => lowerFolders.some((f) => under(f)(file)) || ['captioner.ts', 'load-models.ts'].includes(file);
     assert.deepEqual(offenders(edges, http, (file) => !lower(file)), []);
+  });
+
+  it('when a module needs prom-client, then it is in src/observability', () => {
+    assert.deepEqual(offenders(edges, (t) => t === 'prom-client' || t.startsWith('prom-client/'), under('observability')), []);
   });
 
   it('when a use case needs a model, then it goes through src/models, never the runtime itself', () => {

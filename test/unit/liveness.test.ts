@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { createStartingApp } from '../../src/http/app.js';
-import { createMetrics } from '../../src/http/metrics.js';
+import { createMetrics } from '../../src/observability/metrics.js';
 import { createLifecycle } from '../../src/lifecycle.js';
 import { assertMatchesSpec } from '../support/service.js';
 

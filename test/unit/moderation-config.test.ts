@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, DEFAULT_MODERATION_POLICY, loadConfig } from '../../src/config.js';
+import { type ConfigError, DEFAULT_MODERATION_POLICY, loadConfig } from '../../src/config.js';
 import { operationValidator } from '../../src/http/validate-request.js';
 import type { ServiceError } from '../../src/errors.js';
 

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config.js';
 import { createStartingApp } from '../../src/http/app.js';
-import { createMetrics } from '../../src/http/metrics.js';
+import { createMetrics } from '../../src/observability/metrics.js';
 import { DOCS_HTML } from '../../src/http/routes/docs.js';
 import { createLifecycle } from '../../src/lifecycle.js';
 import { projectPath } from '../../src/project-root.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { type ConfigError, loadConfig } from '../../src/config.js';
 import { readServingFile, resolveServing } from '../../src/serving.js';
 
 const DEFAULTS = { intraOpThreads: 1, memoryArena: true, batch: { maxBatchSize: 4, maxWaitMs: 2 }, cores: 8 };

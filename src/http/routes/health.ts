@@ -2,7 +2,7 @@
 import type { RequestHandler } from 'express';
 import type { components } from '../../generated/api.js';
 import type { Lifecycle } from '../../lifecycle.js';
-import type { ServiceMetrics } from '../metrics.js';
+import type { ServiceMetrics } from '../../observability/metrics.js';
 
 type Readiness = components['schemas']['Readiness'];
 
