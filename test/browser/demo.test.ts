@@ -12,7 +12,8 @@ import { photo, photoPath } from '../support/photos.js';
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = projectPath('test', 'artifacts');
 const AXE = readFileSync(projectPath('node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-const STEP_MS = 20_000;
+// Bounds against a hang, not speed targets: on a busy machine (load 33 on 2 cores) a boot and Chromium's start took over 40 s.
+const STEP_MS = 60_000;
 
 let service: RunningServer;
 let browser: Browser;
@@ -54,7 +55,7 @@ async function waitForResult(page: Page): Promise<{ altText: string; status: str
   };
 }
 
-describe('the demo page and the API reference in Chromium', { timeout: 60_000 }, () => {
+describe('the demo page and the API reference in Chromium', { timeout: 600_000 }, () => {
   before(async () => {
     [service, browser] = await Promise.all([
       boot(),
@@ -69,11 +70,11 @@ describe('the demo page and the API reference in Chromium', { timeout: 60_000 },
       }),
     ]);
     mkdirSync(ARTIFACTS, { recursive: true });
-  }, { timeout: 40_000 });
+  }, { timeout: 180_000 });
   after(async () => {
     await browser?.close();
     await service?.drain({ graceMs: 0 });
-  }, { timeout: 15_000 });
+  }, { timeout: 60_000 });
 
   it('when a photo is chosen, pasted and dropped, and a screenshot chosen, then the alt-text, the boxes, the text read and the moderation result are shown, and axe finds no violations', async () => {
     const { page, requested } = await openPage('/');
@@ -189,12 +190,12 @@ describe('the demo page and the API reference in Chromium', { timeout: 60_000 },
   });
 });
 
-describe('a deployment with DEMO_ENABLED=false and DOCS_ENABLED=false', { timeout: 45_000 }, () => {
+describe('a deployment with DEMO_ENABLED=false and DOCS_ENABLED=false', { timeout: 300_000 }, () => {
   let bare: RunningServer;
   before(async () => {
     bare = await boot({ DEMO_ENABLED: 'false', DOCS_ENABLED: 'false', DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false' });
-  }, { timeout: 30_000 });
-  after(() => bare?.drain({ graceMs: 0 }), { timeout: 15_000 });
+  }, { timeout: 180_000 });
+  after(() => bare?.drain({ graceMs: 0 }), { timeout: 60_000 });
 
   for (const path of ['/', '/demo.js', '/docs', '/openapi.yaml', '/openapi.json']) {
     it(`when ${path} is asked for, then 404 problem+json`, async () => {

@@ -21,8 +21,8 @@ describe('/caption reads text (default OCR_MODE=auto)', { timeout: 120_000 }, ()
   let service: RunningServer;
   before(async () => {
     service = await boot({ MODERATION_ENABLED: 'false' });
-  }, { timeout: 90_000 });
-  after(() => service?.drain({ graceMs: 0 }), { timeout: 15_000 });
+  }, { timeout: 300_000 });
+  after(() => service?.drain({ graceMs: 0 }), { timeout: 60_000 });
 
   it('when a terminal screenshot is sent, then its lines in reading order, the kind screenshot, and the alt-text quoting them', async () => {
     const result = await caption(service, TERMINAL);
