@@ -56,10 +56,13 @@ async function waitForResult(page: Page): Promise<{ altText: string; status: str
 }
 
 describe('the demo page and the API reference in Chromium', { timeout: 600_000 }, () => {
+  // Kept as promises so that `after` closes what starts late too: a timed-out hook once left Chromium and a server
+  // running, and the file never ended.
+  let booting: Promise<RunningServer>;
+  let launching: Promise<Browser>;
   before(async () => {
-    [service, browser] = await Promise.all([
-      boot(),
-      puppeteer.launch({
+    booting = boot();
+    launching = puppeteer.launch({
         executablePath: CHROMIUM,
         headless: true,
         // Root in a container has no user namespace for Chromium's sandbox; the pages are our own.
@@ -67,13 +70,13 @@ describe('the demo page and the API reference in Chromium', { timeout: 600_000 }
         defaultViewport: { width: 1200, height: 900 },
         timeout: STEP_MS,
         protocolTimeout: STEP_MS,
-      }),
-    ]);
+      });
+    [service, browser] = await Promise.all([booting, launching]);
     mkdirSync(ARTIFACTS, { recursive: true });
   }, { timeout: 180_000 });
   after(async () => {
-    await browser?.close();
-    await service?.drain({ graceMs: 0 });
+    await (await launching?.catch(() => undefined))?.close();
+    await (await booting?.catch(() => undefined))?.drain({ graceMs: 0 });
   }, { timeout: 60_000 });
 
   it('when a photo is chosen, pasted and dropped, and a screenshot chosen, then the alt-text, the boxes, the text read and the moderation result are shown, and axe finds no violations', async () => {
