@@ -96,18 +96,24 @@ const FLAT_DIFF = 2;
 /** Fewer samples than this left once the surround is left out, and every sample is weighed (there is little else). */
 const MIN_SUBJECT_SAMPLES = 100;
 
-/**
- * The grid's samples (byte offsets of each pixel with its right-hand neighbour); `withoutSurround` leaves out pairs with
- * a transparent pixel (a cut-out's surround, white once flattened) when enough others remain.
- */
-function sampleOffsets({ width, height, alpha }: RawImage, withoutSurround: boolean): number[] {
+/** Calls `visit` with the byte offset of each grid sample (a pixel, read with its right-hand neighbour). */
+function eachSample({ width, height }: RawImage, visit: (at: number) => void): void {
   const stepX = Math.max(1, Math.floor((width - 1) / SAMPLES_PER_SIDE));
   const stepY = Math.max(1, Math.floor(height / SAMPLES_PER_SIDE));
-  const all: number[] = [];
-  for (let y = 0; y < height; y += stepY) for (let x = 0; x + 1 < width; x += stepX) all.push((y * width + x) * 3);
-  if (!withoutSurround || !alpha) return all;
-  const subject = all.filter((at) => alpha[at / 3]! >= OPAQUE_FROM && alpha[at / 3 + 1]! >= OPAQUE_FROM);
-  return subject.length >= MIN_SUBJECT_SAMPLES ? subject : all;
+  for (let y = 0; y < height; y += stepY) for (let x = 0; x + 1 < width; x += stepX) visit((y * width + x) * 3);
+}
+
+/**
+ * Which samples to weigh: with `withoutSurround`, the pairs without a transparent pixel (a cut-out's surround, white
+ * once flattened), when enough of them remain; otherwise every one.
+ */
+function sampleFilter(image: RawImage, withoutSurround: boolean): ((at: number) => boolean) | undefined {
+  const { alpha } = image;
+  if (!withoutSurround || !alpha) return undefined;
+  const opaque = (at: number) => alpha[at / 3]! >= OPAQUE_FROM && alpha[at / 3 + 1]! >= OPAQUE_FROM;
+  let kept = 0;
+  eachSample(image, (at) => void (opaque(at) && kept++));
+  return kept >= MIN_SUBJECT_SAMPLES ? opaque : undefined;
 }
 
 /**
@@ -119,11 +125,14 @@ export function imageStatistics(image: RawImage, { withoutSurround = false } = {
   // Colour counts by 15-bit key, and the keys in the order first seen (the background is the first most common).
   const counts = new Uint32Array(32768);
   const seen: number[] = [];
-  const samples = sampleOffsets(image, withoutSurround);
+  const weighed = sampleFilter(image, withoutSurround);
+  let samples = 0;
   let exact = 0;
   let gradual = 0;
   let white = 0;
-  for (const at of samples) {
+  eachSample(image, (at) => {
+    if (weighed && !weighed(at)) return;
+    samples++;
     const r = data[at]!, g = data[at + 1]!, b = data[at + 2]!;
     const diff = stepAt(data, at, 3);
     if (diff === 0) exact++;
@@ -133,12 +142,12 @@ export function imageStatistics(image: RawImage, { withoutSurround = false } = {
     const count = counts[key]!;
     if (count === 0) seen.push(key);
     counts[key] = count + 1;
-  }
+  });
   let background = 0;
   let most = 0;
   for (const key of seen) if (counts[key]! > most) [background, most] = [key, counts[key]!];
   const luma = 0.299 * (((background >> 10) & 31) * 8 + 4) + 0.587 * (((background >> 5) & 31) * 8 + 4) + 0.114 * ((background & 31) * 8 + 4);
-  const share = (n: number) => (samples.length === 0 ? 0 : n / samples.length);
+  const share = (n: number) => (samples === 0 ? 0 : n / samples);
   return { backgroundLuma: luma, exact: share(exact), gradual: share(gradual), white: share(white), windowEdge: windowEdge(image) };
 }
 
