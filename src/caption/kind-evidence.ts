@@ -64,6 +64,18 @@ function textEvidence(read: ReadText): TextEvidence {
   return { lines: lines.length, coverage, lefts: lines.map((l) => l.box.x), middles: lines.map((l) => l.box.y + l.box.height / 2) };
 }
 
+/**
+ * The statistics the kind tree weighs. A cut-out's transparent surround, flattened onto white, is a flat fill that made
+ * photos of objects look rendered; its opaque subject alone is weighed when that looks photographed (kind-rules.json,
+ * cut_out), and clip art on a transparent ground, flat inside too, keeps the whole image's statistics.
+ */
+export function kindStatistics(image: RawImage): ImageStatistics {
+  const whole = imageStatistics(image);
+  if (!image.alpha) return whole;
+  const subject = imageStatistics(image, { withoutSurround: true });
+  return subject.gradual >= kindRules.cut_out.subject_gradual_from ? subject : whole;
+}
+
 /** The pixels' part of the evidence: the statistics (about 1 ms, asked by every request), the panel and ruled line when asked. */
 export class PixelEvidence {
   readonly statistics: ImageStatistics;
@@ -71,7 +83,7 @@ export class PixelEvidence {
   readonly ruled: () => number;
 
   constructor(image: RawImage) {
-    this.statistics = imageStatistics(image);
+    this.statistics = kindStatistics(image);
     this.panel = once(() => flatPanel(image));
     this.ruled = once(() => ruledLine(image));
   }

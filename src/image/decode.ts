@@ -1,5 +1,6 @@
 /** Decode an upload once into raw sRGB pixels: real format, header pixel check, orientation, alpha, first frame. */
 import sharp from 'sharp';
+import { splitAlpha } from './alpha.js';
 import { detectFormat, type ImageFormat } from './detect-format.js';
 import { isSrgbProfile } from './icc.js';
 import { countJpegScans } from './jpeg-scans.js';
@@ -29,6 +30,8 @@ export interface RawImage {
   readonly width: number;
   readonly height: number;
   readonly format: ImageFormat;
+  /** Opacity per pixel (0-255), only when some pixel is transparent; `data` is flattened onto white either way. */
+  readonly alpha?: Buffer;
 }
 
 /** Defaults of the limits below (the service passes its config; README, Configuration, gives the reasons). */
@@ -74,7 +77,7 @@ function decodeFailure(error: unknown, format: ImageFormat): ImageRejectedError 
  * Header-only look: refuses formats sharp sees differently, pixel counts over the limit and extreme shapes, before any
  * decoding; answers whether the embedded colour profile can be ignored (it is sRGB already, so converting it is a no-op).
  */
-async function checkHeader(bytes: Buffer, format: ImageFormat, options: DecodeOptions): Promise<{ srgbProfile: boolean }> {
+async function checkHeader(bytes: Buffer, format: ImageFormat, options: DecodeOptions): Promise<Omit<CheckedUpload, 'format'>> {
   const limits = { ...DECODE_LIMIT_DEFAULTS, ...options };
   const meta = await sharp(bytes, { limitInputPixels: false }).metadata().catch((error: unknown) => {
     throw decodeFailure(error, format);
@@ -94,7 +97,7 @@ async function checkHeader(bytes: Buffer, format: ImageFormat, options: DecodeOp
   if (Math.max(width, height) / Math.min(width, height) > limits.maxAspectRatio) {
     throw new ImageRejectedError('too_complex', `The image is ${width} x ${height}; the longer side may be at most ${limits.maxAspectRatio} times the shorter.`);
   }
-  return { srgbProfile: meta.icc !== undefined && isSrgbProfile(meta.icc) };
+  return { srgbProfile: meta.icc !== undefined && isSrgbProfile(meta.icc), hasAlpha: meta.hasAlpha === true };
 }
 
 const SAMPLE_BYTES: Record<string, number> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, complex: 8, double: 8, dpcomplex: 16 };
@@ -124,6 +127,8 @@ export interface CheckedUpload {
   readonly format: ImageFormat;
   /** The embedded profile is sRGB already, so converting it is a no-op and is skipped. */
   readonly srgbProfile: boolean;
+  /** The header declares an alpha channel. */
+  readonly hasAlpha?: boolean;
 }
 
 /** Every check that runs before decoding: magic bytes, JPEG scans, the header's pixel count and shape. Throws ImageRejectedError. */
@@ -134,12 +139,11 @@ export async function checkUpload(bytes: Buffer, options: DecodeOptions): Promis
   }
   const { format } = detected;
   if (format === 'jpeg') checkJpegScans(bytes, options.maxJpegScans ?? DECODE_LIMIT_DEFAULTS.maxJpegScans);
-  const { srgbProfile } = await checkHeader(bytes, format, options);
-  return { format, srgbProfile };
+  return { format, ...(await checkHeader(bytes, format, options)) };
 }
 
-/** Decode checked bytes to raw RGB after orientation, sRGB conversion and flattening alpha onto white; first frame only. */
-export async function decodeChecked(bytes: Buffer, { format, srgbProfile }: CheckedUpload, options: DecodeOptions): Promise<RawImage> {
+/** One sharp pass to raw 8-bit sRGB at the working size: RGB flattened onto white, or RGBA with `keepAlpha`. */
+async function decodeRaw(bytes: Buffer, { format, srgbProfile }: CheckedUpload, options: DecodeOptions, keepAlpha: boolean) {
   // An embedded sRGB profile is ignored: the pixels come out the same, and libvips would build a colour transform for it
   // on every decode (src/image/icc.ts). Every other profile is converted to sRGB below.
   let pipeline = sharp(bytes, { limitInputPixels: options.maxPixels, failOn: 'error', pages: 1, page: 0, autoOrient: true, ignoreIcc: srgbProfile });
@@ -147,18 +151,29 @@ export async function decodeChecked(bytes: Buffer, { format, srgbProfile }: Chec
     const side = options.workingShorterSide;
     pipeline = pipeline.resize({ width: side, height: side, fit: 'outside', withoutEnlargement: true });
   }
+  pipeline = pipeline.timeout({ seconds: DECODE_TIMEOUT_S }).toColourspace('srgb');
+  pipeline = keepAlpha ? pipeline.ensureAlpha() : pipeline.flatten({ background: '#ffffff' }).removeAlpha();
   const { data, info } = await pipeline
-    .timeout({ seconds: DECODE_TIMEOUT_S })
-    .toColourspace('srgb')
-    .flatten({ background: '#ffffff' })
-    .removeAlpha()
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true })
     .catch((error: unknown) => {
       throw decodeFailure(error, format);
     });
-  if (info.channels !== 3) throw new ImageRejectedError('corrupt', `Decoded to ${info.channels} channels.`);
+  if (info.channels !== (keepAlpha ? 4 : 3)) throw new ImageRejectedError('corrupt', `Decoded to ${info.channels} channels.`);
   return { data, width: info.width, height: info.height, format };
+}
+
+/**
+ * Decode checked bytes to raw RGB after orientation, sRGB conversion and flattening alpha onto white; first frame only.
+ * An upload with alpha is decoded with it first: wholly opaque, its RGB is that decode's; with transparent pixels, the
+ * alpha is kept beside an RGB decoded again as before (flattened before the resize), so the models' pixels do not move.
+ */
+export async function decodeChecked(bytes: Buffer, checked: CheckedUpload, options: DecodeOptions): Promise<RawImage> {
+  if (!checked.hasAlpha) return decodeRaw(bytes, checked, options, false);
+  const rgba = await decodeRaw(bytes, checked, options, true);
+  const { rgb, alpha } = splitAlpha(rgba.data);
+  if (!alpha) return { ...rgba, data: rgb };
+  return { ...(await decodeRaw(bytes, checked, options, false)), alpha };
 }
 
 /** Check, then decode to raw RGB (see checkUpload and decodeChecked). */

@@ -1,4 +1,5 @@
 /** Colour and edge statistics that tell rendered graphics (screens, pages, charts, drawings) from camera photos. */
+import { OPAQUE_FROM } from './alpha.js';
 import type { RawImage } from './decode.js';
 
 export interface ImageStatistics {
@@ -92,33 +93,56 @@ const SAMPLES_PER_SIDE = 160;
 /** Channel differences up to this are sensor noise on a flat fill, not a gradient. */
 const FLAT_DIFF = 2;
 
-/** Statistics over a grid of samples (each with its right-hand neighbour) of the decoded image. */
-export function imageStatistics(image: RawImage): ImageStatistics {
-  const { data, width, height } = image;
+/** Fewer samples than this left once the surround is left out, and every sample is weighed (there is little else). */
+const MIN_SUBJECT_SAMPLES = 100;
+
+/** Calls `visit` with the byte offset of each grid sample (a pixel, read with its right-hand neighbour). */
+function eachSample({ width, height }: RawImage, visit: (at: number) => void): void {
   const stepX = Math.max(1, Math.floor((width - 1) / SAMPLES_PER_SIDE));
   const stepY = Math.max(1, Math.floor(height / SAMPLES_PER_SIDE));
+  for (let y = 0; y < height; y += stepY) for (let x = 0; x + 1 < width; x += stepX) visit((y * width + x) * 3);
+}
+
+/**
+ * Which samples to weigh: with `withoutSurround`, the pairs without a transparent pixel (a cut-out's surround, white
+ * once flattened), when enough of them remain; otherwise every one.
+ */
+function sampleFilter(image: RawImage, withoutSurround: boolean): ((at: number) => boolean) | undefined {
+  const { alpha } = image;
+  if (!withoutSurround || !alpha) return undefined;
+  const opaque = (at: number) => alpha[at / 3]! >= OPAQUE_FROM && alpha[at / 3 + 1]! >= OPAQUE_FROM;
+  let kept = 0;
+  eachSample(image, (at) => void (opaque(at) && kept++));
+  return kept >= MIN_SUBJECT_SAMPLES ? opaque : undefined;
+}
+
+/**
+ * Statistics over a grid of samples (each with its right-hand neighbour) of the decoded image; `withoutSurround` weighs
+ * only the opaque pairs (a cut-out's subject without its transparent surround).
+ */
+export function imageStatistics(image: RawImage, { withoutSurround = false } = {}): ImageStatistics {
+  const { data } = image;
   // Colour counts by 15-bit key, and the keys in the order first seen (the background is the first most common).
   const counts = new Uint32Array(32768);
   const seen: number[] = [];
+  const weighed = sampleFilter(image, withoutSurround);
   let samples = 0;
   let exact = 0;
   let gradual = 0;
   let white = 0;
-  for (let y = 0; y < height; y += stepY) {
-    for (let x = 0; x + 1 < width; x += stepX) {
-      const at = (y * width + x) * 3;
-      const r = data[at]!, g = data[at + 1]!, b = data[at + 2]!;
-      const diff = stepAt(data, at, 3);
-      if (diff === 0) exact++;
-      else if (diff > FLAT_DIFF && diff <= 32) gradual++;
-      if (Math.min(r, g, b) >= 245) white++;
-      const key = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
-      const count = counts[key]!;
-      if (count === 0) seen.push(key);
-      counts[key] = count + 1;
-      samples++;
-    }
-  }
+  eachSample(image, (at) => {
+    if (weighed && !weighed(at)) return;
+    samples++;
+    const r = data[at]!, g = data[at + 1]!, b = data[at + 2]!;
+    const diff = stepAt(data, at, 3);
+    if (diff === 0) exact++;
+    else if (diff > FLAT_DIFF && diff <= 32) gradual++;
+    if (Math.min(r, g, b) >= 245) white++;
+    const key = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
+    const count = counts[key]!;
+    if (count === 0) seen.push(key);
+    counts[key] = count + 1;
+  });
   let background = 0;
   let most = 0;
   for (const key of seen) if (counts[key]! > most) [background, most] = [key, counts[key]!];
