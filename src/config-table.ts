@@ -124,6 +124,8 @@ export const CONFIG_TABLE = [
     doc: "a file of lines `<name> <sha-256 hex of the key>` (`#` comments, blank lines allowed; the keys themselves are never stored). When set, `/caption` and `/moderate` need `Authorization: Bearer <key>`; the key is hashed and compared with every digest in constant time, and logs carry the key's name (`apiKey`), never its value. A bad file stops start-up; `kill -HUP` re-reads it (a bad file then is logged and the keys in force are kept). Make a line with `printf '%s' \"$KEY\" | sha256sum`" },
   { name: 'METRICS_PUBLIC', type: 'bool', default: false, group: 'security',
     doc: "`true`: `/metrics` stays open when `API_KEYS_FILE` is set (for a scraper on a private network)" },
+  { name: 'READYZ_DETAILS_PUBLIC', type: 'bool', default: false, group: 'security',
+    doc: "`true`: `/readyz` lists its `models` (names, versions, providers) to every caller when `API_KEYS_FILE` is set; by default only a caller with a valid key sees them, everyone else the status alone (200 or 503 is the same for all). Without keys every caller sees them, as every caller sees `/metrics`" },
   { name: 'RATE_LIMIT_PER_MINUTE', type: 'int', default: 0, min: 0, max: 1_000_000, group: 'security', defaultDoc: "0 (off)",
     doc: "requests to `/caption` and `/moderate` per minute (a fixed 60 s window) per API key, or per client address (the TCP peer, like `MAX_UPLOADS_PER_CLIENT`) without keys; one more gets 429 `rate_limited`. The count is held in the process (see [Security](#security) for several instances)" },
   { name: 'CORS_ORIGINS', type: 'origins', group: 'security', defaultDoc: "(none: CORS off)",
