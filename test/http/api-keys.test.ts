@@ -114,7 +114,7 @@ describe('API key configuration', () => {
 
   it('when READYZ_DETAILS_PUBLIC=true, then /readyz lists the models without a key; without any keys it always does', async () => {
     writeFileSync(keyFile, `alice ${sha256('alice-secret-1')}\n`);
-    for (const env of [{ API_KEYS_FILE: keyFile, READYZ_DETAILS_PUBLIC: 'true' }, {}]) {
+    for (const env of [{ API_KEYS_FILE: keyFile, READYZ_DETAILS_PUBLIC: 'true' }, {}] as Record<string, string>[]) {
       const open = await bootStub({ DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false', ...env });
       try {
         const body: any = await (await fetch(`${open.url}/readyz`)).json();
