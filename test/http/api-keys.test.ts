@@ -65,7 +65,7 @@ describe('API keys from API_KEYS_FILE (the app with stub models)', () => {
   });
 
   it('when /readyz is called without a valid key, then it answers its status alone; with a key, the models too (issue 25, finding 8)', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-key' }]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong-key' }] as Record<string, string>[]) {
       const response = await fetch(`${service.url}/readyz`, { headers });
       const body: any = await response.json();
       assert.equal(response.status, 200);
