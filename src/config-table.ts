@@ -157,7 +157,7 @@ export const CONFIG_TABLE = [
   { name: 'AUTH_FAILURES_PER_MINUTE', type: 'int', default: 30, min: 0, max: 1_000_000, group: 'dos',
     doc: "missing or wrong API keys per client and minute; past it, 429 `rate_limited` before the key is compared (3,000 guesses at 198/s were all answered 401 before); 0 is off" },
   { name: 'MEMORY_BUDGET_BYTES', type: 'int', default: 0, min: 0, max: 281_474_976_710_656, group: 'dos', defaultDoc: "half the container limit, else 1 GiB",
-    doc: "bytes the requests in progress may hold together, each counted as 2 × its declared body (the body limit when undeclared) + 4 MiB from admission to its answer; over it, 503 `overloaded` before the body is read (a request alone always runs). 0 or unset: half of `/sys/fs/cgroup/memory.max` (cgroup v1: `memory.limit_in_bytes`), so the chart's memory limit and the budget agree; the other half holds the models and runtime (≈450 MiB at ready)" },
+    doc: "bytes the requests in progress may hold together, each counted as 2 × its declared body (the body limit when undeclared) + 4 MiB from admission to its answer, and the bytes fetched from an image URL (a `{\"url\"}` body or a batch `url` part) twice as they arrive; over it, 503 `overloaded` before the body is read, or during the fetch (a request alone always runs). 0 or unset: half of `/sys/fs/cgroup/memory.max` (cgroup v1: `memory.limit_in_bytes`), so the chart's memory limit and the budget agree; the other half holds the models and runtime (≈450 MiB at ready)" },
 ] as const satisfies readonly SettingRow[];
 
 export type SettingName = (typeof CONFIG_TABLE)[number]['name'];
