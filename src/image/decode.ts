@@ -3,11 +3,15 @@ import sharp from 'sharp';
 import { detectFormat, type ImageFormat } from './detect-format.js';
 import { isSrgbProfile } from './icc.js';
 import { countJpegScans } from './jpeg-scans.js';
+import { requestTimeLeftMs } from '../runtime/request-signal.js';
 
 sharp.cache(false);
 
 /** No legitimate image within the pixel limit needs longer; pathological ones must not hold a thread forever. */
 const DECODE_TIMEOUT_S = 20;
+
+/** Whole seconds a decode may run: DECODE_TIMEOUT_S, or less when the request's deadline is nearer (sharp's least is 1). */
+const decodeTimeoutS = () => Math.max(1, Math.min(DECODE_TIMEOUT_S, Math.ceil((requestTimeLeftMs() ?? Infinity) / 1000)));
 
 /** Why an image was refused; the HTTP layer maps each reason to its status. */
 export type ImageRejection = 'unsupported_format' | 'too_many_pixels' | 'too_complex' | 'corrupt';
@@ -61,7 +65,7 @@ const SHARP_FORMATS: Record<ImageFormat, string[]> = {
 function decodeFailure(error: unknown, format: ImageFormat): ImageRejectedError {
   const message = error instanceof Error ? error.message : String(error);
   if (/pixel limit/i.test(message)) return new ImageRejectedError('too_many_pixels', 'The image has more pixels than the limit.');
-  if (/timeout/i.test(message)) return new ImageRejectedError('corrupt', `Decoding the ${format} took longer than ${DECODE_TIMEOUT_S} s.`);
+  if (/timeout/i.test(message)) return new ImageRejectedError('corrupt', `Decoding the ${format} took longer than ${decodeTimeoutS()} s.`);
   // The magic bytes already named a format sharp has a loader for, so "unsupported image format" here means its header is broken.
   if (/unsupported image format/i.test(message)) return new ImageRejectedError('corrupt', `The ${format} header is corrupt or truncated.`);
   if (/unsupported|not been built|no decoder|compression format/i.test(message)) {
@@ -148,7 +152,7 @@ export async function decodeChecked(bytes: Buffer, { format, srgbProfile }: Chec
     pipeline = pipeline.resize({ width: side, height: side, fit: 'outside', withoutEnlargement: true });
   }
   const { data, info } = await pipeline
-    .timeout({ seconds: DECODE_TIMEOUT_S })
+    .timeout({ seconds: decodeTimeoutS() })
     .toColourspace('srgb')
     .flatten({ background: '#ffffff' })
     .removeAlpha()
