@@ -2,6 +2,7 @@
 import sharp from 'sharp';
 import { detectFormat, type ImageFormat } from './detect-format.js';
 import { isSrgbProfile } from './icc.js';
+import { largestHeifExtent } from './heif-extents.js';
 import { countJpegScans } from './jpeg-scans.js';
 import { requestTimeLeftMs } from '../runtime/request-signal.js';
 
@@ -138,6 +139,10 @@ export async function checkUpload(bytes: Buffer, options: DecodeOptions): Promis
   }
   const { format } = detected;
   if (format === 'jpeg') checkJpegScans(bytes, options.maxJpegScans ?? DECODE_LIMIT_DEFAULTS.maxJpegScans);
+  const heifMax = Math.min(options.maxPixels, options.maxPixelsHeif ?? DECODE_LIMIT_DEFAULTS.maxPixelsHeif);
+  if ((format === 'avif' || format === 'heif') && largestHeifExtent(bytes) > heifMax) {
+    throw new ImageRejectedError('too_many_pixels', `The ${format} declares an image larger than ${heifMax} pixels.`);
+  }
   const { srgbProfile } = await checkHeader(bytes, format, options);
   return { format, srgbProfile };
 }
