@@ -140,9 +140,8 @@ export async function checkUpload(bytes: Buffer, options: DecodeOptions): Promis
   const { format } = detected;
   if (format === 'jpeg') checkJpegScans(bytes, options.maxJpegScans ?? DECODE_LIMIT_DEFAULTS.maxJpegScans);
   const heifMax = Math.min(options.maxPixels, options.maxPixelsHeif ?? DECODE_LIMIT_DEFAULTS.maxPixelsHeif);
-  if ((format === 'avif' || format === 'heif') && largestHeifExtent(bytes) > heifMax) {
-    throw new ImageRejectedError('too_many_pixels', `The ${format} declares an image larger than ${heifMax} pixels.`);
-  }
+  const extent = format === 'avif' || format === 'heif' ? largestHeifExtent(bytes) : 0;
+  if (extent > heifMax) throw new ImageRejectedError('too_many_pixels', `The ${format} has ${extent} pixels; the limit is ${heifMax}.`);
   const { srgbProfile } = await checkHeader(bytes, format, options);
   return { format, srgbProfile };
 }
