@@ -1,7 +1,7 @@
 /**
  * Issue 25, finding 8 (GLib-CRITICAL lines), measured: the fuzz inputs (seed and count as the fuzz test's) decoded by
  * the service's own decode path in a child process whose stderr is read: how many GLib/VIPS lines it prints, and for
- * which inputs. `ATTACK_FUZZ_COUNT=20000 nice -n 15 npx tsx test/attack/measure-glib-warnings.ts`.
+ * which inputs (VERBOSE=1 prints each line with its case). `ATTACK_FUZZ_COUNT=20000 nice -n 15 npx tsx test/attack/measure-glib-warnings.ts`.
  */
 import { spawn } from 'node:child_process';
 import { writeSync } from 'node:fs';
