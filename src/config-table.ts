@@ -124,6 +124,8 @@ export const CONFIG_TABLE = [
     doc: "a file of lines `<name> <sha-256 hex of the key>` (`#` comments, blank lines allowed; the keys themselves are never stored). When set, `/caption` and `/moderate` need `Authorization: Bearer <key>`; the key is hashed and compared with every digest in constant time, and logs carry the key's name (`apiKey`), never its value. A bad file stops start-up; `kill -HUP` re-reads it (a bad file then is logged and the keys in force are kept). Make a line with `printf '%s' \"$KEY\" | sha256sum`" },
   { name: 'METRICS_PUBLIC', type: 'bool', default: false, group: 'security',
     doc: "`true`: `/metrics` stays open when `API_KEYS_FILE` is set (for a scraper on a private network)" },
+  { name: 'READYZ_DETAILS_PUBLIC', type: 'bool', default: false, group: 'security',
+    doc: "`true`: `/readyz` lists its `models` (names, versions, providers) to every caller when `API_KEYS_FILE` is set; by default only a caller with a valid key sees them, everyone else the status alone (200 or 503 is the same for all). Without keys every caller sees them, as every caller sees `/metrics`" },
   { name: 'RATE_LIMIT_PER_MINUTE', type: 'int', default: 0, min: 0, max: 1_000_000, group: 'security', defaultDoc: "0 (off)",
     doc: "requests to `/caption` and `/moderate` per minute (a fixed 60 s window) per API key, or per client address (the TCP peer, like `MAX_UPLOADS_PER_CLIENT`) without keys; one more gets 429 `rate_limited`. The count is held in the process (see [Security](#security) for several instances)" },
   { name: 'CORS_ORIGINS', type: 'origins', group: 'security', defaultDoc: "(none: CORS off)",
@@ -155,7 +157,7 @@ export const CONFIG_TABLE = [
   { name: 'AUTH_FAILURES_PER_MINUTE', type: 'int', default: 30, min: 0, max: 1_000_000, group: 'dos',
     doc: "missing or wrong API keys per client and minute; past it, 429 `rate_limited` before the key is compared (3,000 guesses at 198/s were all answered 401 before); 0 is off" },
   { name: 'MEMORY_BUDGET_BYTES', type: 'int', default: 0, min: 0, max: 281_474_976_710_656, group: 'dos', defaultDoc: "half the container limit, else 1 GiB",
-    doc: "bytes the requests in progress may hold together, each counted as 2 × its declared body (the body limit when undeclared) + 4 MiB from admission to its answer; over it, 503 `overloaded` before the body is read (a request alone always runs). 0 or unset: half of `/sys/fs/cgroup/memory.max` (cgroup v1: `memory.limit_in_bytes`), so the chart's memory limit and the budget agree; the other half holds the models and runtime (≈450 MiB at ready)" },
+    doc: "bytes the requests in progress may hold together, each counted as 2 × its declared body (the body limit when undeclared) + 4 MiB from admission to its answer, and the bytes fetched from an image URL (a `{\"url\"}` body or a batch `url` part) twice as they arrive; over it, 503 `overloaded` before the body is read, or during the fetch (a request alone always runs). 0 or unset: half of `/sys/fs/cgroup/memory.max` (cgroup v1: `memory.limit_in_bytes`), so the chart's memory limit and the budget agree; the other half holds the models and runtime (≈450 MiB at ready)" },
 ] as const satisfies readonly SettingRow[];
 
 export type SettingName = (typeof CONFIG_TABLE)[number]['name'];

@@ -35,6 +35,8 @@ export interface Config {
   /** A file of `<name> <sha-256 hex>` lines; when set, the model routes (and /metrics unless public) need a Bearer key. */
   readonly apiKeysFile: string | undefined;
   readonly metricsPublic: boolean;
+  /** `/readyz` lists the models to every caller, not only to key holders, when API keys are in force. */
+  readonly readyzDetailsPublic: boolean;
   /** Requests to /caption and /moderate per minute per API key (per client address without keys); 0 is off. */
   readonly rateLimitPerMinute: number;
   /** Browser origins allowed by CORS (`scheme://host[:port]`); empty is off. */
@@ -157,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: read.get('SHUTDOWN_GRACE_MS'),
     apiKeysFile: read.get('API_KEYS_FILE'),
     metricsPublic: read.get('METRICS_PUBLIC'),
+    readyzDetailsPublic: read.get('READYZ_DETAILS_PUBLIC'),
     rateLimitPerMinute: read.get('RATE_LIMIT_PER_MINUTE'),
     corsOrigins: Object.freeze(read.get('CORS_ORIGINS')),
     requestTimeoutMs: read.get('REQUEST_TIMEOUT_MS'),

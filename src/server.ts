@@ -1,6 +1,6 @@
 /** Start-up and shutdown: listen, load and verify bundles, warm the pool, swap in the ready app; drain on request. */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createApp, createStartingApp } from './http/app.js';
@@ -79,8 +79,11 @@ function drainer(server: Server, models: LoadedModels, lifecycle: { drain(): voi
     if (graceOver) await graceOver;
     else if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
     log.info('draining: listener closed');
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
+    // The listener alone (net.Server's close): http.Server's close also destroys every keep-alive socket it thinks idle,
+    // and one whose next request sat unread in the kernel's buffer was reset under its client (issue 25: 184 resets with
+    // 200 clients). Each keep-alive socket instead ends after its next answer (Connection: close while draining) or at
+    // keepAliveTimeout; 'close' fires once every one has.
+    const closed = new Promise<void>((resolve) => Reflect.apply(NetServer.prototype.close, server, [() => resolve()]));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), config.shutdownTimeoutMs)));
     const cut = await Promise.race([closed.then(() => false), timedOut]);

@@ -22,6 +22,8 @@ export interface Admission {
   readonly admitUpload: RequestHandler;
   /** Called once the body is received: trades the upload slot for a processing slot, or throws 503 overloaded. */
   beginProcessing(req: Request): void;
+  /** Charge `bytes` fetched from an image URL for `req` (twice, as an upload) until its response closes; 503 over the budget. */
+  chargeFetched(req: Request, bytes: number): void;
 }
 
 /** 503 before the body is read; the body is read away within bounds (drainRefused) so that the client sees the answer. */
@@ -36,6 +38,8 @@ export function createAdmission(limits: AdmissionLimits, onProcessing: (count: n
   let uploads = 0;
   const perClient = new Map<string, number>();
   const releaseUpload = new WeakMap<Request, () => void>();
+  /** Bytes charged for each request's image-URL fetches so far (released together when its response closes). */
+  const fetched = new WeakMap<Request, number>();
 
   /** Hold the request's estimated bytes until its response closes; 503 when the budget is spent. */
   const reserveMemory = (req: Request, res: Response) => {
@@ -75,6 +79,16 @@ export function createAdmission(limits: AdmissionLimits, onProcessing: (count: n
 
   return {
     admitUpload,
+    chargeFetched(req, bytes) {
+      if (!limits.memory) return;
+      const { budget } = limits.memory;
+      if (!budget.tryReserve(2 * bytes)) {
+        throw new ServiceError('overloaded', `The requests in progress hold the memory budget (${Math.round(budget.capacity / 2 ** 20)} MiB).`);
+      }
+      const before = fetched.get(req);
+      fetched.set(req, (before ?? 0) + 2 * bytes);
+      if (before === undefined) req.res!.once('close', () => budget.release(fetched.get(req) ?? 0));
+    },
     beginProcessing(req) {
       releaseUpload.get(req)?.();
       releaseUpload.delete(req);

@@ -52,6 +52,13 @@ export function loadApiKeys(path: string): ApiKeys {
 
 const CHALLENGE = 'Bearer realm="imgsense"';
 
+/** Whether the request may see what only key holders see: no keys in force (an open service), or a valid Bearer key. */
+export function holdsApiKey(header: string | undefined, keys: ApiKeys | undefined): boolean {
+  if (!keys) return true;
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+  return token !== undefined && keys.match(token) !== undefined;
+}
+
 /**
  * Middleware: 401 unless the request carries `Authorization: Bearer <key>` for a key in `keys()`; no keys, no check.
  * With `failures`, a client that failed too often this minute gets 429 before its key is even looked at.

@@ -6,7 +6,7 @@ import { ServiceError } from '../errors.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { LoadedModels } from '../load-models.js';
 import { createAdmission } from './admission.js';
-import { requireApiKey, type ApiKeys } from './api-keys.js';
+import { holdsApiKey, requireApiKey, type ApiKeys } from './api-keys.js';
 import { createAuthFailures } from './auth-failures.js';
 import { cors } from './cors.js';
 import { createFetchPool } from './fetch-pool.js';
@@ -74,7 +74,9 @@ function build(ctx: AppContext, routes: (app: express.Express) => void): express
     next();
   });
   app.get('/healthz', healthz(ctx.lifecycle));
-  app.get('/readyz', readyz(ctx.lifecycle));
+  // Model names and versions are what /metrics shows too (imgsense_model_info): the same key guards both.
+  const readyzDetails = (req: express.Request) => ctx.config.readyzDetailsPublic || holdsApiKey(req.get('authorization'), ctx.apiKeys());
+  app.get('/readyz', readyz(ctx.lifecycle, readyzDetails));
   app.get('/metrics', ctx.config.metricsPublic ? [] : [requireApiKey(ctx.apiKeys)], metricsEndpoint(ctx.metrics));
   mountWebPages(app, ctx.config);
   routes(app);

@@ -40,7 +40,7 @@ function fetchUrlParts(req: Request, parts: readonly BatchPart[], reader: ImageR
   const gone = new AbortController();
   req.res?.once('close', () => gone.abort());
   const client = clientKey(req);
-  const fetch = (url: string | undefined) => fetchImageUrl(url, reader.config, gone.signal);
+  const fetch = (url: string | undefined) => fetchImageUrl(url, reader.config, gone.signal, (n) => reader.admission?.chargeFetched(req, n));
   let held = 0;
   return Promise.all(parts.map(async (part): Promise<ReadyPart> => {
     if (part.kind === 'bytes') return part;

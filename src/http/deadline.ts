@@ -9,10 +9,12 @@ import { reportError, sendProblem } from './problem.js';
 /**
  * Middleware in front of the model routes: past `ms` from arrival, 503 deadline_exceeded (when nothing was sent yet).
  * The request's signal (src/runtime/request-signal.ts) aborts then, or when the connection closes first (client gone),
- * or once the answer is sent: its inference still queued is dropped, and nothing new starts for it.
+ * or once the answer is sent: its inference still queued is dropped, and nothing new starts for it. A decode already
+ * running is bounded by the time left (src/image/decode.ts, sharp's timeout).
  */
 export function requestDeadline(ms: number, metrics: ServiceMetrics): RequestHandler {
   return (req, res, next) => {
+    const due = Date.now() + ms;
     const over = new AbortController();
     const timer = setTimeout(() => {
       const expired = new ServiceError('deadline_exceeded', `The request was not answered within its ${ms} ms deadline.`, { Connection: 'close' });
@@ -26,6 +28,6 @@ export function requestDeadline(ms: number, metrics: ServiceMetrics): RequestHan
       const gone = res.writableFinished ? 'The request is over.' : 'The client closed the connection.';
       over.abort(new ServiceError('invalid_request', gone));
     });
-    withRequestSignal(over.signal, next);
+    withRequestSignal(over.signal, next, due);
   };
 }

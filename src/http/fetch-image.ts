@@ -21,6 +21,8 @@ export interface FetchLimits extends ImageUrlConfig {
   /** Longest silence from the remote, connecting included (a silent port costs this, not the whole-fetch timeout). */
   readonly connectTimeoutMs?: number;
   readonly resolve?: Resolver;
+  /** Told each chunk's size as it arrives (the memory budget charges it); throwing stops the fetch with that error. */
+  readonly onBytes?: (bytes: number) => void;
 }
 
 const CONNECT_TIMEOUT_MS = 3000;
@@ -119,6 +121,11 @@ function getOnce(url: URL, vetted: ResolvedAddress, limits: FetchLimits, signal:
       response.on('data', (chunk: Buffer) => {
         total += chunk.length;
         if (total > limits.bodyLimitBytes) return request.destroy(), reject(tooLarge());
+        try {
+          limits.onBytes?.(chunk.length);
+        } catch (error) {
+          return request.destroy(), reject(error);
+        }
         chunks.push(chunk);
       });
       response.once('end', () => resolve({ body: Buffer.concat(chunks) }));

@@ -30,7 +30,7 @@ export async function readImage(req: Request, reader: ImageReader, contentTypes:
   const started = performance.now();
   const byUrl = contentTypes.includes('application/json') && req.is('application/json') === 'application/json';
   const bytes = byUrl
-    ? await receiveImageUrl(req, config)
+    ? await receiveImageUrl(req, config, (n) => reader.admission?.chargeFetched(req, n))
     : (await receiveUpload(req, {
         bodyLimitBytes: config.bodyLimitBytes,
         contentTypes,

@@ -17,11 +17,14 @@ function requireEnabled(config: Config): void {
   }
 }
 
-/** The bytes at `url`; 415 when the deployment has no allow-list, 400 for a missing or overlong URL. */
-export async function fetchImageUrl(url: string | undefined, config: Config, clientGone?: AbortSignal): Promise<Buffer> {
+/**
+ * The bytes at `url`; 415 when the deployment has no allow-list, 400 for a missing or overlong URL. `onBytes` sees each
+ * chunk as it arrives (the memory budget charges it, and may stop the fetch).
+ */
+export async function fetchImageUrl(url: string | undefined, config: Config, clientGone?: AbortSignal, onBytes?: (bytes: number) => void): Promise<Buffer> {
   requireEnabled(config);
   if (url === undefined || url.length > URL_FIELD_LIMIT) throw invalid(`The URL is missing or longer than ${URL_FIELD_LIMIT} characters.`);
-  const limits = { ...config.imageUrl, bodyLimitBytes: config.bodyLimitBytes, connectTimeoutMs: config.imageUrlConnectTimeoutMs };
+  const limits = { ...config.imageUrl, bodyLimitBytes: config.bodyLimitBytes, connectTimeoutMs: config.imageUrlConnectTimeoutMs, onBytes };
   return fetchImage(url, limits, clientGone);
 }
 
@@ -41,7 +44,7 @@ function parseUrlBody(bytes: Buffer): string {
 }
 
 /** Read the JSON body and fetch the image it names; the client closing the connection cancels the fetch. */
-export async function receiveImageUrl(req: Request, config: Config): Promise<Buffer> {
+export async function receiveImageUrl(req: Request, config: Config, onBytes?: (bytes: number) => void): Promise<Buffer> {
   requireEnabled(config); // before the body is read
   const upload = await receiveUpload(req, {
     bodyLimitBytes: JSON_BODY_LIMIT,
@@ -51,5 +54,5 @@ export async function receiveImageUrl(req: Request, config: Config): Promise<Buf
   });
   const gone = new AbortController();
   req.res?.once('close', () => gone.abort());
-  return fetchImageUrl(parseUrlBody(upload.bytes), config, gone.signal);
+  return fetchImageUrl(parseUrlBody(upload.bytes), config, gone.signal, onBytes);
 }

@@ -3,12 +3,17 @@ import sharp from 'sharp';
 import { splitAlpha } from './alpha.js';
 import { detectFormat, type ImageFormat } from './detect-format.js';
 import { isSrgbProfile } from './icc.js';
+import { largestHeifExtent } from './heif-extents.js';
 import { countJpegScans } from './jpeg-scans.js';
+import { requestTimeLeftMs } from '../runtime/request-signal.js';
 
 sharp.cache(false);
 
 /** No legitimate image within the pixel limit needs longer; pathological ones must not hold a thread forever. */
 const DECODE_TIMEOUT_S = 20;
+
+/** Whole seconds a decode may run: DECODE_TIMEOUT_S, or less when the request's deadline is nearer (sharp's least is 1). */
+const decodeTimeoutS = () => Math.max(1, Math.min(DECODE_TIMEOUT_S, Math.ceil((requestTimeLeftMs() ?? Infinity) / 1000)));
 
 /** Why an image was refused; the HTTP layer maps each reason to its status. */
 export type ImageRejection = 'unsupported_format' | 'too_many_pixels' | 'too_complex' | 'corrupt';
@@ -64,7 +69,7 @@ const SHARP_FORMATS: Record<ImageFormat, string[]> = {
 function decodeFailure(error: unknown, format: ImageFormat): ImageRejectedError {
   const message = error instanceof Error ? error.message : String(error);
   if (/pixel limit/i.test(message)) return new ImageRejectedError('too_many_pixels', 'The image has more pixels than the limit.');
-  if (/timeout/i.test(message)) return new ImageRejectedError('corrupt', `Decoding the ${format} took longer than ${DECODE_TIMEOUT_S} s.`);
+  if (/timeout/i.test(message)) return new ImageRejectedError('corrupt', `Decoding the ${format} took longer than ${decodeTimeoutS()} s.`);
   // The magic bytes already named a format sharp has a loader for, so "unsupported image format" here means its header is broken.
   if (/unsupported image format/i.test(message)) return new ImageRejectedError('corrupt', `The ${format} header is corrupt or truncated.`);
   if (/unsupported|not been built|no decoder|compression format/i.test(message)) {
@@ -139,6 +144,9 @@ export async function checkUpload(bytes: Buffer, options: DecodeOptions): Promis
   }
   const { format } = detected;
   if (format === 'jpeg') checkJpegScans(bytes, options.maxJpegScans ?? DECODE_LIMIT_DEFAULTS.maxJpegScans);
+  const heifMax = Math.min(options.maxPixels, options.maxPixelsHeif ?? DECODE_LIMIT_DEFAULTS.maxPixelsHeif);
+  const extent = format === 'avif' || format === 'heif' ? largestHeifExtent(bytes) : 0;
+  if (extent > heifMax) throw new ImageRejectedError('too_many_pixels', `The ${format} has ${extent} pixels; the limit is ${heifMax}.`);
   return { format, ...(await checkHeader(bytes, format, options)) };
 }
 
@@ -151,7 +159,7 @@ async function decodeRaw(bytes: Buffer, { format, srgbProfile }: CheckedUpload, 
     const side = options.workingShorterSide;
     pipeline = pipeline.resize({ width: side, height: side, fit: 'outside', withoutEnlargement: true });
   }
-  pipeline = pipeline.timeout({ seconds: DECODE_TIMEOUT_S }).toColourspace('srgb');
+  pipeline = pipeline.timeout({ seconds: decodeTimeoutS() }).toColourspace('srgb');
   pipeline = keepAlpha ? pipeline.ensureAlpha() : pipeline.flatten({ background: '#ffffff' }).removeAlpha();
   const { data, info } = await pipeline
     .raw({ depth: 'uchar' })

@@ -1,6 +1,7 @@
 /** One upload, checked once and decoded on demand: each size a model asks for is decoded once and kept for the request. */
 import { checkUpload, DECODE_LIMIT_DEFAULTS, decodeChecked, type CheckedUpload, type DecodeOptions, type RawImage } from './decode.js';
 import type { ImageFormat } from './detect-format.js';
+import { throwIfRequestOver } from '../runtime/request-signal.js';
 
 /** The limits an upload is checked against (DecodeOptions without a size: the size is what a model asks for). */
 export type ImageLimits = Omit<DecodeOptions, 'workingShorterSide'>;
@@ -65,13 +66,15 @@ export class ImageSource {
 
   /**
    * The image with a shorter side of at least `shorterSide`, or the whole upload when it is smaller: the smallest decode
-   * so far that covers it, else a new one at that size, decoded once however many ask.
+   * so far that covers it, else a new one at that size, decoded once however many ask. No new decode starts once the
+   * request is over (its deadline passed, its client left): that rejects with the request's reason.
    */
   async at(shorterSide: number): Promise<RawImage> {
     const covering = this.decodes.filter((d) => covers(d, shorterSide));
     if (covering.length > 0) return covering.reduce((a, b) => (a.image.data.length <= b.image.data.length ? a : b)).image;
     let decoding = this.pending.get(shorterSide);
     if (!decoding) {
+      throwIfRequestOver(); // a decode cannot be stopped once sharp runs it: start none for a request that is over
       decoding = decodeChecked(this.bytes!, this.checked, { ...this.limits, workingShorterSide: shorterSide });
       this.pending.set(shorterSide, decoding);
       decoding.then((image) => this.decodes.push({ asked: shorterSide, image }), () => undefined).finally(() => this.pending.delete(shorterSide));

@@ -64,6 +64,19 @@ describe('API keys from API_KEYS_FILE (the app with stub models)', () => {
     assert.doesNotMatch(await metrics.text(), /secret/);
   });
 
+  it('when /readyz is called without a valid key, then it answers its status alone; with a key, the models too (issue 25, finding 8)', async () => {
+    for (const headers of [{}, { authorization: 'Bearer wrong-key' }] as Record<string, string>[]) {
+      const response = await fetch(`${service.url}/readyz`, { headers });
+      const body: any = await response.json();
+      assert.equal(response.status, 200);
+      assertMatchesSpec('readiness', body);
+      assert.deepEqual(body, { status: 'ready' });
+    }
+    const keyHolder: any = await (await fetch(`${service.url}/readyz`, { headers: { authorization: 'Bearer alice-secret-1' } })).json();
+    assertMatchesSpec('readiness', keyHolder);
+    assert.ok(keyHolder.models.some((model: { name: string; version: string }) => model.name === 'efficientnet-lite0' && model.version), JSON.stringify(keyHolder));
+  });
+
   it('when the file changes and the keys are reloaded (SIGHUP), then the new file is in force; a bad file keeps the old one', async () => {
     writeFileSync(keyFile, `carol ${sha256('carol-secret-3')}\n`);
     assert.equal(service.reloadApiKeys(), true);
@@ -91,10 +104,24 @@ describe('API key configuration', () => {
     const open = await bootStub({ DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false', API_KEYS_FILE: keyFile, METRICS_PUBLIC: 'true' });
     try {
       assert.equal((await fetch(`${open.url}/metrics`)).status, 200);
+      assert.equal(((await (await fetch(`${open.url}/readyz`)).json()) as any).models, undefined, 'METRICS_PUBLIC does not open /readyz');
       const response = await fetch(`${open.url}/caption`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: fixture('cat.jpg') });
       assert.equal(response.status, 401);
     } finally {
       await open.drain();
+    }
+  });
+
+  it('when READYZ_DETAILS_PUBLIC=true, then /readyz lists the models without a key; without any keys it always does', async () => {
+    writeFileSync(keyFile, `alice ${sha256('alice-secret-1')}\n`);
+    for (const env of [{ API_KEYS_FILE: keyFile, READYZ_DETAILS_PUBLIC: 'true' }, {}] as Record<string, string>[]) {
+      const open = await bootStub({ DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false', ...env });
+      try {
+        const body: any = await (await fetch(`${open.url}/readyz`)).json();
+        assert.ok(body.models?.length > 0, JSON.stringify(env));
+      } finally {
+        await open.drain();
+      }
     }
   });
 

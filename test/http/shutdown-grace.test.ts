@@ -60,6 +60,29 @@ describe('draining keeps accepting for a grace period after readiness fails (the
     agent.destroy();
   });
 
+  it('when the listener closes, then a keep-alive connection idle at that moment is not reset: its next request is answered with Connection: close', async () => {
+    const service = await bootStub({ DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false' });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    assert.equal(await caption(service.url, agent), 200);
+    let endGrace!: () => void;
+    const drained = service.drain({ graceOver: new Promise<void>((resolve) => (endGrace = resolve)) });
+    endGrace();
+    await until(async () => (await caption(service.url, new Agent({ keepAlive: false }))) === 'ECONNREFUSED', 'the listener closed');
+    const late = await new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+      const body = fixture('cat.jpg');
+      const headers = { 'content-type': 'image/jpeg', 'content-length': String(body.length) };
+      const req = request(`${service.url}/caption`, { method: 'POST', agent, headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    assert.deepEqual(late, { status: 200, connection: 'close' });
+    assert.equal(await drained, true);
+    agent.destroy();
+  });
+
   it('when the grace period is over, then the listener is closed', async () => {
     const service = await bootStub({ DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false' });
     const started = performance.now();

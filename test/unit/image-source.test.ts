@@ -4,11 +4,34 @@ import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { DECODE_LIMIT_DEFAULTS, decodeImage, ImageRejectedError } from '../../src/image/decode.js';
 import { ImageSource, imageLimits } from '../../src/image/image-source.js';
+import { requestTimeLeftMs, withRequestSignal } from '../../src/runtime/request-signal.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
 const limits = { maxPixels: 50_000_000 };
 
 describe('ImageSource', () => {
+  it('when the request is over (deadline passed or client gone), then a later size is not decoded: at() rejects with its reason', async () => {
+    for (const reason of [new Error('deadline passed'), new Error('client gone')]) {
+      const request = new AbortController();
+      await withRequestSignal(request.signal, async () => {
+        const source = await ImageSource.open(fixture('motorcycle.tiff'), limits, 150);
+        assert.ok((await source.at(200)).width > 0, 'a later decode while the request is on');
+        request.abort(reason);
+        await assert.rejects(source.at(300), (error) => error === reason);
+        assert.ok((await source.at(200)).width > 0, 'a decode made before the end still serves');
+      });
+    }
+  });
+
+  it('when a request has a deadline, then the time left is known inside it, counted down, and 0 once past', () => {
+    const now = Date.now();
+    withRequestSignal(new AbortController().signal, () => {
+      assert.equal(requestTimeLeftMs(now), 1500);
+      assert.equal(requestTimeLeftMs(now + 2000), 0);
+    }, now + 1500);
+    assert.equal(requestTimeLeftMs(), undefined);
+  });
+
   it('when opened, then the working decode is the one decodeImage gives at that size, pixel for pixel', async () => {
     const source = await ImageSource.open(fixture('cat.jpg'), limits, 150);
     const expected = await decodeImage(fixture('cat.jpg'), { ...limits, workingShorterSide: 150 });

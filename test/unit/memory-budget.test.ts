@@ -44,6 +44,19 @@ describe('admission by the memory budget', () => {
     assert.ok(requestCost(200_000, 20 * MB) < 5 * MB);
   });
 
+  it('when an image-URL fetch is charged chunk by chunk, then past the budget it is 503 and its charges go when it closes', () => {
+    const budget = createMemoryBudget(20 * MB);
+    const admission = createAdmission({ ...limits, memory: { budget, bodyLimitBytes: 20 * MB } });
+    const json = exchange(40);
+    admission.admitUpload(json.req, json.res, () => {});
+    const admitted = budget.used;
+    for (let chunk = 0; chunk < 3; chunk += 1) admission.chargeFetched(json.req, 2 * MB);
+    assert.equal(budget.used, admitted + 3 * 2 * 2 * MB);
+    assert.throws(() => admission.chargeFetched(json.req, 2 * MB), (e: { code: string }) => e.code === 'overloaded');
+    json.close();
+    assert.equal(budget.used, 0);
+  });
+
   it('when one request costs more than the whole budget, then it still runs alone', () => {
     const budget = createMemoryBudget(10 * MB);
     assert.ok(budget.tryReserve(50 * MB));

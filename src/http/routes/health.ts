@@ -1,5 +1,5 @@
 /** Liveness, readiness and metrics endpoints. */
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { components } from '../../generated/api.js';
 import type { Lifecycle } from '../../lifecycle.js';
 import type { ServiceMetrics } from '../../observability/metrics.js';
@@ -14,12 +14,15 @@ export function healthz(lifecycle: Lifecycle): RequestHandler {
   };
 }
 
-/** GET /readyz: 200 only when every model is loaded, warm and served by a live worker; 503 while starting, draining or degraded. */
-export function readyz(lifecycle: Lifecycle): RequestHandler {
-  return (_req, res) => {
+/**
+ * GET /readyz: 200 only when every model is loaded, warm and served by a live worker; 503 while starting, draining or
+ * degraded. The status is for anyone; the models (names, versions, providers) only when `showModels(req)` says so.
+ */
+export function readyz(lifecycle: Lifecycle, showModels: (req: Request) => boolean): RequestHandler {
+  return (req, res) => {
     const models = lifecycle.models();
     const degraded = lifecycle.state === 'ready' && models.some((model) => model.workers_live === 0);
-    const body: Readiness = { status: degraded ? 'degraded' : lifecycle.state, models };
+    const body: Readiness = { status: degraded ? 'degraded' : lifecycle.state, ...(showModels(req) ? { models } : {}) };
     res.status(lifecycle.state === 'ready' && !degraded ? 200 : 503).json(body);
   };
 }

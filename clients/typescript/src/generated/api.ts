@@ -358,7 +358,8 @@ export interface components {
              * @enum {string}
              */
             status: "ready" | "starting" | "draining" | "degraded";
-            models: components["schemas"]["ModelStatus"][];
+            /** @description Listed to callers with a valid API key, to everyone when no keys are in force or READYZ_DETAILS_PUBLIC is true. */
+            models?: components["schemas"]["ModelStatus"][];
         };
     };
     responses: {

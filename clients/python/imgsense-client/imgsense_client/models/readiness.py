@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.readiness_status import ReadinessStatus
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.model_status import ModelStatus
@@ -21,29 +22,33 @@ class Readiness:
     Attributes:
         status (ReadinessStatus): degraded means loaded, but some model has no live inference worker (the answer is
             503).
-        models (list[ModelStatus]):
+        models (list[ModelStatus] | Unset): Listed to callers with a valid API key, to everyone when no keys are in
+            force or READYZ_DETAILS_PUBLIC is true.
     """
 
     status: ReadinessStatus
-    models: list[ModelStatus]
+    models: list[ModelStatus] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status.value
 
-        models = []
-        for models_item_data in self.models:
-            models_item = models_item_data.to_dict()
-            models.append(models_item)
+        models: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.models, Unset):
+            models = []
+            for models_item_data in self.models:
+                models_item = models_item_data.to_dict()
+                models.append(models_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "status": status,
-                "models": models,
             }
         )
+        if models is not UNSET:
+            field_dict["models"] = models
 
         return field_dict
 
@@ -54,12 +59,14 @@ class Readiness:
         d = dict(src_dict)
         status = ReadinessStatus(d.pop("status"))
 
-        models = []
-        _models = d.pop("models")
-        for models_item_data in _models:
-            models_item = ModelStatus.from_dict(models_item_data)
+        _models = d.pop("models", UNSET)
+        models: list[ModelStatus] | Unset = UNSET
+        if _models is not UNSET:
+            models = []
+            for models_item_data in _models:
+                models_item = ModelStatus.from_dict(models_item_data)
 
-            models.append(models_item)
+                models.append(models_item)
 
         readiness = cls(
             status=status,
