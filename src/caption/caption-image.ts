@@ -1,4 +1,5 @@
 /** The caption use case: one image source -> classify -> hedge -> compose; routes, benches and tests all call this. */
+import type { Hierarchy } from '../bundle/hierarchy.js';
 import type { components } from '../generated/api.js';
 import type { ImageSource } from '../image/image-source.js';
 import type { Detection } from '../models/detector.js';
@@ -8,10 +9,11 @@ import type { ReadText, TextReader } from '../models/text-reader.js';
 import { tooAbstractConcepts } from './abstract-concepts.js';
 import { composeCaption, grammarOf } from './compose-caption.js';
 import { PERSON_ID, sceneFacts, type SceneFacts, type SceneText } from './describe-scene.js';
-import { conceptScores, hedgeScores, topClasses } from './hedge.js';
+import { conceptScores, hedgeScores, topClasses, type HedgedLabel } from './hedge.js';
 import { imageKind, looksRendered, onPaper, worthReading, type ImageKind } from './image-kind.js';
 import { ImageEvidence, PixelEvidence } from './kind-evidence.js';
 import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
+import { holdDetections, holdLabel } from './hold-claims.js';
 import { readSceneText } from './scene-text.js';
 import { selectDetections } from './select-detections.js';
 
@@ -46,6 +48,8 @@ export interface CaptionOptions {
   readonly text?: TextMode;
   /** The alt-text's language, one of CAPTION_LANGUAGES. Default English. */
   readonly lang?: string;
+  /** held: objects and labels only at their measured precision (hold-claims.ts); all: as hedged and detected (for measuring). Default held. */
+  readonly claims?: 'held' | 'all';
 }
 
 /** What the models found in one image, before it is put into words. */
@@ -92,6 +96,13 @@ async function seeImage(source: ImageSource, models: CaptionModels, detector: Ca
   };
 }
 
+/** What the alt-text states: the response keeps the model's hedged label and objects, the sentence only the claims that hold their measured precision. */
+function statedFacts(detections: readonly Detection[], label: HedgedLabel, hierarchy: Hierarchy, concepts: Float64Array, claims: CaptionOptions['claims']): SceneFacts {
+  const tooAbstract = tooAbstractConcepts(hierarchy);
+  if (claims === 'all') return sceneFacts(detections, label, tooAbstract);
+  return sceneFacts(holdDetections(detections, hierarchy, tooAbstract), holdLabel(label, hierarchy, concepts, tooAbstract), tooAbstract);
+}
+
 /** The facts and the response fields for one image: classify, detect, hedge; the kind tree asks for the rest of the evidence, text included. */
 export async function analyseImage(source: ImageSource, models: CaptionModels, options: CaptionOptions): Promise<ImageAnalysis> {
   const { manifest, hierarchy } = models.classifier.bundle;
@@ -121,7 +132,7 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
     ...(detector ? detectorFields(detections, detector) : {}),
     ...(reader ? { text: textFields(read, reader) } : {}),
   };
-  return { facts: sceneFacts(detections, label, tooAbstractConcepts(hierarchy)), kind, content: read?.content ?? '', fields };
+  return { facts: statedFacts(detections, label, hierarchy, concepts, options.claims), kind, content: read?.content ?? '', fields };
 }
 
 /** Alt-text and description of an analysed image in one language, by the one composer. */
