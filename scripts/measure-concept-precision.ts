@@ -3,7 +3,7 @@
  * captions every image with claims as hedged and detected (claims=all), judges each object or label the alt-text names
  * and every broader concept above it, and writes src/caption/concept-precision.json, which hold-claims.ts reads.
  *   npx tsx scripts/measure-concept-precision.ts [--env KEY=VALUE ...] [--records out.json | --from records.json]
- *     [--out src/caption/concept-precision.json] [--target 0.9] [--min-support 5]
+ *     [--out src/caption/concept-precision.json] [--target 0.9] [--min-support 3]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
@@ -102,7 +102,7 @@ export function tabulate(records: readonly ClaimRecord[], rule: ConceptPrecision
 
 function parseArgs(argv: readonly string[]) {
   const env: Record<string, string> = {};
-  const args = { records: undefined as string | undefined, from: undefined as string | undefined, out: 'src/caption/concept-precision.json', target: 0.9, minSupport: 5 };
+  const args = { records: undefined as string | undefined, from: undefined as string | undefined, out: 'src/caption/concept-precision.json', target: 0.9, minSupport: 3 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--records') args.records = argv[++i];
