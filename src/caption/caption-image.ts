@@ -48,7 +48,7 @@ export interface CaptionOptions {
   readonly text?: TextMode;
   /** The alt-text's language, one of CAPTION_LANGUAGES. Default English. */
   readonly lang?: string;
-  /** held: objects and labels only at their measured precision (hold-claims.ts); all: as hedged and detected (for measuring). Default held. */
+  /** held: objects and labels only at their measured precision (hold-claims.ts); all: as hedged and detected. Default all until the dev-set bounds are re-measured with held (docs/alt-text-quality.md, "Per concept"). */
   readonly claims?: 'held' | 'all';
 }
 
@@ -99,7 +99,7 @@ async function seeImage(source: ImageSource, models: CaptionModels, detector: Ca
 /** What the alt-text states: the response keeps the model's hedged label and objects, the sentence only the claims that hold their measured precision. */
 function statedFacts(detections: readonly Detection[], label: HedgedLabel, hierarchy: Hierarchy, concepts: Float64Array, claims: CaptionOptions['claims']): SceneFacts {
   const tooAbstract = tooAbstractConcepts(hierarchy);
-  if (claims === 'all') return sceneFacts(detections, label, tooAbstract);
+  if (claims !== 'held') return sceneFacts(detections, label, tooAbstract);
   return sceneFacts(holdDetections(detections, hierarchy, tooAbstract), holdLabel(label, hierarchy, concepts, tooAbstract), tooAbstract);
 }
 
