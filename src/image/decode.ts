@@ -2,8 +2,8 @@
 import sharp from 'sharp';
 import { splitAlpha } from './alpha.js';
 import { detectFormat, type ImageFormat } from './detect-format.js';
-import { isSrgbProfile } from './icc.js';
 import { largestHeifExtent } from './heif-extents.js';
+import { isIgnoredProfile } from './icc.js';
 import { countJpegScans } from './jpeg-scans.js';
 import { requestTimeLeftMs } from '../runtime/request-signal.js';
 
@@ -80,7 +80,7 @@ function decodeFailure(error: unknown, format: ImageFormat): ImageRejectedError 
 
 /**
  * Header-only look: refuses formats sharp sees differently, pixel counts over the limit and extreme shapes, before any
- * decoding; answers whether the embedded colour profile can be ignored (it is sRGB already, so converting it is a no-op).
+ * decoding; answers whether the embedded colour profile is ignored (an RGB or grey one, src/image/icc.ts).
  */
 async function checkHeader(bytes: Buffer, format: ImageFormat, options: DecodeOptions): Promise<Omit<CheckedUpload, 'format'>> {
   const limits = { ...DECODE_LIMIT_DEFAULTS, ...options };
@@ -102,7 +102,7 @@ async function checkHeader(bytes: Buffer, format: ImageFormat, options: DecodeOp
   if (Math.max(width, height) / Math.min(width, height) > limits.maxAspectRatio) {
     throw new ImageRejectedError('too_complex', `The image is ${width} x ${height}; the longer side may be at most ${limits.maxAspectRatio} times the shorter.`);
   }
-  return { srgbProfile: meta.icc !== undefined && isSrgbProfile(meta.icc), hasAlpha: meta.hasAlpha === true };
+  return { srgbProfile: meta.icc !== undefined && isIgnoredProfile(meta.icc), hasAlpha: meta.hasAlpha === true };
 }
 
 const SAMPLE_BYTES: Record<string, number> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, complex: 8, double: 8, dpcomplex: 16 };
@@ -130,7 +130,10 @@ function checkJpegScans(bytes: Buffer, maxScans: number): void {
 /** What the checks found out about an upload before any pixel is decoded. */
 export interface CheckedUpload {
   readonly format: ImageFormat;
-  /** The embedded profile is sRGB already, so converting it is a no-op and is skipped. */
+  /**
+   * The embedded profile is ignored and the pixels read as sRGB: an RGB or grey profile (src/image/icc.ts; converting them
+   * changed no answer). The name is from when only sRGB profiles were skipped.
+   */
   readonly srgbProfile: boolean;
   /** The header declares an alpha channel. */
   readonly hasAlpha?: boolean;
@@ -152,8 +155,8 @@ export async function checkUpload(bytes: Buffer, options: DecodeOptions): Promis
 
 /** One sharp pass to raw 8-bit sRGB at the working size: RGB flattened onto white, or RGBA with `keepAlpha`. */
 async function decodeRaw(bytes: Buffer, { format, srgbProfile }: CheckedUpload, options: DecodeOptions, keepAlpha: boolean) {
-  // An embedded sRGB profile is ignored: the pixels come out the same, and libvips would build a colour transform for it
-  // on every decode (src/image/icc.ts). Every other profile is converted to sRGB below.
+  // An embedded RGB or grey profile is ignored: libvips would build a colour transform for it on every decode, and converting
+  // changed no answer on the labelled sets (src/image/icc.ts). Every other profile (CMYK) is converted to sRGB below.
   let pipeline = sharp(bytes, { limitInputPixels: options.maxPixels, failOn: 'error', pages: 1, page: 0, autoOrient: true, ignoreIcc: srgbProfile });
   if (options.workingShorterSide) {
     const side = options.workingShorterSide;
