@@ -42,7 +42,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
  * The server as production runs it, compiled JavaScript without tsx's loader (tsx added 44 MiB idle and 70 MiB peak RSS
  * on 2026-12-02 and would count against imgsense): SERVER_ENTRY when given, else a fresh build of src/ under tmp/.
  */
-function compiledServerEntry(): string {
+export function compiledServerEntry(): string {
   if (process.env.SERVER_ENTRY) return process.env.SERVER_ENTRY;
   const outDir = 'tmp/bench-peer-server';
   try {

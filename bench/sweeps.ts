@@ -34,6 +34,14 @@ export const SWEEPS: Record<string, Sweep> = {
     points: grid(['BATCH_MAX_SIZE', 'BATCH_MAX_WAIT_MS'], [['1', '0'], ['4', '2'], ['8', '2'], ['8', '10'], ['16', '5']],
       (size, wait) => `batch ${size}, wait ${wait} ms`),
   },
+  layout: {
+    name: 'layout',
+    question: 'Inference workers x intra-op threads x micro-batch together, on the classifier path (issue 29).',
+    points: [['1', '1', '1'], ['1', '1', '4'], ['1', '2', '4'], ['2', '1', '1'], ['2', '1', '4']].map(([workers, threads, batch]) => ({
+      label: `${count(workers!, 'worker')} x ${count(threads!, 'thread')}, batch ${batch}`,
+      env: { INFERENCE_WORKERS: workers!, INTRA_OP_THREADS: threads!, BATCH_MAX_SIZE: batch!, BATCH_MAX_WAIT_MS: batch === '1' ? '0' : '2' },
+    })),
+  },
   decode: {
     name: 'decode',
     question: 'sharp (libvips) threads per image against the libuv pool that runs decodes.',
