@@ -1,7 +1,7 @@
 /**
  * Build the caption language packs (src/caption/languages/<code>.json) from the Open Multilingual Wordnet subset in
  * ../shared/data/omw/, the hand-written templates and overrides in scripts/language-packs/, and the concepts the service
- * can say (the default caption model's hierarchy and the detector's classes).
+ * can say (the default caption model's hierarchy, the detector's classes and the scenes of src/caption/scenes.json).
  *   npx tsx scripts/build-language-packs.ts [--omw DIR] [--check]   (--check: fail if a committed pack differs, write nothing)
  * Name rules, in order: a curated override; else the lemmas of every source for the language, Latin binomials dropped
  * (the ancestor's native word reads better) and all-capital abbreviations while anything else is left; the lemma the most sources agree on; within one
@@ -93,9 +93,10 @@ interface Concept {
   readonly parents: readonly string[];
 }
 
-/** Every concept the service can say: the caption model's hierarchy nodes and the detector's classes. */
+/** Every concept the service can say: the caption model's hierarchy nodes, the detector's classes and the scenes. */
 function concepts(): Concept[] {
   const model = JSON.parse(readFileSync(projectPath('models/efficientnet-lite0/model.json'), 'utf8'));
+  const scenes = JSON.parse(readFileSync(projectPath('src/caption/scenes.json'), 'utf8')).scenes as { id: string; english: string }[];
   const detector = JSON.parse(readFileSync(projectPath('models/nanodet-coco-288/model.json'), 'utf8'));
   const parents: Record<string, string> = JSON.parse(readFileSync(projectPath('scripts/language-packs/detector-parents.json'), 'utf8')).parents;
   const byId = new Map<string, Concept>();
@@ -103,6 +104,7 @@ function concepts(): Concept[] {
   for (const c of detector.classes as { id: string; name: string }[]) {
     if (!byId.has(c.id)) byId.set(c.id, { id: c.id, english: c.name, parents: parents[c.id] ? [parents[c.id]!] : [] });
   }
+  for (const s of scenes) if (!byId.has(s.id)) byId.set(s.id, { id: s.id, english: s.english, parents: [] });
   return [...byId.values()];
 }
 

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { LISTED_ABSTRACT } from '../src/caption/abstract-concepts.js';
 import { sayAnalysis, type ImageAnalysis } from '../src/caption/caption-image.js';
 import { conceptName, LANGUAGE_PACKS, type LanguagePack } from '../src/caption/languages/packs.js';
+import { sceneEnglish } from '../src/caption/place-scene.js';
 import { loadConfig } from '../src/config.js';
 import { createCaptioner } from '../src/captioner.js';
 import { projectPath } from '../src/project-root.js';
@@ -24,6 +25,7 @@ interface Captioned {
 export function conceptsSaid({ facts, kind }: ImageAnalysis): string[] {
   if (kind !== 'photo' && kind !== 'drawing') return [];
   if (facts.form === 'list') return facts.objects.map((o) => o.id);
+  if (facts.form === 'scene') return [facts.scene.id];
   const abstract = facts.label.isRoot || (facts.tooAbstract ?? LISTED_ABSTRACT).has(facts.label.id);
   return abstract ? [] : [facts.label.id];
 }
@@ -69,6 +71,7 @@ function unnamed(captioned: readonly Captioned[]): string {
   for (const { analysis } of captioned) {
     const { facts } = analysis;
     if (facts.form === 'label') english.set(facts.label.id, facts.label.name);
+    else if (facts.form === 'scene') english.set(facts.scene.id, sceneEnglish(facts.scene.id) ?? facts.scene.id);
     else for (const o of facts.objects) english.set(o.id, o.name);
   }
   const said = [...new Set(captioned.flatMap((c) => conceptsSaid(c.analysis)))];

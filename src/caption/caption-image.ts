@@ -12,6 +12,7 @@ import { PERSON_ID, sceneFacts, type SceneFacts, type SceneText } from './descri
 import { conceptScores, hedgeScores, topClasses, type HedgedLabel } from './hedge.js';
 import { imageKind, looksRendered, onPaper, worthReading, type ImageKind } from './image-kind.js';
 import { ImageEvidence, PixelEvidence } from './kind-evidence.js';
+import { placeScene, sceneSaysMore, type PlaceScene } from './place-scene.js';
 import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
 import { holdDetections, holdLabel } from './hold-claims.js';
 import { readSceneText } from './scene-text.js';
@@ -96,11 +97,23 @@ async function seeImage(source: ImageSource, models: CaptionModels, detector: Ca
   };
 }
 
-/** What the alt-text states: the response keeps the model's hedged label and objects, the sentence only the claims that hold their measured precision. */
-function statedFacts(detections: readonly Detection[], label: HedgedLabel, hierarchy: Hierarchy, concepts: Float64Array, claims: CaptionOptions['claims']): SceneFacts {
+/**
+ * What the alt-text states: the response keeps the model's hedged label and objects, the sentence only the claims that
+ * hold their measured precision, and the photo's scene where it says more than the label stated.
+ */
+function statedFacts(
+  detections: readonly Detection[],
+  label: HedgedLabel,
+  hierarchy: Hierarchy,
+  concepts: Float64Array,
+  claims: CaptionOptions['claims'],
+  place: PlaceScene | undefined,
+): SceneFacts {
   const tooAbstract = tooAbstractConcepts(hierarchy);
-  if (claims !== 'held') return sceneFacts(detections, label, tooAbstract);
-  return sceneFacts(holdDetections(detections, hierarchy, tooAbstract), holdLabel(label, hierarchy, concepts, tooAbstract), tooAbstract);
+  const held = claims === 'held';
+  const stated = held ? holdLabel(label, hierarchy, concepts, tooAbstract) : label;
+  const scene = place && sceneSaysMore(place, stated, hierarchy, tooAbstract) ? place : undefined;
+  return sceneFacts(held ? holdDetections(detections, hierarchy, tooAbstract) : detections, stated, tooAbstract, scene);
 }
 
 /** The facts and the response fields for one image: classify, detect, hedge; the kind tree asks for the rest of the evidence, text included. */
@@ -132,7 +145,9 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
     ...(detector ? detectorFields(detections, detector) : {}),
     ...(reader ? { text: textFields(read, reader) } : {}),
   };
-  return { facts: statedFacts(detections, label, hierarchy, concepts, options.claims), kind, content: read?.content ?? '', fields };
+  // Only a photo is said by where it was taken.
+  const place = kind === 'photo' ? placeScene(manifest.classes.map((c) => c.id), probabilities) : undefined;
+  return { facts: statedFacts(detections, label, hierarchy, concepts, options.claims, place), kind, content: read?.content ?? '', fields };
 }
 
 /** Alt-text and description of an analysed image in one language, by the one composer. */

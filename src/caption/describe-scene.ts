@@ -1,6 +1,7 @@
 /** The scene's facts from detections (people first, then salient objects) and the hedged label: what the alt-text says, in no language yet. */
 import type { Detection } from '../models/detector.js';
 import type { HedgedLabel } from './hedge.js';
+import type { PlaceScene } from './place-scene.js';
 
 /** WordNet 3.0 person, individual, someone (the detector's "person" class). */
 export const PERSON_ID = 'n00007846';
@@ -50,10 +51,11 @@ export interface ObjectFact {
   readonly at: Box;
 }
 
-/** What the alt-text says before it is put into any language: one hedged label, or people and objects. */
+/** What the alt-text says before it is put into any language: one hedged label, people and objects, or where the photo was taken. */
 export type SceneFacts =
   | { readonly form: 'label'; readonly label: HedgedLabel; readonly tooAbstract?: ReadonlySet<string>; readonly at?: Box }
-  | { readonly form: 'list'; readonly people: number; readonly peopleAt?: Box; readonly objects: readonly ObjectFact[] };
+  | { readonly form: 'list'; readonly people: number; readonly peopleAt?: Box; readonly objects: readonly ObjectFact[] }
+  | { readonly form: 'scene'; readonly scene: PlaceScene };
 
 /** The classifier's label replaces the detector's name of one object when the label lies under that class in WordNet. */
 function refined(group: ObjectGroup, label: HedgedLabel | undefined): ObjectFact {
@@ -61,11 +63,14 @@ function refined(group: ObjectGroup, label: HedgedLabel | undefined): ObjectFact
   return { id: finer ? label.id : group.best.id, name: finer ? label.name : group.name, count: group.count, at: group.best.box };
 }
 
-/** Detections lead when there are any; otherwise the hedged label alone. */
-export function sceneFacts(detections: readonly Detection[], label: HedgedLabel, tooAbstract?: ReadonlySet<string>): SceneFacts {
+/**
+ * Detections lead when there are any; otherwise the scene, when one is given (a photo's scene that says more than the
+ * label: place-scene.ts), else the hedged label alone.
+ */
+export function sceneFacts(detections: readonly Detection[], label: HedgedLabel, tooAbstract?: ReadonlySet<string>, scene?: PlaceScene): SceneFacts {
   const people = detections.filter((d) => d.id === PERSON_ID);
   const groups = objectGroups(detections.filter((d) => d.id !== PERSON_ID));
-  if (people.length === 0 && groups.length === 0) return { form: 'label', label, ...(tooAbstract ? { tooAbstract } : {}) };
+  if (people.length === 0 && groups.length === 0) return scene ? { form: 'scene', scene } : { form: 'label', label, ...(tooAbstract ? { tooAbstract } : {}) };
   // The classifier only names a subject it agrees with; with people in view, it never names them.
   const subject = people.length === 0 ? label : undefined;
   const sole = groups.length === 1 && groups[0]!.count === 1 ? groups[0]! : undefined;

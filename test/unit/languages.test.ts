@@ -8,6 +8,7 @@ import { peoplePhrase } from '../../src/caption/languages/pack-grammar.js';
 import { acceptedRanges, lookupLanguage, negotiateLanguage } from '../../src/caption/languages/negotiate.js';
 import { CAPTION_LANGUAGES, conceptName, LANGUAGE_PACKS, type LanguagePack } from '../../src/caption/languages/packs.js';
 import { sayAnalysis } from '../../src/caption/caption-image.js';
+import { SCENES } from '../../src/caption/place-scene.js';
 
 const PERSON = 'n00007846';
 const DOG = 'n02084071';
@@ -84,8 +85,8 @@ describe('language packs', () => {
     assert.ok(LANGUAGE_PACKS.size >= 8);
     for (const p of LANGUAGE_PACKS.values()) assert.ok(p.sources.length > 0 && p.sources.every((s) => s.licence && s.name), p.lang);
   });
-  it('every detector class and every hierarchy node with a name in a pack names a concept the service can say', () => {
-    const known = new Set([...model.hierarchy.nodes.map((n: { id: string }) => n.id), ...detected]);
+  it('every detector class, hierarchy node and scene with a name in a pack names a concept the service can say', () => {
+    const known = new Set([...model.hierarchy.nodes.map((n: { id: string }) => n.id), ...detected, ...SCENES.map((s) => s.id)]);
     for (const p of LANGUAGE_PACKS.values()) for (const id of Object.keys(p.names)) assert.ok(known.has(id), `${p.lang} ${id}`);
   });
   it('every detector class has a name, its own or borrowed, in every language', () => {

@@ -4,6 +4,7 @@ import type { Grammar, Items } from '../compose-caption.js';
 import { EXACT_PEOPLE_UP_TO, OBJECTS_IN_ALT_TEXT, type SceneFacts } from '../describe-scene.js';
 import type { ImageKind } from '../image-kind.js';
 import nounForms from '../noun-forms.json' with { type: 'json' };
+import { sceneEnglish } from '../place-scene.js';
 
 const PLURALS: Record<string, string> = nounForms.plurals;
 const IMAGE_OF = 'May be an image of';
@@ -55,6 +56,10 @@ export function position(box: { x: number; y: number; width: number; height: num
 
 /** The scene in English: a hedged label ("a tabby cat", within the budget), or people then objects, each counted. */
 function items(facts: SceneFacts, objects: number, positions: boolean): Items {
+  if (facts.form === 'scene') {
+    const said = sceneEnglish(facts.scene.id);
+    return { form: 'scene', names: said ? [said] : [], probably: false };
+  }
   if (facts.form === 'label') {
     const said = labelPhrase(facts.label, facts.tooAbstract);
     const where = positions && facts.at ? { where: position(facts.at) } : {};
@@ -67,8 +72,9 @@ function items(facts: SceneFacts, objects: number, positions: boolean): Items {
   return { form: 'list', names: [...(who && facts.peopleAt ? [`${who} ${position(facts.peopleAt)}`] : []), ...placed], probably: false };
 }
 
-/** A photo: "May be a tabby cat, with text …", "May be an image of a person, a dog and text …", or "An image.". */
+/** A photo: "May be a tabby cat, with text …", "May be an image of a person, a dog and text …", "A photo of a coast.", or "An image.". */
 function photoSentence({ form, names, probably, where }: Items, text: string | undefined): string {
+  if (form === 'scene' && names.length === 1) return `A photo of ${names[0]}${text ? `, with ${text}` : ''}.`;
   if (form === 'label' && names.length === 1) {
     return `${probably ? 'Probably' : 'May be'} ${names[0]}${where ? `, ${where}` : ''}${text ? `, with ${text}` : ''}.`;
   }

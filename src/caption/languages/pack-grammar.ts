@@ -18,6 +18,10 @@ export function peoplePhrase(pack: LanguagePack, count: number): string | undefi
 
 /** The scene as list items in the pack's language: people first, then objects; a concept the language cannot name is left out. */
 function sceneItems(facts: SceneFacts, pack: LanguagePack, objects: number): Items {
+  if (facts.form === 'scene') {
+    const name = conceptName(pack, facts.scene.id);
+    return { form: 'scene', names: name ? [name] : [], probably: false };
+  }
   if (facts.form === 'label') {
     const { label } = facts;
     const abstract = label.isRoot || (facts.tooAbstract ?? LISTED_ABSTRACT).has(label.id);
@@ -37,6 +41,7 @@ function sentence(pack: LanguagePack, kind: ImageKind, items: Items, text: strin
   const all = [...items.names, ...(text ? [text] : [])].join(pack.separator);
   if (kind === 'photo') {
     if (all.length === 0) return pack.fallback;
+    if (items.form === 'scene' && items.names.length > 0) return fill(pack.scene, { items: all });
     return fill(items.probably ? pack.probably : pack.maybe, { items: all });
   }
   const lead = pack.kinds[kind];

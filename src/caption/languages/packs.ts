@@ -30,6 +30,8 @@ export interface LanguagePack {
   readonly kind_with: string;
   readonly kind_maybe: string;
   readonly kind_alone: string;
+  /** A photo said by where it was taken: {items} is the scene's name, then the text item where there is one. */
+  readonly scene: string;
   readonly text: string;
   readonly text_unquoted: string;
   readonly text_full: string;

@@ -1,0 +1,60 @@
+/** Where a photo was taken: the classifier's place classes gathered into a few scenes (scenes.json, built from WordNet). */
+import type { Hierarchy } from '../bundle/hierarchy.js';
+import type { HedgedLabel } from './hedge.js';
+import vocabulary from './scenes.json' with { type: 'json' };
+
+/** A scene is said when the summed probability of its classes reaches this (chosen on the tuning part: docs/alt-text-quality.md#scenes). */
+export const SCENE_FROM = 0.7;
+
+/** One scene of the vocabulary: its naming synset, its English phrase and the class ids it gathers. */
+export interface SceneEntry {
+  readonly id: string;
+  readonly english: string;
+  readonly classes: readonly { readonly id: string }[];
+}
+
+export const SCENES: readonly SceneEntry[] = vocabulary.scenes;
+
+/** A scene as a fact: its synset, its score, and the most probable class it gathered. */
+export interface PlaceScene {
+  readonly id: string;
+  readonly score: number;
+  readonly best: string;
+}
+
+/** Every scene's score for one image: the sum of its classes' probabilities (classes the model lacks count 0). */
+export function sceneScores(classIds: readonly string[], probabilities: Float32Array, scenes: readonly SceneEntry[] = SCENES): PlaceScene[] {
+  const index = new Map(classIds.map((id, i) => [id, i]));
+  return scenes.map((scene) => {
+    let score = 0;
+    let best = { id: '', p: -1 };
+    for (const { id } of scene.classes) {
+      const p = probabilities[index.get(id) ?? -1] ?? 0;
+      score += p;
+      if (p > best.p) best = { id, p };
+    }
+    return { id: scene.id, score, best: best.id };
+  });
+}
+
+/** The most specific scene (fewest classes, then most probable) whose score reaches `from`, as hedging picks a concept; else undefined. */
+export function placeScene(classIds: readonly string[], probabilities: Float32Array, from: number = SCENE_FROM): PlaceScene | undefined {
+  const size = new Map(SCENES.map((s) => [s.id, s.classes.length]));
+  const sure = sceneScores(classIds, probabilities).filter((s) => s.score >= from);
+  return sure.sort((a, b) => size.get(a.id)! - size.get(b.id)! || b.score - a.score)[0];
+}
+
+/** True when the scene says more than the label: the label is too abstract to say, or a concept above the scene's best class. */
+export function sceneSaysMore(scene: PlaceScene, label: HedgedLabel, hierarchy: Hierarchy, tooAbstract?: ReadonlySet<string>): boolean {
+  if (label.isRoot || tooAbstract?.has(label.id)) return true;
+  const node = hierarchy.ids.indexOf(label.id);
+  const best = hierarchy.ids.indexOf(scene.best);
+  if (node < 0 || best < 0 || node === best) return false;
+  const leaves = hierarchy.leaves[node]!;
+  return [...hierarchy.leaves[best]!].every((leaf) => leaves.includes(leaf));
+}
+
+/** The English phrase of a scene ("a coast"); undefined for a synset the vocabulary lacks. */
+export function sceneEnglish(id: string): string | undefined {
+  return SCENES.find((s) => s.id === id)?.english;
+}
