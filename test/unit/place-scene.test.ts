@@ -91,10 +91,10 @@ describe('a scene in the alt-text', () => {
   const coast: PlaceScene = { id: SEASHORE, score: 0.8, best: classIds[0]! };
   const facts = sceneFacts([], label(0), undefined, coast);
 
-  it('when nothing is detected and a scene is given, then English says "A photo of" the scene', () => {
+  it('when nothing is detected and a scene is given, then English says "An image of" the scene', () => {
     assert.equal(facts.form, 'scene');
-    assert.deepEqual(composeCaption(facts, 'photo', '', ENGLISH_GRAMMAR), { alt_text: 'A photo of a coast.', description: 'A photo of a coast.' });
-    assert.equal(composeCaption(facts, 'photo', 'EXIT', ENGLISH_GRAMMAR).alt_text, "A photo of a coast, with text that says 'EXIT'.");
+    assert.deepEqual(composeCaption(facts, 'photo', '', ENGLISH_GRAMMAR), { alt_text: 'An image of a coast.', description: 'An image of a coast.' });
+    assert.equal(composeCaption(facts, 'photo', 'EXIT', ENGLISH_GRAMMAR).alt_text, "An image of a coast, with text that says 'EXIT'.");
   });
 
   it('when people are detected, then they lead and the scene is not said', () => {
@@ -103,8 +103,8 @@ describe('a scene in the alt-text', () => {
   });
 
   it('every language says the scene by its own name', () => {
-    assert.equal(composeCaption(facts, 'photo', '', grammarOf('fr')).alt_text, 'Une photo, lieu : côte.');
-    assert.equal(composeCaption(facts, 'photo', '', grammarOf('de')).alt_text, 'Ein Foto, Ort: Küste.');
+    assert.equal(composeCaption(facts, 'photo', '', grammarOf('fr')).alt_text, 'Une image, lieu : côte.');
+    assert.equal(composeCaption(facts, 'photo', '', grammarOf('de')).alt_text, 'Ein Bild, Ort: Küste.');
     for (const lang of CAPTION_LANGUAGES.filter((l) => l !== 'en')) {
       const said = composeCaption(facts, 'photo', '', grammarOf(lang)).alt_text;
       assert.ok(said.includes(LANGUAGE_PACKS.get(lang)!.names[SEASHORE]!), `${lang}: ${said}`);

@@ -72,9 +72,9 @@ function items(facts: SceneFacts, objects: number, positions: boolean): Items {
   return { form: 'list', names: [...(who && facts.peopleAt ? [`${who} ${position(facts.peopleAt)}`] : []), ...placed], probably: false };
 }
 
-/** A photo: "May be a tabby cat, with text …", "May be an image of a person, a dog and text …", "A photo of a coast.", or "An image.". */
+/** A photo: "May be a tabby cat, with text …", "May be an image of a person, a dog and text …", "An image of a coast." (the kind photo is never said: it is what is left when no other kind fits), or "An image.". */
 function photoSentence({ form, names, probably, where }: Items, text: string | undefined): string {
-  if (form === 'scene' && names.length === 1) return `A photo of ${names[0]}${text ? `, with ${text}` : ''}.`;
+  if (form === 'scene' && names.length === 1) return `An image of ${names[0]}${text ? `, with ${text}` : ''}.`;
   if (form === 'label' && names.length === 1) {
     return `${probably ? 'Probably' : 'May be'} ${names[0]}${where ? `, ${where}` : ''}${text ? `, with ${text}` : ''}.`;
   }
