@@ -38,7 +38,7 @@ for (let round = 0; round < Number(values.rounds); round++) {
     const started = process.cpuUsage();
     for (const bytes of inputs) await run(bytes);
     const used = process.cpuUsage(started);
-    (cpuMs[name] ??= []).push((used.user + used.system) / 1000 / inputs.length);
+    cpuMs[name] = [...(cpuMs[name] ?? []), (used.user + used.system) / 1000 / inputs.length];
   }
 }
 for (const [name, xs] of Object.entries(cpuMs)) console.log(`${name.padEnd(44)} CPU ms per image, by round: ${xs.map((x) => x.toFixed(1)).join(' ')}`);

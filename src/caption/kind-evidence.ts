@@ -44,7 +44,10 @@ const positions = new WeakMap<Hierarchy, Map<string, number>>();
 
 function sumOf(ids: readonly string[], hierarchy: Hierarchy, concepts: Float64Array): number {
   let index = positions.get(hierarchy);
-  if (!index) positions.set(hierarchy, (index = new Map(hierarchy.ids.map((id, i) => [id, i]))));
+  if (!index) {
+    index = new Map(hierarchy.ids.map((id, i) => [id, i]));
+    positions.set(hierarchy, index);
+  }
   let sum = 0;
   for (const id of ids) {
     const at = index.get(id);

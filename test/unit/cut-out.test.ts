@@ -26,7 +26,10 @@ async function discPng(radius: number, fill: (x: number, y: number) => [number, 
 /** A camera-like subject: a gentle gradient with sensor noise of a few levels (a fixed seed, so every run is the same). */
 function photographed(): (x: number, y: number) => [number, number, number] {
   let seed = 12345;
-  const noise = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 16 - 8;
+  const noise = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return (seed / 2 ** 31) * 16 - 8;
+  };
   return (x, y) => [90 + x / 8 + noise(), 120 + y / 10 + noise(), 60 + noise()].map((v) => Math.round(Math.min(255, Math.max(0, v)))) as [number, number, number];
 }
 
