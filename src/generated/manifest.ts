@@ -10,9 +10,9 @@ export type ManifestDocument = {
   name: string;
   version: string;
   /**
-   * caption: classes are WordNet synsets with a hierarchy; nsfw: free class ids, no hierarchy; detect: an object detector, classes are WordNet synsets, no hierarchy; text_detect: a per-pixel text probability map, classes background and text; text_recognize: a CTC text-line recogniser, classes are its characters in output order, index 0 the CTC blank.
+   * caption: classes are WordNet synsets with a hierarchy; nsfw: free class ids, no hierarchy; detect: an object detector, classes are WordNet synsets, no hierarchy; face_detect: an anchor-based face detector, classes background and face, boxes decoded by the caller from the output's priors; text_detect: a per-pixel text probability map, classes background and text; text_recognize: a CTC text-line recogniser, classes are its characters in output order, index 0 the CTC blank.
    */
-  task: "caption" | "nsfw" | "detect" | "text_detect" | "text_recognize";
+  task: "caption" | "nsfw" | "detect" | "face_detect" | "text_detect" | "text_recognize";
   description?: string;
   model_file: string;
   sha256: string;
@@ -94,6 +94,30 @@ export type ManifestDocument = {
          * Informational: how rows map to strides and grid cells.
          */
         anchor_layout?: string;
+      }
+    | {
+        name: string;
+        dtype: "float32";
+        kind: "face_priors";
+        /**
+         * Input pixels per grid cell, one per feature level, in output order.
+         *
+         * @minItems 1
+         */
+        strides: number[];
+        /**
+         * Per feature level, the prior side lengths in input pixels.
+         *
+         * @minItems 1
+         */
+        prior_sizes: number[][];
+        /**
+         * Scales of the centre and of the log-size offsets.
+         *
+         * @minItems 2
+         * @maxItems 2
+         */
+        variances: number[];
       }
     | {
         name: string;
