@@ -56,6 +56,8 @@ export interface Config {
   readonly requestTimeoutMs: number;
   /** The object detector behind people and objects in /caption; off means the classifier alone. */
   readonly detector: { readonly enabled: boolean };
+  /** The face detector beside the object detector: confident faces count people too; off means the detector alone. */
+  readonly faces: { readonly enabled: boolean };
   /** OCR for /caption: auto reads text where the image looks rendered or shows a thing that carries text; off loads no OCR model. */
   readonly ocr: { readonly mode: (typeof OCR_MODES)[number] };
   /** /moderate: the policy file (and the nsfw slot); unused (and /moderate answers 404) when disabled. */
@@ -128,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
   const overrides: SlotOverrides = {
     classifier: definedOnly({ bundle: read.get('MODEL_DIR') }),
     detector: definedOnly({ bundle: read.get('DETECTOR_MODEL_DIR') }),
+    face_detector: definedOnly({ bundle: read.get('FACE_DETECTOR_DIR') }),
     nsfw: definedOnly({ bundle: read.get('NSFW_MODEL_DIR') }),
     text_detector: definedOnly({ bundle: read.get('OCR_DETECTOR_DIR'), intraOpThreads: ocrThreads }),
     text_recognizer: definedOnly({ bundle: read.get('OCR_RECOGNIZER_DIR'), intraOpThreads: ocrThreads }),
@@ -165,6 +168,7 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs: read.get('REQUEST_TIMEOUT_MS'),
     servingFile,
     detector: Object.freeze({ enabled: read.get('DETECTOR_ENABLED') }),
+    faces: Object.freeze({ enabled: read.get('FACES_ENABLED') }),
     ocr: Object.freeze({ mode: read.get('OCR_MODE') }),
     moderation: Object.freeze({ enabled: read.get('MODERATION_ENABLED'), policyFile: read.get('MODERATION_POLICY') }),
     demoEnabled: read.get('DEMO_ENABLED'),

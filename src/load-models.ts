@@ -7,6 +7,7 @@ import type { ServiceMetrics } from './observability/metrics.js';
 import { captionClassifier, nsfwClassifier } from './models/classifier.js';
 import { CAPTION_POSTPROCESS } from './caption/select-detections.js';
 import { objectDetector } from './models/detector.js';
+import { faceDetector } from './models/face-detector.js';
 import { textDetector } from './models/text-detector.js';
 import { lineSpecOf, TextReader } from './models/text-reader.js';
 import { textRecognizer } from './models/text-recognizer.js';
@@ -20,6 +21,8 @@ import type { WorkerEvent } from './runtime/worker-supervisor.js';
 
 /** The detector as the caption use case reads it: its post-processing, then the serving slot's overrides. */
 const detectorKind = (slot: ServingSlot | undefined) => objectDetector({ ...CAPTION_POSTPROCESS, ...slot?.postprocess });
+/** The face detector: its manifest's post-processing, then the serving slot's overrides. */
+const faceKind = (slot: ServingSlot | undefined) => faceDetector(slot?.postprocess);
 
 export interface LoadedModels {
   readonly bundles: readonly ModelBundle[];
@@ -100,7 +103,7 @@ export type StartPool = (bundles: readonly ModelBundle[], options: PoolOptions, 
 
 const startWorkerPool: StartPool = (bundles, options, hooks) => InferencePool.start(bundles, options, hooks);
 
-/** The caption bundle (plus the detector when enabled, and the NSFW bundle when a policy is given) in one pool: one micro-batcher per model, shared workers, all warm. */
+/** The caption bundle (plus the detector and the face detector when enabled, and the NSFW bundle when a policy is given) in one pool: one micro-batcher per model, shared workers, all warm. */
 export async function loadModels(
   config: Config,
   metrics: ServiceMetrics,
@@ -112,15 +115,17 @@ export async function loadModels(
   const { serving } = config;
   const ocr = config.ocr.mode !== 'off';
   const detector = detectorKind(serving.detector);
-  const [captionBundle, nsfwBundle, detectorBundle, textDetectorBundle, textRecognizerBundle] = await Promise.all([
+  const faces = faceKind(serving.face_detector);
+  const [captionBundle, nsfwBundle, detectorBundle, faceBundle, textDetectorBundle, textRecognizerBundle] = await Promise.all([
     loadSlot(serving, 'classifier', captionClassifier),
     policy ? loadSlot(serving, 'nsfw', nsfwClassifier) : undefined,
     config.detector.enabled ? loadSlot(serving, 'detector', detector) : undefined,
+    config.detector.enabled && config.faces.enabled ? loadSlot(serving, 'face_detector', faces) : undefined,
     ocr ? loadSlot(serving, 'text_detector', textDetector) : undefined,
     ocr ? loadSlot(serving, 'text_recognizer', textRecognizer) : undefined,
   ]);
   if (textRecognizerBundle) lineSpecOf(textRecognizerBundle);
-  const bySlot = { classifier: captionBundle, nsfw: nsfwBundle, detector: detectorBundle, text_detector: textDetectorBundle, text_recognizer: textRecognizerBundle };
+  const bySlot = { classifier: captionBundle, nsfw: nsfwBundle, detector: detectorBundle, face_detector: faceBundle, text_detector: textDetectorBundle, text_recognizer: textRecognizerBundle };
   const bundles = Object.values(bySlot).filter((bundle) => bundle !== undefined);
   const names = new Set<string>();
   for (const bundle of bundles) {
@@ -146,6 +151,7 @@ export async function loadModels(
     const caption = Object.freeze({
       classifier,
       ...(detectorBundle ? { detector: new ServedModel(detectorBundle, detector, pool) } : {}),
+      ...(faceBundle ? { faces: new ServedModel(faceBundle, faces, pool) } : {}),
       ...(textDetectorBundle && textRecognizerBundle ? { text: new TextReader(textDetectorBundle, textRecognizerBundle, pool) } : {}),
     });
     const loaded = { bundles, pool, caption, workingShorterSide: workingShorterSide(decodedOnce) };

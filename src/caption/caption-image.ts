@@ -3,6 +3,7 @@ import type { Hierarchy } from '../bundle/hierarchy.js';
 import type { components } from '../generated/api.js';
 import type { ImageSource } from '../image/image-source.js';
 import type { Detection } from '../models/detector.js';
+import type { Face } from '../models/face-detector.js';
 import { predictEach, type ServedModel } from '../models/served-model.js';
 import type { TextRegion } from '../models/text-detector.js';
 import type { ReadText, TextReader } from '../models/text-reader.js';
@@ -16,7 +17,7 @@ import { placeScene, sceneSaysMore, type PlaceScene } from './place-scene.js';
 import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
 import { holdDetections, holdLabel } from './hold-claims.js';
 import { readSceneText } from './scene-text.js';
-import { selectDetections } from './select-detections.js';
+import { selectDetections, selectFaces } from './select-detections.js';
 
 export type CaptionResponse = components['schemas']['CaptionResponse'];
 
@@ -24,6 +25,8 @@ export interface CaptionModels {
   readonly classifier: ServedModel<Float32Array>;
   /** People and objects with boxes; without it the alt-text comes from the classifier alone. */
   readonly detector?: ServedModel<Detection[]>;
+  /** Faces, which count people the detector misses (close-ups, partly visible people); runs only with the detector. */
+  readonly faces?: ServedModel<Face[]>;
   /** OCR; without it the response has no text and the kind comes from the image and the classifier alone. */
   readonly text?: TextReader;
 }
@@ -65,12 +68,12 @@ export interface ImageAnalysis {
 const round = (v: number) => Math.round(v * 10_000) / 10_000;
 
 /** The detector's part of the response: people counted, objects with boxes. */
-function detectorFields(detections: readonly Detection[], detector: ServedModel<Detection[]>) {
+function detectorFields(detections: readonly Detection[], people: number, detector: ServedModel<Detection[]>) {
   const objects = detections
     .filter((d) => d.id !== PERSON_ID)
     .map(({ id, name, score, box }) => ({ id, name, score: round(score), box: { x: round(box.x), y: round(box.y), width: round(box.width), height: round(box.height) } }));
   const { name, version } = detector.bundle.manifest;
-  return { people: { count: detections.length - objects.length }, objects, detector: { name, version } };
+  return { people: { count: people }, objects, detector: { name, version } };
 }
 
 /** The text part of the response, boxes rounded. */
@@ -80,12 +83,13 @@ function textFields(read: ReadText | undefined, reader: TextReader) {
   return { read: read !== undefined, content: read?.content ?? '', lines, model: { name, version } };
 }
 
-/** The classifier, the object detector and (where the pixels alone justify reading) the text detector, queued on all or none. */
+/** The classifier, the object and face detectors and (where the pixels alone justify reading) the text detector, queued on all or none. */
 async function seeImage(source: ImageSource, models: CaptionModels, detector: CaptionModels['detector'], reader: TextReader | undefined, options: CaptionOptions, pixels: PixelEvidence, origin: string) {
   const early = reader && (options.text === 'always' || looksRendered(pixels.statistics) || onPaper(pixels.statistics)) ? await reader.detection(source) : undefined;
+  const faces = detector ? models.faces : undefined;
   // All models or none: a full queue must not leave one of them working for a request that was refused.
   const outputs = await predictEach(
-    [models.classifier, ...(detector ? [detector] : []), ...(early ? [early.detector] : [])] as const,
+    [models.classifier, ...(detector ? [detector] : []), ...(faces ? [faces] : []), ...(early ? [early.detector] : [])] as const,
     source.working,
     origin,
     (model) => (model === early?.detector ? early.image : undefined),
@@ -93,16 +97,19 @@ async function seeImage(source: ImageSource, models: CaptionModels, detector: Ca
   return {
     probabilities: outputs[0] as Float32Array,
     candidates: (detector ? outputs[1] : []) as Detection[],
+    faces: (faces ? outputs[2] : []) as Face[],
     earlyRegions: (early ? outputs.at(-1) : undefined) as TextRegion[] | undefined,
   };
 }
 
 /**
  * What the alt-text states: the response keeps the model's hedged label and objects, the sentence only the claims that
- * hold their measured precision, and the photo's scene where it says more than the label stated.
+ * hold their measured precision (people counted from the person boxes and the faces), and the photo's scene where it
+ * says more than the label stated.
  */
 function statedFacts(
   detections: readonly Detection[],
+  faces: readonly Face[],
   label: HedgedLabel,
   hierarchy: Hierarchy,
   concepts: Float64Array,
@@ -113,7 +120,7 @@ function statedFacts(
   const held = claims === 'held';
   const stated = held ? holdLabel(label, hierarchy, concepts, tooAbstract) : label;
   const scene = place && sceneSaysMore(place, stated, hierarchy, tooAbstract) ? place : undefined;
-  return sceneFacts(held ? holdDetections(detections, hierarchy, tooAbstract) : detections, stated, tooAbstract, scene);
+  return sceneFacts(held ? holdDetections(detections, hierarchy, tooAbstract) : detections, stated, tooAbstract, scene, faces);
 }
 
 /** The facts and the response fields for one image: classify, detect, hedge; the kind tree asks for the rest of the evidence, text included. */
@@ -124,7 +131,8 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
   const pixels = new PixelEvidence(source.working);
   const detector = options.objects === false ? undefined : models.detector;
   const reader = options.text === 'off' ? undefined : models.text;
-  const { probabilities, candidates, earlyRegions } = await seeImage(source, models, detector, reader, options, pixels, origin);
+  const seen = await seeImage(source, models, detector, reader, options, pixels, origin);
+  const { probabilities, candidates, earlyRegions } = seen;
   const concepts = conceptScores(hierarchy, probabilities);
   const label = hedgeScores(hierarchy, concepts, options.precisionTarget);
   const detections = selectDetections(candidates, hierarchy, concepts);
@@ -136,18 +144,19 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
   const kind = await imageKind(evidence);
   // In scene mode a photo whose text was not worth reading by its look may still show a sign: its kind is settled, the text is only quoted.
   const read = (await evidence.read()) ?? (reader && kind === 'photo' && options.text === 'scene' ? await readSceneText(reader, source, origin) : undefined);
+  // Only a photo is said by where it was taken.
+  const place = kind === 'photo' ? placeScene(manifest.classes.map((c) => c.id), probabilities) : undefined;
+  const facts = statedFacts(detections, selectFaces(seen.faces), label, hierarchy, concepts, options.claims, place);
   const fields = {
     kind,
     label: { id: label.id, name: label.name, score: label.score, path: label.path },
     labels: topClasses(manifest.classes, probabilities, options.maxLabels),
     model: { name: manifest.name, version: manifest.version },
     precision_target: options.precisionTarget,
-    ...(detector ? detectorFields(detections, detector) : {}),
+    ...(detector ? detectorFields(detections, facts.form === 'list' ? facts.people : 0, detector) : {}),
     ...(reader ? { text: textFields(read, reader) } : {}),
   };
-  // Only a photo is said by where it was taken.
-  const place = kind === 'photo' ? placeScene(manifest.classes.map((c) => c.id), probabilities) : undefined;
-  return { facts: statedFacts(detections, label, hierarchy, concepts, options.claims, place), kind, content: read?.content ?? '', fields };
+  return { facts, kind, content: read?.content ?? '', fields };
 }
 
 /** Alt-text and description of an analysed image in one language, by the one composer. */

@@ -1,5 +1,6 @@
 /** The scene's facts from detections (people first, then salient objects) and the hedged label: what the alt-text says, in no language yet. */
 import type { Detection } from '../models/detector.js';
+import type { Face } from '../models/face-detector.js';
 import type { HedgedLabel } from './hedge.js';
 import type { PlaceScene } from './place-scene.js';
 
@@ -63,20 +64,32 @@ function refined(group: ObjectGroup, label: HedgedLabel | undefined): ObjectFact
   return { id: finer ? label.id : group.best.id, name: finer ? label.name : group.name, count: group.count, at: group.best.box };
 }
 
+/** People, from the detector's person boxes and the faces (selected already): the larger count, and where the first is. */
+function peopleSeen(persons: readonly Detection[], faces: readonly Face[]): { count: number; at?: Box } {
+  const at = persons[0]?.box ?? faces[0]?.box;
+  return { count: Math.max(persons.length, faces.length), ...(at ? { at } : {}) };
+}
+
 /**
- * Detections lead when there are any; otherwise the scene, when one is given (a photo's scene that says more than the
- * label: place-scene.ts), else the hedged label alone.
+ * Detections (and faces, which count people too) lead when there are any; otherwise the scene, when one is given (a
+ * photo's scene that says more than the label: place-scene.ts), else the hedged label alone.
  */
-export function sceneFacts(detections: readonly Detection[], label: HedgedLabel, tooAbstract?: ReadonlySet<string>, scene?: PlaceScene): SceneFacts {
-  const people = detections.filter((d) => d.id === PERSON_ID);
+export function sceneFacts(
+  detections: readonly Detection[],
+  label: HedgedLabel,
+  tooAbstract?: ReadonlySet<string>,
+  scene?: PlaceScene,
+  faces: readonly Face[] = [],
+): SceneFacts {
+  const people = peopleSeen(detections.filter((d) => d.id === PERSON_ID), faces);
   const groups = objectGroups(detections.filter((d) => d.id !== PERSON_ID));
-  if (people.length === 0 && groups.length === 0) return scene ? { form: 'scene', scene } : { form: 'label', label, ...(tooAbstract ? { tooAbstract } : {}) };
+  if (people.count === 0 && groups.length === 0) return scene ? { form: 'scene', scene } : { form: 'label', label, ...(tooAbstract ? { tooAbstract } : {}) };
   // The classifier only names a subject it agrees with; with people in view, it never names them.
-  const subject = people.length === 0 ? label : undefined;
+  const subject = people.count === 0 ? label : undefined;
   const sole = groups.length === 1 && groups[0]!.count === 1 ? groups[0]! : undefined;
   if (subject && sole && subject.path.includes(sole.best.id) && !tooAbstract?.has(subject.id) && !subject.isRoot) {
     // One object, and the classifier agrees at the same or a finer concept: its hedged sentence says it best.
     return { form: 'label', label: subject, ...(tooAbstract ? { tooAbstract } : {}), at: sole.best.box };
   }
-  return { form: 'list', people: people.length, ...(people[0] ? { peopleAt: people[0].box } : {}), objects: groups.map((g) => refined(g, subject)) };
+  return { form: 'list', people: people.count, ...(people.at ? { peopleAt: people.at } : {}), objects: groups.map((g) => refined(g, subject)) };
 }

@@ -1,6 +1,7 @@
-/** Which detections the alt-text may state: people by a mention and a count threshold, other classes by their thresholds or agreement. */
+/** Which detections the alt-text may state: people by a mention and a count threshold, faces by theirs, other classes by their thresholds or agreement. */
 import type { Hierarchy } from '../bundle/hierarchy.js';
 import type { Detection, PostProcess } from '../models/detector.js';
+import type { Face } from '../models/face-detector.js';
 import { PERSON_ID } from './describe-scene.js';
 import rules from './evidence-rules.json' with { type: 'json' };
 
@@ -43,4 +44,12 @@ export function selectDetections(detections: readonly Detection[], hierarchy: Hi
     return d.score >= rules.agreement_threshold && classifierScore(hierarchy, concepts, d.id) >= rules.classifier_agrees_from;
   });
   return [...people(detections.filter((d) => d.id === PERSON_ID), animal), ...things];
+}
+
+/**
+ * The faces that count people: a face scoring rules.faces.count_from or more is evidence of a person on its own, so
+ * no classifier veto applies to it (the people said are the larger of these and the detector's count: describe-scene.ts).
+ */
+export function selectFaces(faces: readonly Face[]): Face[] {
+  return faces.filter((f) => f.score >= rules.faces.count_from);
 }

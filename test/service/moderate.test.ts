@@ -95,13 +95,14 @@ describe('POST /moderate with both real models and the default policy', () => {
     await problem('?thresholds[violence]=0.3', /unknown category 'violence'/);
   });
 
-  it('when /readyz and /metrics are read, then every default model (classifier, NSFW, detector, OCR) is listed as loaded and warm', async () => {
+  it('when /readyz and /metrics are read, then every default model (classifier, NSFW, detector, faces, OCR) is listed as loaded and warm', async () => {
     const ready: any = await (await fetch(`${service.url}/readyz`)).json();
     assertMatchesSpec('readiness', ready);
     assert.deepEqual(ready.models.map((m: any) => [m.name, m.task, m.warm]), [
       [CAPTION, 'caption', true],
       [NSFW, 'nsfw', true],
       ['nanodet-coco-288', 'detect', true],
+      ['retinaface-mnet025', 'face_detect', true],
       ['ppocr-v6-det', 'text_detect', true], // one model, served at three shapes (models/serving.json)
       ['ppocr-v6-rec', 'text_recognize', true],
     ]);

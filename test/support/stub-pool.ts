@@ -1,11 +1,12 @@
 /**
  * A stub inference pool for HTTP tests (as immich's conftest stubs ONNX Runtime sessions): the real bundles, manifests,
  * served models, use cases and app, with every session answered at once without a worker or ONNX Runtime. A caption
- * model answers "tabby cat", an NSFW model "neutral"; any other model (detector, OCR) an all-zero output, which their
- * post-processing reads as nothing found. Only for tests of HTTP behaviour: never for what a model says.
+ * model answers "tabby cat", an NSFW model "neutral"; any other model (detector, faces, OCR) an all-zero output (a face
+ * model's the size its priors need), which their post-processing reads as nothing found. Only for tests of HTTP behaviour: never for what a model says.
  */
 import type { ModelBundle } from '../../src/bundle/load-bundle.js';
 import type { StartPool } from '../../src/load-models.js';
+import { priorBoxes } from '../../src/models/face-detector.js';
 import type { InferencePool, InputShape, ModelRuntimeStatus } from '../../src/runtime/inference-pool.js';
 
 /** The class each stub classifier is sure of, by manifest task. */
@@ -32,8 +33,11 @@ export class StubPool {
     const bundle = this.bundles.get(model);
     if (!bundle) throw new Error(`no model named ${model}`);
     this.calls.set(model, (this.calls.get(model) ?? 0) + 1);
-    const sure = SURE_OF[bundle.manifest.task];
-    return sure ? classifierOutput(bundle, sure) : new Float32Array(pixels.length / 3);
+    const { task, input, output } = bundle.manifest;
+    const sure = SURE_OF[task];
+    if (sure) return classifierOutput(bundle, sure);
+    if (output.kind === 'face_priors') return new Float32Array((priorBoxes(input.width, input.height, output).length / 4) * 5);
+    return new Float32Array(pixels.length / 3);
   }
 
   infer(model: string, pixels: Uint8Array): Promise<Float32Array> {

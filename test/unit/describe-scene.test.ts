@@ -38,6 +38,16 @@ describe('describeScene', () => {
     assert.equal(describeScene(crowd, vague).alt_text, 'May be an image of a group of people.');
   });
 
+  it('when faces outnumber the person boxes, then the faces give the count; when the detector sees more, its count stays', () => {
+    const face = (x: number) => ({ score: 0.9, box: { x, y: 0.2, width: 0.1, height: 0.1 } });
+    const say = (detections: Detection[], faces: ReturnType<typeof face>[]) => composeCaption(sceneFacts(detections, vague, undefined, undefined, faces), 'photo', '', ENGLISH_GRAMMAR).alt_text;
+    assert.equal(say([], [face(0.4)]), 'May be an image of a person.');
+    assert.equal(say([person(0.1)], [face(0.1), face(0.5)]), 'May be an image of 2 people.');
+    const crowd = Array.from({ length: 7 }, (_, i) => person(i * 0.1));
+    assert.equal(say(crowd, [face(0.1), face(0.5)]), 'May be an image of a group of people.');
+    assert.equal(say([person(0.1), person(0.5)], [face(0.1)]), 'May be an image of 2 people.');
+  });
+
   it('when one object is detected and the classifier label lies at or under its class, then the hedged label speaks', () => {
     const text = describeScene([det(CAT, 'cat', 0.3, 0.3, 0.5)], tabby);
     assert.equal(text.alt_text, 'May be a tabby cat.');

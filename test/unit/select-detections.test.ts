@@ -4,7 +4,9 @@ import { buildHierarchy } from '../../src/bundle/hierarchy.js';
 import type { Manifest } from '../../src/bundle/manifest.js';
 import { PERSON_ID } from '../../src/caption/describe-scene.js';
 import { conceptScores } from '../../src/caption/hedge.js';
-import { selectDetections, thresholdFor } from '../../src/caption/select-detections.js';
+import { selectDetections, selectFaces, thresholdFor } from '../../src/caption/select-detections.js';
+import { sceneFacts } from '../../src/caption/describe-scene.js';
+import { hedgeScores } from '../../src/caption/hedge.js';
 import type { Detection } from '../../src/models/detector.js';
 
 // A tiny classifier hierarchy: entity > animal > cat (class 0); entity > cup (class 1).
@@ -49,5 +51,18 @@ describe('selectDetections (the evidence rules)', () => {
     assert.equal(selectDetections([det(PERSON_ID, 0.65)], hierarchy, concepts(0.95, 0.05)).length, 0);
     assert.equal(selectDetections([det(PERSON_ID, 0.65)], hierarchy, concepts(0.05, 0.95)).length, 1);
     assert.equal(selectDetections([det(PERSON_ID, 0.9)], hierarchy, concepts(0.95, 0.05)).length, 1);
+  });
+
+  it('when the classifier is sure of an animal, then a confident face still counts a person: no veto applies to faces', () => {
+    const sureCat = concepts(0.95, 0.05);
+    const vetoed = selectDetections([det(PERSON_ID, 0.65)], hierarchy, sureCat);
+    const faces = selectFaces([{ score: 0.85, box: { x: 0.4, y: 0.1, width: 0.1, height: 0.1 } }]);
+    const facts = sceneFacts(vetoed, hedgeScores(hierarchy, sureCat, 0.8), undefined, undefined, faces);
+    assert.equal(facts.form === 'list' ? facts.people : 0, 1);
+  });
+
+  it('when faces score below the face threshold, then they do not count', () => {
+    const box = { x: 0, y: 0, width: 0.1, height: 0.1 };
+    assert.deepEqual(selectFaces([{ score: 0.79, box }, { score: 0.8, box }, { score: 0.95, box }]).map((f) => f.score), [0.8, 0.95]);
   });
 });

@@ -19,7 +19,7 @@ describe('the serving file', () => {
     const { document, problems } = readServingFile('models/serving.json');
     assert.deepEqual(problems, []);
     const serving = resolveServing(document!, DEFAULTS);
-    assert.deepEqual(Object.keys(serving).sort(), ['classifier', 'detector', 'nsfw', 'text_detector', 'text_recognizer']);
+    assert.deepEqual(Object.keys(serving).sort(), ['classifier', 'detector', 'face_detector', 'nsfw', 'text_detector', 'text_recognizer']);
     const { text_detector: detector, text_recognizer: recognizer, classifier } = serving;
     assert.deepEqual([detector!.intraOpThreads, detector!.memoryArena, detector!.workingDecode], [8, false, false]);
     assert.deepEqual(detector!.shapes, [{ width: 640, height: 320 }, { width: 320, height: 640 }]);

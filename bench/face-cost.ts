@@ -1,0 +1,20 @@
+/**
+ * `npx tsx bench/face-cost.ts [--rounds 3] [--sequential 5]`: /caption on the bench's photos at concurrency 1 without the
+ * face detector (FACES_ENABLED=false, as before issue 24's faces) and with it (the default), side by side in interleaved
+ * rounds, every other setting the default: what counting faces costs.
+ */
+import { parseArgs } from 'node:util';
+import { loadPhotoSet } from './kit/photo-set.js';
+import { compareSideBySide, startVariant, type Variant } from './kit/side-by-side.js';
+
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, sequential: { type: 'string', default: '5' } } });
+
+const variants: Variant[] = [];
+try {
+  variants.push(await startVariant('no face detector (before)', { FACES_ENABLED: 'false' }));
+  variants.push(await startVariant('face detector (the default)', { FACES_ENABLED: 'true' }));
+  const { summary } = await compareSideBySide(variants, await loadPhotoSet(), { rounds: Number(values.rounds), seconds: 0, concurrency: 1, sequentialPerPhoto: Number(values.sequential) });
+  console.log(JSON.stringify(summary.map(({ label, p50, p50Ratio, inferenceMs }) => ({ label, p50, p50Ratio, inferenceMs }))));
+} finally {
+  await Promise.all(variants.map((v) => v.target.stop()));
+}
