@@ -13,7 +13,12 @@ const variants: Variant[] = [];
 try {
   variants.push(await startVariant('no face detector (before)', { FACES_ENABLED: 'false' }));
   variants.push(await startVariant('face detector (the default)', { FACES_ENABLED: 'true' }));
-  const { summary } = await compareSideBySide(variants, await loadPhotoSet(), { rounds: Number(values.rounds), seconds: 0, concurrency: 1, sequentialPerPhoto: Number(values.sequential) });
+  const { summary } = await compareSideBySide(variants, await loadPhotoSet(), {
+    rounds: Number(values.rounds),
+    seconds: 0,
+    concurrency: 1,
+    sequentialPerPhoto: Number(values.sequential),
+  });
   console.log(JSON.stringify(summary.map(({ label, p50, p50Ratio, inferenceMs }) => ({ label, p50, p50Ratio, inferenceMs }))));
 } finally {
   await Promise.all(variants.map((v) => v.target.stop()));

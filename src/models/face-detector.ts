@@ -21,7 +21,8 @@ export function priorBoxes(width: number, height: number, spec: Pick<FacePriors,
   spec.strides.forEach((stride, level) => {
     for (let y = 0; y < Math.ceil(height / stride); y++) {
       for (let x = 0; x < Math.ceil(width / stride); x++) {
-        for (const size of spec.prior_sizes[level]!) rows.push(((x + 0.5) * stride) / width, ((y + 0.5) * stride) / height, size / width, size / height);
+        for (const size of spec.prior_sizes[level]!)
+          rows.push(((x + 0.5) * stride) / width, ((y + 0.5) * stride) / height, size / width, size / height);
       }
     }
   });
@@ -32,8 +33,10 @@ const priorCache = new Map<string, Float32Array>();
 
 function cachedPriors(width: number, height: number, spec: FacePriors): Float32Array {
   const key = `${width}x${height}:${JSON.stringify(spec)}`;
-  let priors = priorCache.get(key);
-  if (!priors) priorCache.set(key, (priors = priorBoxes(width, height, spec)));
+  const cached = priorCache.get(key);
+  if (cached) return cached;
+  const priors = priorBoxes(width, height, spec);
+  priorCache.set(key, priors);
   return priors;
 }
 
@@ -83,7 +86,11 @@ export function detectFaces(
 ): Face[] {
   const priors = cachedPriors(input.width, input.height, spec);
   if (raw.length !== (priors.length / 4) * 5) throw new Error(`face detector gave ${raw.length} values for ${priors.length / 4} priors`);
-  const kept = suppressFaces(decodeFaces(raw, priors, spec.variances, settings.scoreThreshold), settings.iouThreshold, settings.maxDetections);
+  const kept = suppressFaces(
+    decodeFaces(raw, priors, spec.variances, settings.scoreThreshold),
+    settings.iouThreshold,
+    settings.maxDetections,
+  );
   const [scaleX, scaleY] = [input.width / used.width, input.height / used.height];
   return kept.map(({ score, box }) => ({ score, box: toImage(box, scaleX, scaleY) })).filter(({ box }) => box.width > 0 && box.height > 0);
 }

@@ -22,6 +22,7 @@ async function caption(service: RunningServer, body: Buffer, type: string): Prom
 describe('POST /caption with and without the face detector', () => {
   let withFaces: RunningServer;
   let withoutFaces: RunningServer;
+  // Two boots: the claim is the difference the face detector makes, and a server has it loaded or not (FACES_ENABLED).
   before(async () => {
     [withFaces, withoutFaces] = await Promise.all([boot(), boot({ FACES_ENABLED: 'false' })]);
   });
@@ -41,8 +42,15 @@ describe('POST /caption with and without the face detector', () => {
   });
 
   it('when /readyz is read, then the face detector is loaded and warm, and absent where FACES_ENABLED is false', async () => {
-    const names = async (service: RunningServer) => ((await (await fetch(`${service.url}/readyz`)).json()) as any).models.map((m: any) => [m.name, m.task, m.warm]);
-    assert.deepEqual((await names(withFaces)).find((m: any[]) => m[1] === 'face_detect'), ['retinaface-mnet025', 'face_detect', true]);
-    assert.equal((await names(withoutFaces)).find((m: any[]) => m[1] === 'face_detect'), undefined);
+    const names = async (service: RunningServer) =>
+      ((await (await fetch(`${service.url}/readyz`)).json()) as any).models.map((m: any) => [m.name, m.task, m.warm]);
+    assert.deepEqual(
+      (await names(withFaces)).find((m: any[]) => m[1] === 'face_detect'),
+      ['retinaface-mnet025', 'face_detect', true],
+    );
+    assert.equal(
+      (await names(withoutFaces)).find((m: any[]) => m[1] === 'face_detect'),
+      undefined,
+    );
   });
 });
