@@ -146,7 +146,7 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
   const read = (await evidence.read()) ?? (reader && kind === 'photo' && options.text === 'scene' ? await readSceneText(reader, source, origin) : undefined);
   // Only a photo is said by where it was taken.
   const place = kind === 'photo' ? placeScene(manifest.classes.map((c) => c.id), probabilities) : undefined;
-  const facts = statedFacts(detections, selectFaces(seen.faces), label, hierarchy, concepts, options.claims, place);
+  const facts = statedFacts(detections, selectFaces(seen.faces, hierarchy, concepts, detections.filter((d) => d.id === PERSON_ID).length), label, hierarchy, concepts, options.claims, place);
   const fields = {
     kind,
     label: { id: label.id, name: label.name, score: label.score, path: label.path },
