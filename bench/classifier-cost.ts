@@ -15,7 +15,12 @@ const variants: Variant[] = [];
 try {
   variants.push(await startVariant('efficientnet-lite0 (the default)', { ...SHARED, MODEL_DIR: 'models/efficientnet-lite0' }));
   variants.push(await startVariant('efficientnet-lite2', { ...SHARED, MODEL_DIR: 'models/efficientnet-lite2' }));
-  const { summary } = await compareSideBySide(variants, await loadPhotoSet(), { rounds: Number(values.rounds), seconds: 0, concurrency: 1, sequentialPerPhoto: Number(values.sequential) });
+  const { summary } = await compareSideBySide(variants, await loadPhotoSet(), {
+    rounds: Number(values.rounds),
+    seconds: 0,
+    concurrency: 1,
+    sequentialPerPhoto: Number(values.sequential),
+  });
   console.log(JSON.stringify(summary.map(({ label, p50, p50Ratio, inferenceMs }) => ({ label, p50, p50Ratio, inferenceMs }))));
 } finally {
   await Promise.all(variants.map((v) => v.target.stop()));

@@ -25,11 +25,17 @@ for (const bytes of inputs) if ((await decodeImage(bytes, { maxPixels: 1e8, work
 
 const variants: Record<string, (bytes: Buffer) => Promise<unknown>> = {
   'before: flattened decode, whole statistics': async (bytes) => {
-    const { data, info } = await sharp(bytes, { pages: 1, autoOrient: true }).resize({ width: side, height: side, fit: 'outside', withoutEnlargement: true })
-      .toColourspace('srgb').flatten({ background: '#ffffff' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(bytes, { pages: 1, autoOrient: true })
+      .resize({ width: side, height: side, fit: 'outside', withoutEnlargement: true })
+      .toColourspace('srgb')
+      .flatten({ background: '#ffffff' })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     return imageStatistics({ data, width: info.width, height: info.height, format: 'png' });
   },
-  'now: alpha kept, kind statistics': async (bytes) => kindStatistics(await decodeImage(bytes, { maxPixels: 1e8, workingShorterSide: side })),
+  'now: alpha kept, kind statistics': async (bytes) =>
+    kindStatistics(await decodeImage(bytes, { maxPixels: 1e8, workingShorterSide: side })),
 };
 console.log(`${inputs.length} images with an alpha channel, ${transparent} with transparent pixels; decode at ${side}`);
 const cpuMs: Record<string, number[]> = {};
@@ -41,4 +47,5 @@ for (let round = 0; round < Number(values.rounds); round++) {
     cpuMs[name] = [...(cpuMs[name] ?? []), (used.user + used.system) / 1000 / inputs.length];
   }
 }
-for (const [name, xs] of Object.entries(cpuMs)) console.log(`${name.padEnd(44)} CPU ms per image, by round: ${xs.map((x) => x.toFixed(1)).join(' ')}`);
+for (const [name, xs] of Object.entries(cpuMs))
+  console.log(`${name.padEnd(44)} CPU ms per image, by round: ${xs.map((x) => x.toFixed(1)).join(' ')}`);

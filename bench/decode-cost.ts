@@ -44,4 +44,5 @@ for (let round = 0; round < Number(values.rounds); round += 1) {
     times.push((used.user + used.system) / 1000 / (reps * photos.length));
   }
 }
-for (const [name, xs] of Object.entries(cpuMs)) console.log(`${name.padEnd(38)} CPU ms per image, by round: ${xs.map((x) => x.toFixed(1)).join(' ')}`);
+for (const [name, xs] of Object.entries(cpuMs))
+  console.log(`${name.padEnd(38)} CPU ms per image, by round: ${xs.map((x) => x.toFixed(1)).join(' ')}`);

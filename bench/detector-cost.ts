@@ -15,16 +15,24 @@ const { values } = parseArgs({
   },
 });
 const SHARED_ENV = envPairs(values.env);
-const options = { rounds: Number(values.rounds), seconds: Number(values.seconds), concurrency: Number(values.concurrency), sequentialPerPhoto: 5 };
+const options = {
+  rounds: Number(values.rounds),
+  seconds: Number(values.seconds),
+  concurrency: Number(values.concurrency),
+  sequentialPerPhoto: 5,
+};
 
 const photos = await loadPhotoSet();
 const variants: Variant[] = [];
 try {
   // OCR is off on every server: this compares the detector's cost alone (bench/ocr-cost.ts measures OCR's).
   variants.push(await startVariant('classifier only', { OCR_MODE: 'off', ...SHARED_ENV, DETECTOR_ENABLED: 'false' }));
-  for (const dir of values.detector) variants.push(await startVariant(dir, { OCR_MODE: 'off', ...SHARED_ENV, DETECTOR_ENABLED: 'true', DETECTOR_MODEL_DIR: dir }));
+  for (const dir of values.detector)
+    variants.push(await startVariant(dir, { OCR_MODE: 'off', ...SHARED_ENV, DETECTOR_ENABLED: 'true', DETECTOR_MODEL_DIR: dir }));
   const { summary, rows } = await compareSideBySide(variants, photos, options);
-  console.log(JSON.stringify({ photos: photos.length, concurrency: options.concurrency, seconds: options.seconds, env: SHARED_ENV, summary, rows }));
+  console.log(
+    JSON.stringify({ photos: photos.length, concurrency: options.concurrency, seconds: options.seconds, env: SHARED_ENV, summary, rows }),
+  );
 } finally {
   await Promise.all(variants.map((v) => v.target.stop()));
 }

@@ -9,7 +9,11 @@ import { loadPhotoSet } from './kit/photo-set.js';
 import { compareSideBySide, startVariant, type Variant } from './kit/side-by-side.js';
 
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, sequential: { type: 'string', default: '5' }, 'also-bundle': { type: 'string', multiple: true, default: [] } },
+  options: {
+    rounds: { type: 'string', default: '3' },
+    sequential: { type: 'string', default: '5' },
+    'also-bundle': { type: 'string', multiple: true, default: [] },
+  },
 });
 
 const variants: Variant[] = [];
@@ -17,7 +21,8 @@ try {
   variants.push(await startVariant('no face detector (before)', { FACES_ENABLED: 'false' }));
   variants.push(await startVariant('face detector (the default)', { FACES_ENABLED: 'true' }));
   // --also-bundle DIR: another face-detector bundle side by side (e.g. a copy of the bundle with another input size).
-  for (const dir of values['also-bundle']) variants.push(await startVariant(`face detector ${dir}`, { FACES_ENABLED: 'true', FACE_DETECTOR_DIR: dir }));
+  for (const dir of values['also-bundle'])
+    variants.push(await startVariant(`face detector ${dir}`, { FACES_ENABLED: 'true', FACE_DETECTOR_DIR: dir }));
   const { summary } = await compareSideBySide(variants, await loadPhotoSet(), {
     rounds: Number(values.rounds),
     seconds: 0,

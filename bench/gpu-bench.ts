@@ -24,9 +24,17 @@ import { GPU_BATCHES, parity, sweep, sweepable } from './gpu-models.js';
  * queues; strict, so a silent CPU fallback cannot pass for a GPU figure.
  */
 export const GPU_SERVING_PROFILE: Readonly<Record<string, string>> = {
-  EXECUTION_PROVIDER: 'cuda', EXECUTION_PROVIDER_STRICT: 'true', INFERENCE_WORKERS: '1', SERVING_FILE: 'models/serving-gpu.json',
-  BATCH_MAX_SIZE: '32', BATCH_MAX_WAIT_MS: '4', INTRA_OP_THREADS: '1', OCR_INTRA_OP_THREADS: '1', UV_THREADPOOL_SIZE: String(availableParallelism()),
-  QUEUE_MAX: '512', MAX_INFLIGHT_REQUESTS: '512',
+  EXECUTION_PROVIDER: 'cuda',
+  EXECUTION_PROVIDER_STRICT: 'true',
+  INFERENCE_WORKERS: '1',
+  SERVING_FILE: 'models/serving-gpu.json',
+  BATCH_MAX_SIZE: '32',
+  BATCH_MAX_WAIT_MS: '4',
+  INTRA_OP_THREADS: '1',
+  OCR_INTRA_OP_THREADS: '1',
+  UV_THREADPOOL_SIZE: String(availableParallelism()),
+  QUEUE_MAX: '512',
+  MAX_INFLIGHT_REQUESTS: '512',
 };
 const CPU_PROFILE: Readonly<Record<string, string>> = { EXECUTION_PROVIDER: 'cpu' };
 const SATURATION_CONCURRENCY = 64;
@@ -46,7 +54,10 @@ const arg = (name: string, fallback?: string): string | undefined => {
   return at >= 0 ? process.argv[at + 1] : fallback;
 };
 
-interface Caption { alt_text: string; label?: { id: string } }
+interface Caption {
+  alt_text: string;
+  label?: { id: string };
+}
 
 async function caption(baseUrl: string, photo: Photo): Promise<{ photo: string; altText: string; label?: string }> {
   const response = await fetch(`${baseUrl}/caption`, { method: 'POST', body: photo.bytes, headers: { 'Content-Type': photo.mimeType } });
@@ -68,12 +79,21 @@ async function serve(profile: Readonly<Record<string, string>>, photos: readonly
       if (i >= 5) c1.push(ms);
     }
     let refused = 0;
-    const post = async (i: number) => { if ((await postPhoto(server.baseUrl, '/caption', photos[i % photos.length]!)) !== 200) refused += 1; };
+    const post = async (i: number) => {
+      if ((await postPhoto(server.baseUrl, '/caption', photos[i % photos.length]!)) !== 200) refused += 1;
+    };
     const run = await runClosedLoop(SATURATION_CONCURRENCY, seconds, post);
     return {
-      profile, providers: Object.fromEntries(ready.models.map((m) => [m.name, m.provider])), captions,
+      profile,
+      providers: Object.fromEntries(ready.models.map((m) => [m.name, m.provider])),
+      captions,
       c1: { requests: c1.length, p50Ms: percentile(c1, 50), p95Ms: percentile(c1, 95) },
-      saturation: { concurrency: SATURATION_CONCURRENCY, seconds: run.seconds, requestsPerSecond: (run.completed - refused) / run.seconds, refused },
+      saturation: {
+        concurrency: SATURATION_CONCURRENCY,
+        seconds: run.seconds,
+        requestsPerSecond: (run.completed - refused) / run.seconds,
+        refused,
+      },
     };
   } finally {
     await server.stop();
@@ -103,23 +123,33 @@ async function main(): Promise<void> {
     const cpu = await sweep(bundle, photos, 'cpu', CPU_BATCHES, seconds, cpuThreads);
     const at8 = (points: typeof cuda.points) => points.find((p) => p.batch === 8)?.imagesPerSecond.toFixed(0) ?? '-';
     const last = cuda.points.at(-1)!;
-    console.log(`gpu-bench: ${check.model}: max |${PROVIDER} - cpu| ${check.maxAbsDelta.toExponential(2)}; batch 8: ${PROVIDER} ${at8(cuda.points)}, cpu ${at8(cpu.points)} img/s; batch ${last.batch} ${PROVIDER} ${last.imagesPerSecond.toFixed(0)} img/s`);
+    console.log(
+      `gpu-bench: ${check.model}: max |${PROVIDER} - cpu| ${check.maxAbsDelta.toExponential(2)}; batch 8: ${PROVIDER} ${at8(cuda.points)}, cpu ${at8(cpu.points)} img/s; batch ${last.batch} ${PROVIDER} ${last.imagesPerSecond.toFixed(0)} img/s`,
+    );
     models.push({ ...check, sweeps: [cuda, cpu] });
   }
   const cpuService = await serve(CPU_PROFILE, photos, httpSeconds);
   const cudaService = await serve({ ...GPU_SERVING_PROFILE, EXECUTION_PROVIDER: PROVIDER }, photos, httpSeconds);
-  const mismatches = cudaService.captions.filter((c, i) => c.altText !== cpuService.captions[i]!.altText || c.label !== cpuService.captions[i]!.label);
+  const mismatches = cudaService.captions.filter(
+    (c, i) => c.altText !== cpuService.captions[i]!.altText || c.label !== cpuService.captions[i]!.label,
+  );
   const record = {
-    at: new Date().toISOString(), code: codeVersion(), gpu: process.env.GPU_NAME ?? 'unknown', provider: PROVIDER,
+    at: new Date().toISOString(),
+    code: codeVersion(),
+    gpu: process.env.GPU_NAME ?? 'unknown',
+    provider: PROVIDER,
     machine: { cpus: availableParallelism(), loadavg: loadavg(), node: process.version },
-    models, service: { cpu: cpuService, cuda: cudaService, sameCaptions: mismatches.length === 0, mismatches },
+    models,
+    service: { cpu: cpuService, cuda: cudaService, sameCaptions: mismatches.length === 0, mismatches },
     ratios: {
       c1P50CudaOverCpu: cudaService.c1.p50Ms / cpuService.c1.p50Ms,
       saturationCudaOverCpu: cudaService.saturation.requestsPerSecond / cpuService.saturation.requestsPerSecond,
     },
   };
   await writeResultFile(out, record);
-  console.log(`gpu-bench: /caption c=1 p50 ${cpuService.c1.p50Ms.toFixed(1)} ms cpu, ${cudaService.c1.p50Ms.toFixed(1)} ms cuda; saturation ${cpuService.saturation.requestsPerSecond.toFixed(1)} vs ${cudaService.saturation.requestsPerSecond.toFixed(1)} req/s; same captions: ${mismatches.length === 0}`);
+  console.log(
+    `gpu-bench: /caption c=1 p50 ${cpuService.c1.p50Ms.toFixed(1)} ms cpu, ${cudaService.c1.p50Ms.toFixed(1)} ms cuda; saturation ${cpuService.saturation.requestsPerSecond.toFixed(1)} vs ${cudaService.saturation.requestsPerSecond.toFixed(1)} req/s; same captions: ${mismatches.length === 0}`,
+  );
   if (!models.every((m) => m.pass) || mismatches.length > 0) process.exitCode = 1;
 }
 

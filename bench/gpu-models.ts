@@ -57,11 +57,24 @@ export async function parity(bundle: ModelBundle, photos: readonly Photo[], prov
 }
 
 /** Raw ORT images/s of one bundle on one provider for each batch size. */
-export async function sweep(bundle: ModelBundle, photos: readonly Photo[], provider: string, batches: readonly number[], secondsPerPoint: number, intraOpThreads: number): Promise<ModelSweep> {
+export async function sweep(
+  bundle: ModelBundle,
+  photos: readonly Photo[],
+  provider: string,
+  batches: readonly number[],
+  secondsPerPoint: number,
+  intraOpThreads: number,
+): Promise<ModelSweep> {
   const { name, input } = bundle.manifest;
   const bench = await RawOrtBench.open(photos, {
-    modelPath: bundle.modelPath, inputName: input.name, height: input.height, width: input.width, intraOpThreads,
-    batches, secondsPerPoint, executionProviders: [provider],
+    modelPath: bundle.modelPath,
+    inputName: input.name,
+    height: input.height,
+    width: input.width,
+    intraOpThreads,
+    batches,
+    secondsPerPoint,
+    executionProviders: [provider],
   });
   try {
     return { model: name, provider, points: await bench.sweep() };

@@ -53,8 +53,13 @@ export async function routeAnswers(baseUrl: string, route: string, photo: Photo)
 export class HttpBench {
   private runs = 0;
 
-  private constructor(private readonly baseUrl: string, readonly route: string, private readonly targetsFile: string,
-    private readonly workDir: string, private readonly serverPid: number | undefined) {}
+  private constructor(
+    private readonly baseUrl: string,
+    readonly route: string,
+    private readonly targetsFile: string,
+    private readonly workDir: string,
+    private readonly serverPid: number | undefined,
+  ) {}
 
   /** Write the targets file (the photo set, raw bodies) for `route`; `serverPid` enables server CPU accounting. */
   static async prepare(baseUrl: string, route: string, photos: readonly Photo[], workDir: string, serverPid?: number): Promise<HttpBench> {
@@ -78,8 +83,12 @@ export class HttpBench {
     const after = await scrapeMetrics(this.baseUrl);
     const r = await report([file]);
     return {
-      route: this.route, rps: r.throughput, success: r.success, concurrency,
-      latencyMs: { p50: ms(r.latencies['50th']), p95: ms(r.latencies['95th']), p99: ms(r.latencies['99th']) }, cpuCores,
+      route: this.route,
+      rps: r.throughput,
+      success: r.success,
+      concurrency,
+      latencyMs: { p50: ms(r.latencies['50th']), p95: ms(r.latencies['95th']), p99: ms(r.latencies['99th']) },
+      cpuCores,
       serverStageMeansMs: stageMeans(before, after, this.route),
     };
   }
@@ -91,7 +100,14 @@ export class HttpBench {
       const file = this.file('rate');
       await attack({ targetsFile: this.targetsFile, outputFile: file, rate: offered, seconds });
       const r = await report([file]);
-      points.push({ offeredRps: offered, achievedRps: r.throughput, p50Ms: ms(r.latencies['50th']), p95Ms: ms(r.latencies['95th']), p99Ms: ms(r.latencies['99th']), success: r.success });
+      points.push({
+        offeredRps: offered,
+        achievedRps: r.throughput,
+        p50Ms: ms(r.latencies['50th']),
+        p95Ms: ms(r.latencies['95th']),
+        p99Ms: ms(r.latencies['99th']),
+        success: r.success,
+      });
     }
     return points;
   }

@@ -30,7 +30,20 @@ async function main(): Promise<void> {
   const timings = { receive_ms: 0.4, decode_ms: 12.3, caption_ms: 31.2 };
   const accessLine = (i: number) => {
     const child = log.child({ reqId: `0b6f0d1e-4f0c-4a55-9d55-${String(i).padStart(12, '0')}` });
-    child.info({ method: 'POST', path: '/caption', status: 200, client: '127.0.0.1', bytes_in: 112_700, bytes_out: 1_480, ms: 45.1, ...timings, user_agent: 'curl/8.5.0' }, 'request completed');
+    child.info(
+      {
+        method: 'POST',
+        path: '/caption',
+        status: 200,
+        client: '127.0.0.1',
+        bytes_in: 112_700,
+        bytes_out: 1_480,
+        ms: 45.1,
+        ...timings,
+        user_agent: 'curl/8.5.0',
+      },
+      'request completed',
+    );
   };
   const requestMetrics = (i: number) => {
     metrics.requestDuration.observe({ route: '/caption', method: 'POST', status: '200' }, 0.045 + (i % 7) / 1000);
@@ -45,7 +58,9 @@ async function main(): Promise<void> {
     for (let round = 1; round <= ROUNDS; round += 1) {
       const logUs = cpuPerCall(accessLine);
       const metricsUs = cpuPerCall(requestMetrics);
-      console.log(`round ${round}: access line ${logUs.toFixed(1)} µs CPU, metrics ${metricsUs.toFixed(1)} µs CPU per request (${REQUESTS} requests)`);
+      console.log(
+        `round ${round}: access line ${logUs.toFixed(1)} µs CPU, metrics ${metricsUs.toFixed(1)} µs CPU per request (${REQUESTS} requests)`,
+      );
     }
   } finally {
     destination.flushSync();

@@ -32,11 +32,23 @@ try {
   variants.push(await startVariant('OCR off', { ...SHARED_ENV, OCR_MODE: 'off' }));
   variants.push(await startVariant('OCR auto (default)', { ...SHARED_ENV, OCR_MODE: 'auto' }));
   console.log('== photos without text (the bench set)');
-  const photos = await compareSideBySide(variants, await loadPhotoSet(), { rounds, seconds: Number(values.seconds), concurrency: Number(values.concurrency), sequentialPerPhoto: 5 });
+  const photos = await compareSideBySide(variants, await loadPhotoSet(), {
+    rounds,
+    seconds: Number(values.seconds),
+    concurrency: Number(values.concurrency),
+    sequentialPerPhoto: 5,
+  });
   console.log('== images with text, concurrency 1');
   const texts = await Promise.all(TEXT_IMAGES.map(loadPhotoFile));
   const text = await compareSideBySide(variants, texts, { rounds, seconds: 0, concurrency: 1, sequentialPerPhoto: 2 });
-  console.log(JSON.stringify({ env: SHARED_ENV, photos: photos.summary, text: text.summary, textImages: texts.map((t) => `${t.name} ${t.width}x${t.height}`) }));
+  console.log(
+    JSON.stringify({
+      env: SHARED_ENV,
+      photos: photos.summary,
+      text: text.summary,
+      textImages: texts.map((t) => `${t.name} ${t.width}x${t.height}`),
+    }),
+  );
 } finally {
   await Promise.all(variants.map((v) => v.target.stop()));
 }

@@ -30,11 +30,19 @@ const CLASSIFIER_ONLY = { DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false'
 /** The product's default /caption model work: the classifier and the detector (OCR reads text only where it finds some). */
 const DEFAULT_PATH = { ...CLASSIFIER_ONLY, DETECTOR_ENABLED: 'true' };
 /** Which path is compared: ours and the peer's settings for it. */
-interface ComparedPath { readonly name: 'classifier' | 'default'; readonly ours: Record<string, string>; readonly peer: Record<string, string> }
-const pathOf = (full: boolean): ComparedPath => (full
-  ? { name: 'default', ours: DEFAULT_PATH, peer: { PEER_DETECTOR_DIR: slotOf(loadConfig({}).serving, 'detector').bundle } }
-  : { name: 'classifier', ours: CLASSIFIER_ONLY, peer: {} });
-const LAYOUTS: readonly PeerLayout[] = [{ workers: 1, intraOpThreads: 2 }, { workers: 2, intraOpThreads: 1 }];
+interface ComparedPath {
+  readonly name: 'classifier' | 'default';
+  readonly ours: Record<string, string>;
+  readonly peer: Record<string, string>;
+}
+const pathOf = (full: boolean): ComparedPath =>
+  full
+    ? { name: 'default', ours: DEFAULT_PATH, peer: { PEER_DETECTOR_DIR: slotOf(loadConfig({}).serving, 'detector').bundle } }
+    : { name: 'classifier', ours: CLASSIFIER_ONLY, peer: {} };
+const LAYOUTS: readonly PeerLayout[] = [
+  { workers: 1, intraOpThreads: 2 },
+  { workers: 2, intraOpThreads: 1 },
+];
 const FRACTIONS = [0.25, 0.5, 0.75];
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 
@@ -54,9 +62,10 @@ export function compiledServerEntry(): string {
   }
 }
 
-const plan = (quick: boolean) => quick
-  ? { rounds: 1, warmSeconds: 2, saturationSeconds: 5, perPhoto: 2, rateSeconds: 4, limitSeconds: 3 }
-  : { rounds: 3, warmSeconds: 3, saturationSeconds: 12, perPhoto: 5, rateSeconds: 10, limitSeconds: 6 };
+const plan = (quick: boolean) =>
+  quick
+    ? { rounds: 1, warmSeconds: 2, saturationSeconds: 5, perPhoto: 2, rateSeconds: 4, limitSeconds: 3 }
+    : { rounds: 3, warmSeconds: 3, saturationSeconds: 12, perPhoto: 5, rateSeconds: 10, limitSeconds: 6 };
 
 interface ServerRound extends RoundMeasurement {
   readonly saturation: SaturationPoint;
@@ -64,26 +73,37 @@ interface ServerRound extends RoundMeasurement {
   readonly rates: RatePoint[];
 }
 
-interface Answer { readonly top1: string; readonly objects: readonly string[] }
+interface Answer {
+  readonly top1: string;
+  readonly objects: readonly string[];
+}
 
 /**
  * Each photo's top-1 class id from a server (ours answers `labels` too) and the detector's class ids in the answer: ours
  * states only the confident objects (and counts people), the peer lists every detection after NMS.
  */
 async function answers(baseUrl: string, photos: readonly Photo[]): Promise<Answer[]> {
-  return Promise.all(photos.map(async (photo) => {
-    const response = await fetch(`${baseUrl}/caption`, { method: 'POST', body: photo.bytes, headers: { 'Content-Type': photo.mimeType } });
-    const body = (await response.json()) as { labels?: { id: string }[]; objects?: { id: string }[]; people?: { count: number } };
-    const objects = [...(body.objects ?? []).map((o) => o.id), ...((body.people?.count ?? 0) > 0 ? [PERSON_ID] : [])];
-    return { top1: body.labels?.[0]?.id ?? `status ${response.status}`, objects };
-  }));
+  return Promise.all(
+    photos.map(async (photo) => {
+      const response = await fetch(`${baseUrl}/caption`, {
+        method: 'POST',
+        body: photo.bytes,
+        headers: { 'Content-Type': photo.mimeType },
+      });
+      const body = (await response.json()) as { labels?: { id: string }[]; objects?: { id: string }[]; people?: { count: number } };
+      const objects = [...(body.objects ?? []).map((o) => o.id), ...((body.people?.count ?? 0) > 0 ? [PERSON_ID] : [])];
+      return { top1: body.labels?.[0]?.id ?? `status ${response.status}`, objects };
+    }),
+  );
 }
 
 /** Photos where every server's top-1 is ours, and (the default path) where every object ours states is among each peer's detections. */
 function agreement(byServer: Record<string, Answer[]>, photos: readonly Photo[]) {
   const servers = Object.keys(byServer);
   const top1 = photos.filter((_, i) => servers.every((l) => byServer[l]![i]!.top1 === byServer[OURS]![i]!.top1)).length;
-  const objects = photos.filter((_, i) => servers.every((l) => byServer[OURS]![i]!.objects.every((id) => byServer[l]![i]!.objects.includes(id)))).length;
+  const objects = photos.filter((_, i) =>
+    servers.every((l) => byServer[OURS]![i]!.objects.every((id) => byServer[l]![i]!.objects.includes(id))),
+  ).length;
   return { top1, objects };
 }
 
@@ -103,20 +123,34 @@ async function startAll(path: ComparedPath): Promise<Map<string, TargetServer>> 
 async function measureRound(servers: readonly MeasuredServer[], photos: readonly Photo[], round: number, p: ReturnType<typeof plan>) {
   const order = servers.map((_, k) => servers[(k + round) % servers.length]!);
   const first = new Map<MeasuredServer, { saturation: SaturationPoint; sequential: ServerRound['sequential'] }>();
-  for (const s of order) first.set(s, { saturation: await s.saturate(CONCURRENCY, p.saturationSeconds), sequential: await s.sequential(photos, p.perPhoto) });
-  const rates = offeredRates([...first.values()].map((m) => m.saturation.rps), FRACTIONS);
+  for (const s of order)
+    first.set(s, { saturation: await s.saturate(CONCURRENCY, p.saturationSeconds), sequential: await s.sequential(photos, p.perPhoto) });
+  const rates = offeredRates(
+    [...first.values()].map((m) => m.saturation.rps),
+    FRACTIONS,
+  );
   const atRates = new Map<MeasuredServer, RatePoint[]>(servers.map((s) => [s, []]));
-  for (const [k, fraction] of FRACTIONS.entries()) for (const s of order) atRates.get(s)!.push(await s.atRate(fraction, rates[k]!, p.rateSeconds));
+  for (const [k, fraction] of FRACTIONS.entries())
+    for (const s of order) atRates.get(s)!.push(await s.atRate(fraction, rates[k]!, p.rateSeconds));
   const result: Record<string, ServerRound> = {};
   for (const s of servers) {
     const { saturation, sequential } = first.get(s)!;
     const points = atRates.get(s)!;
     result[s.label] = {
-      saturation, sequential, rates: points, saturationRps: saturation.rps, requestsPerCpuSecond: saturation.requestsPerCpuSecond,
-      p50SequentialMs: sequential.p50Ms, p99AtRateMs: Object.fromEntries(points.map((r) => [String(r.fraction), r.p99Ms])),
+      saturation,
+      sequential,
+      rates: points,
+      saturationRps: saturation.rps,
+      requestsPerCpuSecond: saturation.requestsPerCpuSecond,
+      p50SequentialMs: sequential.p50Ms,
+      p99AtRateMs: Object.fromEntries(points.map((r) => [String(r.fraction), r.p99Ms])),
     };
-    const pts = points.map((r) => `${r.offeredRps}/s p99 ${r.p99Ms} ms${r.success < 1 ? ` (${(r.success * 100).toFixed(1)}% ok)` : ''}`).join(', ');
-    console.log(`  ${s.label.padEnd(12)} ${saturation.rps.toFixed(1)} req/s (${saturation.cores.server} cores, ${saturation.requestsPerCpuSecond.toFixed(2)} req/CPU-s), c1 p50 ${sequential.p50Ms} ms; ${pts}`);
+    const pts = points
+      .map((r) => `${r.offeredRps}/s p99 ${r.p99Ms} ms${r.success < 1 ? ` (${(r.success * 100).toFixed(1)}% ok)` : ''}`)
+      .join(', ');
+    console.log(
+      `  ${s.label.padEnd(12)} ${saturation.rps.toFixed(1)} req/s (${saturation.cores.server} cores, ${saturation.requestsPerCpuSecond.toFixed(2)} req/CPU-s), c1 p50 ${sequential.p50Ms} ms; ${pts}`,
+    );
   }
   return result;
 }
@@ -130,9 +164,13 @@ async function measureServers(servers: Map<string, TargetServer>, photos: readon
   const rounds: Record<string, ServerRound>[] = [];
   try {
     const measured = await Promise.all([...servers].map(([label, s]) => MeasuredServer.prepare(label, s, photos, workDir)));
-    const byServer = Object.fromEntries(await Promise.all(measured.map(async (s) => [s.label, await answers(s.target.baseUrl, photos)] as const)));
+    const byServer = Object.fromEntries(
+      await Promise.all(measured.map(async (s) => [s.label, await answers(s.target.baseUrl, photos)] as const)),
+    );
     const agree = agreement(byServer, photos);
-    console.log(`peer: top-1 agrees on ${agree.top1} of ${photos.length} photos; the objects imgsense states are among the peer's detections on ${agree.objects}`);
+    console.log(
+      `peer: top-1 agrees on ${agree.top1} of ${photos.length} photos; the objects imgsense states are among the peer's detections on ${agree.objects}`,
+    );
     const top1 = Object.fromEntries(Object.entries(byServer).map(([label, list]) => [label, list.map((a) => a.top1)]));
     const objects = Object.fromEntries(Object.entries(byServer).map(([label, list]) => [label, list.map((a) => a.objects)]));
     const idle: Record<string, Memory> = Object.fromEntries([...servers].map(([label, s]) => [label, treeMemoryMiB(s.pid!)]));
@@ -152,13 +190,32 @@ async function measureServers(servers: Map<string, TargetServer>, photos: readon
 
 const loads = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
 
-function printSummary(rows: MetricRow[], idle: Record<string, Memory>, peaks: Record<string, Memory>, limits: Limits, ourSaturation: number, config: Config) {
+function printSummary(
+  rows: MetricRow[],
+  idle: Record<string, Memory>,
+  peaks: Record<string, Memory>,
+  limits: Limits,
+  ourSaturation: number,
+  config: Config,
+) {
   const memory = (l: string, at: Memory) => `${l} ${at.rss} / ${at.pss} (${at.processes})`;
   console.log(`\n${formatTable(rows, OURS)}\n`);
-  console.log(`memory, MiB (RSS sum / PSS sum, processes): idle ${Object.keys(idle).map((l) => memory(l, idle[l]!)).join('; ')}`);
-  console.log(`  peak ${Object.keys(peaks).map((l) => memory(l, peaks[l]!)).join('; ')}`);
-  console.log(`limits: decode-only ${limits.decode.imagesPerSecond.toFixed(1)} img/s (${limits.decode.settings.inFlight} in flight, ${limits.decode.cores} cores); raw ORT batch ${config.batchMaxSize} ${limits.inference.imagesPerSecond.toFixed(1)} img/s at ${config.intraOpThreads} intra-op thread(s), ${limits.inferenceAllCores.imagesPerSecond.toFixed(1)} at ${availableParallelism()}`);
-  console.log(`limits: combined 1/(1/decode + 1/ORT) = ${limits.combined.toFixed(1)} img/s (server's threads), ${limits.combinedAllCores.toFixed(1)} (all cores); imgsense saturation ${ourSaturation.toFixed(1)} req/s = ${(ourSaturation / limits.combined).toFixed(2)} / ${(ourSaturation / limits.combinedAllCores).toFixed(2)} of them`);
+  console.log(
+    `memory, MiB (RSS sum / PSS sum, processes): idle ${Object.keys(idle)
+      .map((l) => memory(l, idle[l]!))
+      .join('; ')}`,
+  );
+  console.log(
+    `  peak ${Object.keys(peaks)
+      .map((l) => memory(l, peaks[l]!))
+      .join('; ')}`,
+  );
+  console.log(
+    `limits: decode-only ${limits.decode.imagesPerSecond.toFixed(1)} img/s (${limits.decode.settings.inFlight} in flight, ${limits.decode.cores} cores); raw ORT batch ${config.batchMaxSize} ${limits.inference.imagesPerSecond.toFixed(1)} img/s at ${config.intraOpThreads} intra-op thread(s), ${limits.inferenceAllCores.imagesPerSecond.toFixed(1)} at ${availableParallelism()}`,
+  );
+  console.log(
+    `limits: combined 1/(1/decode + 1/ORT) = ${limits.combined.toFixed(1)} img/s (server's threads), ${limits.combinedAllCores.toFixed(1)} (all cores); imgsense saturation ${ourSaturation.toFixed(1)} req/s = ${(ourSaturation / limits.combined).toFixed(2)} / ${(ourSaturation / limits.combinedAllCores).toFixed(2)} of them`,
+  );
 }
 
 /** Start imgsense and both peer layouts, measure them in interleaved rounds, then the limits; print the table, write the record. */
@@ -172,23 +229,45 @@ export async function runPeerComparison(quick: boolean, full = false): Promise<v
   const photos = await loadPhotoSet();
   process.env.SERVER_ENTRY = compiledServerEntry();
   const loadavgBefore = loadavg();
-  console.log(`peer: ${quick ? 'quick' : 'full'} run, the ${path.name} path (limits: the classifier's); imgsense intra-op ${config.intraOpThreads} x workers ${config.inferenceWorkers}, batch ${config.batchMaxSize}/${config.batchMaxWaitMs} ms, node ${process.env.SERVER_ENTRY}; python ${versions.python}, onnxruntime ${versions.onnxruntime}, pillow ${versions.pillow}; load average ${loads(loadavgBefore)}`);
+  console.log(
+    `peer: ${quick ? 'quick' : 'full'} run, the ${path.name} path (limits: the classifier's); imgsense intra-op ${config.intraOpThreads} x workers ${config.inferenceWorkers}, batch ${config.batchMaxSize}/${config.batchMaxWaitMs} ms, node ${process.env.SERVER_ENTRY}; python ${versions.python}, onnxruntime ${versions.onnxruntime}, pillow ${versions.pillow}; load average ${loads(loadavgBefore)}`,
+  );
   const { top1, objects, idle, rounds, peaks } = await measureServers(await startAll(path), photos, p);
   const limits = await measureLimits(config, bundle, photos, availableParallelism(), p.limitSeconds);
   const loadavgAfter = loadavg();
   const labels = Object.keys(rounds[0]!);
-  const rows = comparisonRows(Object.fromEntries(labels.map((l) => [l, rounds.map((r) => r[l]!)])), Object.fromEntries(labels.map((l) => [l, peaks[l]!.rss])), OURS);
+  const rows = comparisonRows(
+    Object.fromEntries(labels.map((l) => [l, rounds.map((r) => r[l]!)])),
+    Object.fromEntries(labels.map((l) => [l, peaks[l]!.rss])),
+    OURS,
+  );
   const ourSaturation = median(rounds.map((r) => r[OURS]!.saturationRps));
   printSummary(rows, idle, peaks, limits, ourSaturation, config);
   console.log(`load average: start ${loads(loadavgBefore)}, end ${loads(loadavgAfter)}`);
   const at = new Date().toISOString();
   const record = {
-    at, mode: quick ? 'quick' : 'full', code: codeVersion(), plan: { ...p, concurrency: CONCURRENCY, fractions: FRACTIONS },
+    at,
+    mode: quick ? 'quick' : 'full',
+    code: codeVersion(),
+    plan: { ...p, concurrency: CONCURRENCY, fractions: FRACTIONS },
     machine: { cpus: availableParallelism(), loadavgBefore, loadavgAfter, node: process.version },
-    path: path.name, imgsense: { entry: process.env.SERVER_ENTRY, env: path.ours, intraOpThreads: config.intraOpThreads, inferenceWorkers: config.inferenceWorkers, batch: [config.batchMaxSize, config.batchMaxWaitMs] },
+    path: path.name,
+    imgsense: {
+      entry: process.env.SERVER_ENTRY,
+      env: path.ours,
+      intraOpThreads: config.intraOpThreads,
+      inferenceWorkers: config.inferenceWorkers,
+      batch: [config.batchMaxSize, config.batchMaxWaitMs],
+    },
     peer: { versions, layouts: LAYOUTS, env: path.peer },
     photos: photos.map((ph) => ({ name: ph.name, mimeType: ph.mimeType, width: ph.width, height: ph.height, bytes: ph.bytes.length })),
-    top1, objects, rounds, idleMemoryMiB: idle, peakMemoryMiB: peaks, table: rows, limits,
+    top1,
+    objects,
+    rounds,
+    idleMemoryMiB: idle,
+    peakMemoryMiB: peaks,
+    table: rows,
+    limits,
     saturationShareOfLimit: { serverThreads: ourSaturation / limits.combined, allCores: ourSaturation / limits.combinedAllCores },
   };
   console.log(`peer: wrote ${await writeResultFile(resultPath(process.env.BENCH_RESULTS_DIR ?? 'bench/results', 'peer', at), record)}`);

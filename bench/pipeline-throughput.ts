@@ -25,7 +25,12 @@ const round2 = (value: number | undefined) => (value === undefined ? Number.NaN 
 export class PipelineBench {
   private decodeMs: number[] = [];
 
-  private constructor(private readonly captioner: Captioner, private readonly metrics: ServiceMetrics, private readonly config: Config, private readonly photos: readonly Photo[]) {}
+  private constructor(
+    private readonly captioner: Captioner,
+    private readonly metrics: ServiceMetrics,
+    private readonly config: Config,
+    private readonly photos: readonly Photo[],
+  ) {}
 
   /** Load the models as the server does, with a queue deep enough for `concurrency`, and caption every photo once. */
   static async open(config: Config, photos: readonly Photo[], concurrency: number): Promise<PipelineBench> {
@@ -56,7 +61,10 @@ export class PipelineBench {
     const run = await runClosedLoop(concurrency, seconds, (i) => this.captionOnce(this.photos[i % this.photos.length]!));
     const after = await this.samples();
     return {
-      imagesPerSecond: run.completed / run.seconds, images: run.completed, concurrency, cpuCores: cores(),
+      imagesPerSecond: run.completed / run.seconds,
+      images: run.completed,
+      concurrency,
+      cpuCores: cores(),
       stageMeansMs: {
         decode: round2(mean(this.decodeMs)),
         queueWait: reportedMean(before, after, 'imgsense_inference_queue_wait_seconds') ?? Number.NaN,

@@ -28,7 +28,13 @@ const PROFILE = !PERF && !process.argv.includes('--no-profile');
 const LOG_LEVEL = process.argv.includes('--log-level') ? process.argv[process.argv.indexOf('--log-level') + 1]! : 'warn';
 const SECONDS = argument('--seconds', 20);
 const IN_FLIGHT = argument('--in-flight', 4);
-const PATH_ENV = { LOG_LEVEL, DETECTOR_ENABLED: FULL ? 'true' : 'false', MODERATION_ENABLED: 'false', OCR_MODE: 'off', MALLOC_ARENA_MAX: '2' };
+const PATH_ENV = {
+  LOG_LEVEL,
+  DETECTOR_ENABLED: FULL ? 'true' : 'false',
+  MODERATION_ENABLED: 'false',
+  OCR_MODE: 'off',
+  MALLOC_ARENA_MAX: '2',
+};
 
 const perRequest = (ms: number, requests: number) => (ms / requests).toFixed(2);
 
@@ -37,7 +43,9 @@ function recordPerf(pid: number, seconds: number, file: string): Promise<string>
   return new Promise((resolve, reject) => {
     const perf = spawn('perf', ['record', '-F', '499', '-p', String(pid), '-o', file, '--', 'sleep', String(seconds)], { stdio: 'ignore' });
     perf.once('error', reject);
-    perf.once('exit', () => resolve(execFileSync('perf', ['report', '-i', file, '--sort', 'dso', '--stdio', '--percent-limit', '1'], { encoding: 'utf8' })));
+    perf.once('exit', () =>
+      resolve(execFileSync('perf', ['report', '-i', file, '--sort', 'dso', '--stdio', '--percent-limit', '1'], { encoding: 'utf8' })),
+    );
   });
 }
 
@@ -46,9 +54,11 @@ async function printProfiles(dir: string, requests: number, window: Window): Pro
     const { totalMs, byGroup, byFunction } = summariseProfile(join(dir, file), window);
     const busy = totalMs - (byGroup.get('idle') ?? 0);
     console.log(`\n${file}: ${perRequest(busy, requests)} ms per request busy (of ${perRequest(totalMs, requests)} sampled)`);
-    for (const [group, ms] of largest(byGroup, 16)) if (group !== 'idle') console.log(`  ${perRequest(ms, requests).padStart(7)}  ${group}`);
+    for (const [group, ms] of largest(byGroup, 16))
+      if (group !== 'idle') console.log(`  ${perRequest(ms, requests).padStart(7)}  ${group}`);
     console.log('  top functions (self):');
-    for (const [fn, ms] of largest(byFunction, 16)) if (!fn.startsWith('(idle)')) console.log(`  ${perRequest(ms, requests).padStart(7)}  ${fn}`);
+    for (const [fn, ms] of largest(byFunction, 16))
+      if (!fn.startsWith('(idle)')) console.log(`  ${perRequest(ms, requests).padStart(7)}  ${fn}`);
   }
 }
 
@@ -56,7 +66,12 @@ async function main(): Promise<void> {
   process.env.SERVER_ENTRY = compiledServerEntry();
   const dir = await mkdtemp(join(tmpdir(), 'profile-request-'));
   const photos = await loadPhotoSet();
-  const server = await startTarget({ own: true, quiet: true, env: PATH_ENV, nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [] });
+  const server = await startTarget({
+    own: true,
+    quiet: true,
+    env: PATH_ENV,
+    nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [],
+  });
   const pid = server.pid!;
   const call = async (i: number) => {
     const status = await postPhoto(server.baseUrl, '/caption', photos[i % photos.length]!);
@@ -74,12 +89,21 @@ async function main(): Promise<void> {
     requests = (await runClosedLoop(IN_FLIGHT, SECONDS, call)).completed;
     window.toUs = nowUs();
     const cpuMs = (processCpuSeconds(pid) - cpu0) * 1000;
-    console.log(`${FULL ? 'default' : 'classifier'} path, LOG_LEVEL=${LOG_LEVEL}, ${IN_FLIGHT} in flight for ${SECONDS} s: ${requests} requests, ${perRequest(cpuMs, requests)} CPU ms per request (whole process)`);
-    for (const [group, seconds] of largest(cpuByGroup(pid, threads0, threadCpu(pid)), 8)) console.log(`  ${perRequest(seconds * 1000, requests).padStart(7)}  ${group}`);
+    console.log(
+      `${FULL ? 'default' : 'classifier'} path, LOG_LEVEL=${LOG_LEVEL}, ${IN_FLIGHT} in flight for ${SECONDS} s: ${requests} requests, ${perRequest(cpuMs, requests)} CPU ms per request (whole process)`,
+    );
+    for (const [group, seconds] of largest(cpuByGroup(pid, threads0, threadCpu(pid)), 8))
+      console.log(`  ${perRequest(seconds * 1000, requests).padStart(7)}  ${group}`);
   } finally {
     await server.stop();
   }
-  if (perfReport) console.log(`\nperf, native samples by shared object:\n${(await perfReport).split('\n').filter((l) => /%/.test(l)).join('\n')}`);
+  if (perfReport)
+    console.log(
+      `\nperf, native samples by shared object:\n${(await perfReport)
+        .split('\n')
+        .filter((l) => /%/.test(l))
+        .join('\n')}`,
+    );
   else if (PROFILE) await printProfiles(dir, requests, window);
   console.log(`\nprofiles in ${dir}`);
 }

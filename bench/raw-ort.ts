@@ -38,7 +38,12 @@ function batchTensor(pixels: readonly Buffer[], batch: number, height: number, w
   return new ort.Tensor('uint8', data, [batch, height, width, 3]);
 }
 
-async function timePoint(session: ort.InferenceSession, feed: Record<string, ort.Tensor>, batch: number, seconds: number): Promise<RawOrtPoint> {
+async function timePoint(
+  session: ort.InferenceSession,
+  feed: Record<string, ort.Tensor>,
+  batch: number,
+  seconds: number,
+): Promise<RawOrtPoint> {
   for (let i = 0; i < 2; i += 1) await session.run(feed);
   const start = performance.now();
   let runs = 0;
@@ -52,7 +57,11 @@ async function timePoint(session: ort.InferenceSession, feed: Record<string, ort
 
 /** One warm session on pre-resized photos, to time any batch size repeatedly. */
 export class RawOrtBench {
-  private constructor(private readonly session: ort.InferenceSession, private readonly pixels: Buffer[], private readonly options: RawOrtOptions) {}
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly pixels: Buffer[],
+    private readonly options: RawOrtOptions,
+  ) {}
 
   /** Create the session as src/runtime/inference-worker.ts does (same threads, optimisation level, execution mode, no spinning unless asked). */
   static async open(photos: readonly Photo[], options: RawOrtOptions): Promise<RawOrtBench> {

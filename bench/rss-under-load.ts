@@ -19,8 +19,12 @@ for (const [label, env] of variants) {
   const idle = rssMiB(pid);
   let peak = idle;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 200);
-  const run = await runClosedLoop(16, Number(process.env.SECS ?? 15), (i) => postPhoto(target.baseUrl, routes[i % routes.length]!, photos[i % photos.length]!));
+  const run = await runClosedLoop(16, Number(process.env.SECS ?? 15), (i) =>
+    postPhoto(target.baseUrl, routes[i % routes.length]!, photos[i % photos.length]!),
+  );
   clearInterval(sampler);
-  console.log(`${label.padEnd(30)} idle ${idle.toFixed(0)} MiB  peak ${peak.toFixed(0)} MiB  after ${rssMiB(pid).toFixed(0)} MiB  ${(run.completed / run.seconds).toFixed(1)} req/s`);
+  console.log(
+    `${label.padEnd(30)} idle ${idle.toFixed(0)} MiB  peak ${peak.toFixed(0)} MiB  after ${rssMiB(pid).toFixed(0)} MiB  ${(run.completed / run.seconds).toFixed(1)} req/s`,
+  );
   await target.stop();
 }

@@ -25,8 +25,13 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 async function sideBySide(bundle: ModelBundle, config: Config, photos: Photo[], caption: HttpBench) {
   const { input } = bundle.manifest;
   const raw = await RawOrtBench.open(photos, {
-    modelPath: bundle.modelPath, inputName: input.name, height: input.height, width: input.width,
-    intraOpThreads: config.intraOpThreads, batches: PLAN.batches, secondsPerPoint: PLAN.sweepSeconds,
+    modelPath: bundle.modelPath,
+    inputName: input.name,
+    height: input.height,
+    width: input.width,
+    intraOpThreads: config.intraOpThreads,
+    batches: PLAN.batches,
+    secondsPerPoint: PLAN.sweepSeconds,
   });
   const pipeline = await PipelineBench.open(config, photos, CONCURRENCY);
   try {
@@ -38,7 +43,9 @@ async function sideBySide(bundle: ModelBundle, config: Config, photos: Photo[], 
       const b = await pipeline.measure(CONCURRENCY, PLAN.roundSeconds);
       const c = await caption.saturate(CONCURRENCY, PLAN.roundSeconds);
       rounds.push({ a, b, c });
-      console.log(`  round ${i + 1}: (a) ${a.imagesPerSecond.toFixed(1)}  (b) ${b.imagesPerSecond.toFixed(1)}  (c) ${c.rps.toFixed(1)} images/s`);
+      console.log(
+        `  round ${i + 1}: (a) ${a.imagesPerSecond.toFixed(1)}  (b) ${b.imagesPerSecond.toFixed(1)}  (c) ${c.rps.toFixed(1)} images/s`,
+      );
     }
     return { sweep, rounds };
   } finally {
@@ -48,8 +55,11 @@ async function sideBySide(bundle: ModelBundle, config: Config, photos: Photo[], 
 }
 
 async function latencyProfile(http: HttpBench, saturation?: RouteResult['saturation']): Promise<RouteResult> {
-  const sat = saturation ?? await http.saturate(CONCURRENCY, PLAN.roundSeconds);
-  const rates = await http.atRates(PLAN.rateFractions.map((f) => Math.max(0.5, f * sat.rps)), PLAN.rateSeconds);
+  const sat = saturation ?? (await http.saturate(CONCURRENCY, PLAN.roundSeconds));
+  const rates = await http.atRates(
+    PLAN.rateFractions.map((f) => Math.max(0.5, f * sat.rps)),
+    PLAN.rateSeconds,
+  );
   return { saturation: sat, rates };
 }
 
@@ -63,7 +73,9 @@ async function main(): Promise<void> {
   const { manifest } = bundle;
   const photos = await loadPhotoSet();
   const loadavgBefore = loadavg();
-  console.log(`bench: ${QUICK ? 'quick' : 'full'} run, ${manifest.name}, intra-op threads ${config.intraOpThreads}, workers ${config.inferenceWorkers}, batch ${config.batchMaxSize}/${config.batchMaxWaitMs} ms`);
+  console.log(
+    `bench: ${QUICK ? 'quick' : 'full'} run, ${manifest.name}, intra-op threads ${config.intraOpThreads}, workers ${config.inferenceWorkers}, batch ${config.batchMaxSize}/${config.batchMaxWaitMs} ms`,
+  );
   const workDir = await mkdtemp(join(tmpdir(), 'bench-'));
   const server = await startTarget({ env: CLASSIFIER_ONLY });
   try {
@@ -76,12 +88,24 @@ async function main(): Promise<void> {
       moderate = await latencyProfile(await HttpBench.prepare(server.baseUrl, '/moderate', photos, workDir, server.pid));
     } else console.log('(d) /moderate: the server does not serve it yet (404); skipped');
     const record = {
-      at: new Date().toISOString(), mode: QUICK ? 'quick' as const : 'full' as const, code: codeVersion(),
+      at: new Date().toISOString(),
+      mode: QUICK ? ('quick' as const) : ('full' as const),
+      code: codeVersion(),
       machine: { cpus: availableParallelism(), loadavgBefore, loadavgAfter: loadavg(), node: process.version },
       model: { name: manifest.name, version: manifest.version, precision: (manifest as { precision?: string }).precision ?? 'fp32' },
-      config: { ...config, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? 'default', SHARP_CONCURRENCY: process.env.SHARP_CONCURRENCY ?? 'default', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? 'default', LD_PRELOAD: process.env.LD_PRELOAD ?? '' },
+      config: {
+        ...config,
+        UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? 'default',
+        SHARP_CONCURRENCY: process.env.SHARP_CONCURRENCY ?? 'default',
+        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? 'default',
+        LD_PRELOAD: process.env.LD_PRELOAD ?? '',
+      },
       photos: photos.map((p) => ({ name: p.name, mimeType: p.mimeType, width: p.width, height: p.height, bytes: p.bytes.length })),
-      rawOrtSweep: sweep, rounds, caption: captionResult, ...(moderate ? { moderate } : {}), ratios: headlineRatios(rounds, sweep),
+      rawOrtSweep: sweep,
+      rounds,
+      caption: captionResult,
+      ...(moderate ? { moderate } : {}),
+      ratios: headlineRatios(rounds, sweep),
     };
     printTable(record);
     console.log(`bench: wrote ${await writeRecord(record, process.env.BENCH_RESULTS_DIR ?? 'bench/results')}`);

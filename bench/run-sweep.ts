@@ -40,12 +40,20 @@ async function measurePoint(point: SweepPoint, photos: Photo[], workDir: string,
 function summarise(point: SweepPoint, samples: Sample[]) {
   const med = (pick: (s: Sample) => number) => Math.round(median(samples.map(pick)) * 100) / 100;
   return {
-    label: point.label, env: point.env, runs: samples.length,
+    label: point.label,
+    env: point.env,
+    runs: samples.length,
     saturationRps: med((s) => s.saturation.rps),
     serverCores: med((s) => s.saturation.cpuCores.server),
     imagesPerCpuSecond: med((s) => s.saturation.rps / s.saturation.cpuCores.server),
     saturationP95Ms: med((s) => s.saturation.latencyMs.p95),
-    atRate: { rps: med((s) => s.latency.offeredRps), p50Ms: med((s) => s.latency.p50Ms), p95Ms: med((s) => s.latency.p95Ms), p99Ms: med((s) => s.latency.p99Ms), success: med((s) => s.latency.success) },
+    atRate: {
+      rps: med((s) => s.latency.offeredRps),
+      p50Ms: med((s) => s.latency.p50Ms),
+      p95Ms: med((s) => s.latency.p95Ms),
+      p99Ms: med((s) => s.latency.p99Ms),
+      success: med((s) => s.latency.success),
+    },
     meanBatch: med((s) => s.saturation.serverStageMeansMs.meanBatch ?? Number.NaN),
     rssMiB: med((s) => s.rssMiB),
     samples,
@@ -54,15 +62,29 @@ function summarise(point: SweepPoint, samples: Sample[]) {
 
 /** The tuning variables this sweep inherited (a point's own env overrides them). */
 function pickEnv(): Record<string, string> {
-  const names = ['INFERENCE_WORKERS', 'INTRA_OP_THREADS', 'BATCH_MAX_SIZE', 'BATCH_MAX_WAIT_MS', 'QUEUE_MAX', 'UV_THREADPOOL_SIZE', 'SHARP_CONCURRENCY', 'MALLOC_ARENA_MAX', 'LD_PRELOAD', 'MODEL_DIR'];
+  const names = [
+    'INFERENCE_WORKERS',
+    'INTRA_OP_THREADS',
+    'BATCH_MAX_SIZE',
+    'BATCH_MAX_WAIT_MS',
+    'QUEUE_MAX',
+    'UV_THREADPOOL_SIZE',
+    'SHARP_CONCURRENCY',
+    'MALLOC_ARENA_MAX',
+    'LD_PRELOAD',
+    'MODEL_DIR',
+  ];
   return Object.fromEntries(names.filter((n) => process.env[n] !== undefined).map((n) => [n, process.env[n]!]));
 }
 
 function markdown(rows: ReturnType<typeof summarise>[]): string {
-  const head = '| point | saturation img/s | server cores | img per CPU-s | p95 at saturation ms | offered img/s | p50 ms | p95 ms | p99 ms | mean batch | RSS MiB |';
+  const head =
+    '| point | saturation img/s | server cores | img per CPU-s | p95 at saturation ms | offered img/s | p50 ms | p95 ms | p99 ms | mean batch | RSS MiB |';
   const lines = [head, `|${'---|'.repeat(11)}`];
   for (const r of rows) {
-    lines.push(`| ${r.label} | ${r.saturationRps} | ${r.serverCores} | ${r.imagesPerCpuSecond} | ${r.saturationP95Ms} | ${r.atRate.rps} | ${r.atRate.p50Ms} | ${r.atRate.p95Ms} | ${r.atRate.p99Ms} | ${r.meanBatch} | ${r.rssMiB} |`);
+    lines.push(
+      `| ${r.label} | ${r.saturationRps} | ${r.serverCores} | ${r.imagesPerCpuSecond} | ${r.saturationP95Ms} | ${r.atRate.rps} | ${r.atRate.p50Ms} | ${r.atRate.p95Ms} | ${r.atRate.p99Ms} | ${r.meanBatch} | ${r.rssMiB} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -82,7 +104,9 @@ async function main(): Promise<void> {
         const sample = await measurePoint(point, photos, workDir, rate);
         rate ??= sample.latency.offeredRps;
         samples.get(point.label)!.push(sample);
-        console.log(`  ${point.label}: ${sample.saturation.rps.toFixed(1)} img/s on ${sample.saturation.cpuCores.server} cores; p95 ${sample.latency.p95Ms} ms at ${sample.latency.offeredRps.toFixed(1)}/s; RSS ${sample.rssMiB.toFixed(0)} MiB`);
+        console.log(
+          `  ${point.label}: ${sample.saturation.rps.toFixed(1)} img/s on ${sample.saturation.cpuCores.server} cores; p95 ${sample.latency.p95Ms} ms at ${sample.latency.offeredRps.toFixed(1)}/s; RSS ${sample.rssMiB.toFixed(0)} MiB`,
+        );
       }
     }
   } finally {
@@ -90,9 +114,22 @@ async function main(): Promise<void> {
   }
   const rows = sweep.points.map((p) => summarise(p, samples.get(p.label)!));
   const at = new Date().toISOString();
-  const file = await writeResultFile(resultPath('bench/results', `sweep-${sweep.name}`, at),
-    { sweep: sweep.name, question: sweep.question, at, code: codeVersion(), env: pickEnv(), reps: REPS, seconds: SECONDS, concurrency: CONCURRENCY, loadavgBefore: loadBefore, loadavgAfter: loadavg(), rows });
-  console.log(`\n${sweep.question} (median of ${REPS} interleaved runs, ${SECONDS} s each; load ${loadBefore[0]!.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)})\n${markdown(rows)}\nwrote ${file}`);
+  const file = await writeResultFile(resultPath('bench/results', `sweep-${sweep.name}`, at), {
+    sweep: sweep.name,
+    question: sweep.question,
+    at,
+    code: codeVersion(),
+    env: pickEnv(),
+    reps: REPS,
+    seconds: SECONDS,
+    concurrency: CONCURRENCY,
+    loadavgBefore: loadBefore,
+    loadavgAfter: loadavg(),
+    rows,
+  });
+  console.log(
+    `\n${sweep.question} (median of ${REPS} interleaved runs, ${SECONDS} s each; load ${loadBefore[0]!.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)})\n${markdown(rows)}\nwrote ${file}`,
+  );
 }
 
 main().catch((error: Error) => {

@@ -15,7 +15,12 @@ try {
   variants.push(await startVariant('v4 (before)', { ...V4, OCR_MODE: 'auto' }));
   variants.push(await startVariant('v6, OCR_MODE=auto (the default)', { OCR_MODE: 'auto' }));
   variants.push(await startVariant('v6, OCR_MODE=scene', { OCR_MODE: 'scene' }));
-  const { summary } = await compareSideBySide(variants, await loadPhotoSet(), { rounds: Number(values.rounds), seconds: 0, concurrency: 1, sequentialPerPhoto: Number(values.sequential) });
+  const { summary } = await compareSideBySide(variants, await loadPhotoSet(), {
+    rounds: Number(values.rounds),
+    seconds: 0,
+    concurrency: 1,
+    sequentialPerPhoto: Number(values.sequential),
+  });
   console.log(JSON.stringify(summary.map(({ label, p50, p50Ratio, inferenceMs }) => ({ label, p50, p50Ratio, inferenceMs }))));
 } finally {
   await Promise.all(variants.map((v) => v.target.stop()));

@@ -10,7 +10,13 @@ export type PeopleCount = number | 'many';
 /** One image of devset/labels.json. */
 export interface DevImage {
   readonly file: string;
-  readonly source: { readonly registry: string; readonly package: string; readonly version: string; readonly path: string; readonly licence: string };
+  readonly source: {
+    readonly registry: string;
+    readonly package: string;
+    readonly version: string;
+    readonly path: string;
+    readonly licence: string;
+  };
   readonly sha256: string;
   readonly kind: Kind;
   readonly people: PeopleCount;
@@ -92,8 +98,6 @@ const KIND_WORDS: Record<string, readonly Kind[]> = {
   'chart or diagram': ['chart'],
 };
 
-
-
 /** "dogs" -> "dog", "buses" -> "bus", "people" -> "person"; leaves singulars alone (applied to both sides of a match). */
 export function singular(word: string): string {
   if (IRREGULAR_SINGULAR[word]) return IRREGULAR_SINGULAR[word];
@@ -105,14 +109,7 @@ export function singular(word: string): string {
 
 /** Lower case, hyphens and apostrophes out, every word singular: the form both label terms and alt-text phrases are compared in. */
 export function normalise(term: string): string {
-  return term
-    .toLowerCase()
-    .replace(/['’]/g, '')
-    .replace(/[-_/]/g, ' ')
-    .split(/\s+/)
-    .filter(Boolean)
-    .map(singular)
-    .join(' ');
+  return term.toLowerCase().replace(/['’]/g, '').replace(/[-_/]/g, ' ').split(/\s+/).filter(Boolean).map(singular).join(' ');
 }
 
 /** Strip the hedge and the frame ("May be an image of"), split the list, read each item's article or count. */
@@ -125,7 +122,11 @@ export function nameConcepts(altText: string, ids: ReadonlyMap<string, string> =
   const saysText = /(?:,?\s+(?:with|and)\s+|^|(?<=\bof )|(?<=^an image of ))text(?: that says '.*')?$/is.exec(body);
   if (saysText) body = body.slice(0, saysText.index);
   const kindOnly = /^an? (screenshot|document|chart or diagram|drawing|chart|diagram|photo)$/i.exec(body);
-  const frame = kindOnly ?? /^(?:an? )?(image|photo|photograph|picture|screenshot|document|drawing|painting|illustration|chart or diagram|chart|graph) of\s+(?:what may be\s+)?/i.exec(body);
+  const frame =
+    kindOnly ??
+    /^(?:an? )?(image|photo|photograph|picture|screenshot|document|drawing|painting|illustration|chart or diagram|chart|graph) of\s+(?:what may be\s+)?/i.exec(
+      body,
+    );
   if (frame) {
     const word = frame[1]!.toLowerCase();
     if (word !== 'image' && word !== 'picture') items.push({ text: frame[0].trim(), phrase: word, count: 1, frame: true });
@@ -133,7 +134,10 @@ export function nameConcepts(altText: string, ids: ReadonlyMap<string, string> =
   }
   if (saysText) items.push({ text: saysText[0].trim(), phrase: 'text', count: 1, frame: true });
   const idOf = new Map([...ids].map(([name, id]) => [normalise(name), id]));
-  for (const raw of body.split(/,\s*|\s+and\s+/).map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of body
+    .split(/,\s*|\s+and\s+/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const lower = raw.toLowerCase();
     let count: PeopleCount = 1;
     let article: 'a' | 'an' | undefined;
@@ -169,8 +173,10 @@ export function grammarIssues(altText: string, named: readonly NamedConcept[]): 
     if (item.article && MASS.has(nounText)) issues.push(`article before a mass noun: "${item.text}"`);
     else if (item.article && indefiniteArticle(nounText) !== item.article) issues.push(`wrong article: "${item.text}"`);
     if (item.article && singular(head) !== head && !SINGULAR_IN_S.has(head)) issues.push(`article before a plural: "${item.text}"`);
-    if (typeof item.count === 'number' && item.count >= 2 && singular(head) === head && !uncountable) issues.push(`singular after a number: "${item.text}"`);
-    if (item.count === 1 && !counted && !uncountable && singular(head) === head) issues.push(`no article before a count noun: "${item.text}"`);
+    if (typeof item.count === 'number' && item.count >= 2 && singular(head) === head && !uncountable)
+      issues.push(`singular after a number: "${item.text}"`);
+    if (item.count === 1 && !counted && !uncountable && singular(head) === head)
+      issues.push(`no article before a count noun: "${item.text}"`);
   }
   return issues;
 }

@@ -52,7 +52,8 @@ export function postImage(): void {
   unexpectedFailures.add(!ok && !shedProperly ? 1 : 0, tags);
   shed.add(shedProperly ? 1 : 0, tags);
   const marker = BODY_MARKERS[ROUTE];
-  const hasContent = !ok || marker === undefined || check(res, { [`2xx body has ${marker}`]: (r) => String(r.body).includes(marker) }, tags);
+  const hasContent =
+    !ok || marker === undefined || check(res, { [`2xx body has ${marker}`]: (r) => String(r.body).includes(marker) }, tags);
   answersWithoutContent.add(hasContent ? 0 : 1, tags);
 }
 
@@ -61,7 +62,9 @@ let firstRss: number | undefined;
 /** The server's RSS from /metrics; the growth since this VU's first sample is what the soak threshold bounds. */
 export function sampleRss(): void {
   const res = http.get(`${BASE_URL}/metrics`, { headers: AUTH, tags: { stage: 'rss' } });
-  const line = String(res.body ?? '').split('\n').find((l) => l.startsWith('process_resident_memory_bytes '));
+  const line = String(res.body ?? '')
+    .split('\n')
+    .find((l) => l.startsWith('process_resident_memory_bytes '));
   if (!line) return;
   const mib = Number(line.split(' ')[1]) / 2 ** 20;
   firstRss ??= mib;

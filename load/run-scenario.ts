@@ -25,9 +25,10 @@ function stageRate(stage: Stage, capacityRps: number | undefined): number {
 
 function sampleRss(target: TargetServer, everySeconds: number | undefined, into: number[]): () => void {
   if (!everySeconds) return () => {};
-  const take = () => scrapeMetrics(target.baseUrl)
-    .then((s) => into.push(total(s, 'process_resident_memory_bytes') / 2 ** 20))
-    .catch(() => {});
+  const take = () =>
+    scrapeMetrics(target.baseUrl)
+      .then((s) => into.push(total(s, 'process_resident_memory_bytes') / 2 ** 20))
+      .catch(() => {});
   const timer = setInterval(take, everySeconds * 1000);
   return () => clearInterval(timer);
 }
@@ -46,7 +47,10 @@ function stageTimings(before: Samples, after: Samples): Record<string, number> {
 
 async function runStages(scenario: Scenario, target: TargetServer, workDir: string, targetsFile: string) {
   const capacity = scenario.stages.some((s) => 'capacity' in s.rate) ? await capacityFor(targetsFile, workDir) : undefined;
-  if (capacity) console.log(`  capacity: ${capacity.rps.toFixed(1)} req/s${'workers' in capacity ? ` (closed loop, ${capacity.workers} in flight, ${capacity.seconds} s)` : ' (CAPACITY_RPS)'}`);
+  if (capacity)
+    console.log(
+      `  capacity: ${capacity.rps.toFixed(1)} req/s${'workers' in capacity ? ` (closed loop, ${capacity.workers} in flight, ${capacity.seconds} s)` : ' (CAPACITY_RPS)'}`,
+    );
   const rss: number[] = [];
   const stopRss = sampleRss(target, scenario.rssEverySeconds, rss);
   const before = await scrapeMetrics(target.baseUrl);
@@ -81,13 +85,23 @@ async function main(): Promise<void> {
     const checks = judge(run.stages, scenario.thresholds, run.rss, BODY_MARKERS[ROUTE]);
     const pass = checks.every((c) => c.pass);
     const summary = {
-      scenario: scenario.name, route: ROUTE, target: process.env.TARGET_URL ?? 'started here', at: new Date().toISOString(), pass, checks,
-      capacity: run.capacity && { rps: Math.round(run.capacity.rps * 100) / 100, ...('workers' in run.capacity ? { workers: run.capacity.workers, report: run.capacity.report } : { given: true }) },
+      scenario: scenario.name,
+      route: ROUTE,
+      target: process.env.TARGET_URL ?? 'started here',
+      at: new Date().toISOString(),
+      pass,
+      checks,
+      capacity: run.capacity && {
+        rps: Math.round(run.capacity.rps * 100) / 100,
+        ...('workers' in run.capacity ? { workers: run.capacity.workers, report: run.capacity.report } : { given: true }),
+      },
       stages: run.stages.map(({ results: r, ...s }) => ({ ...s, outcomes: outcomes(r) })),
-      rss_mib: run.rss.map((v) => Math.round(v * 10) / 10), server_stage_means_ms: run.timings,
+      rss_mib: run.rss.map((v) => Math.round(v * 10) / 10),
+      server_stage_means_ms: run.timings,
     };
     const file = await writeResultFile(resultPath(RESULTS_DIR, scenario.name, summary.at), summary);
-    for (const s of summary.stages) console.log(`  ${s.label.padEnd(9)} ${s.rate.toFixed(1).padStart(6)} req/s  ${JSON.stringify(s.outcomes)}`);
+    for (const s of summary.stages)
+      console.log(`  ${s.label.padEnd(9)} ${s.rate.toFixed(1).padStart(6)} req/s  ${JSON.stringify(s.outcomes)}`);
     for (const c of checks) console.log(`  ${c.pass ? 'PASS' : 'FAIL'}  ${c.name.padEnd(24)} ${c.actual.padEnd(24)} (${c.limit})`);
     console.log(`load:${scenario.name} ${pass ? 'passed' : 'FAILED'}; summary: ${file}`);
     process.exitCode = pass ? 0 : 1;

@@ -7,9 +7,21 @@ import type { VegetaResult } from '../bench/kit/vegeta.js';
 import { judge, outcomes, type StageOutcome } from './verdict.js';
 
 const body = (text: string) => Buffer.from(text).toString('base64');
-const ok = (latencyMs = 50): VegetaResult => ({ code: 200, latency: latencyMs * 1e6, error: '', timestamp: '', body: body('{"alt_text":"A cat."}'), headers: {} });
+const ok = (latencyMs = 50): VegetaResult => ({
+  code: 200,
+  latency: latencyMs * 1e6,
+  error: '',
+  timestamp: '',
+  body: body('{"alt_text":"A cat."}'),
+  headers: {},
+});
 const shed = (retryAfter?: string): VegetaResult => ({
-  code: 503, latency: 1e6, error: '503 Service Unavailable', timestamp: '', body: body('{}'), headers: retryAfter ? { 'Retry-After': [retryAfter] } : {},
+  code: 503,
+  latency: 1e6,
+  error: '503 Service Unavailable',
+  timestamp: '',
+  body: body('{}'),
+  headers: retryAfter ? { 'Retry-After': [retryAfter] } : {},
 });
 const stage = (results: VegetaResult[], recovery = false): StageOutcome => ({ label: recovery ? 'recovery' : 'ramp', recovery, results });
 const failed = (checks: ReturnType<typeof judge>) => checks.filter((c) => !c.pass).map((c) => c.name);
@@ -22,7 +34,11 @@ test('percentile is nearest-rank: p95 of 1..100 is 95, p99 is 99, p50 of [3,1,2]
 });
 
 test('when overload sheds with 503 and a numeric Retry-After and recovery is all 200, then stress passes', () => {
-  const checks = judge([stage([ok(), shed('1'), shed('2')]), stage([ok(), ok()], true)], { onlyShedWithRetryAfter: true, recovered: true }, []);
+  const checks = judge(
+    [stage([ok(), shed('1'), shed('2')]), stage([ok(), ok()], true)],
+    { onlyShedWithRetryAfter: true, recovered: true },
+    [],
+  );
   assert.deepEqual(failed(checks), []);
 });
 
@@ -35,7 +51,9 @@ test('when any 500 or transport error appears under stress, then the shedding ch
   const crash: VegetaResult = { ...ok(), code: 500 };
   const timeout: VegetaResult = { ...ok(), code: 0, error: 'context deadline exceeded' };
   assert.deepEqual(failed(judge([stage([crash]), stage([ok()], true)], { onlyShedWithRetryAfter: true }, [])), ['only 503 + Retry-After']);
-  assert.deepEqual(failed(judge([stage([timeout]), stage([ok()], true)], { onlyShedWithRetryAfter: true }, [])), ['only 503 + Retry-After']);
+  assert.deepEqual(failed(judge([stage([timeout]), stage([ok()], true)], { onlyShedWithRetryAfter: true }, [])), [
+    'only 503 + Retry-After',
+  ]);
   assert.deepEqual(outcomes([timeout, crash]), { 'error: context deadline exceeded': 1, 500: 1 });
 });
 
@@ -63,8 +81,12 @@ test('RSS growth is last sample minus first and is held to the limit', () => {
 });
 
 test('histogram means come from _sum and _count deltas between two scrapes, filtered by label', () => {
-  const before = parseMetrics('# HELP x\nq_seconds_sum{model="a"} 1\nq_seconds_count{model="a"} 10\nq_seconds_sum{model="b"} 5\nq_seconds_count{model="b"} 1\n');
-  const after = parseMetrics('q_seconds_sum{model="a"} 3\nq_seconds_count{model="a"} 14\nq_seconds_sum{model="b"} 5\nq_seconds_count{model="b"} 1\n');
+  const before = parseMetrics(
+    '# HELP x\nq_seconds_sum{model="a"} 1\nq_seconds_count{model="a"} 10\nq_seconds_sum{model="b"} 5\nq_seconds_count{model="b"} 1\n',
+  );
+  const after = parseMetrics(
+    'q_seconds_sum{model="a"} 3\nq_seconds_count{model="a"} 14\nq_seconds_sum{model="b"} 5\nq_seconds_count{model="b"} 1\n',
+  );
   assert.equal(histogramMean(before, after, 'q_seconds', 'model="a"'), 0.5);
   assert.equal(histogramMean(before, after, 'q_seconds', 'model="b"'), undefined);
 });

@@ -34,7 +34,10 @@ export function outcomes(results: readonly VegetaResult[]): Record<string, numbe
 function latencyChecks(judged: readonly VegetaResult[], t: Thresholds): Check[] {
   const latenciesMs = judged.map((r) => r.latency / 1e6);
   const checks: Check[] = [];
-  for (const [p, limit] of [[95, t.p95Ms], [99, t.p99Ms]] as const) {
+  for (const [p, limit] of [
+    [95, t.p95Ms],
+    [99, t.p99Ms],
+  ] as const) {
     if (limit === undefined) continue;
     const value = percentile(latenciesMs, p);
     checks.push({ name: `p${p} latency`, limit: `<= ${limit} ms`, actual: `${value.toFixed(1)} ms`, pass: value <= limit });
@@ -44,8 +47,18 @@ function latencyChecks(judged: readonly VegetaResult[], t: Thresholds): Check[] 
 
 function bodyCheck(results: readonly VegetaResult[], marker: string): Check {
   const answered = results.filter(ok);
-  const missing = answered.filter((r) => !Buffer.from(r.body ?? '', 'base64').toString('utf8').includes(marker)).length;
-  return { name: 'answers carry content', limit: `every 2xx body has ${marker}`, actual: `${answered.length - missing}/${answered.length}`, pass: answered.length > 0 && missing === 0 };
+  const missing = answered.filter(
+    (r) =>
+      !Buffer.from(r.body ?? '', 'base64')
+        .toString('utf8')
+        .includes(marker),
+  ).length;
+  return {
+    name: 'answers carry content',
+    limit: `every 2xx body has ${marker}`,
+    actual: `${answered.length - missing}/${answered.length}`,
+    pass: answered.length > 0 && missing === 0,
+  };
 }
 
 /** Every threshold of the scenario, checked against the stage results and RSS samples (MiB); `marker` is expected in 2xx bodies. */
@@ -56,21 +69,41 @@ export function judge(stages: readonly StageOutcome[], t: Thresholds, rssMiB: re
   if (marker) checks.push(bodyCheck(all, marker));
   if (t.maxErrorRate !== undefined) {
     const rate = judged.filter((r) => !ok(r)).length / Math.max(1, judged.length);
-    checks.push({ name: 'error rate', limit: `<= ${(t.maxErrorRate * 100).toFixed(2)}%`, actual: `${(rate * 100).toFixed(3)}%`, pass: rate <= t.maxErrorRate });
+    checks.push({
+      name: 'error rate',
+      limit: `<= ${(t.maxErrorRate * 100).toFixed(2)}%`,
+      actual: `${(rate * 100).toFixed(3)}%`,
+      pass: rate <= t.maxErrorRate,
+    });
   }
   if (t.onlyShedWithRetryAfter) {
     const bad = all.filter((r) => !ok(r) && !shedProperly(r));
     const shed = all.filter(shedProperly).length;
-    checks.push({ name: 'only 503 + Retry-After', limit: '0 other failures', actual: `${bad.length} other, ${shed} shed`, pass: bad.length === 0 });
+    checks.push({
+      name: 'only 503 + Retry-After',
+      limit: '0 other failures',
+      actual: `${bad.length} other, ${shed} shed`,
+      pass: bad.length === 0,
+    });
   }
   if (t.recovered) {
     const recovery = stages.filter((s) => s.recovery).flatMap((s) => s.results);
     const failed = recovery.filter((r) => r.code !== 200).length;
-    checks.push({ name: 'recovered', limit: 'all 200 after overload', actual: `${recovery.length - failed}/${recovery.length} ok`, pass: recovery.length > 0 && failed === 0 });
+    checks.push({
+      name: 'recovered',
+      limit: 'all 200 after overload',
+      actual: `${recovery.length - failed}/${recovery.length} ok`,
+      pass: recovery.length > 0 && failed === 0,
+    });
   }
   if (t.maxRssGrowthMiB !== undefined) {
     const growth = rssMiB.length >= 2 ? rssMiB[rssMiB.length - 1]! - rssMiB[0]! : Number.NaN;
-    checks.push({ name: 'RSS growth', limit: `<= ${t.maxRssGrowthMiB} MiB`, actual: `${growth.toFixed(1)} MiB`, pass: growth <= t.maxRssGrowthMiB });
+    checks.push({
+      name: 'RSS growth',
+      limit: `<= ${t.maxRssGrowthMiB} MiB`,
+      actual: `${growth.toFixed(1)} MiB`,
+      pass: growth <= t.maxRssGrowthMiB,
+    });
   }
   return checks;
 }

@@ -17,7 +17,8 @@ export interface Row {
 const QUOTE = /\bsays '/;
 const hasPeople = (row: Row) => row.image.people === 'many' || row.image.people > 0;
 const countable = (row: Row) => typeof row.image.people === 'number' && row.image.people > 0;
-const mechanical = (row: Row): Verdict | 'fallback' => (row.score.usefulAndCorrect ? 'useful' : row.score.wrong.length > 0 ? 'wrong' : row.score.fallback ? 'fallback' : 'vague');
+const mechanical = (row: Row): Verdict | 'fallback' =>
+  row.score.usefulAndCorrect ? 'useful' : row.score.wrong.length > 0 ? 'wrong' : row.score.fallback ? 'fallback' : 'vague';
 
 /** The person's verdict when the alt-text is the judged one; "unjudged" when it changed or was never judged. */
 export function verdictOf(row: Row, judged: Judged): Verdict | 'unjudged' {
@@ -68,14 +69,32 @@ function measureRows(rows: readonly Row[]): string[] {
 /** Markdown tables (verdicts by group; people; text) and one line per image. */
 export function tabulate(rows: readonly Row[], judged: Judged): { table: string; lines: string[] } {
   const anyJudged = rows.some((row) => verdictOf(row, judged) !== 'unjudged');
-  const head = anyJudged ? '| part | n | judged useful | vague | wrong | unjudged | scorer: useful | scorer: wrong | fallbacks |' : '| part | n | scorer: useful | scorer: wrong | fallbacks |';
+  const head = anyJudged
+    ? '| part | n | judged useful | vague | wrong | unjudged | scorer: useful | scorer: wrong | fallbacks |'
+    : '| part | n | scorer: useful | scorer: wrong | fallbacks |';
   const table = [head, `|${' --- |'.repeat(head.split('|').length - 2)}`];
   for (const [name, test] of GROUPS) {
     const part = rows.filter(test);
     const n = part.length;
     const count = (f: (row: Row) => boolean) => part.filter(f).length;
-    const scorer = `${share(count((r) => mechanical(r) === 'useful'), n)} | ${share(count((r) => mechanical(r) === 'wrong'), n)} | ${share(count((r) => r.score.fallback), n)}`;
-    const person = (['useful', 'vague', 'wrong', 'unjudged'] as const).map((v) => share(count((r) => verdictOf(r, judged) === v), n)).join(' | ');
+    const scorer = `${share(
+      count((r) => mechanical(r) === 'useful'),
+      n,
+    )} | ${share(
+      count((r) => mechanical(r) === 'wrong'),
+      n,
+    )} | ${share(
+      count((r) => r.score.fallback),
+      n,
+    )}`;
+    const person = (['useful', 'vague', 'wrong', 'unjudged'] as const)
+      .map((v) =>
+        share(
+          count((r) => verdictOf(r, judged) === v),
+          n,
+        ),
+      )
+      .join(' | ');
     table.push(anyJudged ? `| ${name} | ${n} | ${person} | ${scorer} |` : `| ${name} | ${n} | ${scorer} |`);
   }
   table.push(...measureRows(rows));

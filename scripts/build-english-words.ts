@@ -28,7 +28,12 @@ export function taggedLemmas(cntlist: string): string[] {
 }
 
 const { values } = parseArgs({ options: { wordnet: { type: 'string', default: '/usr/share/wordnet' } } });
-const words = [...new Set([...taggedLemmas(readFileSync(join(values.wordnet, 'cntlist.rev'), 'utf8')), ...FUNCTION_WORDS.split(/\s+/).filter(Boolean)])].sort();
+const words = [
+  ...new Set([...taggedLemmas(readFileSync(join(values.wordnet, 'cntlist.rev'), 'utf8')), ...FUNCTION_WORDS.split(/\s+/).filter(Boolean)]),
+].sort();
 const out = 'src/models/english-words.json';
-writeFileSync(out, `${JSON.stringify({ source: 'WordNet 3.0 (Princeton University, WordNet 3.0 licence), Debian wordnet-base 1:3.0-37: cntlist.rev lemmas with a corpus count, and function words', command: 'npx tsx scripts/build-english-words.ts', words: words.join(' ') })}\n`);
+writeFileSync(
+  out,
+  `${JSON.stringify({ source: 'WordNet 3.0 (Princeton University, WordNet 3.0 licence), Debian wordnet-base 1:3.0-37: cntlist.rev lemmas with a corpus count, and function words', command: 'npx tsx scripts/build-english-words.ts', words: words.join(' ') })}\n`,
+);
 console.log(`${words.length} words -> ${out}`);

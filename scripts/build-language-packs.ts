@@ -19,7 +19,12 @@ interface Source {
   readonly ordered: boolean;
 }
 
-const WIKT = (code: string): Source => ({ file: `wikt/wn-wikt-${code}.tab`, name: 'Wiktionary (automatically extracted, OMW)', licence: 'CC BY-SA 3.0 / GFDL', ordered: true });
+const WIKT = (code: string): Source => ({
+  file: `wikt/wn-wikt-${code}.tab`,
+  name: 'Wiktionary (automatically extracted, OMW)',
+  licence: 'CC BY-SA 3.0 / GFDL',
+  ordered: true,
+});
 
 /** The languages built, each with its OMW sources, best first. */
 const LANGUAGES: Record<string, readonly Source[]> = {
@@ -29,7 +34,9 @@ const LANGUAGES: Record<string, readonly Source[]> = {
   nl: [{ file: 'nld/wn-data-nld.tab', name: 'Open Dutch WordNet', licence: 'CC BY-SA 4.0', ordered: false }],
   pl: [{ file: 'pol/wn-data-pol.tab', name: 'plWordNet', licence: 'WordNet-style licence', ordered: false }],
   zh: [{ file: 'cow/wn-data-cmn.tab', name: 'Chinese Open Wordnet', licence: 'WordNet-style licence', ordered: false }],
-  ca: [{ file: 'mcr/wn-data-cat.tab', name: 'Multilingual Central Repository', licence: 'per module (see omw/mcr/LICENSE)', ordered: false }],
+  ca: [
+    { file: 'mcr/wn-data-cat.tab', name: 'Multilingual Central Repository', licence: 'per module (see omw/mcr/LICENSE)', ordered: false },
+  ],
   de: [WIKT('deu')],
   es: [WIKT('spa')],
   ru: [WIKT('rus')],
@@ -42,7 +49,8 @@ type Lemmas = Map<string, string[]>;
 const normalise = (lemma: string) => lemma.replace(/_/g, ' ').replace(/’/g, "'").replace(/\s+/g, ' ').trim();
 
 /** "Mochila" -> "mochila": a capital the language does not give common nouns (German does, and keeps it). */
-const commonNoun = (code: string, lemma: string) => (code !== 'de' && /^\p{Lu}\p{Ll}/u.test(lemma) ? lemma.charAt(0).toLowerCase() + lemma.slice(1) : lemma);
+const commonNoun = (code: string, lemma: string) =>
+  code !== 'de' && /^\p{Lu}\p{Ll}/u.test(lemma) ? lemma.charAt(0).toLowerCase() + lemma.slice(1) : lemma;
 
 /** synset id (n02121808) -> lemmas in file order, for one .tab file's noun lemmas. */
 function readTab(path: string): Lemmas {
@@ -81,7 +89,11 @@ function chooseName(perSource: readonly { lemmas: string[]; ordered: boolean }[]
   const most = Math.max(...pool.map(agreement));
   const agreed = pool.filter((l) => agreement(l) === most);
   const ordered = perSource.find((s) => s.ordered && s.lemmas.some((l) => agreed.includes(l)));
-  if (ordered) return { name: ordered.lemmas.find((l) => agreed.includes(l))!, rule: most > 1 ? 'sources agree, Wiktionary order' : 'Wiktionary order' };
+  if (ordered)
+    return {
+      name: ordered.lemmas.find((l) => agreed.includes(l))!,
+      rule: most > 1 ? 'sources agree, Wiktionary order' : 'Wiktionary order',
+    };
   const key = (l: string) => [l.split(' ').length, [...l].length];
   const best = [...agreed].sort((a, b) => key(a)[0]! - key(b)[0]! || key(a)[1]! - key(b)[1]!)[0]!;
   return { name: best, rule: most > 1 ? 'sources agree, shortest' : 'shortest' };
@@ -98,9 +110,12 @@ function concepts(): Concept[] {
   const model = JSON.parse(readFileSync(projectPath('models/efficientnet-lite0/model.json'), 'utf8'));
   const scenes = JSON.parse(readFileSync(projectPath('src/caption/scenes.json'), 'utf8')).scenes as { id: string; english: string }[];
   const detector = JSON.parse(readFileSync(projectPath('models/nanodet-coco-288/model.json'), 'utf8'));
-  const parents: Record<string, string> = JSON.parse(readFileSync(projectPath('scripts/language-packs/detector-parents.json'), 'utf8')).parents;
+  const parents: Record<string, string> = JSON.parse(
+    readFileSync(projectPath('scripts/language-packs/detector-parents.json'), 'utf8'),
+  ).parents;
   const byId = new Map<string, Concept>();
-  for (const n of model.hierarchy.nodes as { id: string; name: string; parents: string[] }[]) byId.set(n.id, { id: n.id, english: n.name, parents: n.parents });
+  for (const n of model.hierarchy.nodes as { id: string; name: string; parents: string[] }[])
+    byId.set(n.id, { id: n.id, english: n.name, parents: n.parents });
   for (const c of detector.classes as { id: string; name: string }[]) {
     if (!byId.has(c.id)) byId.set(c.id, { id: c.id, english: c.name, parents: parents[c.id] ? [parents[c.id]!] : [] });
   }
@@ -122,7 +137,13 @@ function nearestNamed(id: string, byId: ReadonlyMap<string, Concept>, named: Rea
   return undefined;
 }
 
-function buildPack(code: string, omw: string, all: readonly Concept[], templates: Record<string, unknown>, overrides: Record<string, string>) {
+function buildPack(
+  code: string,
+  omw: string,
+  all: readonly Concept[],
+  templates: Record<string, unknown>,
+  overrides: Record<string, string>,
+) {
   const sources = LANGUAGES[code]!;
   const tables = sources.map((s) => ({ source: s, lemmas: readTab(join(omw, s.file)) }));
   const own = new Map<string, string>();
@@ -175,7 +196,10 @@ function main() {
       continue;
     }
     writeFileSync(path, text);
-    console.log(`${code}: ${pack.coverage.named}/${all.length} named, ${pack.coverage.borrowed} borrowed`, JSON.stringify(pack.coverage.rules));
+    console.log(
+      `${code}: ${pack.coverage.named}/${all.length} named, ${pack.coverage.borrowed} borrowed`,
+      JSON.stringify(pack.coverage.rules),
+    );
   }
   if (stale.length > 0) throw new Error(`stale language packs (run npx tsx scripts/build-language-packs.ts):\n  ${stale.join('\n  ')}`);
 }

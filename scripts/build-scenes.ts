@@ -101,7 +101,8 @@ function buildScenes(wordnet: string) {
     if (scene) gathered.get(scene.id)!.push(c);
   }
   return {
-    description: 'Scenes the alt-text can say, each gathering the classifier classes under its anchor synsets in WordNet 3.0. Built by scripts/build-scenes.ts: do not edit.',
+    description:
+      'Scenes the alt-text can say, each gathering the classifier classes under its anchor synsets in WordNet 3.0. Built by scripts/build-scenes.ts: do not edit.',
     classifier: `${model.name} ${model.version}`,
     scenes: SCENES.map((s) => ({ ...s, classes: [s.id, ...(s.includes ?? [])].flatMap((id) => gathered.get(id)!) })),
   };

@@ -20,13 +20,20 @@ function defaultOf(row: SettingRow): string {
 
 function rangeOf(row: SettingRow): string {
   switch (row.type) {
-    case 'int': return `integer ${thousands(row.min!)}–${thousands(row.max!)}`;
-    case 'number': return `${thousands(row.min!)}–${thousands(row.max!)}`;
-    case 'bool': return '`true`, `false`';
-    case 'enum': return row.values!.map((value) => `\`${value}\``).join(', ');
-    case 'origins': return 'comma-separated origins';
-    case 'hosts': return 'comma-separated hosts';
-    default: return 'text';
+    case 'int':
+      return `integer ${thousands(row.min!)}–${thousands(row.max!)}`;
+    case 'number':
+      return `${thousands(row.min!)}–${thousands(row.max!)}`;
+    case 'bool':
+      return '`true`, `false`';
+    case 'enum':
+      return row.values!.map((value) => `\`${value}\``).join(', ');
+    case 'origins':
+      return 'comma-separated origins';
+    case 'hosts':
+      return 'comma-separated hosts';
+    default:
+      return 'text';
   }
 }
 
@@ -37,7 +44,8 @@ export function readmeTable(): string {
     const members = rows.filter((row) => row.group === group);
     if (members.length === 0) continue;
     out.push(`**${title}**`, '', '| variable | default | values | meaning |', '| --- | --- | --- | --- |');
-    for (const row of members) out.push(`| \`${ENV_PREFIX}${row.name}\` | ${cell(defaultOf(row))} | ${cell(rangeOf(row))} | ${cell(row.doc)} |`);
+    for (const row of members)
+      out.push(`| \`${ENV_PREFIX}${row.name}\` | ${cell(defaultOf(row))} | ${cell(rangeOf(row))} | ${cell(row.doc)} |`);
     out.push('');
   }
   return out.join('\n');

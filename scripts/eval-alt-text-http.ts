@@ -25,7 +25,13 @@ export type SetImage = DevImage & {
   readonly transparent?: boolean;
 };
 
-const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.gif': 'image/gif' };
+const MIME: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+};
 
 /** WordNet ancestry from a caption bundle's model.json hierarchy. */
 export function ancestryOf(bundleDir: string): IsUnder {
@@ -41,7 +47,11 @@ interface CaptionResponse {
 }
 
 async function caption(url: string, file: string, bytes: Buffer): Promise<CaptionResponse> {
-  const response = await fetch(`${url}/caption`, { method: 'POST', headers: { 'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream' }, body: bytes });
+  const response = await fetch(`${url}/caption`, {
+    method: 'POST',
+    headers: { 'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream' },
+    body: bytes,
+  });
   if (!response.ok) throw new Error(`${file}: HTTP ${response.status} ${await response.text()}`);
   return (await response.json()) as CaptionResponse;
 }
@@ -54,10 +64,12 @@ export function readImages(images: readonly SetImage[]): Buffer[] {
     const from = `${image.source.registry} package ${image.source.package} ${image.source.version} (bash scripts/install-deps.sh --eval-images)`;
     if (!existsSync(path)) return void problems.push(`missing ${image.file}: from ${from}`);
     const data = readFileSync(path);
-    if (createHash('sha256').update(data).digest('hex') !== image.sha256) problems.push(`${image.file}: sha256 differs from the label: not the labelled image from ${from}`);
+    if (createHash('sha256').update(data).digest('hex') !== image.sha256)
+      problems.push(`${image.file}: sha256 differs from the label: not the labelled image from ${from}`);
     return data;
   });
-  if (problems.length > 0) throw new Error(`labelled set incomplete (${problems.length} of ${images.length} images):\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0)
+    throw new Error(`labelled set incomplete (${problems.length} of ${images.length} images):\n  ${problems.join('\n  ')}`);
   return bytes as Buffer[];
 }
 
@@ -69,7 +81,13 @@ export async function evaluate(url: string, images: readonly SetImage[], isUnder
     const response = await caption(url, image.file, bytes[i]!);
     const ids = new Map([...response.labels, ...(response.objects ?? []), response.label].map(({ name, id }) => [name, id]));
     const score: ImageScore = scoreAltText(image, { altText: response.alt_text, ids }, isUnder);
-    rows.push({ image, altText: response.alt_text, answeredKind: response.kind, label: `${response.label.name} ${response.label.score.toFixed(2)}`, score });
+    rows.push({
+      image,
+      altText: response.alt_text,
+      answeredKind: response.kind,
+      label: `${response.label.name} ${response.label.score.toFixed(2)}`,
+      score,
+    });
   }
   return rows;
 }
@@ -89,7 +107,10 @@ function parseArgs(argv: readonly string[]) {
     else if (arg === '--json') json = argv[++i];
     else if (arg === '--bundle') bundle = argv[++i]!;
     else if (arg === '--list') list = true;
-    else throw new Error(`unknown argument ${arg}; usage: eval-alt-text-http.ts --labels FILE [--url URL] [--judged FILE] [--json OUT] [--bundle DIR] [--list]`);
+    else
+      throw new Error(
+        `unknown argument ${arg}; usage: eval-alt-text-http.ts --labels FILE [--url URL] [--judged FILE] [--json OUT] [--bundle DIR] [--list]`,
+      );
   }
   if (labels.length === 0) throw new Error('--labels FILE is required');
   return { labels, url, judged, json, bundle, list };
@@ -104,7 +125,18 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   if (args.list) console.log(`${lines.join('\n')}\n`);
   console.log(table);
   if (args.json) {
-    const out = rows.map(({ image, altText, answeredKind, label, score }) => ({ file: image.file, kind: image.kind, subkind: image.subkind, people: image.people, answered_kind: answeredKind, alt_text: altText, label, hits: score.hits, wrong: score.wrong, fallback: score.fallback }));
+    const out = rows.map(({ image, altText, answeredKind, label, score }) => ({
+      file: image.file,
+      kind: image.kind,
+      subkind: image.subkind,
+      people: image.people,
+      answered_kind: answeredKind,
+      alt_text: altText,
+      label,
+      hits: score.hits,
+      wrong: score.wrong,
+      fallback: score.fallback,
+    }));
     writeFileSync(args.json, `${JSON.stringify(out, null, 1)}\n`);
   }
 }

@@ -74,7 +74,8 @@ export function verifyDevSet(images: readonly DevImage[]): Map<DevImage, Buffer>
     if (sha !== image.sha256) problems.push(`${image.file}: sha256 ${sha}, labelled ${image.sha256}: not the labelled image from ${from}`);
     else bytes.set(image, data);
   }
-  if (problems.length > 0) throw new Error(`dev set incomplete (${problems.length} of ${images.length} images):\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0)
+    throw new Error(`dev set incomplete (${problems.length} of ${images.length} images):\n  ${problems.join('\n  ')}`);
   return bytes;
 }
 
@@ -100,7 +101,18 @@ const bucketOf = (people: DevImage['people']) => (people === 'many' ? 'many' : p
 
 function emptyTally(): Tally {
   const reasons = { concept: 0, people_absent: 0, people_count: 0, person_as_thing: 0 };
-  return { images: 0, useful: 0, wrong: 0, fallbacks: 0, ungrammatical: 0, withPeople: 0, peopleMentioned: 0, countable: 0, exactCount: 0, reasons };
+  return {
+    images: 0,
+    useful: 0,
+    wrong: 0,
+    fallbacks: 0,
+    ungrammatical: 0,
+    withPeople: 0,
+    peopleMentioned: 0,
+    countable: 0,
+    exactCount: 0,
+    reasons,
+  };
 }
 
 function add(tally: Tally, result: ImageResult): void {
@@ -120,7 +132,10 @@ function add(tally: Tally, result: ImageResult): void {
 }
 
 /** Caption every dev-set image with the models a config (from `env`) loads, and score each alt-text. */
-export async function evaluateDevSet(env: Record<string, string | undefined>, images: readonly DevImage[] = loadDevSet()): Promise<DevSetReport> {
+export async function evaluateDevSet(
+  env: Record<string, string | undefined>,
+  images: readonly DevImage[] = loadDevSet(),
+): Promise<DevSetReport> {
   const bytes = verifyDevSet(images);
   const config = loadConfig(env);
   const started = performance.now();
@@ -132,9 +147,19 @@ export async function evaluateDevSet(env: Record<string, string | undefined>, im
   try {
     for (const image of images) {
       const response = await captioner.caption(bytes.get(image)!);
-      const ids = new Map<string, string>([...response.labels, ...(response.objects ?? []), response.label].map(({ name, id }) => [name, id]));
+      const ids = new Map<string, string>(
+        [...response.labels, ...(response.objects ?? []), response.label].map(({ name, id }) => [name, id]),
+      );
       const score = scoreAltText(image, { altText: response.alt_text, ids }, isUnder);
-      results.push({ file: image.file, kind: image.kind, answeredKind: response.kind, people: image.people, altText: response.alt_text, label: `${response.label.name} ${response.label.score.toFixed(2)}`, score });
+      results.push({
+        file: image.file,
+        kind: image.kind,
+        answeredKind: response.kind,
+        people: image.people,
+        altText: response.alt_text,
+        label: `${response.label.name} ${response.label.score.toFixed(2)}`,
+        score,
+      });
     }
   } finally {
     await captioner.close();
@@ -149,7 +174,15 @@ export async function evaluateDevSet(env: Record<string, string | undefined>, im
     add(byPeople.get(bucketOf(result.people))!, result);
   }
   const served = models.bundles.map(({ manifest }) => `${manifest.name} ${manifest.version}`).join(' + ');
-  return { models: served, precisionTarget: config.captionPrecisionTarget, seconds: (performance.now() - started) / 1000, results, overall, byKind, byPeople };
+  return {
+    models: served,
+    precisionTarget: config.captionPrecisionTarget,
+    seconds: (performance.now() - started) / 1000,
+    results,
+    overall,
+    byKind,
+    byPeople,
+  };
 }
 
 const share = (n: number, of: number) => `${n} / ${of}${of > 0 ? ` (${Math.round((100 * n) / of)}%)` : ''}`;
@@ -175,11 +208,17 @@ export function formatReport(report: DevSetReport): string {
     '',
     '| kind | images | useful and correct | wrong claims | fallbacks | ungrammatical |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...[...report.byKind].map(([kind, k]) => `| ${kind} | ${k.images} | ${share(k.useful, k.images)} | ${share(k.wrong, k.images)} | ${share(k.fallbacks, k.images)} | ${share(k.ungrammatical, k.images)} |`),
+    ...[...report.byKind].map(
+      ([kind, k]) =>
+        `| ${kind} | ${k.images} | ${share(k.useful, k.images)} | ${share(k.wrong, k.images)} | ${share(k.fallbacks, k.images)} | ${share(k.ungrammatical, k.images)} |`,
+    ),
     '',
     '| people | images | useful and correct | people mentioned | exact count | wrong claims |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...[...report.byPeople].map(([bucket, p]) => `| ${bucket} | ${p.images} | ${share(p.useful, p.images)} | ${bucket === '0' ? '–' : share(p.peopleMentioned, p.withPeople)} | ${bucket === '0' || bucket === 'many' ? '–' : share(p.exactCount, p.countable)} | ${share(p.wrong, p.images)} |`),
+    ...[...report.byPeople].map(
+      ([bucket, p]) =>
+        `| ${bucket} | ${p.images} | ${share(p.useful, p.images)} | ${bucket === '0' ? '–' : share(p.peopleMentioned, p.withPeople)} | ${bucket === '0' || bucket === 'many' ? '–' : share(p.exactCount, p.countable)} | ${share(p.wrong, p.images)} |`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -219,5 +258,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const report = await evaluateDevSet({ ...process.env, ...args.env });
   if (args.list) console.log(`${formatResults(report)}\n`);
   console.log(formatReport(report));
-  if (args.json) writeFileSync(args.json, `${JSON.stringify({ models: report.models, precision_target: report.precisionTarget, overall: report.overall, results: report.results }, null, 1)}\n`);
+  if (args.json)
+    writeFileSync(
+      args.json,
+      `${JSON.stringify({ models: report.models, precision_target: report.precisionTarget, overall: report.overall, results: report.results }, null, 1)}\n`,
+    );
 }

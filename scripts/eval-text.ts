@@ -16,7 +16,14 @@ import { ensureRenderedSet } from '../textset/render-text-set.js';
 
 export interface TextRun {
   models: string;
-  results: { file: string; text: { content: string; lines: { text: string }[] }; kind: string; altText: string; ms: number; read: boolean }[];
+  results: {
+    file: string;
+    text: { content: string; lines: { text: string }[] };
+    kind: string;
+    altText: string;
+    ms: number;
+    read: boolean;
+  }[];
 }
 
 /** Caption every image of both text sets; `file` keys as the sets' manifests give them. */
@@ -33,7 +40,14 @@ export async function evaluateTextSets(env: Record<string, string | undefined>):
       const response: CaptionResponse = await captioner.caption(bytes);
       const ms = performance.now() - started;
       const text = response.text ?? { content: '', lines: [], read: false };
-      results.push({ file, text: { content: text.content, lines: text.lines }, kind: response.kind, altText: response.alt_text, ms, read: text.read });
+      results.push({
+        file,
+        text: { content: text.content, lines: text.lines },
+        kind: response.kind,
+        altText: response.alt_text,
+        ms,
+        read: text.read,
+      });
     }
   } finally {
     await captioner.close();
@@ -42,16 +56,30 @@ export async function evaluateTextSets(env: Record<string, string | undefined>):
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { env: { type: 'string', multiple: true, default: [] }, json: { type: 'string', default: 'text-run.json' } } });
-  const env = { ...process.env, ...Object.fromEntries(values.env.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])) };
+  const { values } = parseArgs({
+    options: { env: { type: 'string', multiple: true, default: [] }, json: { type: 'string', default: 'text-run.json' } },
+  });
+  const env = {
+    ...process.env,
+    ...Object.fromEntries(values.env.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
+  };
   const run = await evaluateTextSets(env);
   writeFileSync(values.json, `${JSON.stringify(run, null, 1)}\n`);
   console.log(`${run.results.length} images; ${run.models}; run saved to ${values.json}\n`);
   spawnSync(process.execPath, ['--import', 'tsx', 'textset/score-ocr-run.ts', values.json], { stdio: 'inherit' });
-  const read = run.results.filter((r) => r.read).map((r) => r.ms).sort((a, b) => a - b);
-  const skipped = run.results.filter((r) => !r.read).map((r) => r.ms).sort((a, b) => a - b);
+  const read = run.results
+    .filter((r) => r.read)
+    .map((r) => r.ms)
+    .sort((a, b) => a - b);
+  const skipped = run.results
+    .filter((r) => !r.read)
+    .map((r) => r.ms)
+    .sort((a, b) => a - b);
   const at = (xs: number[], q: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor(q * xs.length))]!.toFixed(0) : '–');
-  console.log(`\ntime per image, decode to response, concurrency 1: text read ${read.length} images, p50 ${at(read, 0.5)} ms, p90 ${at(read, 0.9)} ms, max ${at(read, 1)} ms; ` +
-    `OCR skipped ${skipped.length} images, p50 ${at(skipped, 0.5)} ms`);
-  for (const r of run.results.filter((x) => x.ms > 1000)) console.log(`  over 1 s: ${r.file} ${r.ms.toFixed(0)} ms, ${r.text.lines.length} lines`);
+  console.log(
+    `\ntime per image, decode to response, concurrency 1: text read ${read.length} images, p50 ${at(read, 0.5)} ms, p90 ${at(read, 0.9)} ms, max ${at(read, 1)} ms; ` +
+      `OCR skipped ${skipped.length} images, p50 ${at(skipped, 0.5)} ms`,
+  );
+  for (const r of run.results.filter((x) => x.ms > 1000))
+    console.log(`  over 1 s: ${r.file} ${r.ms.toFixed(0)} ms, ${r.text.lines.length} lines`);
 }

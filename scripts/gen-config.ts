@@ -9,7 +9,9 @@ for (const block of BLOCKS) {
   const fresh = withBlock(text, block);
   if (fresh === text) console.log(`${block.path}: configuration block matches src/config-table.ts`);
   else if (check) {
-    console.error(`${block.path}: configuration block is stale with respect to src/config-table.ts: run \`npm run gen:config\` and commit the result.`);
+    console.error(
+      `${block.path}: configuration block is stale with respect to src/config-table.ts: run \`npm run gen:config\` and commit the result.`,
+    );
     stale += 1;
   } else {
     writeFileSync(block.path, fresh);

@@ -10,7 +10,8 @@ export interface GeneratedFile {
   render(out: string): Promise<string>;
 }
 
-const BANNER = (source: string) => `/**\n * Generated from ${source} by \`npm run gen:types\`. Do not edit: change the schema and regenerate.\n */`;
+const BANNER = (source: string) =>
+  `/**\n * Generated from ${source} by \`npm run gen:types\`. Do not edit: change the schema and regenerate.\n */`;
 
 function fromJsonSchema(path: string, source: string, typeName: string): GeneratedFile {
   return {
@@ -20,7 +21,11 @@ function fromJsonSchema(path: string, source: string, typeName: string): Generat
       const schema = JSON.parse(readFileSync(source, 'utf8'));
       // Plain arrays rather than tuples for minItems: the schema, not the type, enforces lengths.
       return compile({ ...schema, title: typeName }, typeName, {
-        bannerComment: BANNER(source), ignoreMinAndMaxItems: true, additionalProperties: false, format: true, unreachableDefinitions: true,
+        bannerComment: BANNER(source),
+        ignoreMinAndMaxItems: true,
+        additionalProperties: false,
+        format: true,
+        unreachableDefinitions: true,
       });
     },
   };

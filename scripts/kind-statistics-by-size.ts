@@ -12,7 +12,9 @@ import { imageStatistics } from '../src/image/image-statistics.js';
 import { loadRealSet, resolveImage } from '../textset/load-text-set.js';
 import { ensureRenderedSet } from '../textset/render-text-set.js';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '512,288,256' }, heldout: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { sizes: { type: 'string', default: '512,288,256' }, heldout: { type: 'boolean', default: false } },
+});
 const sizes = values.sizes.split(',').map(Number);
 
 interface Row {
@@ -24,14 +26,22 @@ interface Row {
 }
 
 async function labelled(file: string, set: string): Promise<Row[]> {
-  const { images } = JSON.parse(await readFile(file, 'utf8')) as { images: { file: string; kind: string; subkind?: string; transparent?: boolean }[] };
+  const { images } = JSON.parse(await readFile(file, 'utf8')) as {
+    images: { file: string; kind: string; subkind?: string; transparent?: boolean }[];
+  };
   return images.map((i) => ({ set, file: i.file, kind: i.kind, subkind: i.subkind ?? '', transparent: i.transparent === true }));
 }
 
 const rows = [
   ...(await labelled('devset/labels.json', 'labels')),
   ...(await labelled('devset/tuning-more.json', 'tuning-more')),
-  ...(await ensureRenderedSet()).map((i) => ({ set: 'rendered', file: resolveImage(i.file), kind: i.kind, subkind: 'graphic', transparent: false })),
+  ...(await ensureRenderedSet()).map((i) => ({
+    set: 'rendered',
+    file: resolveImage(i.file),
+    kind: i.kind,
+    subkind: 'graphic',
+    transparent: false,
+  })),
   ...loadRealSet().map((i) => ({ set: 'real', file: resolveImage(i.file), kind: i.kind, subkind: '', transparent: false })),
   ...(values.heldout ? await labelled('devset/heldout.json', 'heldout') : []),
 ];

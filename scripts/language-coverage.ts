@@ -48,7 +48,10 @@ const pct = (n: number, of: number) => `${n}/${of} (${of ? Math.round((100 * n) 
 
 /** One Markdown row per language. */
 function coverageTable(captioned: readonly Captioned[]): string {
-  const overrides = JSON.parse(readFileSync(projectPath('scripts/language-packs/overrides.json'), 'utf8')) as Record<string, Record<string, string>>;
+  const overrides = JSON.parse(readFileSync(projectPath('scripts/language-packs/overrides.json'), 'utf8')) as Record<
+    string,
+    Record<string, string>
+  >;
   const devConcepts = [...new Set(captioned.flatMap((c) => conceptsSaid(c.analysis)))];
   const rows = [...LANGUAGE_PACKS.values()].map((pack: LanguagePack) => {
     const full = captioned.filter((c) => conceptsSaid(c.analysis).every((id) => pack.names[id] !== undefined)).length;
@@ -76,7 +79,15 @@ function unnamed(captioned: readonly Captioned[]): string {
   }
   const said = [...new Set(captioned.flatMap((c) => conceptsSaid(c.analysis)))];
   return [...LANGUAGE_PACKS.values()]
-    .map((pack) => `- ${pack.lang}: ${said.filter((id) => pack.names[id] === undefined).map((id) => `${english.get(id)} (${id}) -> ${conceptName(pack, id) ?? 'left out'}`).join(', ') || 'none'}`)
+    .map(
+      (pack) =>
+        `- ${pack.lang}: ${
+          said
+            .filter((id) => pack.names[id] === undefined)
+            .map((id) => `${english.get(id)} (${id}) -> ${conceptName(pack, id) ?? 'left out'}`)
+            .join(', ') || 'none'
+        }`,
+    )
     .join('\n');
 }
 
@@ -84,12 +95,21 @@ function unnamed(captioned: readonly Captioned[]): string {
 function samples(captioned: readonly Captioned[], count: number): string {
   const chosen = captioned.filter((c) => c.analysis.kind === 'photo' && conceptsSaid(c.analysis).length > 0).slice(0, count);
   return chosen
-    .map((c) => [`**${c.file.split('/').slice(-2).join('/')}**`, '', `- en: ${sayAnalysis(c.analysis).alt_text}`, ...[...LANGUAGE_PACKS.keys()].map((lang) => `- ${lang}: ${sayAnalysis(c.analysis, lang).alt_text}`)].join('\n'))
+    .map((c) =>
+      [
+        `**${c.file.split('/').slice(-2).join('/')}**`,
+        '',
+        `- en: ${sayAnalysis(c.analysis).alt_text}`,
+        ...[...LANGUAGE_PACKS.keys()].map((lang) => `- ${lang}: ${sayAnalysis(c.analysis, lang).alt_text}`),
+      ].join('\n'),
+    )
     .join('\n\n');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const at = process.argv.indexOf('--samples');
   const captioned = await captionDevSet();
-  console.log(`Dev set: ${captioned.length} images\n\n${coverageTable(captioned)}\n\nWithout a name of their own:\n\n${unnamed(captioned)}\n\n${samples(captioned, at > 0 ? Number(process.argv[at + 1]) : 5)}`);
+  console.log(
+    `Dev set: ${captioned.length} images\n\n${coverageTable(captioned)}\n\nWithout a name of their own:\n\n${unnamed(captioned)}\n\n${samples(captioned, at > 0 ? Number(process.argv[at + 1]) : 5)}`,
+  );
 }

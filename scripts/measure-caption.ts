@@ -44,10 +44,19 @@ async function saturation(url: string, concurrency: number) {
 
 /** Raw ONNX Runtime (the bench's (a)): same model, the service's threads in one session, batch 1 and BATCH_MAX_SIZE. */
 async function rawOrt(photos: readonly Photo[]) {
-  const { modelPath, manifest: { input } } = await loadBundle(slotOf(config.serving, 'classifier').bundle);
+  const {
+    modelPath,
+    manifest: { input },
+  } = await loadBundle(slotOf(config.serving, 'classifier').bundle);
   const raw = await RawOrtBench.open(photos, {
-    modelPath, inputName: input.name, height: input.height, width: input.width, intraOpThreads: config.intraOpThreads * config.inferenceWorkers,
-    batches: [1, config.batchMaxSize], secondsPerPoint: seconds, allowSpinning: process.env.RAW_ORT_SPIN === '1',
+    modelPath,
+    inputName: input.name,
+    height: input.height,
+    width: input.width,
+    intraOpThreads: config.intraOpThreads * config.inferenceWorkers,
+    batches: [1, config.batchMaxSize],
+    secondsPerPoint: seconds,
+    allowSpinning: process.env.RAW_ORT_SPIN === '1',
   });
   try {
     return Object.fromEntries((await raw.sweep()).map((p) => [`batch_${p.batch}_images_per_s`, p.imagesPerSecond]));
@@ -60,7 +69,10 @@ async function rawOrt(photos: readonly Photo[]) {
 async function measureService() {
   const service = await startTarget({ own: true, quiet: true, env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' } });
   try {
-    return { latency: await sequentialLatency(service.baseUrl, Number(args.sequential)), throughput: await saturation(service.baseUrl, Number(args.concurrency)) };
+    return {
+      latency: await sequentialLatency(service.baseUrl, Number(args.sequential)),
+      throughput: await saturation(service.baseUrl, Number(args.concurrency)),
+    };
   } finally {
     await service.stop();
   }
@@ -72,7 +84,13 @@ const best = Math.max(...Object.values(raw));
 const report = {
   measured_at: new Date().toISOString(),
   machine: { cores: availableParallelism(), node: process.version },
-  config: { model_dir: slotOf(config.serving, 'classifier').bundle, workers: config.inferenceWorkers, intra_op_threads: config.intraOpThreads, batch_max_size: config.batchMaxSize, batch_max_wait_ms: config.batchMaxWaitMs },
+  config: {
+    model_dir: slotOf(config.serving, 'classifier').bundle,
+    workers: config.inferenceWorkers,
+    intra_op_threads: config.intraOpThreads,
+    batch_max_size: config.batchMaxSize,
+    batch_max_wait_ms: config.batchMaxWaitMs,
+  },
   image: args.image,
   single_request_latency: latency,
   saturation: throughput,

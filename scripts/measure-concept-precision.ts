@@ -68,7 +68,12 @@ async function collect(env: Record<string, string | undefined>): Promise<ClaimRe
           const name = hierarchy.names[hierarchy.ids.indexOf(id)]!;
           return { id, name, verdict: judgeConcept(image, id, name, hierarchy, abstract) };
         });
-        records.push({ file: image.file, source: fromLabel ? 'classifier' : 'detector', score: fromLabel ? response.label.score : object!.score, path });
+        records.push({
+          file: image.file,
+          source: fromLabel ? 'classifier' : 'detector',
+          score: fromLabel ? response.label.score : object!.score,
+          path,
+        });
       }
     }
   } finally {
@@ -102,7 +107,13 @@ export function tabulate(records: readonly ClaimRecord[], rule: ConceptPrecision
 
 function parseArgs(argv: readonly string[]) {
   const env: Record<string, string> = {};
-  const args = { records: undefined as string | undefined, from: undefined as string | undefined, out: 'src/caption/concept-precision.json', target: 0.9, minSupport: 3 };
+  const args = {
+    records: undefined as string | undefined,
+    from: undefined as string | undefined,
+    out: 'src/caption/concept-precision.json',
+    target: 0.9,
+    minSupport: 3,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--records') args.records = argv[++i];
@@ -122,7 +133,9 @@ function parseArgs(argv: readonly string[]) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = parseArgs(process.argv.slice(2));
-  const records = args.from ? (JSON.parse(readFileSync(args.from, 'utf8')) as ClaimRecord[]) : await collect({ ...process.env, ...args.env });
+  const records = args.from
+    ? (JSON.parse(readFileSync(args.from, 'utf8')) as ClaimRecord[])
+    : await collect({ ...process.env, ...args.env });
   if (args.records) writeFileSync(args.records, `${JSON.stringify(records, null, 1)}\n`);
   // Bands where the tuning part shows a step: the classifier's label was right 11 of 11 times from 0.8, 5 of 10 below; the
   // detector's objects show none (wrong at 0.60-0.70, right from 0.45 to 0.82), so they are one pool.

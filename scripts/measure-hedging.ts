@@ -12,7 +12,17 @@ import { createCaptioner } from '../src/captioner.js';
 
 const TARGETS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 /** Photos with no single agreed answer: their labels are printed for inspection, not scored. */
-const UNSCORED = ['astronaut.png', 'camera.png', 'motorcycle_right.png', 'coins.png', 'moon.png', 'hubble_deep_field.jpg', 'brick.png', 'gravel.png', 'page.png'];
+const UNSCORED = [
+  'astronaut.png',
+  'camera.png',
+  'motorcycle_right.png',
+  'coins.png',
+  'moon.png',
+  'hubble_deep_field.jpg',
+  'brick.png',
+  'gravel.png',
+  'page.png',
+];
 
 interface RealPhoto {
   photo: string;
@@ -20,7 +30,12 @@ interface RealPhoto {
 }
 
 // The classifier as the server loads it (the detector and the NSFW model play no part in hedging).
-const config = loadConfig({ ...process.env, MODEL_DIR: process.argv[2] ?? 'models/efficientnet-lite0', DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false' });
+const config = loadConfig({
+  ...process.env,
+  MODEL_DIR: process.argv[2] ?? 'models/efficientnet-lite0',
+  DETECTOR_ENABLED: 'false',
+  MODERATION_ENABLED: 'false',
+});
 const captioner = await createCaptioner(config);
 const { models } = captioner;
 const { classifier } = models.caption;
@@ -59,5 +74,7 @@ console.log(`${scored} scored photos (+${UNSCORED.length} unscored, marked ?), $
 console.log('target  right  mean info gain (bits)  labels');
 for (const target of TARGETS) {
   const row = rows[target]!;
-  console.log(`${target.toFixed(2).padEnd(7)} ${`${row.right}/${scored}`.padEnd(6)} ${(row.gain / scored).toFixed(2).padEnd(22)} ${row.labels.join('; ')}`);
+  console.log(
+    `${target.toFixed(2).padEnd(7)} ${`${row.right}/${scored}`.padEnd(6)} ${(row.gain / scored).toFixed(2).padEnd(22)} ${row.labels.join('; ')}`,
+  );
 }

@@ -17,7 +17,14 @@ const converted = (bytes: Buffer) => sharp(bytes).toColourspace('srgb').png().to
 
 /** Largest and mean absolute difference between the working-size decodes of the upload read as sRGB and converted through its profile. */
 async function pixelDifference(bytes: Buffer, side: number): Promise<{ max: number; mean: number }> {
-  const decode = (ignoreIcc: boolean) => sharp(bytes, { ignoreIcc }).resize({ width: side, height: side, fit: 'outside', withoutEnlargement: true }).toColourspace('srgb').flatten({ background: '#ffffff' }).removeAlpha().raw().toBuffer();
+  const decode = (ignoreIcc: boolean) =>
+    sharp(bytes, { ignoreIcc })
+      .resize({ width: side, height: side, fit: 'outside', withoutEnlargement: true })
+      .toColourspace('srgb')
+      .flatten({ background: '#ffffff' })
+      .removeAlpha()
+      .raw()
+      .toBuffer();
   const [x, y] = await Promise.all([decode(false), decode(true)]);
   let max = 0;
   let sum = 0;
@@ -58,7 +65,9 @@ async function main(): Promise<void> {
   } finally {
     await captioner.close();
   }
-  console.log(`${images} images, ${profiled} with a profile, ${others.length} whose conversion moves pixels; conversion off changes label ${changed.label}, kind ${changed.kind}, alt-text ${changed.altText}`);
+  console.log(
+    `${images} images, ${profiled} with a profile, ${others.length} whose conversion moves pixels; conversion off changes label ${changed.label}, kind ${changed.kind}, alt-text ${changed.altText}`,
+  );
 }
 
 main().catch((error: Error) => {

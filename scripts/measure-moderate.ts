@@ -22,7 +22,13 @@ const images = await loadPhotoSet(PHOTOS);
 
 function summary(times: number[]) {
   const round = (ms: number) => Math.round(ms * 10) / 10;
-  return { requests: times.length, p50_ms: round(percentile(times, 50)), p90_ms: round(percentile(times, 90)), p99_ms: round(percentile(times, 99)), mean_ms: round(mean(times)) };
+  return {
+    requests: times.length,
+    p50_ms: round(percentile(times, 50)),
+    p90_ms: round(percentile(times, 90)),
+    p99_ms: round(percentile(times, 99)),
+    mean_ms: round(mean(times)),
+  };
 }
 
 const service = await startTarget({ own: true, quiet: true, env: { LOG_LEVEL: 'info' } });
@@ -49,8 +55,13 @@ const report = {
   photos: PHOTOS,
   caption,
   moderate,
-  added_ms: { p50: Math.round((moderate.p50_ms - caption.p50_ms) * 10) / 10, p99: Math.round((moderate.p99_ms - caption.p99_ms) * 10) / 10 },
-  per_photo_p50_ms: Object.fromEntries(PHOTOS.map((p) => [p, { caption: summary(perPhoto[p]!['/caption']!).p50_ms, moderate: summary(perPhoto[p]!['/moderate']!).p50_ms }])),
+  added_ms: {
+    p50: Math.round((moderate.p50_ms - caption.p50_ms) * 10) / 10,
+    p99: Math.round((moderate.p99_ms - caption.p99_ms) * 10) / 10,
+  },
+  per_photo_p50_ms: Object.fromEntries(
+    PHOTOS.map((p) => [p, { caption: summary(perPhoto[p]!['/caption']!).p50_ms, moderate: summary(perPhoto[p]!['/moderate']!).p50_ms }]),
+  ),
 };
 console.log(JSON.stringify(report, null, 2));
 if (args.out) await writeResultFile(args.out, report);

@@ -24,8 +24,17 @@ function filesOf(set: string): string[] {
   return labels.images.map((i) => (i.file.startsWith('/') ? i.file : projectPath(i.file)));
 }
 
-const { values } = parseArgs({ options: { env: { type: 'string', multiple: true, default: [] }, set: { type: 'string', default: 'devset' }, limit: { type: 'string', default: '100000' } } });
-const env = { ...process.env, ...Object.fromEntries(values.env.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])) };
+const { values } = parseArgs({
+  options: {
+    env: { type: 'string', multiple: true, default: [] },
+    set: { type: 'string', default: 'devset' },
+    limit: { type: 'string', default: '100000' },
+  },
+});
+const env = {
+  ...process.env,
+  ...Object.fromEntries(values.env.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
+};
 const captioner = await createCaptioner(loadConfig(env));
 const reader = captioner.models.caption.text;
 if (!reader) throw new Error('OCR is off: nothing to measure');
@@ -46,7 +55,10 @@ try {
   await captioner.close();
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-console.log(`${rows.length} photos; median CPU ms per photo: caption ${median(rows.map((r) => r.captionMs)).toFixed(0)}, ` +
-  `scene-text pass alone ${median(rows.map((r) => r.sceneMs)).toFixed(0)} (caption includes it); ` +
-  `text quoted on ${rows.filter((r) => r.quoted).length}, of which by the scene-text pass ${rows.filter((r) => r.scene).length}`);
-for (const r of rows.filter((x) => x.quoted)) console.log(`  ${r.scene ? 'scene' : 'look '} ${r.file}: ${JSON.stringify(r.quoted.slice(0, 120))}`);
+console.log(
+  `${rows.length} photos; median CPU ms per photo: caption ${median(rows.map((r) => r.captionMs)).toFixed(0)}, ` +
+    `scene-text pass alone ${median(rows.map((r) => r.sceneMs)).toFixed(0)} (caption includes it); ` +
+    `text quoted on ${rows.filter((r) => r.quoted).length}, of which by the scene-text pass ${rows.filter((r) => r.scene).length}`,
+);
+for (const r of rows.filter((x) => x.quoted))
+  console.log(`  ${r.scene ? 'scene' : 'look '} ${r.file}: ${JSON.stringify(r.quoted.slice(0, 120))}`);

@@ -19,7 +19,9 @@ const arg = (name: string) => process.argv.flatMap((a, i) => (a === name ? [proc
 /** --list shows each photo's scene at this threshold (--from X). */
 const LIST_FROM = Number(arg('--from')[0] ?? SCENE_FROM);
 const labelFiles = arg('--labels').length > 0 ? arg('--labels') : ['devset/labels.json', 'devset/tuning-more.json'];
-const truth: Record<string, string[]> = JSON.parse(readFileSync(projectPath(arg('--truth')[0] ?? 'devset/scenes-tuning.json'), 'utf8')).scenes;
+const truth: Record<string, string[]> = JSON.parse(
+  readFileSync(projectPath(arg('--truth')[0] ?? 'devset/scenes-tuning.json'), 'utf8'),
+).scenes;
 
 interface Row {
   file: string;
@@ -60,13 +62,17 @@ THRESHOLDS.forEach((from, t) => {
   const good = said.filter((r) => right(r, r.said[t])).length;
   const saysMore = said.filter((r) => more(r, r.said[t]));
   const p = said.length ? (good / said.length).toFixed(2) : '-';
-  console.log(`${from.toFixed(2)}  ${said.length}  ${good}  ${p}  ${(good / Math.max(1, withScene)).toFixed(2)}  ${saysMore.length} (${saysMore.filter((r) => right(r, r.said[t])).length})`);
+  console.log(
+    `${from.toFixed(2)}  ${said.length}  ${good}  ${p}  ${(good / Math.max(1, withScene)).toFixed(2)}  ${saysMore.length} (${saysMore.filter((r) => right(r, r.said[t])).length})`,
+  );
 });
 if (process.argv.includes('--list')) {
   for (const r of rows.filter((r) => r.said.at(-1) || (r.accepted?.length ?? 0) > 0)) {
     const scene = r.said.at(-1);
     const verdict = r.accepted === undefined ? '?' : right(r, scene) ? 'right' : 'WRONG';
-    const name = scene ? `${scene.score.toFixed(3)} ${sceneEnglish(scene.id)} [${verdict}${more(r, scene) ? ', says more' : ''}]` : '- none';
+    const name = scene
+      ? `${scene.score.toFixed(3)} ${sceneEnglish(scene.id)} [${verdict}${more(r, scene) ? ', says more' : ''}]`
+      : '- none';
     console.log(`${name} ${r.file} (label: ${r.label.name}; accepted: ${(r.accepted ?? []).map(sceneEnglish).join(', ')})`);
   }
 }

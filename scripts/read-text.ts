@@ -22,7 +22,11 @@ const onInference = (model: string, seconds: number) => {
   recognised.runs++;
   recognised.ms += seconds * 1000;
 };
-const pool = await InferencePool.start([det, rec], { workers: 1, intraOpThreads: 1, provider: 'cpu', batch: { maxBatchSize: 4, maxWaitMs: 2, queueMax: 128 }, slots }, { onInference });
+const pool = await InferencePool.start(
+  [det, rec],
+  { workers: 1, intraOpThreads: 1, provider: 'cpu', batch: { maxBatchSize: 4, maxWaitMs: 2, queueMax: 128 }, slots },
+  { onInference },
+);
 const reader = new TextReader(det, rec, pool);
 // Checked and decoded as the server does, under its limits; the reader asks for the sizes it needs.
 const limits = imageLimits(loadConfig());
@@ -36,7 +40,11 @@ for (const file of process.argv.slice(2)) {
   Object.assign(recognised, { runs: 0, ms: 0 });
   const text = await reader.read(source, regions, 'try');
   const t2 = performance.now();
-  console.log(file, `${image.width}x${image.height}`, `total ${(t2 - t0).toFixed(0)} ms: det ${(t1 - t0).toFixed(0)} ms, read ${(t2 - t1).toFixed(0)} ms (recogniser ${recognised.runs} runs ${recognised.ms.toFixed(0)} ms), regions ${regions.length}, coverage ${text.coverage.toFixed(3)}`);
+  console.log(
+    file,
+    `${image.width}x${image.height}`,
+    `total ${(t2 - t0).toFixed(0)} ms: det ${(t1 - t0).toFixed(0)} ms, read ${(t2 - t1).toFixed(0)} ms (recogniser ${recognised.runs} runs ${recognised.ms.toFixed(0)} ms), regions ${regions.length}, coverage ${text.coverage.toFixed(3)}`,
+  );
   console.log(JSON.stringify(text.content));
 }
 await pool.close();

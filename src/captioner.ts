@@ -1,6 +1,13 @@
 /** The caption use case in-process, assembled as the server assembles it: config -> models -> checked upload -> caption. */
 import { pino, type Logger } from 'pino';
-import { analyseImage, captionImage, DEFAULT_MAX_LABELS, type CaptionOptions, type CaptionResponse, type ImageAnalysis } from './caption/caption-image.js';
+import {
+  analyseImage,
+  captionImage,
+  DEFAULT_MAX_LABELS,
+  type CaptionOptions,
+  type CaptionResponse,
+  type ImageAnalysis,
+} from './caption/caption-image.js';
 import type { Config } from './config.js';
 import { createMetrics, type ServiceMetrics } from './observability/metrics.js';
 import { ImageSource, imageLimits } from './image/image-source.js';
@@ -32,7 +39,10 @@ export interface CaptionerHooks {
 }
 
 /** Load and warm the models the config names, as the server does. */
-export async function createCaptioner(config: Config, { log = pino({ level: 'silent' }), metrics = createMetrics() }: CaptionerHooks = {}): Promise<Captioner> {
+export async function createCaptioner(
+  config: Config,
+  { log = pino({ level: 'silent' }), metrics = createMetrics() }: CaptionerHooks = {},
+): Promise<Captioner> {
   const models = await loadModels(config, metrics, log);
   const limits = imageLimits(config);
   const open = (bytes: Buffer) => ImageSource.open(bytes, limits, models.workingShorterSide);

@@ -38,22 +38,34 @@ function isOrigin(entry: string): boolean {
 }
 
 type Row<N extends SettingName> = Extract<(typeof CONFIG_TABLE)[number], { name: N }>;
-type ValueOf<R> = R extends { type: 'int' | 'number' } ? number
-  : R extends { type: 'bool' } ? boolean
-  : R extends { type: 'enum'; values: readonly (infer V)[] } ? V
-  : R extends { type: 'origins' | 'hosts' | 'proxies' } ? string[]
-  : string;
+type ValueOf<R> = R extends { type: 'int' | 'number' }
+  ? number
+  : R extends { type: 'bool' }
+    ? boolean
+    : R extends { type: 'enum'; values: readonly (infer V)[] }
+      ? V
+      : R extends { type: 'origins' | 'hosts' | 'proxies' }
+        ? string[]
+        : string;
 /** A variable's parsed type: undefined where it has no default and is unset (lists are empty instead). */
-type Read<N extends SettingName> = Row<N> extends { default: unknown } | { type: 'origins' | 'hosts' | 'proxies' } ? ValueOf<Row<N>> : ValueOf<Row<N>> | undefined;
+type Read<N extends SettingName> =
+  Row<N> extends { default: unknown } | { type: 'origins' | 'hosts' | 'proxies' } ? ValueOf<Row<N>> : ValueOf<Row<N>> | undefined;
 
 /** The comma-separated list types: each entry parsed (undefined: bad), and what a good entry is. */
 const LISTS = {
   origins: { parse: (entry: string) => (isOrigin(entry) ? entry : undefined), what: 'an origin (scheme://host[:port])' },
   hosts: { parse: urlHost, what: 'a host name or IP literal' },
-  proxies: { parse: (entry: string) => (PROXY_NAMES.includes(entry) || isProxyRange(entry) ? entry : undefined), what: `an IP address, CIDR range or ${PROXY_NAMES.join(' / ')}` },
+  proxies: {
+    parse: (entry: string) => (PROXY_NAMES.includes(entry) || isProxyRange(entry) ? entry : undefined),
+    what: `an IP address, CIDR range or ${PROXY_NAMES.join(' / ')}`,
+  },
 } as const;
 
-const listOf = (raw: string | undefined): string[] => (raw ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+const listOf = (raw: string | undefined): string[] =>
+  (raw ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 
 /** Reads each variable by its row of the table: the prefixed name first, then the old bare name. */
 export class Reader {
@@ -90,7 +102,10 @@ export class Reader {
     const entries = listOf(raw);
     const parsed = entries.map(LISTS[row.type as keyof typeof LISTS].parse);
     const bad = entries.filter((_entry, i) => parsed[i] === undefined);
-    if (bad.length > 0) this.problems.push(`${as}: ${bad.map((entry) => JSON.stringify(entry)).join(', ')} not ${LISTS[row.type as keyof typeof LISTS].what}`);
+    if (bad.length > 0)
+      this.problems.push(
+        `${as}: ${bad.map((entry) => JSON.stringify(entry)).join(', ')} not ${LISTS[row.type as keyof typeof LISTS].what}`,
+      );
     return parsed.filter((entry) => entry !== undefined);
   }
 }
@@ -125,15 +140,24 @@ function expected(row: SettingRow): string {
 
 /** The table's variables set under their old bare names (without IMGSENSE_), each once. */
 export function legacyNamesIn(env: Env = process.env): string[] {
-  return CONFIG_TABLE.map((row) => row.name).filter((name) => env[name] !== undefined && env[name] !== '' && (env[ENV_PREFIX + name] ?? '') === '');
+  return CONFIG_TABLE.map((row) => row.name).filter(
+    (name) => env[name] !== undefined && env[name] !== '' && (env[ENV_PREFIX + name] ?? '') === '',
+  );
 }
 
 const REDACTED = '(redacted)';
 
 /** Each variable under its prefixed name with the value in force (secrets redacted; null: unset, no default). */
-export function effectiveSettings(values: ReadonlyMap<string, unknown>, rows: readonly SettingRow[] = CONFIG_TABLE): Readonly<Record<string, unknown>> {
-  return Object.freeze(Object.fromEntries(rows.map(({ name, secret }) => {
-    const value = values.get(name) ?? null;
-    return [ENV_PREFIX + name, secret && value !== null ? REDACTED : value];
-  })));
+export function effectiveSettings(
+  values: ReadonlyMap<string, unknown>,
+  rows: readonly SettingRow[] = CONFIG_TABLE,
+): Readonly<Record<string, unknown>> {
+  return Object.freeze(
+    Object.fromEntries(
+      rows.map(({ name, secret }) => {
+        const value = values.get(name) ?? null;
+        return [ENV_PREFIX + name, secret && value !== null ? REDACTED : value];
+      }),
+    ),
+  );
 }

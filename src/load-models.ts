@@ -57,8 +57,9 @@ export const STATISTICS_SHORTER_SIDE = 512;
  * ask the image source for a larger decode when they run (src/image/image-source.ts).
  */
 export function workingShorterSide(bundles: readonly ModelBundle[]): number {
-  const needs = bundles
-    .map(({ manifest: { input } }) => (input.resize.method === 'shorter_side_center_crop' ? input.resize.shorter_side : Math.max(input.height, input.width)));
+  const needs = bundles.map(({ manifest: { input } }) =>
+    input.resize.method === 'shorter_side_center_crop' ? input.resize.shorter_side : Math.max(input.height, input.width),
+  );
   return Math.max(STATISTICS_SHORTER_SIDE, ...needs);
 }
 
@@ -66,7 +67,11 @@ function logWorkerEvent(log: Logger, event: WorkerEvent): void {
   const { kind, slot } = event;
   if (kind === 'died') log.error({ slot, err: event.error }, 'inference worker died; replacing it');
   else if (kind === 'replaced') log.warn({ slot, attempt: event.attempt }, 'inference worker replaced');
-  else if (event.retryInMs !== undefined) log.error({ slot, attempt: event.attempt, retry_in_ms: event.retryInMs, err: event.error }, 'replacement inference worker failed to start; retrying');
+  else if (event.retryInMs !== undefined)
+    log.error(
+      { slot, attempt: event.attempt, retry_in_ms: event.retryInMs, err: event.error },
+      'replacement inference worker failed to start; retrying',
+    );
   else log.fatal({ slot, attempt: event.attempt, err: event.error }, 'replacement inference worker failed to start; slot given up');
 }
 
@@ -88,13 +93,22 @@ function poolHooks(metrics: ServiceMetrics, log: Logger, onWorkerGivenUp: () => 
 }
 
 /** Bind the policy to the loaded models; unsupported categories are logged, then left out (throws if the policy contradicts them). */
-function bindPolicy(policy: ModerationPolicy, caption: ServedModel<Float32Array>, nsfw: ServedModel<Float32Array>, config: Config, log: Logger): ModerationModels {
+function bindPolicy(
+  policy: ModerationPolicy,
+  caption: ServedModel<Float32Array>,
+  nsfw: ServedModel<Float32Array>,
+  config: Config,
+  log: Logger,
+): ModerationModels {
   const manifests = { caption: caption.bundle.manifest, nsfw: nsfw.bundle.manifest };
   const resolved = resolvePolicy(policy, manifests, config.moderation.policyFile);
   for (const { id, reason } of resolved.unsupported) {
     log.warn({ category: id, reason }, 'moderation category unsupported: left out of every response');
   }
-  log.info({ policy: resolved.version, categories: resolved.categories.map(({ id, classIds }) => ({ id, classes: classIds.length })) }, 'moderation policy resolved');
+  log.info(
+    { policy: resolved.version, categories: resolved.categories.map(({ id, classIds }) => ({ id, classes: classIds.length })) },
+    'moderation policy resolved',
+  );
   return Object.freeze({ policy: resolved, models: Object.freeze({ caption, nsfw }) });
 }
 
@@ -125,11 +139,19 @@ export async function loadModels(
     ocr ? loadSlot(serving, 'text_recognizer', textRecognizer) : undefined,
   ]);
   if (textRecognizerBundle) lineSpecOf(textRecognizerBundle);
-  const bySlot = { classifier: captionBundle, nsfw: nsfwBundle, detector: detectorBundle, face_detector: faceBundle, text_detector: textDetectorBundle, text_recognizer: textRecognizerBundle };
+  const bySlot = {
+    classifier: captionBundle,
+    nsfw: nsfwBundle,
+    detector: detectorBundle,
+    face_detector: faceBundle,
+    text_detector: textDetectorBundle,
+    text_recognizer: textRecognizerBundle,
+  };
   const bundles = Object.values(bySlot).filter((bundle) => bundle !== undefined);
   const names = new Set<string>();
   for (const bundle of bundles) {
-    if (names.has(bundle.manifest.name)) throw new BundleError(bundle.dir, `has the same name as another model (${bundle.manifest.name}); names key the pool`);
+    if (names.has(bundle.manifest.name))
+      throw new BundleError(bundle.dir, `has the same name as another model (${bundle.manifest.name}); names key the pool`);
     names.add(bundle.manifest.name);
   }
   const decodedOnce = Object.entries(bySlot).flatMap(([slot, bundle]) => (bundle && serving[slot]!.workingDecode ? [bundle] : []));
@@ -147,7 +169,8 @@ export async function loadModels(
   );
   const classifier = new ServedModel(captionBundle, captionClassifier, pool);
   try {
-    const moderation = policy && nsfwBundle ? bindPolicy(policy, classifier, new ServedModel(nsfwBundle, nsfwClassifier, pool), config, log) : undefined;
+    const moderation =
+      policy && nsfwBundle ? bindPolicy(policy, classifier, new ServedModel(nsfwBundle, nsfwClassifier, pool), config, log) : undefined;
     const caption = Object.freeze({
       classifier,
       ...(detectorBundle ? { detector: new ServedModel(detectorBundle, detector, pool) } : {}),

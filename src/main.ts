@@ -22,7 +22,10 @@ async function main(): Promise<void> {
   }
   const log = pino({ level: config.logLevel });
   for (const name of legacyNamesIn(process.env)) {
-    log.warn({ variable: name, rename_to: ENV_PREFIX + name }, 'configuration variable without the IMGSENSE_ prefix: accepted in this release only');
+    log.warn(
+      { variable: name, rename_to: ENV_PREFIX + name },
+      'configuration variable without the IMGSENSE_ prefix: accepted in this release only',
+    );
   }
   const running = await startServer(config, log).catch((error: unknown) => {
     log.fatal({ err: error }, 'start-up failed');

@@ -8,8 +8,10 @@ type ProviderStatus = Pick<ModelRuntimeStatus, 'name' | 'provider' | 'requested_
 export function providerFallbacks(models: readonly ProviderStatus[]): string[] {
   return models
     .filter(({ provider, requested_provider }) => provider !== requested_provider)
-    .map(({ name, provider, requested_provider, fallback_reason }) =>
-      `${name}: ${requested_provider} requested, running on ${provider}${fallback_reason ? ` (${fallback_reason})` : ''}`);
+    .map(
+      ({ name, provider, requested_provider, fallback_reason }) =>
+        `${name}: ${requested_provider} requested, running on ${provider}${fallback_reason ? ` (${fallback_reason})` : ''}`,
+    );
 }
 
 /** The loader's diagnosis for the provider the fallen-back models asked for (undefined when none fell back or nothing to add). */
@@ -21,9 +23,11 @@ export function fallbackDiagnosis(models: readonly ProviderStatus[]): string | u
 /** The statuses with a diagnosis appended to each fallback reason. */
 export function withDiagnosis<T extends ProviderStatus>(models: readonly T[], diagnosis: string | undefined): T[] {
   if (!diagnosis) return [...models];
-  return models.map((model) => (model.provider === model.requested_provider
-    ? model
-    : { ...model, fallback_reason: [model.fallback_reason, diagnosis].filter(Boolean).join(': ') }));
+  return models.map((model) =>
+    model.provider === model.requested_provider
+      ? model
+      : { ...model, fallback_reason: [model.fallback_reason, diagnosis].filter(Boolean).join(': ') },
+  );
 }
 
 /** EXECUTION_PROVIDER_STRICT is set and some model could not use the requested provider; the message names why. */

@@ -45,7 +45,10 @@ function apiKeyHolder(config: Config, log: Logger) {
   };
   let keys = read();
   if (!keys && !LOOPBACK.test(config.host)) {
-    log.warn({ host: config.host }, 'listening on a non-loopback address with no API keys (API_KEYS_FILE): anyone who can reach it can use it');
+    log.warn(
+      { host: config.host },
+      'listening on a non-loopback address with no API keys (API_KEYS_FILE): anyone who can reach it can use it',
+    );
   }
   return {
     current: () => keys,
@@ -108,7 +111,10 @@ async function refuseFallbackWhenStrict(statuses: ModelRuntimeStatus[], models: 
   const fallbacks = providerFallbacks(statuses);
   if (fallbacks.length === 0) return;
   if (!config.executionProviderStrict) {
-    log.warn({ fallbacks }, 'execution provider fallback: some models do not run on the requested provider (EXECUTION_PROVIDER_STRICT=true refuses to start instead)');
+    log.warn(
+      { fallbacks },
+      'execution provider fallback: some models do not run on the requested provider (EXECUTION_PROVIDER_STRICT=true refuses to start instead)',
+    );
     return;
   }
   await models.pool.close();
@@ -119,7 +125,11 @@ async function refuseFallbackWhenStrict(statuses: ModelRuntimeStatus[], models: 
  * Read the policy (a bad one stops start-up), listen at once (healthz live, readyz 503), load and warm the models, turn
  * ready. `startPool` replaces the worker pool (HTTP tests answer from a stub pool without ONNX Runtime).
  */
-export async function startServer(config: Config, log: Logger = pino({ level: config.logLevel }), startPool?: StartPool): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  log: Logger = pino({ level: config.logLevel }),
+  startPool?: StartPool,
+): Promise<RunningServer> {
   // The effective configuration (defaults included) holds paths and limits, never a secret: API keys live in their file.
   log.info({ version: SERVICE_VERSION, node: process.versions.node, config }, 'imgsense starting');
   const policy = config.moderation.enabled ? loadPolicy(config.moderation.policyFile) : undefined;

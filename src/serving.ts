@@ -34,7 +34,9 @@ let validate: ReturnType<InstanceType<typeof Ajv2020.default>['compile']> | unde
 
 /** Where a serving document breaks models/serving.schema.json (empty when it passes). */
 function servingSchemaErrors(document: unknown): string[] {
-  validate ??= new Ajv2020.default({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(projectPath('models', 'serving.schema.json'), 'utf8')));
+  validate ??= new Ajv2020.default({ allErrors: true, strict: false }).compile(
+    JSON.parse(readFileSync(projectPath('models', 'serving.schema.json'), 'utf8')),
+  );
   if (validate(document)) return [];
   return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
 }
@@ -59,7 +61,10 @@ function resolveSlot(row: SlotRow, defaults: ServingDefaults, override: SlotOver
     bundle: override.bundle ?? row.bundle,
     intraOpThreads: threads === 'cores' ? defaults.cores : (threads ?? defaults.intraOpThreads),
     memoryArena: row.memory_arena ?? defaults.memoryArena,
-    batch: Object.freeze({ maxBatchSize: row.batch?.max_size ?? defaults.batch.maxBatchSize, maxWaitMs: row.batch?.max_wait_ms ?? defaults.batch.maxWaitMs }),
+    batch: Object.freeze({
+      maxBatchSize: row.batch?.max_size ?? defaults.batch.maxBatchSize,
+      maxWaitMs: row.batch?.max_wait_ms ?? defaults.batch.maxWaitMs,
+    }),
     shapes: Object.freeze((row.shapes ?? []).map((shape) => Object.freeze({ ...shape }))),
     dynamicWidth: row.dynamic_width ?? false,
     workingDecode: row.working_decode ?? true,
@@ -73,12 +78,19 @@ function resolveSlot(row: SlotRow, defaults: ServingDefaults, override: SlotOver
 
 /** Every slot of the document with its defaults filled in and the environment's overrides applied. */
 export function resolveServing(document: ServingDocument, defaults: ServingDefaults, overrides: SlotOverrides = {}): Serving {
-  return Object.freeze(Object.fromEntries(Object.entries(document.slots).map(([name, row]) => [name, resolveSlot(row, defaults, overrides[name])])));
+  return Object.freeze(
+    Object.fromEntries(Object.entries(document.slots).map(([name, row]) => [name, resolveSlot(row, defaults, overrides[name])])),
+  );
 }
 
 /** The settings the pool reads, keyed by the model name each slot's bundle carries. */
-export function poolSlots(serving: Serving, loaded: Readonly<Record<string, { manifest: { name: string } } | undefined>>): Record<string, SlotSettings> {
-  return Object.fromEntries(Object.entries(loaded).flatMap(([slot, bundle]) => (bundle && serving[slot] ? [[bundle.manifest.name, serving[slot]]] : [])));
+export function poolSlots(
+  serving: Serving,
+  loaded: Readonly<Record<string, { manifest: { name: string } } | undefined>>,
+): Record<string, SlotSettings> {
+  return Object.fromEntries(
+    Object.entries(loaded).flatMap(([slot, bundle]) => (bundle && serving[slot] ? [[bundle.manifest.name, serving[slot]]] : [])),
+  );
 }
 
 /** A slot the caller cannot do without; throws naming the slot when the serving file lacks it. */

@@ -46,7 +46,13 @@ export interface RenderedManifest {
 /** One real image of textset/real.json, labelled by looking at it. */
 export interface RealImage {
   readonly file: string;
-  readonly source: { readonly registry: string; readonly package: string; readonly version: string; readonly path: string; readonly licence: string };
+  readonly source: {
+    readonly registry: string;
+    readonly package: string;
+    readonly version: string;
+    readonly path: string;
+    readonly licence: string;
+  };
   readonly sha256: string;
   readonly kind: ImageKind;
   /** Other kinds that are fair answers for this image. */

@@ -11,7 +11,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
 import { FONTS, SKIMAGE_DATA, renderSpecs, type RenderSpec } from './rendered-specs.js';
-import { RENDERED_DIR, RENDERED_MANIFEST, loadRenderedSet, resolveImage, type RenderedImage, type RenderedManifest } from './load-text-set.js';
+import {
+  RENDERED_DIR,
+  RENDERED_MANIFEST,
+  loadRenderedSet,
+  resolveImage,
+  type RenderedImage,
+  type RenderedManifest,
+} from './load-text-set.js';
 
 const TITLE_BAR = 28;
 const MIN_PHOTO = { width: 320, height: 180 };
@@ -29,14 +36,18 @@ function textSvg(spec: RenderSpec, fontSize: number): string {
   const side = Math.ceil(Math.max(longest * fontSize * 0.75, spec.lines.length * lineHeight) + 4 * fontSize);
   const x = spec.align === 'middle' ? side / 2 : 2 * fontSize;
   const top = (side - spec.lines.length * lineHeight) / 2 + fontSize;
-  const outline = spec.style === 'photo'
-    ? ` stroke="#000000" stroke-width="${Math.max(1, fontSize * 0.08).toFixed(2)}" stroke-linejoin="round" paint-order="stroke"`
-    : '';
-  const lines = spec.lines.map((line, i) =>
-    `<text x="${x}" y="${(top + i * lineHeight).toFixed(2)}" text-anchor="${spec.align}">${escapeXml(line)}</text>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${side}" height="${side}">` +
+  const outline =
+    spec.style === 'photo'
+      ? ` stroke="#000000" stroke-width="${Math.max(1, fontSize * 0.08).toFixed(2)}" stroke-linejoin="round" paint-order="stroke"`
+      : '';
+  const lines = spec.lines.map(
+    (line, i) => `<text x="${x}" y="${(top + i * lineHeight).toFixed(2)}" text-anchor="${spec.align}">${escapeXml(line)}</text>`,
+  );
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${side}" height="${side}">` +
     `<g transform="rotate(${spec.rotation} ${side / 2} ${side / 2})" font-family="${spec.font.family}" font-size="${fontSize}" ` +
-    `fill="${spec.foreground}"${outline}>${lines.join('')}</g></svg>`;
+    `fill="${spec.foreground}"${outline}>${lines.join('')}</g></svg>`
+  );
 }
 
 function padding(spec: RenderSpec, fontSize: number): { x: number; y: number } {
@@ -45,18 +56,23 @@ function padding(spec: RenderSpec, fontSize: number): { x: number; y: number } {
 }
 
 async function background(spec: RenderSpec, width: number, height: number): Promise<Sharp> {
-  if (spec.photo) return sharp(path.join(SKIMAGE_DATA, spec.photo)).resize(width, height, { fit: 'cover' }).removeAlpha().toColourspace('srgb');
+  if (spec.photo)
+    return sharp(path.join(SKIMAGE_DATA, spec.photo)).resize(width, height, { fit: 'cover' }).removeAlpha().toColourspace('srgb');
   return sharp({ create: { width, height, channels: 3, background: spec.background } });
 }
 
 const titleBarSvg = (width: number) =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${TITLE_BAR}"><rect width="${width}" height="${TITLE_BAR}" fill="#2d2d2d"/>` +
-  ['#ff5f56', '#ffbd2e', '#27c93f'].map((fill, i) => `<circle cx="${16 + i * 20}" cy="14" r="6" fill="${fill}"/>`).join('') + '</svg>';
+  ['#ff5f56', '#ffbd2e', '#27c93f'].map((fill, i) => `<circle cx="${16 + i * 20}" cy="14" r="6" fill="${fill}"/>`).join('') +
+  '</svg>';
 
 /** One spec to PNG bytes and its manifest entry. */
 async function renderOne(spec: RenderSpec): Promise<{ png: Buffer; entry: RenderedImage }> {
   const fontSize = fontSizeOf(spec);
-  const { data: text, info } = await sharp(Buffer.from(textSvg(spec, fontSize))).trim().png().toBuffer({ resolveWithObject: true });
+  const { data: text, info } = await sharp(Buffer.from(textSvg(spec, fontSize)))
+    .trim()
+    .png()
+    .toBuffer({ resolveWithObject: true });
   const pad = padding(spec, fontSize);
   const bar = spec.style === 'terminal' ? TITLE_BAR : 0;
   let width = info.width + 2 * pad.x;
@@ -69,11 +85,23 @@ async function renderOne(spec: RenderSpec): Promise<{ png: Buffer; entry: Render
   const png = await (await background(spec, width, height)).composite(layers).png({ compressionLevel: 9 }).toBuffer();
   const file = `${RENDERED_DIR}/${spec.id}.png`;
   const entry: RenderedImage = {
-    id: spec.id, file, width, height, sha256: createHash('sha256').update(png).digest('hex'), lines: spec.lines,
-    font: { family: spec.font.family, class: spec.font.class, package: spec.font.package }, font_size_px: fontSize,
-    cap_height_px: spec.capHeight, style: spec.style, foreground: spec.foreground, background: spec.background,
+    id: spec.id,
+    file,
+    width,
+    height,
+    sha256: createHash('sha256').update(png).digest('hex'),
+    lines: spec.lines,
+    font: { family: spec.font.family, class: spec.font.class, package: spec.font.package },
+    font_size_px: fontSize,
+    cap_height_px: spec.capHeight,
+    style: spec.style,
+    foreground: spec.foreground,
+    background: spec.background,
     ...(spec.photo ? { photo: { file: path.join(SKIMAGE_DATA, spec.photo), package: 'python3-skimage' } } : {}),
-    rotation_deg: spec.rotation, kind: spec.kind, acceptable_kinds: spec.acceptableKinds, clean: spec.clean,
+    rotation_deg: spec.rotation,
+    kind: spec.kind,
+    acceptable_kinds: spec.acceptableKinds,
+    clean: spec.clean,
   };
   return { png, entry };
 }
@@ -115,7 +143,8 @@ export async function ensureRenderedSet(): Promise<RenderedImage[]> {
   if (committed.images.some((image) => !existsSync(resolveImage(image.file)))) {
     const rendered = await renderAll();
     const differ = await differFromManifest(rendered);
-    if (differ.length) console.warn(`render-text-set: ${differ.length} images differ in pixels from the manifest (${differ[0]}, …); the text is the same`);
+    if (differ.length)
+      console.warn(`render-text-set: ${differ.length} images differ in pixels from the manifest (${differ[0]}, …); the text is the same`);
     await writeImages(rendered);
   }
   return loadRenderedSet();
@@ -125,7 +154,11 @@ async function main(): Promise<void> {
   const rendered = await renderAll();
   if (process.argv.includes('--check')) {
     const differ = await differFromManifest(rendered);
-    console.log(differ.length ? `render-text-set: ${differ.length} images differ from the manifest: ${differ.join(', ')}` : 'render-text-set: every image matches the manifest');
+    console.log(
+      differ.length
+        ? `render-text-set: ${differ.length} images differ from the manifest: ${differ.join(', ')}`
+        : 'render-text-set: every image matches the manifest',
+    );
     process.exitCode = differ.length ? 1 : 0;
     return;
   }

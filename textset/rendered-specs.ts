@@ -126,28 +126,65 @@ export function renderSpecs(): RenderSpec[] {
   for (let i = 0; i < 36; i++) {
     const rotation = ROTATED[i] ?? 0;
     specs.push({
-      id: id('graphic', i), lines: SIGNS[i % SIGNS.length]!, font: FONTS[i % 6]!, capHeight: CAP_HEIGHTS[i % 4]!,
-      ...plainGround(i), rotation, align: 'middle', kind: 'graphic', acceptableKinds: ['drawing', 'document'], clean: rotation === 0,
+      id: id('graphic', i),
+      lines: SIGNS[i % SIGNS.length]!,
+      font: FONTS[i % 6]!,
+      capHeight: CAP_HEIGHTS[i % 4]!,
+      ...plainGround(i),
+      rotation,
+      align: 'middle',
+      kind: 'graphic',
+      acceptableKinds: ['drawing', 'document'],
+      clean: rotation === 0,
     });
   }
   PHOTO_SIGNS.forEach((sign, i) => {
     specs.push({
-      id: id('photo', i), lines: SIGNS[sign]!, font: FONTS[[0, 1, 3, 4][i % 4]!]!, capHeight: CAP_HEIGHTS[(i + 1) % 4]!,
-      style: 'photo', foreground: '#ffffff', background: '#000000', photo: PHOTOS[i % PHOTOS.length]!,
-      rotation: i === 3 ? -3 : i === 8 ? 2 : 0, align: 'middle', kind: 'photo', acceptableKinds: ['graphic'], clean: false,
+      id: id('photo', i),
+      lines: SIGNS[sign]!,
+      font: FONTS[[0, 1, 3, 4][i % 4]!]!,
+      capHeight: CAP_HEIGHTS[(i + 1) % 4]!,
+      style: 'photo',
+      foreground: '#ffffff',
+      background: '#000000',
+      photo: PHOTOS[i % PHOTOS.length]!,
+      rotation: i === 3 ? -3 : i === 8 ? 2 : 0,
+      align: 'middle',
+      kind: 'photo',
+      acceptableKinds: ['graphic'],
+      clean: false,
     });
   });
   DOCUMENTS.forEach((lines, i) => {
     specs.push({
-      id: id('document', i), lines, font: FONTS[[1, 4, 0, 3][i % 4]!]!, capHeight: CAP_HEIGHTS[i % 3]!, style: 'document',
-      foreground: '#111111', background: '#fbfbf8', rotation: i === 4 ? 1.5 : 0, align: 'start', kind: 'document',
-      acceptableKinds: ['graphic'], clean: i !== 4,
+      id: id('document', i),
+      lines,
+      font: FONTS[[1, 4, 0, 3][i % 4]!]!,
+      capHeight: CAP_HEIGHTS[i % 3]!,
+      style: 'document',
+      foreground: '#111111',
+      background: '#fbfbf8',
+      rotation: i === 4 ? 1.5 : 0,
+      align: 'start',
+      kind: 'document',
+      acceptableKinds: ['graphic'],
+      clean: i !== 4,
     });
   });
   TERMINALS.forEach((lines, i) => {
     specs.push({
-      id: id('terminal', i), lines, font: FONTS[i % 2 === 0 ? 2 : 5]!, capHeight: CAP_HEIGHTS[i % 3]!, style: 'terminal',
-      foreground: '#d4d4d4', background: '#0c0c0c', rotation: 0, align: 'start', kind: 'screenshot', acceptableKinds: [], clean: true,
+      id: id('terminal', i),
+      lines,
+      font: FONTS[i % 2 === 0 ? 2 : 5]!,
+      capHeight: CAP_HEIGHTS[i % 3]!,
+      style: 'terminal',
+      foreground: '#d4d4d4',
+      background: '#0c0c0c',
+      rotation: 0,
+      align: 'start',
+      kind: 'screenshot',
+      acceptableKinds: [],
+      clean: true,
     });
   });
   return specs;

@@ -11,8 +11,10 @@ const percent = (rate: number) => (Number.isNaN(rate) ? '–' : `${(100 * rate).
 
 /** One table row: images, CER (case kept / ignored), word accuracy, any-order word recall, spurious text. */
 function row(name: string, summary: TextSummary): string {
-  return `| ${name} | ${summary.imagesWithText} / ${summary.images} | ${percent(summary.cer)} | ${percent(summary.cerIgnoringCase)} | ` +
-    `${percent(summary.wordAccuracy)} | ${percent(summary.wordRecallAnyOrder)} | ${summary.spuriousText} |`;
+  return (
+    `| ${name} | ${summary.imagesWithText} / ${summary.images} | ${percent(summary.cer)} | ${percent(summary.cerIgnoringCase)} | ` +
+    `${percent(summary.wordAccuracy)} | ${percent(summary.wordRecallAnyOrder)} | ${summary.spuriousText} |`
+  );
 }
 
 function main(): void {
@@ -21,7 +23,10 @@ function main(): void {
   const run = JSON.parse(readFileSync(file, 'utf8')) as { results: (ImageResult & { file: string })[] };
   const results = new Map(run.results.map(({ file: key, ...result }) => [key, result]));
   const report = reportTextSets(loadRenderedSet(), loadRealSet(), results);
-  const lines = ['| set | images with text / all | CER | CER, case ignored | word accuracy | words in any order | spurious text |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = [
+    '| set | images with text / all | CER | CER, case ignored | word accuracy | words in any order | spurious text |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
   lines.push(row('rendered, all', report.rendered.all), row('rendered, clean, >= 16 px', report.rendered.clean16));
   for (const [size, summary] of report.rendered.bySize) lines.push(row(`rendered, ${size} px`, summary));
   for (const [size, summary] of report.rendered.cleanBySize) lines.push(row(`rendered, clean, ${size} px`, summary));

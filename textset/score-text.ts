@@ -147,7 +147,9 @@ export function summariseText(scores: readonly TextScore[]): TextSummary {
 }
 
 /** One summary per group ("by size": the rendered set's cap height in px), keys in ascending order. */
-export function summariseBy<K extends string | number>(items: readonly { readonly key: K; readonly score: TextScore }[]): Map<K, TextSummary> {
+export function summariseBy<K extends string | number>(
+  items: readonly { readonly key: K; readonly score: TextScore }[],
+): Map<K, TextSummary> {
   const groups = new Map<K, TextScore[]>();
   for (const { key, score } of items) groups.set(key, [...(groups.get(key) ?? []), score]);
   const keys = [...groups.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

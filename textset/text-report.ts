@@ -1,6 +1,15 @@
 /** The text sets' figures for one OCR run: CER and word accuracy by set, size, font and style, spurious text, kind confusion. */
 import type { RealImage, RenderedImage } from './load-text-set.js';
-import { kindConfusion, scoreText, summariseBy, summariseText, type KindConfusion, type OcrOutput, type TextScore, type TextSummary } from './score-text.js';
+import {
+  kindConfusion,
+  scoreText,
+  summariseBy,
+  summariseText,
+  type KindConfusion,
+  type OcrOutput,
+  type TextScore,
+  type TextSummary,
+} from './score-text.js';
 
 /** What the service said about one image: its `text` and, when it gives one, the image kind. */
 export interface ImageResult {
@@ -33,7 +42,11 @@ export interface TextSetReport {
 }
 
 /** Score one run: results keyed by each image's `file` as the manifests give it. */
-export function reportTextSets(rendered: readonly RenderedImage[], real: readonly RealImage[], results: ReadonlyMap<string, ImageResult>): TextSetReport {
+export function reportTextSets(
+  rendered: readonly RenderedImage[],
+  real: readonly RealImage[],
+  results: ReadonlyMap<string, ImageResult>,
+): TextSetReport {
   const missing = [...rendered, ...real].map((image) => image.file).filter((file) => !results.has(file));
   const scored = <T extends { file: string }>(images: readonly T[], linesOf: (image: T) => readonly string[]) =>
     images.flatMap((image) => {
@@ -63,7 +76,9 @@ export function reportTextSets(rendered: readonly RenderedImage[], real: readonl
     real: {
       complete: summary(realScores.filter(({ image }) => image.text.complete)),
       partial: summary(realScores.filter(({ image }) => !image.text.complete && image.text.lines.length > 0)),
-      byKind: summariseBy(realScores.filter(({ image }) => image.text.lines.length > 0).map(({ image, score }) => ({ key: image.kind, score }))),
+      byKind: summariseBy(
+        realScores.filter(({ image }) => image.text.lines.length > 0).map(({ image, score }) => ({ key: image.kind, score })),
+      ),
     },
     ...(allKinds ? { kinds: kindConfusion(judgements.map((j) => ({ ...j, predicted: j.predicted! }))) } : {}),
     missing,

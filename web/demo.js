@@ -62,7 +62,10 @@ function boxElement(at, className, label) {
   const box = document.createElement('div');
   box.className = className;
   Object.assign(box.style, {
-    left: `${at.x * 100}%`, top: `${at.y * 100}%`, width: `${at.width * 100}%`, height: `${at.height * 100}%`,
+    left: `${at.x * 100}%`,
+    top: `${at.y * 100}%`,
+    width: `${at.width * 100}%`,
+    height: `${at.height * 100}%`,
   });
   if (label) box.append(Object.assign(document.createElement('span'), { textContent: label }));
   return box;
@@ -81,9 +84,15 @@ function showText(text, asked) {
     listItems($('text-lines'), []);
     return [];
   }
-  $('text-summary').textContent = !text.read ? 'Not read: the image looks like a photo without text.'
-    : text.lines.length === 0 ? 'No legible text found.' : `${text.lines.length} line${text.lines.length === 1 ? '' : 's'}, in reading order:`;
-  listItems($('text-lines'), text.lines.map((l) => `${l.text} (score ${l.score.toFixed(2)})`));
+  $('text-summary').textContent = !text.read
+    ? 'Not read: the image looks like a photo without text.'
+    : text.lines.length === 0
+      ? 'No legible text found.'
+      : `${text.lines.length} line${text.lines.length === 1 ? '' : 's'}, in reading order:`;
+  listItems(
+    $('text-lines'),
+    text.lines.map((l) => `${l.text} (score ${l.score.toFixed(2)})`),
+  );
   return text.lines;
 }
 
@@ -93,10 +102,20 @@ function showCaption(caption, query) {
   $('description').textContent = caption.description ?? caption.alt_text;
   $('people').textContent = caption.people ? String(caption.people.count) : 'not counted';
   const objects = caption.objects ?? [];
-  listItems($('objects'), objects.length === 0 ? ['None located.'] : objects.map((o) =>
-    `${o.name} (score ${o.score.toFixed(2)}): from ${percent(o.box.x)} across and ${percent(o.box.y)} down, ` +
-    `${percent(o.box.width)} wide and ${percent(o.box.height)} high`));
-  listItems($('labels'), caption.labels.map((l) => `${l.name} (score ${l.score.toFixed(2)})`));
+  listItems(
+    $('objects'),
+    objects.length === 0
+      ? ['None located.']
+      : objects.map(
+          (o) =>
+            `${o.name} (score ${o.score.toFixed(2)}): from ${percent(o.box.x)} across and ${percent(o.box.y)} down, ` +
+            `${percent(o.box.width)} wide and ${percent(o.box.height)} high`,
+        ),
+  );
+  listItems(
+    $('labels'),
+    caption.labels.map((l) => `${l.name} (score ${l.score.toFixed(2)})`),
+  );
   $('kind').textContent = caption.kind;
   const features = new URLSearchParams(query).get('features');
   drawBoxes(objects, showText(caption.text, features === null || features.split(',').some((f) => f.startsWith('text'))));
@@ -108,14 +127,16 @@ async function showModeration(response) {
   if (response.status === 404) return 'Moderation is turned off in this deployment.';
   if (!response.ok) return `Moderation failed: ${await problemText(response)}`;
   const moderation = await response.json();
-  table.tBodies[0].replaceChildren(...moderation.categories.map((c) => {
-    const row = document.createElement('tr');
-    for (const text of [c.name, c.score.toFixed(3), c.threshold.toFixed(2), c.flagged ? 'yes' : 'no']) {
-      row.append(Object.assign(document.createElement('td'), { textContent: text }));
-    }
-    if (c.flagged) row.className = 'flagged';
-    return row;
-  }));
+  table.tBodies[0].replaceChildren(
+    ...moderation.categories.map((c) => {
+      const row = document.createElement('tr');
+      for (const text of [c.name, c.score.toFixed(3), c.threshold.toFixed(2), c.flagged ? 'yes' : 'no']) {
+        row.append(Object.assign(document.createElement('td'), { textContent: text }));
+      }
+      if (c.flagged) row.className = 'flagged';
+      return row;
+    }),
+  );
   table.hidden = false;
   const flagged = moderation.categories.filter((c) => c.flagged).map((c) => c.name);
   return flagged.length > 0 ? `Flagged: ${flagged.join(', ')}.` : 'Not flagged.';

@@ -49,11 +49,12 @@ async function describe(name: string, bytes: Buffer): Promise<Photo> {
 
 async function loadPhoto(source: PhotoSource): Promise<Photo> {
   const original = await readFile(join(SKIMAGE_DATA, source.file));
-  const bytes = source.as === 'webp'
-    ? await sharp(original).webp({ quality: 85 }).toBuffer()
-    : source.as === 'jpeg'
-      ? await sharp(original).jpeg({ quality: 90 }).toBuffer()
-      : original;
+  const bytes =
+    source.as === 'webp'
+      ? await sharp(original).webp({ quality: 85 }).toBuffer()
+      : source.as === 'jpeg'
+        ? await sharp(original).jpeg({ quality: 90 }).toBuffer()
+        : original;
   return describe(nameOf(source), bytes);
 }
 

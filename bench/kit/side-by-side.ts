@@ -61,13 +61,22 @@ async function measure(variant: Variant, photos: readonly Photo[], options: Side
   const { baseUrl } = variant.target;
   const before = await scrapeMetrics(baseUrl);
   const latencies: number[] = [];
-  for (let i = 0; i < options.sequentialPerPhoto; i += 1) for (const photo of photos) latencies.push(await timedPost(baseUrl, '/caption', photo));
-  const run = options.seconds > 0 ? await runClosedLoop(options.concurrency, options.seconds, (i) => timedPost(baseUrl, '/caption', photos[i % photos.length]!)) : undefined;
+  for (let i = 0; i < options.sequentialPerPhoto; i += 1)
+    for (const photo of photos) latencies.push(await timedPost(baseUrl, '/caption', photo));
+  const run =
+    options.seconds > 0
+      ? await runClosedLoop(options.concurrency, options.seconds, (i) => timedPost(baseUrl, '/caption', photos[i % photos.length]!))
+      : undefined;
   const after = await scrapeMetrics(baseUrl);
   const inferenceMs = Object.fromEntries(
     variant.models.map(({ name }) => [name, reportedMean(before, after, 'imgsense_inference_duration_seconds', `model="${name}"`)]),
   );
-  return { p50: percentile(latencies, 50), p90: percentile(latencies, 90), rps: run ? run.completed / run.seconds : Number.NaN, inferenceMs };
+  return {
+    p50: percentile(latencies, 50),
+    p90: percentile(latencies, 90),
+    rps: run ? run.completed / run.seconds : Number.NaN,
+    inferenceMs,
+  };
 }
 
 /** Interleaved rounds (each starts at the next server); ratios to the first variant; the summary is the median round. */
@@ -86,8 +95,12 @@ export async function compareSideBySide(variants: readonly Variant[], photos: re
     rows.push({ round, order: order.map((v) => v.label), variants: row });
     console.log(`round ${round}:`);
     for (const r of row) {
-      const runs = Object.entries(r.inferenceMs).map(([model, ms]) => `${model} ${ms} ms`).join(', ');
-      console.log(`  ${r.label.padEnd(28)} p50 ${r.p50.toFixed(1)} ms (x${r.p50Ratio.toFixed(2)}), p90 ${r.p90.toFixed(1)} ms, saturation ${r.rps.toFixed(1)} req/s (x${r.rpsRatio.toFixed(2)}), session.run ${runs}`);
+      const runs = Object.entries(r.inferenceMs)
+        .map(([model, ms]) => `${model} ${ms} ms`)
+        .join(', ');
+      console.log(
+        `  ${r.label.padEnd(28)} p50 ${r.p50.toFixed(1)} ms (x${r.p50Ratio.toFixed(2)}), p90 ${r.p90.toFixed(1)} ms, saturation ${r.rps.toFixed(1)} req/s (x${r.rpsRatio.toFixed(2)}), session.run ${runs}`,
+      );
     }
   }
   const summary = variants.map((v, k) => ({
@@ -96,7 +109,9 @@ export async function compareSideBySide(variants: readonly Variant[], photos: re
     p50Ratio: median(rows.map((r) => r.variants[k]!.p50Ratio)),
     rpsRatio: median(rows.map((r) => r.variants[k]!.rpsRatio)),
     p50: median(rows.map((r) => r.variants[k]!.p50)),
-    inferenceMs: Object.fromEntries(v.models.map(({ name }) => [name, median(rows.map((r) => r.variants[k]!.inferenceMs[name] ?? Number.NaN))])),
+    inferenceMs: Object.fromEntries(
+      v.models.map(({ name }) => [name, median(rows.map((r) => r.variants[k]!.inferenceMs[name] ?? Number.NaN))]),
+    ),
   }));
   return { summary, rows };
 }

@@ -32,7 +32,10 @@ async function waitReady(baseUrl: string, child: ChildProcess | undefined, timeo
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode} before it was ready`);
-    const ok = await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${baseUrl}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -73,7 +76,10 @@ export async function startTarget(options: StartOptions = {}): Promise<TargetSer
   }
   const port = await freePort();
   const env = { ...process.env, LOG_LEVEL: 'warn', ...options.env, PORT: String(port), HOST: '127.0.0.1' };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...serverCommand()], { env, stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...serverCommand()], {
+    env,
+    stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'],
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitReady(baseUrl, child, 120_000);

@@ -14,7 +14,10 @@ function readThread(pid: number, tid: number): ThreadCpu | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
     const name = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ').map(Number);
+    const fields = text
+      .slice(text.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     return { tid, name, seconds: (fields[11]! + fields[12]!) / CLOCK_TICKS };
   } catch {
     return undefined;

@@ -75,8 +75,14 @@ export async function writeTargets(file: string, url: string, photos: readonly P
 /** Run one attack at a constant arrival rate (or closed-loop when rate is 0); results go to outputFile. */
 export async function attack(options: AttackOptions): Promise<void> {
   const args = [
-    'attack', '-format=json', `-targets=${options.targetsFile}`, `-output=${options.outputFile}`,
-    `-rate=${rateArg(options.rate)}`, `-duration=${options.seconds}s`, `-timeout=${options.timeoutSeconds ?? 30}s`, '-max-body=512',
+    'attack',
+    '-format=json',
+    `-targets=${options.targetsFile}`,
+    `-output=${options.outputFile}`,
+    `-rate=${rateArg(options.rate)}`,
+    `-duration=${options.seconds}s`,
+    `-timeout=${options.timeoutSeconds ?? 30}s`,
+    '-max-body=512',
   ];
   if (options.maxWorkers !== undefined) args.push(`-max-workers=${options.maxWorkers}`, `-workers=${options.maxWorkers}`);
   await run(args);
@@ -90,7 +96,10 @@ export async function report(resultFiles: readonly string[]): Promise<VegetaRepo
 /** Every request's outcome (status, latency, headers) from result files. */
 export async function results(resultFiles: readonly string[]): Promise<VegetaResult[]> {
   const text = await run(['encode', '-to=json', ...resultFiles], 'capture');
-  return text.split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line) as VegetaResult);
+  return text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as VegetaResult);
 }
 
 /** Nanoseconds to milliseconds, rounded to 0.1 ms. */

@@ -29,24 +29,65 @@ export function bestOf(values: Readonly<Record<string, number>>, peers: readonly
 }
 
 /** One metric's row: `ours` ÷ each peer, and ÷ the best peer (ratios to 0.01). */
-export function metricRow(metric: string, unit: string, better: 'higher' | 'lower', values: Record<string, number>, ours: string, peers: readonly string[]): MetricRow {
+export function metricRow(
+  metric: string,
+  unit: string,
+  better: 'higher' | 'lower',
+  values: Record<string, number>,
+  ours: string,
+  peers: readonly string[],
+): MetricRow {
   const ratios = Object.fromEntries(peers.map((p) => [p, round(values[ours]! / values[p]!, 2)]));
   const best = bestOf(values, peers, better);
   return { metric, unit, better, values, ratios, best, ratioToBest: round(values[ours]! / values[best]!, 2) };
 }
 
 /** The table from every server's rounds (median per metric) and its peak memory; `ours` first, then the peers. */
-export function comparisonRows(rounds: Readonly<Record<string, readonly RoundMeasurement[]>>, peakRssMiB: Readonly<Record<string, number>>, ours: string): MetricRow[] {
+export function comparisonRows(
+  rounds: Readonly<Record<string, readonly RoundMeasurement[]>>,
+  peakRssMiB: Readonly<Record<string, number>>,
+  ours: string,
+): MetricRow[] {
   const labels = Object.keys(rounds);
   const peers = labels.filter((l) => l !== ours);
   const medianOf = (pick: (m: RoundMeasurement) => number, digits: number) =>
     Object.fromEntries(labels.map((l) => [l, round(median(rounds[l]!.map(pick)), digits)]));
   const fractions = Object.keys(rounds[ours]![0]?.p99AtRateMs ?? {});
   return [
-    metricRow('saturation', 'req/s', 'higher', medianOf((m) => m.saturationRps, 1), ours, peers),
-    metricRow('requests per server CPU-second', 'req/CPU-s', 'higher', medianOf((m) => m.requestsPerCpuSecond, 2), ours, peers),
-    ...fractions.map((f) => metricRow(`p99 at ${Math.round(Number(f) * 100)}% of the lower saturation`, 'ms', 'lower', medianOf((m) => m.p99AtRateMs[f]!, 1), ours, peers)),
-    metricRow('p50 at concurrency 1', 'ms', 'lower', medianOf((m) => m.p50SequentialMs, 1), ours, peers),
+    metricRow(
+      'saturation',
+      'req/s',
+      'higher',
+      medianOf((m) => m.saturationRps, 1),
+      ours,
+      peers,
+    ),
+    metricRow(
+      'requests per server CPU-second',
+      'req/CPU-s',
+      'higher',
+      medianOf((m) => m.requestsPerCpuSecond, 2),
+      ours,
+      peers,
+    ),
+    ...fractions.map((f) =>
+      metricRow(
+        `p99 at ${Math.round(Number(f) * 100)}% of the lower saturation`,
+        'ms',
+        'lower',
+        medianOf((m) => m.p99AtRateMs[f]!, 1),
+        ours,
+        peers,
+      ),
+    ),
+    metricRow(
+      'p50 at concurrency 1',
+      'ms',
+      'lower',
+      medianOf((m) => m.p50SequentialMs, 1),
+      ours,
+      peers,
+    ),
     metricRow('peak RSS (process tree)', 'MiB', 'lower', { ...peakRssMiB }, ours, peers),
   ];
 }
@@ -69,8 +110,11 @@ export function formatTable(rows: readonly MetricRow[], ours: string): string {
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const row of rows) {
     const cells = [
-      `${row.metric} (${row.unit}, ${row.better} is better)`, String(row.values[ours]), ...peers.map((p) => String(row.values[p])),
-      ...peers.map((p) => `${row.ratios[p]!.toFixed(2)}`), `${row.ratioToBest.toFixed(2)} (${row.best})`,
+      `${row.metric} (${row.unit}, ${row.better} is better)`,
+      String(row.values[ours]),
+      ...peers.map((p) => String(row.values[p])),
+      ...peers.map((p) => `${row.ratios[p]!.toFixed(2)}`),
+      `${row.ratioToBest.toFixed(2)} (${row.best})`,
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   }

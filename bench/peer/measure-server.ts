@@ -33,7 +33,12 @@ export interface RatePoint {
 export class MeasuredServer {
   private runs = 0;
 
-  private constructor(readonly label: string, readonly target: TargetServer, private readonly targetsFile: string, private readonly workDir: string) {}
+  private constructor(
+    readonly label: string,
+    readonly target: TargetServer,
+    private readonly targetsFile: string,
+    private readonly workDir: string,
+  ) {}
 
   /** Write the targets (the photo set as raw bodies to /caption) for `target`. */
   static async prepare(label: string, target: TargetServer, photos: readonly Photo[], workDir: string): Promise<MeasuredServer> {
@@ -59,8 +64,13 @@ export class MeasuredServer {
     const r = await report([file]);
     const ok = Math.round(r.requests * r.success);
     return {
-      rps: r.throughput, ok, cpuSeconds, requestsPerCpuSecond: ok / cpuSeconds,
-      p50Ms: ms(r.latencies['50th']), p99Ms: ms(r.latencies['99th']), cores,
+      rps: r.throughput,
+      ok,
+      cpuSeconds,
+      requestsPerCpuSecond: ok / cpuSeconds,
+      p50Ms: ms(r.latencies['50th']),
+      p99Ms: ms(r.latencies['99th']),
+      cores,
     };
   }
 
@@ -69,13 +79,21 @@ export class MeasuredServer {
     const file = this.file();
     await attack({ targetsFile: this.targetsFile, outputFile: file, rate: offeredRps, seconds });
     const r = await report([file]);
-    return { fraction, offeredRps, achievedRps: r.throughput, p50Ms: ms(r.latencies['50th']), p99Ms: ms(r.latencies['99th']), success: r.success };
+    return {
+      fraction,
+      offeredRps,
+      achievedRps: r.throughput,
+      p50Ms: ms(r.latencies['50th']),
+      p99Ms: ms(r.latencies['99th']),
+      success: r.success,
+    };
   }
 
   /** Concurrency 1: `perPhoto` passes over the photos, one request at a time; p50 and p90 in ms. */
   async sequential(photos: readonly Photo[], perPhoto: number): Promise<{ p50Ms: number; p90Ms: number; requests: number }> {
     const latencies: number[] = [];
-    for (let i = 0; i < perPhoto; i += 1) for (const photo of photos) latencies.push(await timedPost(this.target.baseUrl, '/caption', photo));
+    for (let i = 0; i < perPhoto; i += 1)
+      for (const photo of photos) latencies.push(await timedPost(this.target.baseUrl, '/caption', photo));
     const round1 = (v: number) => Math.round(v * 10) / 10;
     return { p50Ms: round1(percentile(latencies, 50)), p90Ms: round1(percentile(latencies, 90)), requests: latencies.length };
   }

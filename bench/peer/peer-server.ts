@@ -25,8 +25,11 @@ export function installPeer(): void {
 
 /** The versions the peer's /readyz reports and Python's own version. */
 export function peerVersions(): { python: string; onnxruntime: string; pillow: string; numpy: string } {
-  const script = 'import sys, onnxruntime, PIL, numpy; print(sys.version.split()[0], onnxruntime.__version__, PIL.__version__, numpy.__version__)';
-  const [python, onnxruntime, pillow, numpy] = execFileSync(join(PEER_VENV, 'bin/python'), ['-c', script], { encoding: 'utf8' }).trim().split(' ');
+  const script =
+    'import sys, onnxruntime, PIL, numpy; print(sys.version.split()[0], onnxruntime.__version__, PIL.__version__, numpy.__version__)';
+  const [python, onnxruntime, pillow, numpy] = execFileSync(join(PEER_VENV, 'bin/python'), ['-c', script], { encoding: 'utf8' })
+    .trim()
+    .split(' ');
   return { python: python!, onnxruntime: onnxruntime!, pillow: pillow!, numpy: numpy! };
 }
 
@@ -68,7 +71,17 @@ function stopTree(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
   const pids = processTree(child.pid);
   return new Promise((resolve) => {
-    const force = setTimeout(() => pids.forEach((pid) => { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }), 15_000);
+    const force = setTimeout(
+      () =>
+        pids.forEach((pid) => {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }),
+      15_000,
+    );
     child.once('exit', () => {
       clearTimeout(force);
       resolve();
@@ -81,13 +94,33 @@ function stopTree(child: ChildProcess): Promise<void> {
 export async function startPeer(layout: PeerLayout, extraEnv: Readonly<Record<string, string>> = {}): Promise<TargetServer> {
   const port = await freePort();
   const args = [
-    '-m', 'uvicorn', 'peer_app:app', '--app-dir', 'bench/peer', '--host', '127.0.0.1', '--port', String(port),
-    '--workers', String(layout.workers), '--loop', 'uvloop', '--http', 'httptools', '--no-access-log', '--log-level', 'warning',
+    '-m',
+    'uvicorn',
+    'peer_app:app',
+    '--app-dir',
+    'bench/peer',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--workers',
+    String(layout.workers),
+    '--loop',
+    'uvloop',
+    '--http',
+    'httptools',
+    '--no-access-log',
+    '--log-level',
+    'warning',
   ];
   const env = {
-    ...process.env, PEER_INTRA_OP_THREADS: String(layout.intraOpThreads),
+    ...process.env,
+    PEER_INTRA_OP_THREADS: String(layout.intraOpThreads),
     // numpy's BLAS pool would only hold memory: nothing here multiplies matrices outside ORT.
-    OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1', ...extraEnv,
+    OPENBLAS_NUM_THREADS: '1',
+    OMP_NUM_THREADS: '1',
+    PYTHONDONTWRITEBYTECODE: '1',
+    ...extraEnv,
   };
   const child = spawn(join(PEER_VENV, 'bin/python'), args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   try {

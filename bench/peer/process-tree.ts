@@ -27,12 +27,17 @@ export function processTree(root: number): number[] {
 
 /** User + system CPU seconds of the live tree so far (the sum over its processes, all threads). */
 export function treeCpuSeconds(root: number): number {
-  return processTree(root).map(processCpuSeconds).filter(Number.isFinite).reduce((a, b) => a + b, 0);
+  return processTree(root)
+    .map(processCpuSeconds)
+    .filter(Number.isFinite)
+    .reduce((a, b) => a + b, 0);
 }
 
 function statusKiB(pid: number, field: string): number {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${field}:`));
     return line ? Number(line.split(/\s+/)[1]) : 0;
   } catch {
     return 0;
@@ -41,7 +46,9 @@ function statusKiB(pid: number, field: string): number {
 
 function pssKiB(pid: number): number {
   try {
-    const line = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').split('\n').find((l) => l.startsWith('Pss:'));
+    const line = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Pss:'));
     return line ? Number(line.split(/\s+/)[1]) : 0;
   } catch {
     return 0;
@@ -60,14 +67,21 @@ export class PeakMemorySampler {
   private readonly peaks = new Map<string, { rss: number; pss: number; processes: number }>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly roots: ReadonlyMap<string, number>, private readonly everyMs = 500) {}
+  constructor(
+    private readonly roots: ReadonlyMap<string, number>,
+    private readonly everyMs = 500,
+  ) {}
 
   /** Take one sample of every tree now. */
   sample(): void {
     for (const [label, pid] of this.roots) {
       const now = treeMemoryMiB(pid);
       const peak = this.peaks.get(label) ?? { rss: 0, pss: 0, processes: 0 };
-      this.peaks.set(label, { rss: Math.max(peak.rss, now.rss), pss: Math.max(peak.pss, now.pss), processes: Math.max(peak.processes, now.processes) });
+      this.peaks.set(label, {
+        rss: Math.max(peak.rss, now.rss),
+        pss: Math.max(peak.pss, now.pss),
+        processes: Math.max(peak.processes, now.processes),
+      });
     }
   }
 

@@ -71,7 +71,12 @@ const round = (v: number) => Math.round(v * 10_000) / 10_000;
 function detectorFields(detections: readonly Detection[], people: number, detector: ServedModel<Detection[]>) {
   const objects = detections
     .filter((d) => d.id !== PERSON_ID)
-    .map(({ id, name, score, box }) => ({ id, name, score: round(score), box: { x: round(box.x), y: round(box.y), width: round(box.width), height: round(box.height) } }));
+    .map(({ id, name, score, box }) => ({
+      id,
+      name,
+      score: round(score),
+      box: { x: round(box.x), y: round(box.y), width: round(box.width), height: round(box.height) },
+    }));
   const { name, version } = detector.bundle.manifest;
   return { people: { count: people }, objects, detector: { name, version } };
 }
@@ -79,13 +84,28 @@ function detectorFields(detections: readonly Detection[], people: number, detect
 /** The text part of the response, boxes rounded. */
 function textFields(read: ReadText | undefined, reader: TextReader) {
   const { name, version } = reader.detector.bundle.manifest;
-  const lines = (read?.lines ?? []).map(({ text, score, box }) => ({ text, score: round(score), box: { x: round(box.x), y: round(box.y), width: round(box.width), height: round(box.height) } }));
+  const lines = (read?.lines ?? []).map(({ text, score, box }) => ({
+    text,
+    score: round(score),
+    box: { x: round(box.x), y: round(box.y), width: round(box.width), height: round(box.height) },
+  }));
   return { read: read !== undefined, content: read?.content ?? '', lines, model: { name, version } };
 }
 
 /** The classifier, the object and face detectors and (where the pixels alone justify reading) the text detector, queued on all or none. */
-async function seeImage(source: ImageSource, models: CaptionModels, detector: CaptionModels['detector'], reader: TextReader | undefined, options: CaptionOptions, pixels: PixelEvidence, origin: string) {
-  const early = reader && (options.text === 'always' || looksRendered(pixels.statistics) || onPaper(pixels.statistics)) ? await reader.detection(source) : undefined;
+async function seeImage(
+  source: ImageSource,
+  models: CaptionModels,
+  detector: CaptionModels['detector'],
+  reader: TextReader | undefined,
+  options: CaptionOptions,
+  pixels: PixelEvidence,
+  origin: string,
+) {
+  const early =
+    reader && (options.text === 'always' || looksRendered(pixels.statistics) || onPaper(pixels.statistics))
+      ? await reader.detection(source)
+      : undefined;
   const faces = detector ? models.faces : undefined;
   // All models or none: a full queue must not leave one of them working for a request that was refused.
   const outputs = await predictEach(
@@ -143,10 +163,26 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
   });
   const kind = await imageKind(evidence);
   // In scene mode a photo whose text was not worth reading by its look may still show a sign: its kind is settled, the text is only quoted.
-  const read = (await evidence.read()) ?? (reader && kind === 'photo' && options.text === 'scene' ? await readSceneText(reader, source, origin) : undefined);
+  const read =
+    (await evidence.read()) ??
+    (reader && kind === 'photo' && options.text === 'scene' ? await readSceneText(reader, source, origin) : undefined);
   // Only a photo is said by where it was taken.
-  const place = kind === 'photo' ? placeScene(manifest.classes.map((c) => c.id), probabilities) : undefined;
-  const facts = statedFacts(detections, selectFaces(seen.faces, hierarchy, concepts, detections.filter((d) => d.id === PERSON_ID).length), label, hierarchy, concepts, options.claims, place);
+  const place =
+    kind === 'photo'
+      ? placeScene(
+          manifest.classes.map((c) => c.id),
+          probabilities,
+        )
+      : undefined;
+  const facts = statedFacts(
+    detections,
+    selectFaces(seen.faces, hierarchy, concepts, detections.filter((d) => d.id === PERSON_ID).length),
+    label,
+    hierarchy,
+    concepts,
+    options.claims,
+    place,
+  );
   const fields = {
     kind,
     label: { id: label.id, name: label.name, score: label.score, path: label.path },

@@ -81,9 +81,13 @@ export function sceneFacts(
   scene?: PlaceScene,
   faces: readonly Face[] = [],
 ): SceneFacts {
-  const people = peopleSeen(detections.filter((d) => d.id === PERSON_ID), faces);
+  const people = peopleSeen(
+    detections.filter((d) => d.id === PERSON_ID),
+    faces,
+  );
   const groups = objectGroups(detections.filter((d) => d.id !== PERSON_ID));
-  if (people.count === 0 && groups.length === 0) return scene ? { form: 'scene', scene } : { form: 'label', label, ...(tooAbstract ? { tooAbstract } : {}) };
+  if (people.count === 0 && groups.length === 0)
+    return scene ? { form: 'scene', scene } : { form: 'label', label, ...(tooAbstract ? { tooAbstract } : {}) };
   // The classifier only names a subject it agrees with; with people in view, it never names them.
   const subject = people.count === 0 ? label : undefined;
   const sole = groups.length === 1 && groups[0]!.count === 1 ? groups[0]! : undefined;
@@ -91,5 +95,10 @@ export function sceneFacts(
     // One object, and the classifier agrees at the same or a finer concept: its hedged sentence says it best.
     return { form: 'label', label: subject, ...(tooAbstract ? { tooAbstract } : {}), at: sole.best.box };
   }
-  return { form: 'list', people: people.count, ...(people.at ? { peopleAt: people.at } : {}), objects: groups.map((g) => refined(g, subject)) };
+  return {
+    form: 'list',
+    people: people.count,
+    ...(people.at ? { peopleAt: people.at } : {}),
+    objects: groups.map((g) => refined(g, subject)),
+  };
 }

@@ -53,7 +53,13 @@ export function expectedPrecision(table: ConceptPrecision, id: string, source: C
  * The index in `path` (root first, the claim last) of the most specific concept whose expected precision holds, or
  * undefined when none does below the first concept too abstract to say.
  */
-export function heldIndex(table: ConceptPrecision, path: readonly string[], source: ClaimSource, score: number, tooAbstract: ReadonlySet<string>): number | undefined {
+export function heldIndex(
+  table: ConceptPrecision,
+  path: readonly string[],
+  source: ClaimSource,
+  score: number,
+  tooAbstract: ReadonlySet<string>,
+): number | undefined {
   for (let i = path.length - 1; i > 0; i--) {
     if (tooAbstract.has(path[i]!)) return undefined;
     if (expectedPrecision(table, path[i]!, source, score, i < path.length - 1) >= table.rule.target) return i;
@@ -74,16 +80,33 @@ export function firstParentPath(hierarchy: Hierarchy, id: string): string[] | un
 }
 
 /** The hedged label held to the precision: itself, a broader concept on its path, or the root (nothing said). */
-export function holdLabel(label: HedgedLabel, hierarchy: Hierarchy, concepts: Float64Array, tooAbstract: ReadonlySet<string>, table = CONCEPT_PRECISION): HedgedLabel {
+export function holdLabel(
+  label: HedgedLabel,
+  hierarchy: Hierarchy,
+  concepts: Float64Array,
+  tooAbstract: ReadonlySet<string>,
+  table = CONCEPT_PRECISION,
+): HedgedLabel {
   if (label.isRoot) return label;
   const at = heldIndex(table, label.path, 'classifier', label.score, tooAbstract) ?? 0;
   if (at === label.path.length - 1) return label;
   const node = hierarchy.ids.indexOf(label.path[at]!);
-  return { id: hierarchy.ids[node]!, name: hierarchy.names[node]!, score: Math.min(1, concepts[node]!), path: label.path.slice(0, at + 1), isRoot: node === hierarchy.root };
+  return {
+    id: hierarchy.ids[node]!,
+    name: hierarchy.names[node]!,
+    score: Math.min(1, concepts[node]!),
+    path: label.path.slice(0, at + 1),
+    isRoot: node === hierarchy.root,
+  };
 }
 
 /** Non-person detections held to the precision: renamed to a broader concept where the class's does not hold, dropped where none does. */
-export function holdDetections(detections: readonly Detection[], hierarchy: Hierarchy, tooAbstract: ReadonlySet<string>, table = CONCEPT_PRECISION): Detection[] {
+export function holdDetections(
+  detections: readonly Detection[],
+  hierarchy: Hierarchy,
+  tooAbstract: ReadonlySet<string>,
+  table = CONCEPT_PRECISION,
+): Detection[] {
   return detections.flatMap((d) => {
     if (d.id === PERSON_ID) return [d];
     const path = firstParentPath(hierarchy, d.id);

@@ -33,7 +33,11 @@ export function worthReading(evidence: Omit<KindEvidence, 'text' | 'ruled'>): bo
 /** Lines that all start at the left margin, as a terminal's do (a sign's are centred). */
 function leftAligned(lefts: readonly number[]): boolean {
   const rule = kindRules.kinds.screenshot;
-  return lefts.length > 0 && Math.min(...lefts) <= rule.terminal_max_left && Math.max(...lefts) - Math.min(...lefts) <= rule.terminal_max_left_spread;
+  return (
+    lefts.length > 0 &&
+    Math.min(...lefts) <= rule.terminal_max_left &&
+    Math.max(...lefts) - Math.min(...lefts) <= rule.terminal_max_left_spread
+  );
 }
 
 /** A photo or drawing inside a window (an image viewer, a demo's output): the window's title bar or toolbar gives it away. */
@@ -64,7 +68,8 @@ export async function imageKind(evidence: KindEvidence): Promise<ImageKind> {
   const lines = text?.lines ?? 0;
   const coverage = text?.coverage ?? 0;
   const rules = kindRules.kinds;
-  const pageOfText = lines >= rules.document.min_lines && coverage >= rules.document.min_coverage && s.backgroundLuma >= rules.document.min_background_luma;
+  const pageOfText =
+    lines >= rules.document.min_lines && coverage >= rules.document.min_coverage && s.backgroundLuma >= rules.document.min_background_luma;
   const rendered = looksRendered(s);
   if (!rendered && !(onPaper(s) && lines > 0)) {
     // A screen or a page photographed (or saved as a JPEG) is a screenshot or a document to its reader; any other photo stays a photo.

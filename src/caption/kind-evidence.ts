@@ -58,7 +58,10 @@ function sumOf(ids: readonly string[], hierarchy: Hierarchy, concepts: Float64Ar
 
 /** The classifier's share of the evidence, from the concept scores hedging already computed. */
 function classifierEvidence(hierarchy: Hierarchy, concepts: Float64Array): Pick<KindEvidence, 'textBearing' | 'screen'> {
-  return { textBearing: sumOf(kindRules.text_bearing_classes, hierarchy, concepts), screen: sumOf(kindRules.screen_classes, hierarchy, concepts) };
+  return {
+    textBearing: sumOf(kindRules.text_bearing_classes, hierarchy, concepts),
+    screen: sumOf(kindRules.screen_classes, hierarchy, concepts),
+  };
 }
 
 /** The text read, as the kind tree weighs it: how many lines, how much of the image, where they start and sit (quoted or not). */

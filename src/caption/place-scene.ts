@@ -23,7 +23,11 @@ export interface PlaceScene {
 }
 
 /** Every scene's score for one image: the sum of its classes' probabilities (classes the model lacks count 0). */
-export function sceneScores(classIds: readonly string[], probabilities: Float32Array, scenes: readonly SceneEntry[] = SCENES): PlaceScene[] {
+export function sceneScores(
+  classIds: readonly string[],
+  probabilities: Float32Array,
+  scenes: readonly SceneEntry[] = SCENES,
+): PlaceScene[] {
   const index = new Map(classIds.map((id, i) => [id, i]));
   return scenes.map((scene) => {
     let score = 0;

@@ -43,7 +43,13 @@ export function selectDetections(detections: readonly Detection[], hierarchy: Hi
     if (d.score >= thresholdFor(d.id)) return true;
     return d.score >= rules.agreement_threshold && classifierScore(hierarchy, concepts, d.id) >= rules.classifier_agrees_from;
   });
-  return [...people(detections.filter((d) => d.id === PERSON_ID), animal), ...things];
+  return [
+    ...people(
+      detections.filter((d) => d.id === PERSON_ID),
+      animal,
+    ),
+    ...things,
+  ];
 }
 
 /**

@@ -83,7 +83,10 @@ export function createAdmission(limits: AdmissionLimits, onProcessing: (count: n
       if (!limits.memory) return;
       const { budget } = limits.memory;
       if (!budget.tryReserve(2 * bytes)) {
-        throw new ServiceError('overloaded', `The requests in progress hold the memory budget (${Math.round(budget.capacity / 2 ** 20)} MiB).`);
+        throw new ServiceError(
+          'overloaded',
+          `The requests in progress hold the memory budget (${Math.round(budget.capacity / 2 ** 20)} MiB).`,
+        );
       }
       const before = fetched.get(req);
       fetched.set(req, (before ?? 0) + 2 * bytes);

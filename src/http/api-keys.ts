@@ -45,7 +45,9 @@ export function loadApiKeys(path: string): ApiKeys {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new Error(`API_KEYS_FILE=${path}: ${reason}; write "<name> <sha-256 hex of the key>" lines there (README, API keys) or unset API_KEYS_FILE`);
+    throw new Error(
+      `API_KEYS_FILE=${path}: ${reason}; write "<name> <sha-256 hex of the key>" lines there (README, API keys) or unset API_KEYS_FILE`,
+    );
   }
   return parseApiKeys(text, path);
 }

@@ -104,9 +104,21 @@ export function createApp(ctx: AppContext, loaded: LoadedModels): express.Expres
   const rateLimit = config.rateLimitPerMinute > 0 ? createRateLimit(config.rateLimitPerMinute, ctx.log) : undefined;
   const authFailures = createAuthFailures(config.authFailuresPerMinute);
   const keyCheck = requireApiKey(ctx.apiKeys, authFailures);
-  const admit = [requestDeadline(config.requestDeadlineMs, metrics), keyCheck, ...(rateLimit ? [rateLimit.handler] : []), admission.admitUpload];
+  const admit = [
+    requestDeadline(config.requestDeadlineMs, metrics),
+    keyCheck,
+    ...(rateLimit ? [rateLimit.handler] : []),
+    admission.admitUpload,
+  ];
   const fetches = createFetchPool(config.imageUrlFetchesPerClient);
-  const reader = { config, metrics, workingShorterSide: loaded.workingShorterSide, admission, fetches, chargeImages: rateLimit?.chargeImages };
+  const reader = {
+    config,
+    metrics,
+    workingShorterSide: loaded.workingShorterSide,
+    admission,
+    fetches,
+    chargeImages: rateLimit?.chargeImages,
+  };
   const captionDefaults = { precisionTarget: config.captionPrecisionTarget, textMode: config.ocr.mode };
   return build(ctx, (app) => {
     app.post('/caption', admit, captionRoute(loaded.caption, reader, captionDefaults));

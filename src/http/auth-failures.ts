@@ -28,7 +28,9 @@ export function createAuthFailures(perMinute: number, now: () => number = Date.n
       roll();
       if ((counts.get(clientKey(req)) ?? 0) < perMinute) return;
       const retry = String(Math.max(1, Math.ceil((windowStart + WINDOW_MS - now()) / 1000)));
-      throw new ServiceError('rate_limited', `More than ${perMinute} failed API keys within a minute from this address.`, { 'Retry-After': retry });
+      throw new ServiceError('rate_limited', `More than ${perMinute} failed API keys within a minute from this address.`, {
+        'Retry-After': retry,
+      });
     },
     record(req) {
       if (perMinute === 0) return;

@@ -42,19 +42,24 @@ function fetchUrlParts(req: Request, parts: readonly BatchPart[], reader: ImageR
   const client = clientKey(req);
   const fetch = (url: string | undefined) => fetchImageUrl(url, reader.config, gone.signal, (n) => reader.admission?.chargeFetched(req, n));
   let held = 0;
-  return Promise.all(parts.map(async (part): Promise<ReadyPart> => {
-    if (part.kind === 'bytes') return part;
-    try {
-      const bytes = await (reader.fetches ? reader.fetches.run(client, () => fetch(part.url)) : fetch(part.url));
-      held += bytes.length;
-      if (held > reader.config.bodyLimitBytes) {
-        throw new ServiceError('body_too_large', `The images fetched for this batch exceed ${reader.config.bodyLimitBytes} bytes together.`);
+  return Promise.all(
+    parts.map(async (part): Promise<ReadyPart> => {
+      if (part.kind === 'bytes') return part;
+      try {
+        const bytes = await (reader.fetches ? reader.fetches.run(client, () => fetch(part.url)) : fetch(part.url));
+        held += bytes.length;
+        if (held > reader.config.bodyLimitBytes) {
+          throw new ServiceError(
+            'body_too_large',
+            `The images fetched for this batch exceed ${reader.config.bodyLimitBytes} bytes together.`,
+          );
+        }
+        return { kind: 'bytes', bytes };
+      } catch (error) {
+        return { kind: 'failed', error };
       }
-      return { kind: 'bytes', bytes };
-    } catch (error) {
-      return { kind: 'failed', error };
-    }
-  }));
+    }),
+  );
 }
 
 /** One part's image: its bytes decoded as an upload is, or its fetch failure. */

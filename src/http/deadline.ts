@@ -17,7 +17,9 @@ export function requestDeadline(ms: number, metrics: ServiceMetrics): RequestHan
     const due = Date.now() + ms;
     const over = new AbortController();
     const timer = setTimeout(() => {
-      const expired = new ServiceError('deadline_exceeded', `The request was not answered within its ${ms} ms deadline.`, { Connection: 'close' });
+      const expired = new ServiceError('deadline_exceeded', `The request was not answered within its ${ms} ms deadline.`, {
+        Connection: 'close',
+      });
       over.abort(expired);
       if (res.headersSent) return;
       drainRefused(req); // the body is not wanted any more: read it away (bounded) so the client sees the answer

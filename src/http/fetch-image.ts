@@ -53,7 +53,8 @@ function checkUrl(raw: string, limits: FetchLimits): URL {
   const schemes = limits.allowHttp ? ['https:', 'http:'] : ['https:'];
   if (!schemes.includes(url.protocol)) throw notAllowed(`Only ${schemes.join(' and ')} URLs are fetched, not "${clip(url.protocol)}".`);
   if (url.username || url.password) throw notAllowed('URLs with credentials are not fetched.');
-  if (!hostAllowed(url, limits.allowedHosts)) throw notAllowed(`The host "${clip(url.host)}" (with its port) is not on this deployment's allow-list.`);
+  if (!hostAllowed(url, limits.allowedHosts))
+    throw notAllowed(`The host "${clip(url.host)}" (with its port) is not on this deployment's allow-list.`);
   return url;
 }
 
@@ -71,7 +72,10 @@ async function vetHost(hostname: string, limits: FetchLimits): Promise<ResolvedA
   }
   if (addresses.length === 0) throw failed(`The host "${clip(hostname)}" has no address.`);
   if (!limits.allowPrivateAddresses && !addresses.every(({ address }) => isPublicAddress(address))) {
-    throw new ServiceError('image_url_address_refused', `The host "${clip(hostname)}" resolves to a private, loopback, link-local or other non-public address.`);
+    throw new ServiceError(
+      'image_url_address_refused',
+      `The host "${clip(hostname)}" resolves to a private, loopback, link-local or other non-public address.`,
+    );
   }
   return addresses[0]!;
 }
@@ -113,23 +117,24 @@ function getOnce(url: URL, vetted: ResolvedAddress, limits: FetchLimits, signal:
           return reject(failed('The image URL redirected to an invalid URL.'));
         }
       }
-      if (status < 200 || status > 299) return response.resume(), reject(failed(`The image URL answered ${status}.`));
-      const tooLarge = () => new ServiceError('body_too_large', `The image at the URL exceeds the limit of ${limits.bodyLimitBytes} bytes.`);
-      if (Number(response.headers['content-length'] ?? 0) > limits.bodyLimitBytes) return request.destroy(), reject(tooLarge());
+      if (status < 200 || status > 299) return (response.resume(), reject(failed(`The image URL answered ${status}.`)));
+      const tooLarge = () =>
+        new ServiceError('body_too_large', `The image at the URL exceeds the limit of ${limits.bodyLimitBytes} bytes.`);
+      if (Number(response.headers['content-length'] ?? 0) > limits.bodyLimitBytes) return (request.destroy(), reject(tooLarge()));
       const chunks: Buffer[] = [];
       let total = 0;
       response.on('data', (chunk: Buffer) => {
         total += chunk.length;
-        if (total > limits.bodyLimitBytes) return request.destroy(), reject(tooLarge());
+        if (total > limits.bodyLimitBytes) return (request.destroy(), reject(tooLarge()));
         try {
           limits.onBytes?.(chunk.length);
         } catch (error) {
-          return request.destroy(), reject(error);
+          return (request.destroy(), reject(error));
         }
         chunks.push(chunk);
       });
       response.once('end', () => resolve({ body: Buffer.concat(chunks) }));
-      response.once('error', () => reject(signal.aborted ? signal.reason : failed('The image URL\'s answer was cut short.')));
+      response.once('error', () => reject(signal.aborted ? signal.reason : failed("The image URL's answer was cut short.")));
     });
   });
 }
@@ -146,7 +151,10 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 /** The bytes at `raw`, fetched under `limits`; every failure is a ServiceError (4xx), never a hang. */
 export async function fetchImage(raw: string, limits: FetchLimits, clientGone?: AbortSignal): Promise<Buffer> {
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new ServiceError('image_url_timeout', `The image URL did not answer within ${limits.timeoutMs} ms.`)), limits.timeoutMs);
+  const timer = setTimeout(
+    () => timeout.abort(new ServiceError('image_url_timeout', `The image URL did not answer within ${limits.timeoutMs} ms.`)),
+    limits.timeoutMs,
+  );
   const signal = clientGone ? AbortSignal.any([timeout.signal, clientGone]) : timeout.signal;
   try {
     let url = checkUrl(raw, limits);

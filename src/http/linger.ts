@@ -27,7 +27,7 @@ export function drainRefused(req: Request, maxBytes = LINGER_BYTES, maxMs = LING
   const stop = () => timers.forEach((timer) => clearTimeout(timer));
   req.on('data', (chunk: Buffer) => {
     read += chunk.length;
-    if (read > maxBytes) return stop(), cut();
+    if (read > maxBytes) return (stop(), cut());
     timers[1]!.refresh();
   });
   req.once('end', stop);

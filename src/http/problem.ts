@@ -27,7 +27,8 @@ export function toServiceError(error: unknown): ServiceError {
   if (error instanceof ImageRejectedError) return new ServiceError(IMAGE_REJECTIONS[error.reason], error.message);
   if (error instanceof ModerationRequestError) return new ServiceError('invalid_request', `${error.message} (${error.problem}).`);
   if (error instanceof QueueFullError) return new ServiceError('overloaded', `The inference queue holds ${error.queueMax} images.`);
-  if (error instanceof NoLiveWorkerError) return new ServiceError('not_ready', 'No inference worker is alive; the service needs a restart.');
+  if (error instanceof NoLiveWorkerError)
+    return new ServiceError('not_ready', 'No inference worker is alive; the service needs a restart.');
   return new ServiceError('internal');
 }
 

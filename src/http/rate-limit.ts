@@ -43,7 +43,11 @@ export function createRateLimit(perMinute: number, log: Logger, store: Store = n
       if (key === undefined) return;
       for (let extra = 1; extra < images; extra += 1) {
         const { totalHits } = await store.increment(key);
-        if (totalHits > perMinute) throw new ServiceError('rate_limited', `A batch of ${images} images counts as ${images} requests; more than ${perMinute} within a minute.`);
+        if (totalHits > perMinute)
+          throw new ServiceError(
+            'rate_limited',
+            `A batch of ${images} images counts as ${images} requests; more than ${perMinute} within a minute.`,
+          );
       }
     },
   };

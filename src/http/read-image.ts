@@ -31,12 +31,14 @@ export async function readImage(req: Request, reader: ImageReader, contentTypes:
   const byUrl = contentTypes.includes('application/json') && req.is('application/json') === 'application/json';
   const bytes = byUrl
     ? await receiveImageUrl(req, config, (n) => reader.admission?.chargeFetched(req, n))
-    : (await receiveUpload(req, {
-        bodyLimitBytes: config.bodyLimitBytes,
-        contentTypes,
-        minBytesPerSecond: config.uploadMinBytesPerSecond,
-        rateWindowMs: config.uploadRateWindowMs,
-      })).bytes;
+    : (
+        await receiveUpload(req, {
+          bodyLimitBytes: config.bodyLimitBytes,
+          contentTypes,
+          minBytesPerSecond: config.uploadMinBytesPerSecond,
+          rateWindowMs: config.uploadRateWindowMs,
+        })
+      ).bytes;
   reader.admission?.beginProcessing(req);
   const received = performance.now();
   recordTiming(req.res, byUrl ? 'fetch_ms' : 'receive_ms', received - started);

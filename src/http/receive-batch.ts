@@ -33,7 +33,13 @@ function readParts(req: Request, options: BatchReceiveOptions, guard: UploadGuar
     try {
       parser = busboy({
         headers: req.headers,
-        limits: { fileSize: limit, fieldSize: URL_FIELD_LIMIT, files: maxParts + OTHER_PARTS, fields: maxParts + OTHER_PARTS, parts: 2 * maxParts + OTHER_PARTS },
+        limits: {
+          fileSize: limit,
+          fieldSize: URL_FIELD_LIMIT,
+          files: maxParts + OTHER_PARTS,
+          fields: maxParts + OTHER_PARTS,
+          parts: 2 * maxParts + OTHER_PARTS,
+        },
       });
     } catch {
       return reject(malformed());
@@ -81,10 +87,17 @@ function readParts(req: Request, options: BatchReceiveOptions, guard: UploadGuar
 export async function receiveBatch(req: Request, options: BatchReceiveOptions): Promise<BatchPart[]> {
   const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'multipart/form-data') {
-    throw new ServiceError('unsupported_media_type', `Content-Type "${clip(type) || '(none)'}" is not accepted: a batch is multipart/form-data.`);
+    throw new ServiceError(
+      'unsupported_media_type',
+      `Content-Type "${clip(type) || '(none)'}" is not accepted: a batch is multipart/form-data.`,
+    );
   }
   if (Number(req.get('content-length') ?? 0) > options.bodyLimitBytes) throw tooLarge(req, options.bodyLimitBytes);
-  const guard = guardUpload(req, { limitBytes: options.bodyLimitBytes, minBytesPerSecond: options.minBytesPerSecond, windowMs: options.rateWindowMs });
+  const guard = guardUpload(req, {
+    limitBytes: options.bodyLimitBytes,
+    minBytesPerSecond: options.minBytesPerSecond,
+    windowMs: options.rateWindowMs,
+  });
   try {
     return await Promise.race([readParts(req, options, guard), guard.failed]);
   } finally {

@@ -13,7 +13,10 @@ const invalid = (detail: string) => new ServiceError('image_url_invalid', detail
 
 function requireEnabled(config: Config): void {
   if (config.imageUrl.allowedHosts.length === 0) {
-    throw new ServiceError('image_url_disabled', 'Image by URL is off in this deployment (IMAGE_URL_ALLOWED_HOSTS is empty): upload the image instead.');
+    throw new ServiceError(
+      'image_url_disabled',
+      'Image by URL is off in this deployment (IMAGE_URL_ALLOWED_HOSTS is empty): upload the image instead.',
+    );
   }
 }
 
@@ -21,7 +24,12 @@ function requireEnabled(config: Config): void {
  * The bytes at `url`; 415 when the deployment has no allow-list, 400 for a missing or overlong URL. `onBytes` sees each
  * chunk as it arrives (the memory budget charges it, and may stop the fetch).
  */
-export async function fetchImageUrl(url: string | undefined, config: Config, clientGone?: AbortSignal, onBytes?: (bytes: number) => void): Promise<Buffer> {
+export async function fetchImageUrl(
+  url: string | undefined,
+  config: Config,
+  clientGone?: AbortSignal,
+  onBytes?: (bytes: number) => void,
+): Promise<Buffer> {
   requireEnabled(config);
   if (url === undefined || url.length > URL_FIELD_LIMIT) throw invalid(`The URL is missing or longer than ${URL_FIELD_LIMIT} characters.`);
   const limits = { ...config.imageUrl, bodyLimitBytes: config.bodyLimitBytes, connectTimeoutMs: config.imageUrlConnectTimeoutMs, onBytes };
@@ -36,7 +44,8 @@ function parseUrlBody(bytes: Buffer): string {
   } catch {
     throw invalid('The body is not valid JSON.');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('The body must be a JSON object {"url": "https://..."}.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw invalid('The body must be a JSON object {"url": "https://..."}.');
   const { url, ...rest } = body as Record<string, unknown>;
   if (typeof url !== 'string') throw invalid('The body needs a string "url".');
   if (Object.keys(rest).length > 0) throw invalid(`Unknown properties: ${Object.keys(rest).slice(0, 5).join(', ')}.`);

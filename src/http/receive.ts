@@ -70,7 +70,7 @@ function readMultipart(req: Request, limit: number, guard: UploadGuard): Promise
       stream.on('error', () => fail(truncated()));
       if (field !== 'image') return stream.resume();
       imageParts += 1;
-      if (imageParts > 1) return stream.resume(), fail(twoImages());
+      if (imageParts > 1) return (stream.resume(), fail(twoImages()));
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => (failure ??= tooLarge(req, limit)));

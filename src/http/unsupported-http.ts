@@ -26,11 +26,20 @@ export function refuseExpectation(log: Logger, metrics: ServiceMetrics) {
     const requestId = randomUUID();
     const { status, title } = ERROR_CATALOGUE[code];
     const detail = 'Only "Expect: 100-continue" is supported.';
-    const body = JSON.stringify({ type: problemType(code), title, status, code, detail, instance: (req.url ?? '/').split('?')[0], request_id: requestId });
+    const body = JSON.stringify({
+      type: problemType(code),
+      title,
+      status,
+      code,
+      detail,
+      instance: (req.url ?? '/').split('?')[0],
+      request_id: requestId,
+    });
     log.info({ reqId: requestId, code }, 'request rejected');
     metrics.errors.inc({ code });
     res.writeHead(status, {
-      'Content-Type': 'application/problem+json; charset=utf-8', 'Content-Length': Buffer.byteLength(body),
+      'Content-Type': 'application/problem+json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
       'X-Request-ID': requestId,
       Connection: 'close',
     });

@@ -48,16 +48,19 @@ export function guardUpload(req: Request, options: UploadGuardOptions): UploadGu
   };
   const floor = (options.minBytesPerSecond * options.windowMs) / 1000;
   // Checked several times per window, so a slow sender is cut within about one window, not at the next 30 s sweep.
-  const timer = setInterval(() => {
-    const now = performance.now();
-    if (now - windowStart < options.windowMs) return;
-    if (windowBytes < floor) {
-      const detail = `The upload sent ${windowBytes} bytes in ${Math.round(now - windowStart)} ms; at least ${options.minBytesPerSecond} bytes/s are needed.`;
-      return fail(new ServiceError('request_timeout', detail, { Connection: 'close' }));
-    }
-    windowStart = now;
-    windowBytes = 0;
-  }, Math.max(50, Math.min(1000, options.windowMs / 4)));
+  const timer = setInterval(
+    () => {
+      const now = performance.now();
+      if (now - windowStart < options.windowMs) return;
+      if (windowBytes < floor) {
+        const detail = `The upload sent ${windowBytes} bytes in ${Math.round(now - windowStart)} ms; at least ${options.minBytesPerSecond} bytes/s are needed.`;
+        return fail(new ServiceError('request_timeout', detail, { Connection: 'close' }));
+      }
+      windowStart = now;
+      windowBytes = 0;
+    },
+    Math.max(50, Math.min(1000, options.windowMs / 4)),
+  );
   if (options.minBytesPerSecond === 0) clearInterval(timer);
   function stop() {
     done = true;

@@ -40,7 +40,12 @@ export interface RawImage {
 }
 
 /** Defaults of the limits below (the service passes its config; README, Configuration, gives the reasons). */
-export const DECODE_LIMIT_DEFAULTS = { maxPixelsHeif: 16_777_216, maxAspectRatio: 50, maxJpegScans: 100, maxDecodedBytes: 200_000_000 } as const;
+export const DECODE_LIMIT_DEFAULTS = {
+  maxPixelsHeif: 16_777_216,
+  maxAspectRatio: 50,
+  maxJpegScans: 100,
+  maxDecodedBytes: 200_000_000,
+} as const;
 
 export interface DecodeOptions {
   readonly maxPixels: number;
@@ -84,9 +89,11 @@ function decodeFailure(error: unknown, format: ImageFormat): ImageRejectedError 
  */
 async function checkHeader(bytes: Buffer, format: ImageFormat, options: DecodeOptions): Promise<Omit<CheckedUpload, 'format'>> {
   const limits = { ...DECODE_LIMIT_DEFAULTS, ...options };
-  const meta = await sharp(bytes, { limitInputPixels: false }).metadata().catch((error: unknown) => {
-    throw decodeFailure(error, format);
-  });
+  const meta = await sharp(bytes, { limitInputPixels: false })
+    .metadata()
+    .catch((error: unknown) => {
+      throw decodeFailure(error, format);
+    });
   if (!SHARP_FORMATS[format].includes(meta.format)) {
     throw new ImageRejectedError('unsupported_format', `The bytes look like ${format} but decode as ${meta.format}.`);
   }
@@ -100,12 +107,26 @@ async function checkHeader(bytes: Buffer, format: ImageFormat, options: DecodeOp
   }
   checkDecodedBytes({ width, height, channels: meta.channels, depth: meta.depth }, limits.maxDecodedBytes);
   if (Math.max(width, height) / Math.min(width, height) > limits.maxAspectRatio) {
-    throw new ImageRejectedError('too_complex', `The image is ${width} x ${height}; the longer side may be at most ${limits.maxAspectRatio} times the shorter.`);
+    throw new ImageRejectedError(
+      'too_complex',
+      `The image is ${width} x ${height}; the longer side may be at most ${limits.maxAspectRatio} times the shorter.`,
+    );
   }
   return { srgbProfile: meta.icc !== undefined && isIgnoredProfile(meta.icc), hasAlpha: meta.hasAlpha === true };
 }
 
-const SAMPLE_BYTES: Record<string, number> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, complex: 8, double: 8, dpcomplex: 16 };
+const SAMPLE_BYTES: Record<string, number> = {
+  uchar: 1,
+  char: 1,
+  ushort: 2,
+  short: 2,
+  uint: 4,
+  int: 4,
+  float: 4,
+  complex: 8,
+  double: 8,
+  dpcomplex: 16,
+};
 
 /**
  * Refuse an image whose full decode would exceed `maxBytes`: width x height x channels x bytes per sample. The pixel limit
@@ -157,7 +178,14 @@ export async function checkUpload(bytes: Buffer, options: DecodeOptions): Promis
 async function decodeRaw(bytes: Buffer, { format, srgbProfile }: CheckedUpload, options: DecodeOptions, keepAlpha: boolean) {
   // An embedded RGB or grey profile is ignored: libvips would build a colour transform for it on every decode, and converting
   // changed no answer on the labelled sets (src/image/icc.ts). Every other profile (CMYK) is converted to sRGB below.
-  let pipeline = sharp(bytes, { limitInputPixels: options.maxPixels, failOn: 'error', pages: 1, page: 0, autoOrient: true, ignoreIcc: srgbProfile });
+  let pipeline = sharp(bytes, {
+    limitInputPixels: options.maxPixels,
+    failOn: 'error',
+    pages: 1,
+    page: 0,
+    autoOrient: true,
+    ignoreIcc: srgbProfile,
+  });
   if (options.workingShorterSide) {
     const side = options.workingShorterSide;
     pipeline = pipeline.resize({ width: side, height: side, fit: 'outside', withoutEnlargement: true });

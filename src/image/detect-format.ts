@@ -35,7 +35,10 @@ function looksLikeText(bytes: Uint8Array): boolean {
 }
 
 function detectMarkup(bytes: Buffer): Detected | undefined {
-  const head = ascii(bytes, 0, Math.min(bytes.length, 1024)).replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
+  const head = ascii(bytes, 0, Math.min(bytes.length, 1024))
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+    .trimStart()
+    .toLowerCase();
   if (head.startsWith('%pdf-')) return { supported: false, format: 'pdf' };
   if (head.startsWith('<svg') || (head.startsWith('<') && head.includes('<svg'))) return { supported: false, format: 'svg' };
   return undefined;
@@ -57,7 +60,8 @@ export function detectFormat(input: Uint8Array): Detected {
   const isoBmff = detectIsoBmff(bytes);
   if (isoBmff) return isoBmff;
   if (ascii(bytes, 0, 2) === 'BM') return { supported: false, format: 'bmp' };
-  if (startsWith(bytes, [0xff, 0x0a]) || startsWith(bytes, [0, 0, 0, 0x0c, 0x4a, 0x58, 0x4c, 0x20])) return { supported: false, format: 'jxl' };
+  if (startsWith(bytes, [0xff, 0x0a]) || startsWith(bytes, [0, 0, 0, 0x0c, 0x4a, 0x58, 0x4c, 0x20]))
+    return { supported: false, format: 'jxl' };
   if (startsWith(bytes, [0, 0, 0, 0x0c, 0x6a, 0x50, 0x20, 0x20])) return { supported: false, format: 'jp2' };
   const markup = detectMarkup(bytes);
   if (markup) return markup;

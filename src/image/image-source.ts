@@ -11,7 +11,9 @@ const LIMITS = ['maxPixels', ...Object.keys(DECODE_LIMIT_DEFAULTS)] as (keyof Im
 
 /** Just the limits, picked from a larger settings object (the service's config names them alike). */
 export function imageLimits(settings: ImageLimits): ImageLimits {
-  return Object.fromEntries(LIMITS.filter((key) => settings[key] !== undefined).map((key) => [key, settings[key]])) as unknown as ImageLimits;
+  return Object.fromEntries(
+    LIMITS.filter((key) => settings[key] !== undefined).map((key) => [key, settings[key]]),
+  ) as unknown as ImageLimits;
 }
 
 interface Decode {
@@ -52,7 +54,12 @@ export class ImageSource {
 
   /** Pixels already decoded, as one whole image that serves every size (tests and tools that build images themselves). */
   static of(image: RawImage): ImageSource {
-    return new ImageSource(undefined, { format: image.format, srgbProfile: false }, { maxPixels: image.width * image.height }, { asked: Infinity, image });
+    return new ImageSource(
+      undefined,
+      { format: image.format, srgbProfile: false },
+      { maxPixels: image.width * image.height },
+      { asked: Infinity, image },
+    );
   }
 
   get format(): ImageFormat {
@@ -77,7 +84,12 @@ export class ImageSource {
       throwIfRequestOver(); // a decode cannot be stopped once sharp runs it: start none for a request that is over
       decoding = decodeChecked(this.bytes!, this.checked, { ...this.limits, workingShorterSide: shorterSide });
       this.pending.set(shorterSide, decoding);
-      decoding.then((image) => this.decodes.push({ asked: shorterSide, image }), () => undefined).finally(() => this.pending.delete(shorterSide));
+      decoding
+        .then(
+          (image) => this.decodes.push({ asked: shorterSide, image }),
+          () => undefined,
+        )
+        .finally(() => this.pending.delete(shorterSide));
     }
     return decoding;
   }

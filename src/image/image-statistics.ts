@@ -44,7 +44,11 @@ function windowEdge({ data, width, height }: RawImage): number {
 /** The largest channel step between the pixel at `at` and the one `offset` bytes on. */
 function stepAt(data: Buffer, at: number, offset: number): number {
   const other = at + offset;
-  return Math.max(Math.abs(data[at]! - data[other]!), Math.abs(data[at + 1]! - data[other + 1]!), Math.abs(data[at + 2]! - data[other + 2]!));
+  return Math.max(
+    Math.abs(data[at]! - data[other]!),
+    Math.abs(data[at + 1]! - data[other + 1]!),
+    Math.abs(data[at + 2]! - data[other + 2]!),
+  );
 }
 
 /**
@@ -73,11 +77,16 @@ export function flatPanel(image: RawImage): Band | undefined {
   const { data, width, height } = image;
   const allowed = (1 - PANEL.edgeFrom) * Math.ceil(width / PANEL.columnStride);
   let best: Band | undefined;
-  for (let y = Math.max(1, Math.round(height * WINDOW_BAND.from)); y < Math.round(height * (1 - WINDOW_BAND.from)) && y + 1 < height; y += 1) {
+  for (
+    let y = Math.max(1, Math.round(height * WINDOW_BAND.from));
+    y < Math.round(height * (1 - WINDOW_BAND.from)) && y + 1 < height;
+    y += 1
+  ) {
     // A row stops being a candidate at its first few misses, so a camera scene's rows cost a few pixels each.
     let misses = 0;
     const row = y * width * 3;
-    for (let x = 0; x < width && misses <= allowed; x += PANEL.columnStride) if (stepAt(data, row + x * 3, width * 3) <= PANEL.edgeStep) misses++;
+    for (let x = 0; x < width && misses <= allowed; x += PANEL.columnStride)
+      if (stepAt(data, row + x * 3, width * 3) <= PANEL.edgeStep) misses++;
     if (misses > allowed) continue;
     // The band runs from the edge to the nearer border.
     const [from, to] = y + 1 >= height / 2 ? [y + 1, height] : [0, y + 1];
@@ -133,7 +142,9 @@ export function imageStatistics(image: RawImage, { withoutSurround = false } = {
   eachSample(image, (at) => {
     if (weighed && !weighed(at)) return;
     samples++;
-    const r = data[at]!, g = data[at + 1]!, b = data[at + 2]!;
+    const r = data[at]!,
+      g = data[at + 1]!,
+      b = data[at + 2]!;
     const diff = stepAt(data, at, 3);
     if (diff === 0) exact++;
     else if (diff > FLAT_DIFF && diff <= 32) gradual++;
@@ -146,7 +157,8 @@ export function imageStatistics(image: RawImage, { withoutSurround = false } = {
   let background = 0;
   let most = 0;
   for (const key of seen) if (counts[key]! > most) [background, most] = [key, counts[key]!];
-  const luma = 0.299 * (((background >> 10) & 31) * 8 + 4) + 0.587 * (((background >> 5) & 31) * 8 + 4) + 0.114 * ((background & 31) * 8 + 4);
+  const luma =
+    0.299 * (((background >> 10) & 31) * 8 + 4) + 0.587 * (((background >> 5) & 31) * 8 + 4) + 0.114 * ((background & 31) * 8 + 4);
   const share = (n: number) => (samples === 0 ? 0 : n / samples);
   return { backgroundLuma: luma, exact: share(exact), gradual: share(gradual), white: share(white), windowEdge: windowEdge(image) };
 }
@@ -164,7 +176,8 @@ const RULE_GAP = 2;
 export function ruledLine({ data, width, height }: RawImage): number {
   const luma = new Uint8Array(width * height);
   for (let i = 0, at = 0; i < luma.length; i++, at += 3) luma[i] = (data[at]! * 77 + data[at + 1]! * 150 + data[at + 2]! * 29) >> 8;
-  const apart = (l: number, a: number, b: number) => (a - l > RULE_CONTRAST && b - l > RULE_CONTRAST) || (l - a > RULE_CONTRAST && l - b > RULE_CONTRAST);
+  const apart = (l: number, a: number, b: number) =>
+    (a - l > RULE_CONTRAST && b - l > RULE_CONTRAST) || (l - a > RULE_CONTRAST && l - b > RULE_CONTRAST);
   /** On a rule one pixel wide, or on the first row of one two pixels wide (both alike, both apart from either side). */
   const onRule = (i: number, across: number, last: boolean) => {
     const l = luma[i]!;

@@ -32,7 +32,10 @@ export function centerCropRegion(width: number, height: number, shorterSide: num
 /** The size the image is scaled to before a letterbox pads it to spec.width x spec.height (top-left anchored). */
 export function letterboxSize(width: number, height: number, spec: Pick<InputSpec, 'width' | 'height'>): { width: number; height: number } {
   const scale = Math.min(spec.width / width, spec.height / height);
-  return { width: Math.max(1, Math.min(spec.width, Math.round(width * scale))), height: Math.max(1, Math.min(spec.height, Math.round(height * scale))) };
+  return {
+    width: Math.max(1, Math.min(spec.width, Math.round(width * scale))),
+    height: Math.max(1, Math.min(spec.height, Math.round(height * scale))),
+  };
 }
 
 /** The region's rows copied out of the image: a centre crop of a decode already at the model's scale needs no resampling. */
@@ -65,9 +68,7 @@ export async function resizeForModel(image: RawImage, spec: InputSpec): Promise<
   } else {
     pipeline = pipeline.resize({ width: spec.width, height: spec.height, fit: 'fill', kernel: KERNELS[spec.interpolation] });
   }
-  const { data, info } = await pipeline
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   if (info.width !== spec.width || info.height !== spec.height || info.channels !== 3) {
     throw new Error(`resize produced ${info.width}x${info.height}x${info.channels}`);
   }

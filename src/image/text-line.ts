@@ -49,6 +49,7 @@ export async function cutTextLine(image: RawImage, box: Region, spec: TextLineSp
     .extend({ right: bucket - inner, background: fill })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  if (info.width !== bucket || info.height !== spec.height || info.channels !== 3) throw new Error(`text line cut to ${info.width}x${info.height}x${info.channels}`);
+  if (info.width !== bucket || info.height !== spec.height || info.channels !== 3)
+    throw new Error(`text line cut to ${info.width}x${info.height}x${info.channels}`);
   return { width: bucket, pixels: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }

@@ -30,7 +30,13 @@ export interface PostProcess {
 }
 
 /** Used when a detect manifest names none. */
-export const DEFAULT_POSTPROCESS: PostProcess = { scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 20, nms: 'per_class', suppressed: new Set() };
+export const DEFAULT_POSTPROCESS: PostProcess = {
+  scoreThreshold: 0.3,
+  iouThreshold: 0.5,
+  maxDetections: 20,
+  nms: 'per_class',
+  suppressed: new Set(),
+};
 
 /** The manifest's post-processing settings, or the defaults when it has none. */
 export function postProcessOf(bundle: ModelBundle): PostProcess {

@@ -37,7 +37,9 @@ export class ServedModel<Output> {
 }
 
 /** The outputs of a tuple of served models, in order. */
-export type Outputs<Models extends readonly ServedModel<unknown>[]> = { [K in keyof Models]: Models[K] extends ServedModel<infer O> ? O : never };
+export type Outputs<Models extends readonly ServedModel<unknown>[]> = {
+  [K in keyof Models]: Models[K] extends ServedModel<infer O> ? O : never;
+};
 
 /**
  * One image through several models of one pool at once: queued on every model or on none, so a full queue rejects the
@@ -53,7 +55,11 @@ export async function predictEach<const Models extends readonly ServedModel<unkn
   if (models.length === 0) return [] as unknown as Outputs<Models>;
   const images = models.map((model) => imageOf?.(model) ?? image);
   const inputs = await Promise.all(
-    models.map(async (model, i) => ({ model: model.name, shape: model.shape, pixels: await resizeForModel(images[i]!, model.bundle.manifest.input) })),
+    models.map(async (model, i) => ({
+      model: model.name,
+      shape: model.shape,
+      pixels: await resizeForModel(images[i]!, model.bundle.manifest.input),
+    })),
   );
   const raws = await models[0]!.pool.inferEach(inputs, origin);
   return models.map((model, i) => model.kind.interpret(raws[i]!, model.bundle, images[i]!)) as unknown as Outputs<Models>;

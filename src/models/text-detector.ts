@@ -73,7 +73,12 @@ function components(map: Float32Array, stride: number, width: number, height: nu
       if (x > c.right) c.right = x;
       if (y < c.top) c.top = y;
       if (y > c.bottom) c.bottom = y;
-      for (const [nx, ny] of [[x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]] as const) {
+      for (const [nx, ny] of [
+        [x - 1, y],
+        [x + 1, y],
+        [x, y - 1],
+        [x, y + 1],
+      ] as const) {
         if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
         const next = ny * width + nx;
         if (label[next] !== -1 || on[next] === 0) continue;
@@ -90,7 +95,12 @@ function components(map: Float32Array, stride: number, width: number, height: nu
  * Text regions from one probability map of mapWidth x mapHeight whose top-left `used` part holds the image. Boxes are
  * grown by DB's unclip distance (area x ratio / perimeter) because the network is trained to mark shrunk text kernels.
  */
-export function textRegions(map: Float32Array, mapWidth: number, used: { width: number; height: number }, settings: TextMapSettings = TEXT_MAP_DEFAULTS): TextRegion[] {
+export function textRegions(
+  map: Float32Array,
+  mapWidth: number,
+  used: { width: number; height: number },
+  settings: TextMapSettings = TEXT_MAP_DEFAULTS,
+): TextRegion[] {
   const regions: TextRegion[] = [];
   for (const c of components(map, mapWidth, used.width, used.height, settings.pixelThreshold)) {
     const w = c.right - c.left + 1;

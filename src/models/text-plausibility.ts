@@ -15,7 +15,12 @@ export interface PlausibilityRules {
   sceneDictionaryShare: number;
 }
 
-export const PLAUSIBILITY_DEFAULTS: PlausibilityRules = { anchorScore: 0.8, minAnchorCharacters: 3, sceneLineScore: 0.85, sceneDictionaryShare: 0.5 };
+export const PLAUSIBILITY_DEFAULTS: PlausibilityRules = {
+  anchorScore: 0.8,
+  minAnchorCharacters: 3,
+  sceneLineScore: 0.85,
+  sceneDictionaryShare: 0.5,
+};
 
 /** Han and kana are one script here: Japanese mixes them in a line. */
 export type Script = 'latin' | 'cjk' | 'hangul' | 'cyrillic' | 'greek' | 'other';
@@ -53,7 +58,12 @@ const SUFFIXES = ['ies', 'es', 's', 'ed', 'ing', 'ly', 'er', 'est', "'s"];
 export function isEnglishWord(word: string): boolean {
   const w = word.toLowerCase();
   if (WORDS.has(w)) return true;
-  return SUFFIXES.some((s) => w.length > s.length + 2 && w.endsWith(s) && (WORDS.has(w.slice(0, -s.length)) || WORDS.has(`${w.slice(0, -s.length)}e`) || (s === 'ies' && WORDS.has(`${w.slice(0, -3)}y`))));
+  return SUFFIXES.some(
+    (s) =>
+      w.length > s.length + 2 &&
+      w.endsWith(s) &&
+      (WORDS.has(w.slice(0, -s.length)) || WORDS.has(`${w.slice(0, -s.length)}e`) || (s === 'ies' && WORDS.has(`${w.slice(0, -3)}y`))),
+  );
 }
 
 /** Share of a text's Latin words of 4 letters or more that are English words; undefined when it has none. */
@@ -77,7 +87,11 @@ function substance(text: string): number {
  * most of the image's letters dropped (a lone "贝" beside English); nothing at all unless one line is sure and long
  * enough to be a word; and for scene text, only sure lines that read as English where they are Latin.
  */
-export function plausibleLines<L extends RecognisedLine>(lines: readonly L[], scene: boolean, rules: PlausibilityRules = PLAUSIBILITY_DEFAULTS): L[] {
+export function plausibleLines<L extends RecognisedLine>(
+  lines: readonly L[],
+  scene: boolean,
+  rules: PlausibilityRules = PLAUSIBILITY_DEFAULTS,
+): L[] {
   const clean = lines
     .map((l) => ({ ...l, text: l.text.replace(SYMBOLS, '').replace(/\s+/g, ' ').trim() }))
     .filter((l) => substance(l.text) > 0 && (!scene || l.score >= rules.sceneLineScore));

@@ -50,7 +50,14 @@ export function lineSpecOf(bundle: ModelBundle): TextLineSpec {
   const { input } = bundle.manifest;
   if (input.resize.method !== 'text_line') throw new Error(`${bundle.manifest.name}: a recogniser needs the text_line resize`);
   const { widths, fill } = input.resize;
-  return { height: input.height, minWidth: widths[0]!, maxWidth: widths[widths.length - 1]!, step: LINE_WIDTH_STEP, fill, interpolation: input.interpolation };
+  return {
+    height: input.height,
+    minWidth: widths[0]!,
+    maxWidth: widths[widths.length - 1]!,
+    step: LINE_WIDTH_STEP,
+    fill,
+    interpolation: input.interpolation,
+  };
 }
 
 const union = (boxes: readonly Box[]): Box => {
@@ -89,7 +96,12 @@ export class TextReader {
   private readonly detectors: ServedModel<TextRegion[]>[];
   private readonly lineSpec: TextLineSpec;
 
-  constructor(detector: ModelBundle, private readonly recognizer: ModelBundle, readonly pool: InferencePool, readonly settings = TEXT_READER_DEFAULTS) {
+  constructor(
+    detector: ModelBundle,
+    private readonly recognizer: ModelBundle,
+    readonly pool: InferencePool,
+    readonly settings = TEXT_READER_DEFAULTS,
+  ) {
     this.detectors = pool.shapesOf(detector.manifest.name).map((shape) => new ServedModel(detector, textDetector, pool, shape));
     this.detector = this.detectors[0]!;
     this.lineSpec = lineSpecOf(recognizer);
@@ -100,8 +112,18 @@ export class TextReader {
     const { width: side } = this.detector.bundle.manifest.input;
     const scale = side / Math.max(image.width, image.height);
     const need = { width: Math.round(image.width * scale), height: Math.round(image.height * scale) };
-    const fits = this.detectors.filter(({ bundle: { manifest: { input } } }) => input.width >= need.width && input.height >= need.height);
-    return fits.reduce((best, d) => (d.bundle.manifest.input.width * d.bundle.manifest.input.height < best.bundle.manifest.input.width * best.bundle.manifest.input.height ? d : best));
+    const fits = this.detectors.filter(
+      ({
+        bundle: {
+          manifest: { input },
+        },
+      }) => input.width >= need.width && input.height >= need.height,
+    );
+    return fits.reduce((best, d) =>
+      d.bundle.manifest.input.width * d.bundle.manifest.input.height < best.bundle.manifest.input.width * best.bundle.manifest.input.height
+        ? d
+        : best,
+    );
   }
 
   /**
@@ -112,7 +134,9 @@ export class TextReader {
     const { working } = source;
     const detector = this.detectorFor(working);
     const { width, height } = detector.bundle.manifest.input;
-    const shorterSide = Math.ceil((Math.max(width, height) * Math.min(working.width, working.height)) / Math.max(working.width, working.height));
+    const shorterSide = Math.ceil(
+      (Math.max(width, height) * Math.min(working.width, working.height)) / Math.max(working.width, working.height),
+    );
     return { detector, image: await source.at(shorterSide) };
   }
 
@@ -131,7 +155,9 @@ export class TextReader {
     const image = await source.at(this.settings.shorterSide);
     const coverage = regions.reduce((sum, r) => sum + r.box.width * r.box.height, 0);
     const kept = [...regions].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height).slice(0, this.settings.maxRegions);
-    const cuts = await Promise.all(kept.map((r) => cutTextLine(image, { left: r.box.x, top: r.box.y, width: r.box.width, height: r.box.height }, this.lineSpec)));
+    const cuts = await Promise.all(
+      kept.map((r) => cutTextLine(image, { left: r.box.x, top: r.box.y, width: r.box.width, height: r.box.height }, this.lineSpec)),
+    );
     const inputs = cuts.map((cut) => ({ model: this.recognizer.manifest.name, pixels: cut.pixels }));
     const raws = await this.pool.inferEach(inputs, origin);
     const read = kept.map((region, i) => ({ box: region.box, ...textRecognizer.interpret(raws[i]!, this.recognizer, image) }));

@@ -9,5 +9,10 @@ export type ModerationResponse = components['schemas']['ModerationResponse'];
 /** Attach the policy version and the name and version of each model that was run for this answer. */
 export function composeModeration(policy: ResolvedPolicy, result: ModerationResult, ran: readonly ModelKind[]): ModerationResponse {
   const models = policy.models.filter((model) => ran.includes(model.kind)).map(({ name, version }) => ({ name, version }));
-  return { flagged: result.flagged, categories: result.categories.map((category) => ({ ...category })), policy: { version: policy.version }, models };
+  return {
+    flagged: result.flagged,
+    categories: result.categories.map((category) => ({ ...category })),
+    policy: { version: policy.version },
+    models,
+  };
 }

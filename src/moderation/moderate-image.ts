@@ -19,9 +19,17 @@ export function planModeration(moderation: ModerationModels, request: Moderation
 }
 
 /** Scores and flags for one image under the policy and the request. */
-export async function moderateImage(source: ImageSource, moderation: ModerationModels, request: ModerationRequest): Promise<ModerationResponse> {
+export async function moderateImage(
+  source: ImageSource,
+  moderation: ModerationModels,
+  request: ModerationRequest,
+): Promise<ModerationResponse> {
   const kinds = planModeration(moderation, request);
-  const outputs = await predictEach(kinds.map((kind) => moderation.models[kind]!), source.working, '/moderate');
+  const outputs = await predictEach(
+    kinds.map((kind) => moderation.models[kind]!),
+    source.working,
+    '/moderate',
+  );
   const byKind = Object.fromEntries(kinds.map((kind, i) => [kind, outputs[i]!]));
   return composeModeration(moderation.policy, scoreCategories(moderation.policy, byKind, request), kinds);
 }

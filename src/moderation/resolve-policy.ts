@@ -100,9 +100,7 @@ export function resolvePolicy(policy: ModerationPolicy, models: ModerationModels
       continue;
     }
     const indices =
-      source.model === 'nsfw'
-        ? nsfwIndices(source.classes, model, file, category.id)
-        : captionIndices(source, model, ancestors);
+      source.model === 'nsfw' ? nsfwIndices(source.classes, model, file, category.id) : captionIndices(source, model, ancestors);
     if (indices.length === 0) unsupported.push({ id: category.id, reason: `${model.name} has none of its classes` });
     else categories.push(resolveCategory(category, model, indices));
   }

@@ -88,7 +88,9 @@ export class InferencePool {
     const init: WorkerInit = { models: [...this.models.values()].map(workerModel), provider: options.provider };
     this.supervisor = new WorkerSupervisor(init, this.slots, options.respawn ?? DEFAULT_RESPAWN, (event) => {
       hooks.onWorkerEvent?.(event);
-      if (!this.serviceable) for (const model of this.models.values()) for (const batcher of model.batchers.values()) batcher.failQueued(new NoLiveWorkerError());
+      if (!this.serviceable)
+        for (const model of this.models.values())
+          for (const batcher of model.batchers.values()) batcher.failQueued(new NoLiveWorkerError());
     });
   }
 
@@ -116,13 +118,19 @@ export class InferencePool {
       for (let slot = 0; slot < this.options.workers; slot++) {
         for (const shape of shapes) {
           for (const count of new Set([1, settings.batch.maxBatchSize])) {
-            await this.supervisor.handle(slot).run(name, shape, count, new Uint8Array(shape.width * shape.height * 3 * count).fill(128).buffer);
+            await this.supervisor
+              .handle(slot)
+              .run(name, shape, count, new Uint8Array(shape.width * shape.height * 3 * count).fill(128).buffer);
           }
         }
       }
       const used = providers[name]!;
       this.statuses.set(name, {
-        name, version, task, provider: used.used, requested_provider: this.options.provider,
+        name,
+        version,
+        task,
+        provider: used.used,
+        requested_provider: this.options.provider,
         ...(used.fallbackReason ? { fallback_reason: used.fallbackReason } : {}),
         warm: true,
       });
@@ -145,7 +153,8 @@ export class InferencePool {
     const dynamic = shape === undefined && model.settings.dynamicWidth;
     if (dynamic) {
       const width = pixels.byteLength / (height * 3);
-      if (!Number.isInteger(width) || width <= 0) throw new Error(`model ${name} is not served at ${pixels.byteLength} bytes of height ${height}`);
+      if (!Number.isInteger(width) || width <= 0)
+        throw new Error(`model ${name} is not served at ${pixels.byteLength} bytes of height ${height}`);
     }
     const wanted = shape ?? model.shapes[0]!;
     const key = dynamic ? `dynamic-width x ${height}` : shapeKey(wanted);
@@ -164,7 +173,8 @@ export class InferencePool {
   /** A dynamic-width batch: one run when its images share a width, else one run each. */
   private async runWidths(slot: number, model: string, height: number, items: Uint8Array[]): Promise<Float32Array[]> {
     const widthOf = (item: Uint8Array) => item.byteLength / (height * 3);
-    if (items.every((item) => widthOf(item) === widthOf(items[0]!))) return this.runOn(slot, model, { width: widthOf(items[0]!), height }, items);
+    if (items.every((item) => widthOf(item) === widthOf(items[0]!)))
+      return this.runOn(slot, model, { width: widthOf(items[0]!), height }, items);
     const outputs: Float32Array[] = [];
     for (const item of items) outputs.push(...(await this.runOn(slot, model, { width: widthOf(item), height }, [item])));
     return outputs;
@@ -197,7 +207,8 @@ export class InferencePool {
     // Several inputs may share a batcher (a screenshot's text lines): each batcher needs room for all of its own.
     const wanted = new Map<MicroBatcher<Uint8Array, Float32Array>, number>();
     for (const batcher of batchers) wanted.set(batcher, (wanted.get(batcher) ?? 0) + 1);
-    if ([...wanted].some(([batcher, count]) => batcher.depth + count > this.options.batch.queueMax)) return Promise.reject(new QueueFullError(this.options.batch.queueMax));
+    if ([...wanted].some(([batcher, count]) => batcher.depth + count > this.options.batch.queueMax))
+      return Promise.reject(new QueueFullError(this.options.batch.queueMax));
     const signal = requestSignal();
     return Promise.all(inputs.map(({ pixels }, i) => batchers[i]!.submit(pixels, origin, signal)));
   }

@@ -63,7 +63,8 @@ async function createSession(model: WorkerModel, init: WorkerInit) {
 async function runBatch(loaded: LoadedModel, request: WorkerRequest): Promise<WorkerReply> {
   const { spec, session } = loaded;
   const { count, height, width, pixels } = request;
-  if (pixels.byteLength !== count * height * width * 3) throw new Error(`model ${spec.name} got ${pixels.byteLength} bytes for ${count} images of ${width} x ${height}`);
+  if (pixels.byteLength !== count * height * width * 3)
+    throw new Error(`model ${spec.name} got ${pixels.byteLength} bytes for ${count} images of ${width} x ${height}`);
   const input = new ort.Tensor('uint8', new Uint8Array(pixels), [count, height, width, 3]);
   const started = performance.now();
   const results = await session.run({ [spec.inputName]: input });
@@ -87,9 +88,7 @@ async function main(): Promise<void> {
   }
   port.on('message', (request: WorkerRequest) => {
     const model = loaded.get(request.model);
-    const reply = model
-      ? runBatch(model, request)
-      : Promise.reject(new Error(`unknown model ${request.model}`));
+    const reply = model ? runBatch(model, request) : Promise.reject(new Error(`unknown model ${request.model}`));
     reply
       .then((message) => port.postMessage(message, message.type === 'result' ? [message.output] : []))
       .catch((error: Error) => port.postMessage({ type: 'error', id: request.id, message: error.message }));

@@ -168,17 +168,23 @@ export class MicroBatcher<I, O> {
 
   private schedule(delayMs: number): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.pump();
-    }, Math.max(0, Math.ceil(delayMs)));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.pump();
+      },
+      Math.max(0, Math.ceil(delayMs)),
+    );
   }
 
   private dispatch(slot: number, batch: Pending<I, O>[]): void {
     const now = performance.now();
     for (const pending of batch) pending.forget();
     this.onBatch({ size: batch.length, queueWaitsMs: batch.map((p) => now - p.enqueuedAt), origins: batch.map((p) => p.origin) });
-    this.run(slot, batch.map((p) => p.item))
+    this.run(
+      slot,
+      batch.map((p) => p.item),
+    )
       .then((outputs) => batch.forEach((p, i) => p.resolve(outputs[i]!)))
       .catch((error: unknown) => batch.forEach((p) => p.reject(error)))
       .finally(() => this.slots.release(slot));

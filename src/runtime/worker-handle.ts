@@ -53,7 +53,9 @@ export class WorkerHandle {
     if (this.exited) return Promise.reject(this.exited);
     return new Promise<Extract<WorkerReply, { type: 'result' }>>((resolve, reject) => {
       this.inFlight.set(id, { resolve, reject });
-      this.worker.postMessage({ type: 'run', id, model, height: shape.height, width: shape.width, count, pixels } satisfies WorkerRequest, [pixels]);
+      this.worker.postMessage({ type: 'run', id, model, height: shape.height, width: shape.width, count, pixels } satisfies WorkerRequest, [
+        pixels,
+      ]);
     });
   }
 

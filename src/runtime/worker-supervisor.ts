@@ -60,7 +60,10 @@ export class WorkerSupervisor {
       this.onEvent({ kind: 'died', slot, error });
       this.schedule(slot);
     });
-    handle.ready.then(() => (started = true), () => {});
+    handle.ready.then(
+      () => (started = true),
+      () => {},
+    );
     return handle;
   }
 
@@ -70,7 +73,10 @@ export class WorkerSupervisor {
   }
 
   private schedule(slot: number): void {
-    this.pending.set(slot, setTimeout(() => this.replace(slot), this.delayAfter(this.failedStarts[slot]!)));
+    this.pending.set(
+      slot,
+      setTimeout(() => this.replace(slot), this.delayAfter(this.failedStarts[slot]!)),
+    );
   }
 
   private replace(slot: number): void {

@@ -13,7 +13,10 @@ const JPEG = fixture('cat.jpg');
 const head = (lines: string[]) => `${lines.join('\r\n')}\r\n\r\n`;
 const post = (target: string, extra: string[], body: Buffer | string = JPEG) => {
   const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  return [head([`POST ${target} HTTP/1.1`, 'Host: x', 'Connection: close', 'Content-Type: image/jpeg', `Content-Length: ${length}`, ...extra]), body];
+  return [
+    head([`POST ${target} HTTP/1.1`, 'Host: x', 'Connection: close', 'Content-Type: image/jpeg', `Content-Length: ${length}`, ...extra]),
+    body,
+  ];
 };
 
 const METHODS = ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'CONNECT', 'PROPFIND', 'BREW'];
@@ -32,11 +35,28 @@ function methodMatrix(): BatteryCase[] {
 }
 
 const ODD_TARGETS = [
-  '/caption?max_labels=abc', '/caption?max_labels=999', '/caption?max_labels=1&max_labels=2', '/caption?%zz=%zz',
-  '/caption?precision_target=NaN', '/caption?precision_target=1e309', '/moderate?categories=', '/moderate?thresholds[sexual]=x',
-  '/moderate?thresholds[__proto__]=0.5', '/moderate?thresholds[constructor][prototype]=1', '//caption', '/caption/', '/CAPTION',
-  '/caption%00', '/caption;x', '/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', `/caption?${'a=1&'.repeat(2000)}`,
-  `/${'a'.repeat(8000)}`, 'http://x/caption', 'https://evil.example/caption', '*',
+  '/caption?max_labels=abc',
+  '/caption?max_labels=999',
+  '/caption?max_labels=1&max_labels=2',
+  '/caption?%zz=%zz',
+  '/caption?precision_target=NaN',
+  '/caption?precision_target=1e309',
+  '/moderate?categories=',
+  '/moderate?thresholds[sexual]=x',
+  '/moderate?thresholds[__proto__]=0.5',
+  '/moderate?thresholds[constructor][prototype]=1',
+  '//caption',
+  '/caption/',
+  '/CAPTION',
+  '/caption%00',
+  '/caption;x',
+  '/../../etc/passwd',
+  '/%2e%2e/%2e%2e/etc/passwd',
+  `/caption?${'a=1&'.repeat(2000)}`,
+  `/${'a'.repeat(8000)}`,
+  'http://x/caption',
+  'https://evil.example/caption',
+  '*',
 ];
 
 /** Query strings and request targets a parser or a router could trip on. */
@@ -62,7 +82,11 @@ function framing(): BatteryCase[] {
     { name: 'Transfer-Encoding: xchunked', pieces: [head([...base, 'Transfer-Encoding: xchunked']), '0\r\n\r\n'] },
     { name: 'chunk size overflow', pieces: [head(chunked), 'ffffffffffffffffff\r\nabcd\r\n'], expect: 400 },
     { name: 'chunk extension', pieces: [head(chunked), `${JPEG.length.toString(16)};ext=1\r\n`, JPEG, '\r\n0\r\n\r\n'], expect: 200 },
-    { name: 'chunked with a trailer', pieces: [head(chunked), `${JPEG.length.toString(16)}\r\n`, JPEG, '\r\n0\r\nX-Trailer: 1\r\n\r\n'], expect: 200 },
+    {
+      name: 'chunked with a trailer',
+      pieces: [head(chunked), `${JPEG.length.toString(16)}\r\n`, JPEG, '\r\n0\r\nX-Trailer: 1\r\n\r\n'],
+      expect: 200,
+    },
     { name: 'chunk data longer than its size', pieces: [head(chunked), '2\r\nabcdef\r\n0\r\n\r\n'], expect: 400 },
     { name: 'bare LF line endings', pieces: ['POST /caption HTTP/1.1\nHost: x\nContent-Length: 4\n\nabcd'] },
     { name: 'obs-fold header', pieces: [head([...base, 'X-Folded: a', ' b', `Content-Length: ${JPEG.length}`]), JPEG] },
@@ -73,24 +97,90 @@ function framing(): BatteryCase[] {
     { name: 'HTTP/2.0 on the request line', pieces: [head(['GET /healthz HTTP/2.0', 'Host: x'])] },
     { name: 'HTTP/1.1 with a lower-case version', pieces: [head(['GET /healthz http/1.1', 'Host: x'])], expect: 400 },
     { name: 'the HTTP/2 preface', pieces: ['PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'] },
-    { name: 'h2c upgrade', pieces: [head(['GET /healthz HTTP/1.1', 'Host: x', 'Connection: Upgrade, HTTP2-Settings', 'Upgrade: h2c', 'HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA'])] },
-    { name: 'websocket upgrade', pieces: [head(['GET /caption HTTP/1.1', 'Host: x', 'Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=='])] },
+    {
+      name: 'h2c upgrade',
+      pieces: [
+        head([
+          'GET /healthz HTTP/1.1',
+          'Host: x',
+          'Connection: Upgrade, HTTP2-Settings',
+          'Upgrade: h2c',
+          'HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA',
+        ]),
+      ],
+    },
+    {
+      name: 'websocket upgrade',
+      pieces: [
+        head([
+          'GET /caption HTTP/1.1',
+          'Host: x',
+          'Connection: Upgrade',
+          'Upgrade: websocket',
+          'Sec-WebSocket-Version: 13',
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+        ]),
+      ],
+    },
     { name: 'Expect: 100-continue', pieces: [head([...base, 'Expect: 100-continue', `Content-Length: ${JPEG.length}`]), JPEG] },
     { name: 'Expect: something else', pieces: [head([...base, 'Expect: teapot', 'Content-Length: 4']), 'abcd'], expect: 417 },
     { name: 'two Host headers', pieces: [head(['GET /healthz HTTP/1.1', 'Host: x', 'Host: y', 'Connection: close'])] },
-    { name: 'a 10 KB Content-Type', pieces: [head(['POST /caption HTTP/1.1', 'Host: x', 'Connection: close', `Content-Type: image/${'x'.repeat(10_000)}`, 'Content-Length: 4']), 'abcd'], expect: 415 },
-    { name: 'multipart without a boundary', pieces: [head(['POST /caption HTTP/1.1', 'Host: x', 'Connection: close', 'Content-Type: multipart/form-data', 'Content-Length: 4']), 'abcd'] },
-    { name: 'multipart with a 1000-character boundary', pieces: [head(['POST /caption HTTP/1.1', 'Host: x', 'Connection: close', `Content-Type: multipart/form-data; boundary=${'b'.repeat(1000)}`, 'Content-Length: 4']), 'abcd'] },
-    { name: 'image/jpeg with parameters', pieces: post('/caption', []).map((p, i) => (i === 0 ? String(p).replace('image/jpeg', 'image/jpeg; charset=utf-8; q=0.5') : p)) },
-    { name: 'no Content-Type', pieces: [head(['POST /caption HTTP/1.1', 'Host: x', 'Connection: close', `Content-Length: ${JPEG.length}`]), JPEG], expect: 415 },
+    {
+      name: 'a 10 KB Content-Type',
+      pieces: [
+        head(['POST /caption HTTP/1.1', 'Host: x', 'Connection: close', `Content-Type: image/${'x'.repeat(10_000)}`, 'Content-Length: 4']),
+        'abcd',
+      ],
+      expect: 415,
+    },
+    {
+      name: 'multipart without a boundary',
+      pieces: [
+        head(['POST /caption HTTP/1.1', 'Host: x', 'Connection: close', 'Content-Type: multipart/form-data', 'Content-Length: 4']),
+        'abcd',
+      ],
+    },
+    {
+      name: 'multipart with a 1000-character boundary',
+      pieces: [
+        head([
+          'POST /caption HTTP/1.1',
+          'Host: x',
+          'Connection: close',
+          `Content-Type: multipart/form-data; boundary=${'b'.repeat(1000)}`,
+          'Content-Length: 4',
+        ]),
+        'abcd',
+      ],
+    },
+    {
+      name: 'image/jpeg with parameters',
+      pieces: post('/caption', []).map((p, i) => (i === 0 ? String(p).replace('image/jpeg', 'image/jpeg; charset=utf-8; q=0.5') : p)),
+    },
+    {
+      name: 'no Content-Type',
+      pieces: [head(['POST /caption HTTP/1.1', 'Host: x', 'Connection: close', `Content-Length: ${JPEG.length}`]), JPEG],
+      expect: 415,
+    },
     { name: 'Content-Encoding: gzip on garbage', pieces: post('/caption', ['Content-Encoding: gzip'], 'not gzip at all') },
-    { name: 'a malformed Authorization', pieces: post('/caption', ['Authorization: Bearer'] ) },
+    { name: 'a malformed Authorization', pieces: post('/caption', ['Authorization: Bearer']) },
     { name: 'an unsafe X-Request-ID', pieces: post('/caption', [`X-Request-ID: ${'<script>'.repeat(40)}`]), expect: 200 },
     { name: 'Range on a model route', pieces: post('/caption', ['Range: bytes=0-10']), expect: 200 },
-    { name: '1,000 small headers', pieces: [head(['GET /healthz HTTP/1.1', 'Host: x', 'Connection: close', ...Array.from({ length: 1000 }, (_, i) => `X-${i}: 1`)])] },
+    {
+      name: '1,000 small headers',
+      pieces: [head(['GET /healthz HTTP/1.1', 'Host: x', 'Connection: close', ...Array.from({ length: 1000 }, (_, i) => `X-${i}: 1`)])],
+    },
     { name: 'headers over 16 KiB', pieces: [head(['GET /healthz HTTP/1.1', 'Host: x', `X-Big: ${'a'.repeat(20_000)}`])], expect: 431 },
-    { name: 'three pipelined requests', pieces: [head(['GET /healthz HTTP/1.1', 'Host: x']).repeat(2) + head(['GET /healthz HTTP/1.1', 'Host: x', 'Connection: close'])], expect: 200 },
-    { name: 'a body shorter than its Content-Length', pieces: [head([...base, 'Content-Length: 100000']), JPEG.subarray(0, 100)], expect: 408 },
+    {
+      name: 'three pipelined requests',
+      pieces: [head(['GET /healthz HTTP/1.1', 'Host: x']).repeat(2) + head(['GET /healthz HTTP/1.1', 'Host: x', 'Connection: close'])],
+      expect: 200,
+    },
+    {
+      name: 'a body shorter than its Content-Length',
+      pieces: [head([...base, 'Content-Length: 100000']), JPEG.subarray(0, 100)],
+      expect: 408,
+    },
     { name: 'headers that never finish', pieces: ['GET /healthz HTTP/1.1\r\nHost: x\r\n'], expect: 408 },
     { name: 'binary garbage', pieces: [Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7919) % 256))], expect: 400 },
   ];

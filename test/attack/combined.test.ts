@@ -39,10 +39,13 @@ function assertClean(answer: RawAnswer, what: string, { expect, head }: { expect
 
 // What is asserted is that an answer comes, not how soon: a busy machine may take many seconds to answer the lot.
 const ANSWER_WAIT_MS = 60_000;
-const runCase = (c: BatteryCase, i: number) => rawRequest(c.pieces, { port, localAddress: `127.0.1.${1 + (i % 200)}`, waitMs: ANSWER_WAIT_MS });
+const runCase = (c: BatteryCase, i: number) =>
+  rawRequest(c.pieces, { port, localAddress: `127.0.1.${1 + (i % 200)}`, waitMs: ANSWER_WAIT_MS });
 
 async function bombs(): Promise<[string, Buffer, string][]> {
-  const avif = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }).avif({ effort: 0 }).toBuffer();
+  const avif = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } })
+    .avif({ effort: 0 })
+    .toBuffer();
   const black = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#000' } });
   return [
     ['progressive JPEG, 5,000 empty scans', await scanBomb(5000), 'image/jpeg'],
@@ -63,7 +66,11 @@ async function bombs(): Promise<[string, Buffer, string][]> {
 }
 
 async function photo(route = '/caption'): Promise<number> {
-  const response = await fetch(`${service.url}${route}`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: fixture('cat.jpg') });
+  const response = await fetch(`${service.url}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/jpeg' },
+    body: fixture('cat.jpg'),
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -155,14 +162,21 @@ describe('the attack battery (real server, real models)', () => {
     }
     const [batteryAnswers, bombStatuses, fuzzStatuses, slowAnswers] = await all;
     assert.ok(normal.length >= 3, `${normal.length} normal requests`);
-    assert.deepEqual(normal.filter((status) => status !== 200), [], 'the normal client was refused');
+    assert.deepEqual(
+      normal.filter((status) => status !== 200),
+      [],
+      'the normal client was refused',
+    );
     batteryAnswers.forEach((answer, i) => assertClean(answer, BATTERY[i]!.name, { head: BATTERY[i]!.head }));
     for (const status of [...bombStatuses, ...fuzzStatuses]) assert.ok(status !== 500 && status < 600, String(status));
     // Cut by the server: answered before the client had sent its last piece (12 s or more at one piece per 200 ms).
     slowAnswers.forEach((answer, i) => {
       assertClean(answer, 'a slow socket', { expect: 408 });
       const sending = (slowPieces(i).length - 1) * SLOW_GAP_MS;
-      assert.ok(answer.ms < sending, `a slow socket was answered after ${answer.ms} ms, when its client had sent everything (${sending} ms)`);
+      assert.ok(
+        answer.ms < sending,
+        `a slow socket was answered after ${answer.ms} ms, when its client had sent everything (${sending} ms)`,
+      );
     });
     assert.equal(await photo(), 200);
   });

@@ -35,7 +35,12 @@ async function send(fuzz: FuzzCase, route: string): Promise<Outcome> {
   const started = performance.now();
   let response: Response;
   try {
-    response = await fetch(`${service.url}${route}`, { method: 'POST', headers: { 'content-type': type }, body, signal: AbortSignal.timeout(PER_REQUEST_MS) });
+    response = await fetch(`${service.url}${route}`, {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body,
+      signal: AbortSignal.timeout(PER_REQUEST_MS),
+    });
   } catch (error) {
     throw new Error(`${what}: no answer (${(error as Error).message})`);
   }
@@ -70,19 +75,32 @@ describe(`mutation fuzzing: ${FUZZ_COUNT} mutated fixtures on /caption and /mode
         const outcome = await send(fuzz, route);
         const key = `${outcome.status} ${outcome.code}`;
         tally.set(key, (tally.get(key) ?? 0) + 1);
-        if (outcome.ms > slowest.ms) slowest = { ms: outcome.ms, what: `case ${index} ${fuzz.seed} ${fuzz.mutations.join('+')} on ${route}` };
+        if (outcome.ms > slowest.ms)
+          slowest = { ms: outcome.ms, what: `case ${index} ${fuzz.seed} ${fuzz.mutations.join('+')} on ${route}` };
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const seconds = (performance.now() - started) / 1000;
     t.diagnostic(`seed ${SEED}, ${FUZZ_COUNT} inputs in ${seconds.toFixed(1)} s; slowest ${slowest.ms.toFixed(0)} ms (${slowest.what})`);
-    t.diagnostic([...tally].sort().map(([key, n]) => `${key}: ${n}`).join(', '));
-    assert.equal([...tally.values()].reduce((a, b) => a + b, 0), FUZZ_COUNT);
+    t.diagnostic(
+      [...tally]
+        .sort()
+        .map(([key, n]) => `${key}: ${n}`)
+        .join(', '),
+    );
+    assert.equal(
+      [...tally.values()].reduce((a, b) => a + b, 0),
+      FUZZ_COUNT,
+    );
   });
 
   it('when the fuzzing is over, then the server still captions and moderates a real photo', async () => {
     for (const route of ['/caption', '/moderate']) {
-      const response = await fetch(`${service.url}${route}`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: fixture('cat.jpg') });
+      const response = await fetch(`${service.url}${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/jpeg' },
+        body: fixture('cat.jpg'),
+      });
       assert.equal(response.status, 200);
       const body: any = await response.json();
       assertMatchesSpec(route === '/caption' ? 'caption' : 'moderation', body);

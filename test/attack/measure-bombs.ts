@@ -23,7 +23,9 @@ async function make(): Promise<string[]> {
   const stray = Buffer.concat([bomb.subarray(0, sos), Buffer.from([0x00]), bomb.subarray(sos)]);
   writeFileSync(path.join(dir, 'stray-scans.jpg'), stray);
   const flat = await sharp({ create: { width: 50_000, height: 1000, channels: 3, background: '#406080' } })
-    .toColourspace('rgb16').png({ progressive: true }).toBuffer();
+    .toColourspace('rgb16')
+    .png({ progressive: true })
+    .toBuffer();
   writeFileSync(path.join(dir, 'png16-interlaced.png'), flat);
   return ['stray-scans.jpg', 'png16-interlaced.png'];
 }
@@ -40,7 +42,17 @@ async function decodeOne(file: string): Promise<void> {
   );
   const used = process.cpuUsage(started);
   const peak = process.resourceUsage().maxRSS / 1024;
-  console.log(JSON.stringify({ file, kB: Math.round(bytes.length / 1024), scansCounted: countJpegScans(bytes), outcome, cpuS: +((used.user + used.system) / 1e6).toFixed(2), rssBeforeMiB: Math.round(before / 2 ** 20), peakRssMiB: Math.round(peak) }));
+  console.log(
+    JSON.stringify({
+      file,
+      kB: Math.round(bytes.length / 1024),
+      scansCounted: countJpegScans(bytes),
+      outcome,
+      cpuS: +((used.user + used.system) / 1e6).toFixed(2),
+      rssBeforeMiB: Math.round(before / 2 ** 20),
+      peakRssMiB: Math.round(peak),
+    }),
+  );
 }
 
 if (process.argv[2] === 'decode') await decodeOne(process.argv[3]!);

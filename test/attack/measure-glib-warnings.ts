@@ -26,7 +26,9 @@ async function decodeAll(): Promise<void> {
 
 /** Parent: count the lines that are not our marks, by kind, and name the cases that printed them. */
 async function measure(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'child'], { stdio: ['ignore', 'inherit', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'child'], {
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
   let current = -1;
   let rest = '';
   const kinds = new Map<string, number>();

@@ -12,12 +12,24 @@ import { startServer } from '../../src/server.js';
 
 const keys = path.join(mkdtempSync(path.join(tmpdir(), 'imgsense-keys-')), 'keys');
 writeFileSync(keys, `alice ${createHash('sha256').update('the-real-key').digest('hex')}\n`);
-const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', API_KEYS_FILE: keys, MODERATION_ENABLED: 'false', DETECTOR_ENABLED: 'false', OCR_MODE: 'off' });
+const config = loadConfig({
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'silent',
+  API_KEYS_FILE: keys,
+  MODERATION_ENABLED: 'false',
+  DETECTOR_ENABLED: 'false',
+  OCR_MODE: 'off',
+});
 const service = await startServer(config, pino({ level: 'silent' }));
 const statuses: Record<string, number> = {};
 const started = performance.now();
 for (let i = 0; i < 300; i += 1) {
-  const response = await fetch(`${service.url}/caption`, { method: 'POST', headers: { 'content-type': 'image/jpeg', authorization: `Bearer guess-${i}` }, body: 'x' });
+  const response = await fetch(`${service.url}/caption`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/jpeg', authorization: `Bearer guess-${i}` },
+    body: 'x',
+  });
   await response.arrayBuffer();
   statuses[response.status] = (statuses[response.status] ?? 0) + 1;
 }

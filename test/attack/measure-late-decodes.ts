@@ -16,9 +16,19 @@ async function measure(label: string, leftMs: number | undefined): Promise<void>
   const started = performance.now();
   const decode = () => decodeImage(png, options);
   const scoped = leftMs === undefined ? decode() : withRequestSignal(new AbortController().signal, decode, Date.now() + leftMs);
-  const outcome = await scoped.then((image) => `decoded ${image.width} x ${image.height}`, (error: Error) => `refused: ${error.message}`);
+  const outcome = await scoped.then(
+    (image) => `decoded ${image.width} x ${image.height}`,
+    (error: Error) => `refused: ${error.message}`,
+  );
   const used = process.cpuUsage(cpu);
-  console.log(JSON.stringify({ label, outcome, cpuS: +((used.user + used.system) / 1e6).toFixed(2), wallS: +((performance.now() - started) / 1000).toFixed(2) }));
+  console.log(
+    JSON.stringify({
+      label,
+      outcome,
+      cpuS: +((used.user + used.system) / 1e6).toFixed(2),
+      wallS: +((performance.now() - started) / 1000).toFixed(2),
+    }),
+  );
 }
 
 await measure('no deadline', undefined);

@@ -9,7 +9,13 @@ import { startServer } from '../../src/server.js';
 import { fixture } from '../support/service.js';
 
 const WAIT_MS = 45_000;
-const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MODERATION_ENABLED: 'false', REQUEST_DEADLINE_MS: String(WAIT_MS + 10_000) });
+const config = loadConfig({
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'silent',
+  MODERATION_ENABLED: 'false',
+  REQUEST_DEADLINE_MS: String(WAIT_MS + 10_000),
+});
 const service = await startServer(config, pino({ level: 'silent' }));
 const post = (body: Buffer, type: string, signal?: AbortSignal) =>
   fetch(`${service.url}/caption`, { method: 'POST', headers: { 'content-type': type }, body, ...(signal ? { signal } : {}) });
@@ -38,5 +44,12 @@ const answer = await post(fixture('text-terminal-03.png'), 'image/png', AbortSig
 const underLoadMs = performance.now() - started;
 stop = true;
 await Promise.all(clients);
-console.log(JSON.stringify({ screenshotAloneMs: Math.round(aloneMs), underLoad: answer, underLoadMs: Math.round(underLoadMs), photosMeanwhile: photos - before }));
+console.log(
+  JSON.stringify({
+    screenshotAloneMs: Math.round(aloneMs),
+    underLoad: answer,
+    underLoadMs: Math.round(underLoadMs),
+    photosMeanwhile: photos - before,
+  }),
+);
 await service.drain();

@@ -18,8 +18,15 @@ const base = `http://127.0.0.1:${PORT}`;
 const body = fixture('cat.jpg');
 
 const env = {
-  ...process.env, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: String(GRACE_MS),
-  MODERATION_ENABLED: 'false', DETECTOR_ENABLED: 'false', OCR_MODE: 'off', MAX_UPLOADS_PER_CLIENT: String(CLIENTS),
+  ...process.env,
+  PORT: String(PORT),
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'info',
+  SHUTDOWN_GRACE_MS: String(GRACE_MS),
+  MODERATION_ENABLED: 'false',
+  DETECTOR_ENABLED: 'false',
+  OCR_MODE: 'off',
+  MAX_UPLOADS_PER_CLIENT: String(CLIENTS),
 };
 const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
 const started = performance.now();
@@ -38,17 +45,25 @@ void exited.then(() => (running = false));
 /** One POST on `agent`: the status, or the socket error's code. */
 function post(agent: Agent): Promise<string> {
   return new Promise((resolve) => {
-    const req = request(`${base}/caption`, { method: 'POST', agent, headers: { 'content-type': 'image/jpeg', 'content-length': String(body.length) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(String(res.statusCode)));
-      res.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
-    });
+    const req = request(
+      `${base}/caption`,
+      { method: 'POST', agent, headers: { 'content-type': 'image/jpeg', 'content-length': String(body.length) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(String(res.statusCode)));
+        res.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+      },
+    );
     req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
     req.end(body);
   });
 }
 
-const ready = async () => (await fetch(`${base}/readyz`).then((r) => r.status, () => 0)) === 200;
+const ready = async () =>
+  (await fetch(`${base}/readyz`).then(
+    (r) => r.status,
+    () => 0,
+  )) === 200;
 while (!(await ready())) await new Promise((resolve) => setTimeout(resolve, 250));
 const tally = new Map<string, number>();
 let balancerOut = false;
@@ -71,12 +86,26 @@ milestones.push(`SIGTERM at ${at()}`);
 server.kill('SIGTERM');
 const poller = (async () => {
   while (running && !balancerOut) {
-    const status = await fetch(`${base}/readyz`, { headers: { connection: 'close' } }).then((r) => r.status, () => 0);
+    const status = await fetch(`${base}/readyz`, { headers: { connection: 'close' } }).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status !== 200) (balancerOut = true), milestones.push(`balancer saw ${status} at ${at()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 })();
 await Promise.all([...clients, poller, exited]);
 const resets = [...tally].filter(([key]) => /ECONNRESET|EPIPE|hang up/.test(key)).reduce((n, [, count]) => n + count, 0);
-console.log(JSON.stringify({ mode: MODE, clients: CLIENTS, graceMs: GRACE_MS, resets, exitCode: server.exitCode, signal: server.signalCode, exitedAt: at(), milestones }));
+console.log(
+  JSON.stringify({
+    mode: MODE,
+    clients: CLIENTS,
+    graceMs: GRACE_MS,
+    resets,
+    exitCode: server.exitCode,
+    signal: server.signalCode,
+    exitedAt: at(),
+    milestones,
+  }),
+);
 for (const [key, n] of [...tally].sort()) console.log(`${String(n).padStart(6)}  ${key}`);

@@ -16,7 +16,16 @@ export const SEEDS: readonly { name: string; type: string }[] = [
 ];
 
 /** Every content type the spec accepts; a mutated input is sent as its own type or, one time in four, as another. */
-export const CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif', 'image/tiff', 'image/heif', 'multipart/form-data'];
+export const CONTENT_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/gif',
+  'image/avif',
+  'image/tiff',
+  'image/heif',
+  'multipart/form-data',
+];
 
 /** mulberry32: small, fast, good enough to pick mutations; the same seed gives the same run. */
 export function random(seed: number): () => number {
@@ -106,5 +115,8 @@ export function fuzzCase(seed: number, index: number): FuzzCase {
 export function multipart(bytes: Buffer, type: string): { body: Buffer; type: string } {
   const boundary = 'imgsense-attack-boundary';
   const head = `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="x"\r\nContent-Type: ${type}\r\n\r\n`;
-  return { body: Buffer.concat([Buffer.from(head), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]), type: `multipart/form-data; boundary=${boundary}` };
+  return {
+    body: Buffer.concat([Buffer.from(head), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    type: `multipart/form-data; boundary=${boundary}`,
+  };
 }

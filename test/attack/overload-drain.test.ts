@@ -57,6 +57,9 @@ describe('uploads refused at admission still read their 503 (real server)', () =
     const shown = `${statuses.filter((s) => s === 503).length} x 503, ${statuses.filter((s) => s === 0).length} without an answer`;
     console.log(`# ${UPLOADS} uploads: ${shown}, ${errors.length} socket errors (${[...new Set(errors)].join(', ')})`);
     assert.deepEqual(errors, []);
-    assert.deepEqual(statuses, Array.from({ length: UPLOADS }, () => 503));
+    assert.deepEqual(
+      statuses,
+      Array.from({ length: UPLOADS }, () => 503),
+    );
   });
 });

@@ -27,13 +27,18 @@ function parse(text: string): { status: number; headers: Record<string, string>;
     lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
   );
   const length = Number(headers['content-length'] ?? 0);
-  const body = Buffer.from(text.slice(end + 4), 'latin1').subarray(0, length).toString('utf8');
+  const body = Buffer.from(text.slice(end + 4), 'latin1')
+    .subarray(0, length)
+    .toString('utf8');
   const complete = Buffer.byteLength(text.slice(end + 4), 'latin1') >= length;
   return { status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0), headers, body, complete };
 }
 
 /** Send `pieces` and resolve with the first response once it is complete, the socket closes, or `waitMs` passes. */
-export function rawRequest(pieces: (string | Buffer)[], { port, localAddress = '127.0.0.1', waitMs = 8000, gapMs = 0 }: RawOptions): Promise<RawAnswer> {
+export function rawRequest(
+  pieces: (string | Buffer)[],
+  { port, localAddress = '127.0.0.1', waitMs = 8000, gapMs = 0 }: RawOptions,
+): Promise<RawAnswer> {
   const started = performance.now();
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port, localAddress });

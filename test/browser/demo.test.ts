@@ -60,9 +60,10 @@ describe('the demo page and the API reference in Chromium', { timeout: 600_000 }
   // running, and the file never ended.
   let booting: Promise<RunningServer>;
   let launching: Promise<Browser>;
-  before(async () => {
-    booting = boot();
-    launching = puppeteer.launch({
+  before(
+    async () => {
+      booting = boot();
+      launching = puppeteer.launch({
         executablePath: CHROMIUM,
         headless: true,
         // Root in a container has no user namespace for Chromium's sandbox; the pages are our own.
@@ -71,13 +72,18 @@ describe('the demo page and the API reference in Chromium', { timeout: 600_000 }
         timeout: STEP_MS,
         protocolTimeout: STEP_MS,
       });
-    [service, browser] = await Promise.all([booting, launching]);
-    mkdirSync(ARTIFACTS, { recursive: true });
-  }, { timeout: 180_000 });
-  after(async () => {
-    await (await launching?.catch(() => undefined))?.close();
-    await (await booting?.catch(() => undefined))?.drain({ graceMs: 0 });
-  }, { timeout: 60_000 });
+      [service, browser] = await Promise.all([booting, launching]);
+      mkdirSync(ARTIFACTS, { recursive: true });
+    },
+    { timeout: 180_000 },
+  );
+  after(
+    async () => {
+      await (await launching?.catch(() => undefined))?.close();
+      await (await booting?.catch(() => undefined))?.drain({ graceMs: 0 });
+    },
+    { timeout: 60_000 },
+  );
 
   it('when a photo is chosen, pasted and dropped, and a screenshot chosen, then the alt-text, the boxes, the text read and the moderation result are shown, and axe finds no violations', async () => {
     const { page, requested } = await openPage('/');
@@ -132,7 +138,11 @@ describe('the demo page and the API reference in Chromium', { timeout: 600_000 }
     await (await page.$('input#image'))!.uploadFile(projectPath('test', 'fixtures', 'cat.jpg'));
     const { altText } = await waitForResult(page);
     assert.match(altText, /chat/);
-    const json = JSON.parse(await page.$eval('#json', (pre) => pre.textContent ?? '')) as { alt_text: string; lang: string; text?: unknown };
+    const json = JSON.parse(await page.$eval('#json', (pre) => pre.textContent ?? '')) as {
+      alt_text: string;
+      lang: string;
+      text?: unknown;
+    };
     assert.deepEqual([json.alt_text, json.lang, json.text], [altText, 'fr', undefined]);
     assert.equal(await page.$eval('#text-summary', (p) => p.textContent), 'Not asked for (see Look for).');
     const curl = await page.$eval('#curl', (pre) => pre.textContent ?? '');
@@ -166,7 +176,10 @@ describe('the demo page and the API reference in Chromium', { timeout: 600_000 }
     await page.waitForFunction("document.body.innerText.includes('imgsense image-understanding API')", { timeout: STEP_MS });
     await page.waitForFunction("document.body.innerText.includes('/caption')", { timeout: STEP_MS });
     await page.screenshot({ path: join(ARTIFACTS, 'docs.png') });
-    assert.ok(String(await page.evaluate('document.body.innerText')).includes(service.url), 'the server box names the origin the page came from');
+    assert.ok(
+      String(await page.evaluate('document.body.innerText')).includes(service.url),
+      'the server box names the origin the page came from',
+    );
     await page.evaluate(AXE);
     // Redoc's own markup: h4 under h2 in request panels, a media-type dropdown labelled "Payload media type" that shows
     // "image/jpeg", and its sidebar outside a landmark. Everything else, colour contrast above all, must pass.
@@ -186,7 +199,9 @@ describe('the demo page and the API reference in Chromium', { timeout: 600_000 }
     await page.close();
     for (const path of [href.slice(service.url.length), '/docs/other/moderate']) {
       const tab = (await openPage(path)).page;
-      await tab.waitForFunction("Math.abs(document.getElementById('other/moderate')?.getBoundingClientRect().top ?? 1e9) < 50", { timeout: STEP_MS });
+      await tab.waitForFunction("Math.abs(document.getElementById('other/moderate')?.getBoundingClientRect().top ?? 1e9) < 50", {
+        timeout: STEP_MS,
+      });
       assert.equal(await tab.evaluate('location.pathname + location.hash'), '/docs#/other/moderate');
       await tab.close();
     }
@@ -195,9 +210,12 @@ describe('the demo page and the API reference in Chromium', { timeout: 600_000 }
 
 describe('a deployment with DEMO_ENABLED=false and DOCS_ENABLED=false', { timeout: 300_000 }, () => {
   let bare: RunningServer;
-  before(async () => {
-    bare = await boot({ DEMO_ENABLED: 'false', DOCS_ENABLED: 'false', DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false' });
-  }, { timeout: 180_000 });
+  before(
+    async () => {
+      bare = await boot({ DEMO_ENABLED: 'false', DOCS_ENABLED: 'false', DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false' });
+    },
+    { timeout: 180_000 },
+  );
   after(() => bare?.drain({ graceMs: 0 }), { timeout: 60_000 });
 
   for (const path of ['/', '/demo.js', '/docs', '/openapi.yaml', '/openapi.json']) {

@@ -74,7 +74,10 @@ describe('API keys from API_KEYS_FILE (the app with stub models)', () => {
     }
     const keyHolder: any = await (await fetch(`${service.url}/readyz`, { headers: { authorization: 'Bearer alice-secret-1' } })).json();
     assertMatchesSpec('readiness', keyHolder);
-    assert.ok(keyHolder.models.some((model: { name: string; version: string }) => model.name === 'efficientnet-lite0' && model.version), JSON.stringify(keyHolder));
+    assert.ok(
+      keyHolder.models.some((model: { name: string; version: string }) => model.name === 'efficientnet-lite0' && model.version),
+      JSON.stringify(keyHolder),
+    );
   });
 
   it('when the file changes and the keys are reloaded (SIGHUP), then the new file is in force; a bad file keeps the old one', async () => {
@@ -91,12 +94,15 @@ describe('API keys from API_KEYS_FILE (the app with stub models)', () => {
 describe('API key configuration', () => {
   it('when a line is malformed or a name repeats, then parsing fails naming the line, never its content', () => {
     const digest = sha256('k');
-    assert.throws(() => parseApiKeys(`a ${digest}\nb plain-key-here\na ${digest}\n`), (error: Error) => {
-      assert.match(error.message, /line 2 is not/);
-      assert.match(error.message, /line 3 repeats the name a/);
-      assert.doesNotMatch(error.message, /plain-key-here/);
-      return true;
-    });
+    assert.throws(
+      () => parseApiKeys(`a ${digest}\nb plain-key-here\na ${digest}\n`),
+      (error: Error) => {
+        assert.match(error.message, /line 2 is not/);
+        assert.match(error.message, /line 3 repeats the name a/);
+        assert.doesNotMatch(error.message, /plain-key-here/);
+        return true;
+      },
+    );
   });
 
   it('when METRICS_PUBLIC=true, then /metrics answers without a key while /caption still needs one', async () => {
@@ -105,7 +111,11 @@ describe('API key configuration', () => {
     try {
       assert.equal((await fetch(`${open.url}/metrics`)).status, 200);
       assert.equal(((await (await fetch(`${open.url}/readyz`)).json()) as any).models, undefined, 'METRICS_PUBLIC does not open /readyz');
-      const response = await fetch(`${open.url}/caption`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: fixture('cat.jpg') });
+      const response = await fetch(`${open.url}/caption`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/jpeg' },
+        body: fixture('cat.jpg'),
+      });
       assert.equal(response.status, 401);
     } finally {
       await open.drain();

@@ -34,7 +34,9 @@ describe('decompression bombs are refused from the header, before decoding (the 
   });
 
   it('when a tiny AVIF declares 7071 x 7071 (within MAX_PIXELS, over MAX_PIXELS_HEIF), then 413 too_many_pixels from the header', async () => {
-    const small = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }).avif({ effort: 0 }).toBuffer();
+    const small = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } })
+      .avif({ effort: 0 })
+      .toBuffer();
     const bomb = patchIspe(small, 7071, 7071);
     assert.ok(bomb.length < 2000);
     const { response, ms } = await timedPost(bomb, 'image/avif');
@@ -71,7 +73,9 @@ describe('decompression bombs are refused from the header, before decoding (the 
   });
 
   it('when a panorama is 50:1 (the limit) or a real AVIF / HEIF photo is sent, then 200', async () => {
-    const panorama = await sharp({ create: { width: 5000, height: 100, channels: 3, background: '#3060a0' } }).png().toBuffer();
+    const panorama = await sharp({ create: { width: 5000, height: 100, channels: 3, background: '#3060a0' } })
+      .png()
+      .toBuffer();
     assert.equal((await postImage(service.url, panorama, 'image/png')).status, 200);
     assert.equal((await postImage(service.url, fixture('rocket.avif'), 'image/avif')).status, 200);
     assert.equal((await postImage(service.url, fixture('coffee.heif'), 'image/heif')).status, 200);

@@ -31,7 +31,10 @@ describe('a deployment with MODERATION_ENABLED=false, OCR_MODE=off and no image-
   it('when /moderate is called, then 404 not_found says it is disabled, no NSFW model is loaded, and /caption serves', async () => {
     const body = await expectProblem(await postImageTo(service.url, '/moderate', CAT, 'image/jpeg'), 404, 'not_found');
     assert.match(body.detail, /disabled/);
-    assert.ok(models.every((m) => m.task !== 'nsfw'), JSON.stringify(models));
+    assert.ok(
+      models.every((m) => m.task !== 'nsfw'),
+      JSON.stringify(models),
+    );
     assert.equal((await postImageTo(service.url, '/caption', CAT, 'image/jpeg')).status, 200);
   });
 
@@ -51,7 +54,11 @@ describe('a deployment with MODERATION_ENABLED=false, OCR_MODE=off and no image-
   });
 
   it('when no host is allow-listed and the body is {"url"}, then 415 image_url_disabled', async () => {
-    const request = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'http://127.0.0.1:9/x.png' }) };
+    const request = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'http://127.0.0.1:9/x.png' }),
+    };
     const body = await expectProblem(await fetch(`${service.url}/caption`, request), 415, 'image_url_disabled');
     assert.match(body.detail, /IMAGE_URL_ALLOWED_HOSTS/);
   });

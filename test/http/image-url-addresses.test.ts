@@ -15,7 +15,12 @@ describe('image by URL with the default address checks', () => {
   });
   after(() => service.drain());
 
-  const refused = ['http://localhost/x.png', 'http://127.0.0.1:9/chelsea.png', 'http://169.254.169.254/latest/meta-data/', 'http://[::ffff:127.0.0.1]/x.png'];
+  const refused = [
+    'http://localhost/x.png',
+    'http://127.0.0.1:9/chelsea.png',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://[::ffff:127.0.0.1]/x.png',
+  ];
   for (const url of refused) {
     it(`when an allow-listed URL (${url}) leads to a non-public address, then 400 image_url_address_refused`, async () => {
       const request = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url }) };

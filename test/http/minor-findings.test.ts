@@ -21,7 +21,11 @@ describe('client input echoed in problems is capped; corrupt TIFFs are 422 (the 
 
   it('when /moderate names a 10 kB category, then 400 whose detail is cut at 500 characters with a note of the length', async () => {
     const query = `?categories=${'c'.repeat(10_000)}`;
-    const problem = await expectProblem(await postImageTo(service.url, '/moderate', fixture('cat.jpg'), 'image/jpeg', query), 400, 'invalid_request');
+    const problem = await expectProblem(
+      await postImageTo(service.url, '/moderate', fixture('cat.jpg'), 'image/jpeg', query),
+      400,
+      'invalid_request',
+    );
     assert.ok(problem.detail.length <= 540, `${problem.detail.length} characters`);
   });
 

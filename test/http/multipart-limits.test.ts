@@ -54,12 +54,20 @@ describe('multipart bodies: one limit for the whole request, exactly one "image"
   for (const route of ['/caption', '/moderate']) {
     it(`when ${route} gets a chunked form with a 1 MB non-image part before the photo, then 413 body_too_large`, async () => {
       const filler = Buffer.alloc(1_000_000, 0x61);
-      expectProblem(await postChunked(route, form(part('notes', filler, 'text/plain'), part('image', cat, 'image/jpeg'))), 413, 'body_too_large');
+      expectProblem(
+        await postChunked(route, form(part('notes', filler, 'text/plain'), part('image', cat, 'image/jpeg'))),
+        413,
+        'body_too_large',
+      );
     });
 
     it(`when ${route} gets the photo then a 1 MB non-image part, then 413 body_too_large too`, async () => {
       const filler = Buffer.alloc(1_000_000, 0x61);
-      expectProblem(await postChunked(route, form(part('image', cat, 'image/jpeg'), part('notes', filler, 'text/plain'))), 413, 'body_too_large');
+      expectProblem(
+        await postChunked(route, form(part('image', cat, 'image/jpeg'), part('notes', filler, 'text/plain'))),
+        413,
+        'body_too_large',
+      );
     });
 
     for (const [what, first, second] of [

@@ -24,7 +24,9 @@ function raw(request: string | Buffer): Promise<RawAnswer> {
     socket.on('close', () => {
       const [head = '', body = ''] = text.split('\r\n\r\n');
       const [statusLine = '', ...lines] = head.split('\r\n');
-      const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      const headers = Object.fromEntries(
+        lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+      );
       resolve({ status: Number(statusLine.split(' ')[1]), headers, body });
     });
     socket.write(request);
@@ -52,8 +54,14 @@ describe("protocol errors are problem+json with Connection: close (the app with 
 
   const bad400: [string, string][] = [
     ['a Content-Length that is not a number', 'POST /caption HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n'],
-    ['Content-Length together with chunked', 'POST /caption HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n'],
-    ['a chunk size that is not hex', 'POST /caption HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabcd\r\n'],
+    [
+      'Content-Length together with chunked',
+      'POST /caption HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n',
+    ],
+    [
+      'a chunk size that is not hex',
+      'POST /caption HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabcd\r\n',
+    ],
     ['no Host header', 'GET /healthz HTTP/1.1\r\n\r\n'],
     ['a request line that is not HTTP', 'HELLO\r\n\r\n'],
   ];

@@ -55,7 +55,11 @@ describe('draining keeps accepting for a grace period after readiness fails (the
     endGrace();
     assert.equal(lateNewConnection, 200, 'a new connection during the grace period is still served');
     assert.ok(outcomes.length > CLIENTS, `${outcomes.length} requests`);
-    assert.deepEqual(outcomes.filter((outcome) => outcome !== 200), [], 'every request got 200');
+    assert.deepEqual(
+      outcomes.filter((outcome) => outcome !== 200),
+      [],
+      'every request got 200',
+    );
     assert.equal(await drained, true);
     agent.destroy();
   });

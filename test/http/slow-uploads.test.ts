@@ -45,7 +45,11 @@ function slowUpload(localAddress: string): SlowUpload {
 /** A normal photo from 127.0.0.1; the status and how long it took. */
 async function normalPhoto(): Promise<{ status: number; ms: number }> {
   const started = performance.now();
-  const response = await fetch(`${service.url}/caption`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: fixture('cat.jpg') });
+  const response = await fetch(`${service.url}/caption`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/jpeg' },
+    body: fixture('cat.jpg'),
+  });
   const body = await response.json();
   if (response.status === 200) assertMatchesSpec('caption', body);
   return { status: response.status, ms: performance.now() - started };

@@ -13,7 +13,12 @@ let origin: string;
 let service: RunningServer;
 
 const postUrl = (route: string, url: string, extra: RequestInit = {}) =>
-  fetch(`${service.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url }), ...extra });
+  fetch(`${service.url}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url }),
+    ...extra,
+  });
 
 describe('image-URL bytes count against the memory budget (the app with stub models)', () => {
   before(async () => {
@@ -25,8 +30,12 @@ describe('image-URL bytes count against the memory budget (the app with stub mod
     const host = `127.0.0.1:${(remote.address() as AddressInfo).port}`;
     origin = `http://${host}`;
     service = await bootStub({
-      DETECTOR_ENABLED: 'false', MODERATION_ENABLED: 'false', IMAGE_URL_ALLOWED_HOSTS: host, IMAGE_URL_ALLOW_HTTP: 'true',
-      IMAGE_URL_ALLOW_PRIVATE: 'true', MEMORY_BUDGET_BYTES: String(16 * MB),
+      DETECTOR_ENABLED: 'false',
+      MODERATION_ENABLED: 'false',
+      IMAGE_URL_ALLOWED_HOSTS: host,
+      IMAGE_URL_ALLOW_HTTP: 'true',
+      IMAGE_URL_ALLOW_PRIVATE: 'true',
+      MEMORY_BUDGET_BYTES: String(16 * MB),
     });
   });
   after(async () => {

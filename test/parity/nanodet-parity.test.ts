@@ -24,9 +24,10 @@ const WEIGHT_BYTES: Record<string, number> = { float32: 4, int32: 4, float16: 2,
 // NanoDet's config normalisation (BGR mean/std in pixels), here in RGB order; the channels go to BGR after.
 const MEAN = [123.675, 116.28, 103.53];
 const STD = [58.395, 57.12, 57.375];
-const PARITY_PHOTOS = process.env.NANODET_PARITY === 'all'
-  ? ['astronaut.png', 'chelsea.png', 'coffee.png', 'motorcycle_left.png', 'rocket.jpg', 'camera.png']
-  : ['astronaut.png'];
+const PARITY_PHOTOS =
+  process.env.NANODET_PARITY === 'all'
+    ? ['astronaut.png', 'chelsea.png', 'coffee.png', 'motorcycle_left.png', 'rocket.jpg', 'camera.png']
+    : ['astronaut.png'];
 
 interface DetectorManifest {
   name: string;
@@ -35,8 +36,17 @@ interface DetectorManifest {
   output: { name: string; anchors: number };
   classes: { id: string; name: string }[];
 }
-interface Detection { className: string; score: number; box: number[] }
-interface Bundle { manifest: DetectorManifest; session: ort.InferenceSession; size: number; row: number }
+interface Detection {
+  className: string;
+  score: number;
+  box: number[];
+}
+interface Bundle {
+  manifest: DetectorManifest;
+  session: ort.InferenceSession;
+  size: number;
+  row: number;
+}
 interface TfjsNode {
   name: string;
   op: string;
@@ -59,8 +69,12 @@ const bundles = await Promise.all(BUNDLES.map(openBundle));
 
 /** The photo as size x size RGB uint8, stretched with bilinear interpolation. */
 async function photoPixels(name: string, size: number): Promise<Uint8Array> {
-  const { data, info } = await sharp(photoPath(name)).removeAlpha().toColourspace('srgb')
-    .resize({ width: size, height: size, fit: 'fill', kernel: 'linear' }).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(photoPath(name))
+    .removeAlpha()
+    .toColourspace('srgb')
+    .resize({ width: size, height: size, fit: 'fill', kernel: 'linear' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   assert.equal(info.channels, 3, `${name}: expected RGB`);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
@@ -108,11 +122,15 @@ async function loadOriginal(size: number): Promise<tf.GraphModel> {
   const doc = JSON.parse(readFileSync(ORIGINAL, 'utf8'));
   const bin = readFileSync(path.join(path.dirname(ORIGINAL), doc.weightsManifest[0].paths[0]));
   refreeze(doc, bin, size);
-  return tf.loadGraphModel(tf.io.fromMemory({
-    modelTopology: doc.modelTopology, format: doc.format, signature: doc.signature,
-    weightSpecs: doc.weightsManifest.flatMap((group: { weights: tf.io.WeightsManifestEntry[] }) => group.weights),
-    weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
-  }));
+  return tf.loadGraphModel(
+    tf.io.fromMemory({
+      modelTopology: doc.modelTopology,
+      format: doc.format,
+      signature: doc.signature,
+      weightSpecs: doc.weightsManifest.flatMap((group: { weights: tf.io.WeightsManifestEntry[] }) => group.weights),
+      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+    }),
+  );
 }
 
 /** NanoDet's own decode of the six raw outputs ([1, cells, 80] sigmoid scores, [1, cells, 44] box bins per stride). */
@@ -170,14 +188,19 @@ function detect(bundle: Bundle, rows: Float32Array, threshold: number, iouThresh
 test('the resize targets are re-frozen for 320 as the PAN scales them: 26, 52, 26, 13 -> 20, 40, 20, 10', () => {
   const doc = JSON.parse(readFileSync(ORIGINAL, 'utf8'));
   const bin = readFileSync(path.join(path.dirname(ORIGINAL), doc.weightsManifest[0].paths[0]));
-  const changed = Object.values(refreeze(doc, bin, 320)).map(([before, after]) => `${before}->${after}`).sort();
+  const changed = Object.values(refreeze(doc, bin, 320))
+    .map(([before, after]) => `${before}->${after}`)
+    .sort();
   assert.deepEqual(changed, ['13,13->10,10', '26,26->20,20', '26,26->20,20', '52,52->40,40']);
 });
 
 for (const bundle of bundles) {
   const { manifest, size, row: ROW } = bundle;
   test(`${manifest.name}: ${manifest.output.anchors} anchor rows at ${size}, as strides 8/16/32 give`, () => {
-    assert.equal(manifest.output.anchors, STRIDES.reduce((sum, stride) => sum + (size / stride) ** 2, 0));
+    assert.equal(
+      manifest.output.anchors,
+      STRIDES.reduce((sum, stride) => sum + (size / stride) ** 2, 0),
+    );
   });
 
   test(`${manifest.name}: the bundle matches NanoDet in tfjs at ${size} within 1e-4 on boxes and scores`, async () => {
@@ -188,8 +211,14 @@ for (const bundle of bundles) {
     await tf.setBackend('cpu');
     const original = await loadOriginal(size);
     const lines = images.map((pixels, i) => {
-      const input = tf.tidy(() => tf.tensor4d(Float32Array.from(pixels), [1, size, size, 3])
-        .sub(tf.tensor1d(MEAN)).div(tf.tensor1d(STD)).reverse(3).transpose([0, 3, 1, 2]));
+      const input = tf.tidy(() =>
+        tf
+          .tensor4d(Float32Array.from(pixels), [1, size, size, 3])
+          .sub(tf.tensor1d(MEAN))
+          .div(tf.tensor1d(STD))
+          .reverse(3)
+          .transpose([0, 3, 1, 2]),
+      );
       const outputs = original.execute(input) as tf.Tensor[];
       const expected = decodeOriginal(outputs, size, manifest.classes.length);
       tf.dispose([input, ...outputs]);

@@ -22,12 +22,32 @@ const TOLERANCE = 1e-3;
 type Variant = 'whole' | 'flop' | 'centre';
 const SCENES: Array<[string, Variant]> = [
   ...[
-    'astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg', 'motorcycle_left.png', 'motorcycle_right.png',
-    'camera.png', 'coins.png', 'moon.png', 'hubble_deep_field.jpg', 'retina.jpg', 'ihc.png', 'brick.png',
-    'grass.png', 'gravel.png', 'cell.png', 'microaneurysms.png', 'page.png',
+    'astronaut.png',
+    'chelsea.png',
+    'coffee.png',
+    'rocket.jpg',
+    'motorcycle_left.png',
+    'motorcycle_right.png',
+    'camera.png',
+    'coins.png',
+    'moon.png',
+    'hubble_deep_field.jpg',
+    'retina.jpg',
+    'ihc.png',
+    'brick.png',
+    'grass.png',
+    'gravel.png',
+    'cell.png',
+    'microaneurysms.png',
+    'page.png',
   ].map((name): [string, Variant] => [name, 'whole']),
-  ['astronaut.png', 'flop'], ['chelsea.png', 'flop'], ['coffee.png', 'flop'], ['rocket.jpg', 'flop'],
-  ['astronaut.png', 'centre'], ['chelsea.png', 'centre'], ['motorcycle_left.png', 'centre'],
+  ['astronaut.png', 'flop'],
+  ['chelsea.png', 'flop'],
+  ['coffee.png', 'flop'],
+  ['rocket.jpg', 'flop'],
+  ['astronaut.png', 'centre'],
+  ['chelsea.png', 'centre'],
+  ['motorcycle_left.png', 'centre'],
 ];
 
 /** The photo (or its mirror or centre half) through the service's own decode and resize stages for this bundle. */
@@ -37,8 +57,10 @@ async function photoPixels(name: string, variant: Variant, input: InputSpec): Pr
   if (variant === 'centre') {
     const { width = 0, height = 0 } = await image.metadata();
     image = image.extract({
-      left: Math.floor(width / 4), top: Math.floor(height / 4),
-      width: Math.floor(width / 2), height: Math.floor(height / 2),
+      left: Math.floor(width / 4),
+      top: Math.floor(height / 4),
+      width: Math.floor(width / 2),
+      height: Math.floor(height / 2),
     });
   }
   const raw = await decodeImage(await image.png().toBuffer(), { maxPixels: 50_000_000 });

@@ -40,7 +40,9 @@ test('on everyday photos the service resize moves the sexual and suggestive scor
     worstSexual = Math.max(worstSexual, gap);
     worstAny = Math.max(worstAny, ...service.map((p, i) => Math.abs(p - browser[i]!)));
     const show = (p: Float32Array) => Array.from(p, (v, i) => `${manifest.classes[i]!.id}=${v.toFixed(3)}`).join(' ');
-    lines.push(`${file.padEnd(20)} nsfwjs ${show(browser)}\n${''.padEnd(20)} service ${show(service)}  sexual/suggestive gap=${gap.toFixed(3)}`);
+    lines.push(
+      `${file.padEnd(20)} nsfwjs ${show(browser)}\n${''.padEnd(20)} service ${show(service)}  sexual/suggestive gap=${gap.toFixed(3)}`,
+    );
   }
   console.log(lines.join('\n'));
   console.log(`resize gap: sexual/suggestive at most ${worstSexual.toFixed(3)}, any class at most ${worstAny.toFixed(3)}`);

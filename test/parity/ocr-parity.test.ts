@@ -43,7 +43,10 @@ describe('OCR parity with rapidocr-onnxruntime on the same images', () => {
   let reader: TextReader;
   before(async () => {
     const { serving } = loadConfig({ IMGSENSE_OCR_INTRA_OP_THREADS: '1' });
-    const [det, rec] = await Promise.all([loadBundle(slotOf(serving, 'text_detector').bundle), loadBundle(slotOf(serving, 'text_recognizer').bundle)]);
+    const [det, rec] = await Promise.all([
+      loadBundle(slotOf(serving, 'text_detector').bundle),
+      loadBundle(slotOf(serving, 'text_recognizer').bundle),
+    ]);
     const batch = { maxBatchSize: 4, maxWaitMs: 2, queueMax: 256 };
     const slots = poolSlots(serving, { text_detector: det, text_recognizer: rec });
     pool = await InferencePool.start([det, rec], { workers: 1, intraOpThreads: 1, provider: 'cpu', batch, slots }, {});

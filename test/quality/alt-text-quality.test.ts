@@ -20,12 +20,16 @@ const image = (people: DevImage['people'], subjects: string[], acceptable: strin
   vague,
   note: '',
 });
-const score = (img: DevImage, altText: string, ids: Record<string, string> = {}) => scoreAltText(img, { altText, ids: new Map(Object.entries(ids)) }, isUnder);
+const score = (img: DevImage, altText: string, ids: Record<string, string> = {}) =>
+  scoreAltText(img, { altText, ids: new Map(Object.entries(ids)) }, isUnder);
 
 describe('scoring one alt-text', () => {
   it('when a photo of a woman is called "a clothing", then it is a wrong claim, a person described as clothing, and ungrammatical', () => {
     const result = score(image(1, ['woman'], ['person']), 'May be a clothing.', { clothing: CLOTHING });
-    assert.deepEqual(result.wrong.map((w) => w.reason), ['concept', 'person_as_thing']);
+    assert.deepEqual(
+      result.wrong.map((w) => w.reason),
+      ['concept', 'person_as_thing'],
+    );
     assert.deepEqual(result.grammar, ['article before a mass noun: "a clothing"']);
     assert.equal(result.usefulAndCorrect, false);
   });
@@ -84,10 +88,32 @@ describe('the dev set', () => {
   // move a label across the precision target). Measured 2026-12-02 on this 2-core machine, 125 images, the default detector
   // (nanodet-coco-288) and OCR (OCR_MODE=auto): 77 useful, 30/32 people mentioned, 23/27 exact, 15 wrong, 33 fallbacks,
   // 0 ungrammatical; see docs/alt-text-quality.md. The detector-off bounds guard DETECTOR_ENABLED=false.
-  const DETECTOR_ON = { useful: 0.58, peopleMentioned: 0.84, exactCount: 0.74, wrong: 0.15, personAsThing: 0.03, peopleAbsent: 0.03, fallbacks: 0.29, ungrammatical: 0.02 };
-  const DETECTOR_OFF = { useful: 0.11, peopleMentioned: 0, exactCount: 0, wrong: 0.13, personAsThing: 0.25, peopleAbsent: 0.02, fallbacks: 0.75, ungrammatical: 0.03 };
+  const DETECTOR_ON = {
+    useful: 0.58,
+    peopleMentioned: 0.84,
+    exactCount: 0.74,
+    wrong: 0.15,
+    personAsThing: 0.03,
+    peopleAbsent: 0.03,
+    fallbacks: 0.29,
+    ungrammatical: 0.02,
+  };
+  const DETECTOR_OFF = {
+    useful: 0.11,
+    peopleMentioned: 0,
+    exactCount: 0,
+    wrong: 0.13,
+    personAsThing: 0.25,
+    peopleAbsent: 0.02,
+    fallbacks: 0.75,
+    ungrammatical: 0.03,
+  };
   /** Dev-set images that textset/real.json transcribes legible text for (read by hand): each alt-text must say there is text. */
-  const withLegibleText = new Set(loadRealSet().filter((r) => r.text.lines.length > 0).map((r) => resolveImage(r.file)));
+  const withLegibleText = new Set(
+    loadRealSet()
+      .filter((r) => r.text.lines.length > 0)
+      .map((r) => resolveImage(r.file)),
+  );
 
   it('with the default config, the alt-text quality stays within the measured bounds', { timeout: 600_000 }, async () => {
     const bounds = loadConfig({}).detector.enabled ? DETECTOR_ON : DETECTOR_OFF;
@@ -106,10 +132,18 @@ describe('the dev set', () => {
     // No chart, diagram or screenshot is called a photo (issue 11's bar; measured: none of the 27).
     const graphics = report.results.filter((r) => r.kind === 'chart' || r.kind === 'screenshot');
     assert.ok(graphics.length >= 20, `${graphics.length} charts and screenshots`);
-    assert.deepEqual(graphics.filter((r) => r.answeredKind === 'photo').map((r) => r.file), [], 'charts and screenshots called a photo');
+    assert.deepEqual(
+      graphics.filter((r) => r.answeredKind === 'photo').map((r) => r.file),
+      [],
+      'charts and screenshots called a photo',
+    );
     const legible = report.results.filter((r) => withLegibleText.has(resolveImage(r.file)));
     assert.ok(legible.length >= 10, `${legible.length} dev-set images with transcribed text`);
     const silent = legible.filter((r) => !/\btext\b/.test(r.altText));
-    assert.deepEqual(silent.map((r) => `${r.file}: ${r.altText}`), [], 'images with legible text whose alt-text does not mention it');
+    assert.deepEqual(
+      silent.map((r) => `${r.file}: ${r.altText}`),
+      [],
+      'images with legible text whose alt-text does not mention it',
+    );
   });
 });

@@ -30,7 +30,10 @@ describe('everyday photos under the default policy', () => {
     [caption, nsfw] = await Promise.all([loadBundle('models/efficientnet-lite0'), loadBundle('models/nsfw-mobilenetv2')]);
     policy = resolvePolicy(loadPolicy(), { caption: caption.manifest, nsfw: nsfw.manifest });
     pool = await InferencePool.start([caption, nsfw], {
-      workers: 1, intraOpThreads: 1, provider: 'cpu', batch: { maxBatchSize: 4, maxWaitMs: 2, queueMax: 16 },
+      workers: 1,
+      intraOpThreads: 1,
+      provider: 'cpu',
+      batch: { maxBatchSize: 4, maxWaitMs: 2, queueMax: 16 },
     });
   });
   after(async () => pool?.close());
@@ -61,7 +64,10 @@ describe('everyday photos under the default policy', () => {
       const result = scoreCategories(policy, await outputsFor(file));
       const scores = result.categories.map((c) => `${c.id}=${c.score.toFixed(4)}/${c.threshold}`).join(' ');
       console.log(`${file.padEnd(22)} ${scores}`);
-      assert.deepEqual(result.categories.map((c) => c.id), ['sexual', 'suggestive', 'weapons', 'alcohol']);
+      assert.deepEqual(
+        result.categories.map((c) => c.id),
+        ['sexual', 'suggestive', 'weapons', 'alcohol'],
+      );
       assert.equal(result.flagged, false, scores);
     });
   }

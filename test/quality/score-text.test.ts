@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { RENDERED_MANIFEST, loadRealSet, resolveImage, type RealImage, type RenderedImage, type RenderedManifest } from '../../textset/load-text-set.js';
+import {
+  RENDERED_MANIFEST,
+  loadRealSet,
+  resolveImage,
+  type RealImage,
+  type RenderedImage,
+  type RenderedManifest,
+} from '../../textset/load-text-set.js';
 import { CAP_HEIGHTS, renderSpecs } from '../../textset/rendered-specs.js';
 import {
   IMAGE_KINDS,
@@ -92,7 +99,14 @@ describe('scoreText', () => {
 
   it('when the image has no text and the OCR reads none, then nothing counts', () => {
     assert.deepEqual(scoreText([], ocr('')), {
-      truthChars: 0, ocrChars: 0, charErrors: 0, charErrorsIgnoringCase: 0, truthWords: 0, wordsCorrect: 0, wordsCorrectIgnoringCase: 0, wordsFound: 0,
+      truthChars: 0,
+      ocrChars: 0,
+      charErrors: 0,
+      charErrorsIgnoringCase: 0,
+      truthWords: 0,
+      wordsCorrect: 0,
+      wordsCorrectIgnoringCase: 0,
+      wordsFound: 0,
     });
   });
 });
@@ -171,13 +185,35 @@ describe('kindConfusion', () => {
 
 describe('reportTextSets', () => {
   const renderedImage = (file: string, lines: string[], cap: number, fontClass: 'sans' | 'serif', style: string): RenderedImage => ({
-    id: file, file, width: 100, height: 40, sha256: '', lines, font: { family: 'F', class: fontClass, package: 'p' }, font_size_px: cap,
-    cap_height_px: cap, style, foreground: '#000', background: '#fff', rotation_deg: 0, kind: 'graphic', acceptable_kinds: ['drawing'], clean: true,
+    id: file,
+    file,
+    width: 100,
+    height: 40,
+    sha256: '',
+    lines,
+    font: { family: 'F', class: fontClass, package: 'p' },
+    font_size_px: cap,
+    cap_height_px: cap,
+    style,
+    foreground: '#000',
+    background: '#fff',
+    rotation_deg: 0,
+    kind: 'graphic',
+    acceptable_kinds: ['drawing'],
+    clean: true,
   });
   const realImage = (file: string, kind: ImageKind, lines: string[], complete: boolean): RealImage => ({
-    file, source: { registry: 'debian', package: 'p', version: '1', path: file, licence: 'MIT' }, sha256: '', kind, text: { lines, complete }, note: '',
+    file,
+    source: { registry: 'debian', package: 'p', version: '1', path: file, licence: 'MIT' },
+    sha256: '',
+    kind,
+    text: { lines, complete },
+    note: '',
   });
-  const rendered = [renderedImage('a.png', ['EXIT'], 16, 'sans', 'dark-on-light'), renderedImage('b.png', ['No parking'], 12, 'serif', 'coloured')];
+  const rendered = [
+    renderedImage('a.png', ['EXIT'], 16, 'sans', 'dark-on-light'),
+    renderedImage('b.png', ['No parking'], 12, 'serif', 'coloured'),
+  ];
   const real = [
     realImage('/c.png', 'screenshot', ['Hello'], true),
     realImage('/d.png', 'photo', [], true),
@@ -234,9 +270,14 @@ describe('the text sets as committed', () => {
   it('when the manifest is read, then it holds the 60 specs with their text, and every cap height has sans, serif and mono', () => {
     const specs = renderSpecs();
     assert.equal(manifest.images.length, 60);
-    assert.deepEqual(manifest.images.map((image) => [image.id, image.lines]), specs.map((spec) => [spec.id, spec.lines]));
+    assert.deepEqual(
+      manifest.images.map((image) => [image.id, image.lines]),
+      specs.map((spec) => [spec.id, spec.lines]),
+    );
     for (const size of CAP_HEIGHTS) {
-      const classes = new Set(manifest.images.filter((image) => image.clean && image.cap_height_px === size).map((image) => image.font.class));
+      const classes = new Set(
+        manifest.images.filter((image) => image.clean && image.cap_height_px === size).map((image) => image.font.class),
+      );
       assert.deepEqual([...classes].sort(), ['mono', 'sans', 'serif'], `clean images at ${size} px`);
     }
   });

@@ -12,11 +12,14 @@ import { reportTextSets, type TextSetReport } from '../../textset/text-report.js
 describe('reading text and telling kinds on the text sets', { timeout: 600_000 }, () => {
   let run: TextRun;
   let report: TextSetReport;
-  before(async () => {
-    run = await evaluateTextSets({ IMGSENSE_OCR_MODE: 'scene' }); // the photo pass on: the figures below were measured with it
-    const results = new Map(run.results.map((r) => [r.file, { text: r.text, kind: r.kind }]));
-    report = reportTextSets(await ensureRenderedSet(), loadRealSet(), results);
-  }, { timeout: 600_000 });
+  before(
+    async () => {
+      run = await evaluateTextSets({ IMGSENSE_OCR_MODE: 'scene' }); // the photo pass on: the figures below were measured with it
+      const results = new Map(run.results.map((r) => [r.file, { text: r.text, kind: r.kind }]));
+      report = reportTextSets(await ensureRenderedSet(), loadRealSet(), results);
+    },
+    { timeout: 600_000 },
+  );
 
   it('on clean rendered text of 16 px and more, the character error rate is at most 10%', () => {
     assert.ok(report.rendered.clean16.cer <= 0.1, `CER ${report.rendered.clean16.cer}`);
@@ -24,7 +27,7 @@ describe('reading text and telling kinds on the text sets', { timeout: 600_000 }
     assert.ok(report.rendered.clean16.wordAccuracy >= 0.95, `word accuracy ${report.rendered.clean16.wordAccuracy}`);
   });
 
-  it('text over a photo is read (the scene-text pass) at most of the rendered set\'s accuracy', () => {
+  it("text over a photo is read (the scene-text pass) at most of the rendered set's accuracy", () => {
     // Measured: word accuracy 94.7% on the 12 rendered photos (11 read), from 7.9% before photos were looked at.
     const photo = report.rendered.byStyle.get('photo');
     assert.ok(photo !== undefined);
@@ -40,9 +43,16 @@ describe('reading text and telling kinds on the text sets', { timeout: 600_000 }
 
   it('no chart, diagram or screenshot of the real set is called a photo, and most kinds are acceptable', () => {
     // Measured: none of 32 (histogram_matplotlib.jpg, whose axis labels are too small to read, is a chart by its ruled axes).
-    const real = new Set(loadRealSet().filter((i) => i.kind === 'chart' || i.kind === 'screenshot').map((i) => i.file));
+    const real = new Set(
+      loadRealSet()
+        .filter((i) => i.kind === 'chart' || i.kind === 'screenshot')
+        .map((i) => i.file),
+    );
     const calledPhoto = run.results.filter((r) => real.has(r.file) && r.kind === 'photo');
-    assert.deepEqual(calledPhoto.map((r) => r.file), []);
+    assert.deepEqual(
+      calledPhoto.map((r) => r.file),
+      [],
+    );
     assert.ok(report.kinds !== undefined);
     assert.ok(report.kinds.accepted / report.kinds.images >= 0.7, `${report.kinds.accepted} / ${report.kinds.images} kinds acceptable`);
   });

@@ -29,7 +29,9 @@ type Part = [field: string, bytes: Uint8Array | string, type?: string];
 function form(parts: readonly Part[]): FormData {
   const body = new FormData();
   parts.forEach(([field, bytes, type], i) =>
-    typeof bytes === 'string' ? body.append(field, bytes) : body.append(field, new Blob([bytes], { type: type ?? 'image/png' }), `part-${i}`),
+    typeof bytes === 'string'
+      ? body.append(field, bytes)
+      : body.append(field, new Blob([bytes], { type: type ?? 'image/png' }), `part-${i}`),
   );
   return body;
 }
@@ -58,7 +60,8 @@ async function single(route: string, bytes: Uint8Array, query = ''): Promise<any
 function assertSameResult(batched: any, alone: any): void {
   assert.deepEqual(JSON.parse(JSON.stringify(batched, roundFloats)), JSON.parse(JSON.stringify(alone, roundFloats)));
 }
-const roundFloats = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Number(value.toFixed(3)) : value);
+const roundFloats = (_key: string, value: unknown) =>
+  typeof value === 'number' && !Number.isInteger(value) ? Number(value.toFixed(3)) : value;
 
 describe('POST /caption/batch and /moderate/batch with real models', () => {
   before(async () => {
@@ -68,7 +71,12 @@ describe('POST /caption/batch and /moderate/batch with real models', () => {
   after(() => service.drain());
 
   it('when the parts are two photos, a text file and an empty part, then each gets its own result in part order', async () => {
-    const results = await batchResults('/caption/batch', [['image', CHELSEA], ['image', fixture('note.txt'), 'text/plain'], ['image', COFFEE], ['image', new Uint8Array(0)]]);
+    const results = await batchResults('/caption/batch', [
+      ['image', CHELSEA],
+      ['image', fixture('note.txt'), 'text/plain'],
+      ['image', COFFEE],
+      ['image', new Uint8Array(0)],
+    ]);
     assertSameResult(results[0], await single('/caption', CHELSEA));
     assert.equal(results[1].status, 415);
     assert.equal(results[1].code, 'unsupported_media_type');
@@ -79,19 +87,33 @@ describe('POST /caption/batch and /moderate/batch with real models', () => {
   });
 
   it('when the query sets max_labels=2, then every caption in the batch has two labels', async () => {
-    const results = await batchResults('/caption/batch', [['image', CHELSEA], ['image', fixture('cat.jpg'), 'image/jpeg']], '?max_labels=2');
+    const results = await batchResults(
+      '/caption/batch',
+      [
+        ['image', CHELSEA],
+        ['image', fixture('cat.jpg'), 'image/jpeg'],
+      ],
+      '?max_labels=2',
+    );
     for (const result of results) assert.equal(result.labels.length, 2);
   });
 
   it('when a part is a corrupt JPEG, then that part is a 422 and the others are captioned', async () => {
-    const results = await batchResults('/caption/batch', [['image', fixture('cat-truncated.jpg'), 'image/jpeg'], ['image', CHELSEA]]);
+    const results = await batchResults('/caption/batch', [
+      ['image', fixture('cat-truncated.jpg'), 'image/jpeg'],
+      ['image', CHELSEA],
+    ]);
     assert.equal(results[0].code, 'corrupt_image');
     assert.equal(results[0].status, 422);
     assert.match(results[1].alt_text, /cat/);
   });
 
   it('when parts in other fields come along, then they are ignored and only the image parts have results', async () => {
-    const response = await postBatch('/caption/batch', [['note', 'hello'], ['image', CHELSEA], ['other', fixture('note.txt'), 'text/plain']]);
+    const response = await postBatch('/caption/batch', [
+      ['note', 'hello'],
+      ['image', CHELSEA],
+      ['other', fixture('note.txt'), 'text/plain'],
+    ]);
     const body: any = await response.json();
     assert.equal(response.status, 200, JSON.stringify(body));
     assert.equal(body.results.length, 1);
@@ -99,7 +121,14 @@ describe('POST /caption/batch and /moderate/batch with real models', () => {
   });
 
   it('when /moderate/batch gets a photo and a PDF, then the photo is moderated as by /moderate and the PDF is a 415', async () => {
-    const results = await batchResults('/moderate/batch', [['image', CHELSEA], ['image', fixture('document.pdf'), 'application/pdf']], '?categories=weapons');
+    const results = await batchResults(
+      '/moderate/batch',
+      [
+        ['image', CHELSEA],
+        ['image', fixture('document.pdf'), 'application/pdf'],
+      ],
+      '?categories=weapons',
+    );
     assertSameResult(results[0], await single('/moderate', CHELSEA, '?categories=weapons'));
     assert.equal(results[1].code, 'unsupported_media_type');
   });
@@ -118,7 +147,15 @@ describe('POST /caption/batch and /moderate/batch with real models', () => {
   });
 
   it('when the whole body is over BODY_LIMIT_BYTES, then 413 for the request', async () => {
-    await expectProblem(await postBatch('/caption/batch', [['image', CHELSEA], ['image', COFFEE], ['image', COFFEE]]), 413, 'body_too_large');
+    await expectProblem(
+      await postBatch('/caption/batch', [
+        ['image', CHELSEA],
+        ['image', COFFEE],
+        ['image', COFFEE],
+      ]),
+      413,
+      'body_too_large',
+    );
   });
 
   it('when the body is a raw image, not a form, then 415', async () => {
@@ -133,10 +170,16 @@ describe('POST /caption/batch and /moderate/batch with real models', () => {
     const sizes = async () => {
       const text = await (await fetch(`${service.url}/metrics`)).text();
       const model = { model: 'efficientnet-lite0' };
-      return { sum: metricValue(text, 'imgsense_inference_batch_size_sum', model), count: metricValue(text, 'imgsense_inference_batch_size_count', model) };
+      return {
+        sum: metricValue(text, 'imgsense_inference_batch_size_sum', model),
+        count: metricValue(text, 'imgsense_inference_batch_size_count', model),
+      };
     };
     const earlier = await sizes();
-    await batchResults('/caption/batch', Array.from({ length: MAX }, (): Part => ['image', fixture('cat.jpg'), 'image/jpeg']));
+    await batchResults(
+      '/caption/batch',
+      Array.from({ length: MAX }, (): Part => ['image', fixture('cat.jpg'), 'image/jpeg']),
+    );
     const later = await sizes();
     assert.equal(later.sum - earlier.sum, MAX);
     assert.ok(later.count - earlier.count < MAX, `${MAX} images took ${later.count - earlier.count} batches`);

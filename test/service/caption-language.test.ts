@@ -8,14 +8,18 @@ let service: RunningServer;
 const CHELSEA = photo('chelsea.png');
 
 async function caption(query: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${service.url}/caption${query}`, { method: 'POST', headers: { 'content-type': 'image/png', ...headers }, body: CHELSEA });
+  const response = await fetch(`${service.url}/caption${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/png', ...headers },
+    body: CHELSEA,
+  });
   const json: any = await response.json();
   assert.equal(response.status, 200, JSON.stringify(json));
   assertMatchesSpec('caption', json);
   return { json, language: response.headers.get('content-language'), vary: response.headers.get('vary') };
 }
 
-describe('POST /caption in the reader\'s language', () => {
+describe("POST /caption in the reader's language", () => {
   before(async () => {
     service = await boot({ OCR_MODE: 'off' });
   });
@@ -48,7 +52,11 @@ describe('POST /caption in the reader\'s language', () => {
   });
 
   it('when lang is not a language tag, then 400 problem+json', async () => {
-    const response = await fetch(`${service.url}/caption?lang=${encodeURIComponent('fr;drop')}`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: CHELSEA });
+    const response = await fetch(`${service.url}/caption?lang=${encodeURIComponent('fr;drop')}`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: CHELSEA,
+    });
     await expectProblem(response, 400, 'invalid_request');
   });
 

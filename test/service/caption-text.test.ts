@@ -19,23 +19,32 @@ async function caption(service: RunningServer, body: Buffer, query = ''): Promis
 
 describe('/caption reads text (default OCR_MODE=auto)', { timeout: 120_000 }, () => {
   let service: RunningServer;
-  before(async () => {
-    service = await boot({ MODERATION_ENABLED: 'false' });
-  }, { timeout: 300_000 });
+  before(
+    async () => {
+      service = await boot({ MODERATION_ENABLED: 'false' });
+    },
+    { timeout: 300_000 },
+  );
   after(() => service?.drain({ graceMs: 0 }), { timeout: 60_000 });
 
   it('when a terminal screenshot is sent, then its lines in reading order, the kind screenshot, and the alt-text quoting them', async () => {
     const result = await caption(service, TERMINAL);
     assert.equal(result.kind, 'screenshot');
     assert.equal(result.text.read, true);
-    assert.deepEqual(result.text.lines.map((l: any) => l.text), ['$ git status', 'On branch main', 'nothing to commit, working tree clean']);
+    assert.deepEqual(
+      result.text.lines.map((l: any) => l.text),
+      ['$ git status', 'On branch main', 'nothing to commit, working tree clean'],
+    );
     assert.equal(result.text.content, '$ git status\nOn branch main\nnothing to commit, working tree clean');
-    assert.match(result.alt_text, /^A screenshot with text that says '\$ git status On branch main nothing to commit, working tree clean'\.$/);
+    assert.match(
+      result.alt_text,
+      /^A screenshot with text that says '\$ git status On branch main nothing to commit, working tree clean'\.$/,
+    );
     assert.match(result.description, /working tree clean/);
     for (const line of result.text.lines) assert.ok(line.box.y >= 0 && line.box.y + line.box.height <= 1.0001 && line.score >= 0.5);
   });
 
-  it('when a photo of a cat is sent, then the detector is sure of no text region: no text read (read: false) and the alt-text is the photo\'s', async () => {
+  it("when a photo of a cat is sent, then the detector is sure of no text region: no text read (read: false) and the alt-text is the photo's", async () => {
     const result = await caption(service, PHOTO);
     assert.equal(result.kind, 'photo');
     assert.deepEqual(result.text, { ...result.text, read: false, content: '', lines: [] });

@@ -36,7 +36,10 @@ async function caption(body: Buffer, type: string, query = ''): Promise<any> {
 /** The top class must sit under one of the expected concepts, and the hedged label must be on that line (not beside it). */
 function assertLandsUnder(result: any, expected: string[]): void {
   const top = result.labels[0].id;
-  assert.ok(expected.some((ancestor) => isUnder(top, ancestor)), `top class ${result.labels[0].name} is not under ${expected}`);
+  assert.ok(
+    expected.some((ancestor) => isUnder(top, ancestor)),
+    `top class ${result.labels[0].name} is not under ${expected}`,
+  );
   const consistent = expected.some((e) => isUnder(result.label.id, e) || isUnder(e, result.label.id));
   assert.ok(consistent, `hedged label ${result.label.name} is off the line to ${expected}`);
   assert.equal(result.label.path[0], hierarchy.ids[hierarchy.root]);

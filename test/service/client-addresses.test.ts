@@ -15,7 +15,15 @@ const dir = mkdtempSync(path.join(tmpdir(), 'imgsense-clients-'));
 const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
 
 /** POST cat.jpg to /caption from `localAddress`, with a key and an X-Forwarded-For header if given; the status. */
-function post({ localAddress = '127.0.0.1', key, forwardedFor }: { localAddress?: string; key?: string; forwardedFor?: string }): Promise<number> {
+function post({
+  localAddress = '127.0.0.1',
+  key,
+  forwardedFor,
+}: {
+  localAddress?: string;
+  key?: string;
+  forwardedFor?: string;
+}): Promise<number> {
   const body = fixture('cat.jpg');
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { 'content-type': 'image/jpeg', 'content-length': body.length };
@@ -34,7 +42,11 @@ function post({ localAddress = '127.0.0.1', key, forwardedFor }: { localAddress?
 async function batch(images: number): Promise<number> {
   const form = new FormData();
   for (let i = 0; i < images; i += 1) form.append('image', new Blob([fixture('cat.jpg')], { type: 'image/jpeg' }), 'cat.jpg');
-  const response = await fetch(`${service.url}/caption/batch`, { method: 'POST', headers: { authorization: 'Bearer alice-key' }, body: form });
+  const response = await fetch(`${service.url}/caption/batch`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer alice-key' },
+    body: form,
+  });
   await response.arrayBuffer();
   return response.status;
 }

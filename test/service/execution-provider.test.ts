@@ -13,7 +13,14 @@ import { assertMatchesSpec, boot, fixture, metricValue, postImage } from '../sup
 // The classifier alone: these tests are about provider selection, not the other models.
 const SMALL = { DETECTOR_ENABLED: 'false', OCR_MODE: 'off', MODERATION_ENABLED: 'false' };
 const CAPTION = 'efficientnet-lite0';
-const bindingDir = join(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
+const bindingDir = join(
+  dirname(createRequire(import.meta.url).resolve('onnxruntime-node')),
+  '..',
+  'bin',
+  'napi-v6',
+  process.platform,
+  process.arch,
+);
 const cudaInstalled = existsSync(join(bindingDir, 'libonnxruntime_providers_cuda.so'));
 const skip = cudaInstalled && `the CUDA provider is installed in ${bindingDir}: these tests need a machine without it`;
 
@@ -27,10 +34,15 @@ function runToExit(env: Record<string, string>): Promise<{ code: number | null; 
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve) => child.on('exit', (code) => {
-    const messages = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => (JSON.parse(line) as { msg: string }).msg);
-    resolve({ code, stderr, messages });
-  }));
+  return new Promise((resolve) =>
+    child.on('exit', (code) => {
+      const messages = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => (JSON.parse(line) as { msg: string }).msg);
+      resolve({ code, stderr, messages });
+    }),
+  );
 }
 
 describe('when EXECUTION_PROVIDER=cuda and the CUDA provider is not installed (a CPU machine)', { skip }, () => {
@@ -48,7 +60,10 @@ describe('when EXECUTION_PROVIDER=cuda and the CUDA provider is not installed (a
     const [model] = ready.models;
     assert.deepEqual([model.name, model.provider, model.requested_provider], [CAPTION, 'cpu', 'cuda']);
     // ORT's own words, then the loader's diagnosis: the provider library is not installed here.
-    assert.match(model.fallback_reason, /Cuda.*Failed to load shared library: libonnxruntime_providers_cuda\.so is not installed in .*scripts\/install-gpu\.sh/i);
+    assert.match(
+      model.fallback_reason,
+      /Cuda.*Failed to load shared library: libonnxruntime_providers_cuda\.so is not installed in .*scripts\/install-gpu\.sh/i,
+    );
   });
 
   it('then imgsense_model_info carries provider="cpu" beside requested_provider="cuda"', async () => {
@@ -65,7 +80,10 @@ describe('when EXECUTION_PROVIDER=cuda and the CUDA provider is not installed (a
   it('then, with EXECUTION_PROVIDER_STRICT=true, the process refuses to start, exits 1 and names the provider and the reason', async () => {
     const { code, stderr, messages } = await runToExit({ ...SMALL, EXECUTION_PROVIDER: 'cuda', EXECUTION_PROVIDER_STRICT: 'true' });
     assert.equal(code, 1);
-    assert.match(stderr, /start-up failed: EXECUTION_PROVIDER_STRICT: .*efficientnet-lite0: cuda requested, running on cpu \(.*Failed to load shared library: libonnxruntime_providers_cuda\.so is not installed/);
+    assert.match(
+      stderr,
+      /start-up failed: EXECUTION_PROVIDER_STRICT: .*efficientnet-lite0: cuda requested, running on cpu \(.*Failed to load shared library: libonnxruntime_providers_cuda\.so is not installed/,
+    );
     assert.ok(!messages.includes('ready'), 'it never turned ready');
   });
 });
@@ -75,7 +93,10 @@ describe('when EXECUTION_PROVIDER_STRICT=true and the CPU provider is asked for'
     const service = await boot({ ...SMALL, EXECUTION_PROVIDER_STRICT: 'true' });
     try {
       const ready: any = await (await fetch(`${service.url}/readyz`)).json();
-      assert.deepEqual(ready.models.map((m: any) => [m.provider, m.requested_provider, m.fallback_reason]), [['cpu', 'cpu', undefined]]);
+      assert.deepEqual(
+        ready.models.map((m: any) => [m.provider, m.requested_provider, m.fallback_reason]),
+        [['cpu', 'cpu', undefined]],
+      );
     } finally {
       await service.drain();
     }

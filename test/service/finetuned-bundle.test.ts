@@ -36,7 +36,10 @@ describe('POST /caption with MODEL_DIR=models/hashtag-miniature (fine-tuned afte
   it('when booted with the bundle, then it serves that model with its calibrated temperature', () => {
     const { manifest } = service.models.bundles[0]!;
     assert.equal(manifest.name, 'hashtag-miniature');
-    assert.deepEqual(manifest.classes.map((c) => c.id), expected.classes);
+    assert.deepEqual(
+      manifest.classes.map((c) => c.id),
+      expected.classes,
+    );
     assert.equal(manifest.output.kind, 'probabilities');
     const temperature = 'temperature' in manifest.output ? manifest.output.temperature : undefined;
     assert.equal(temperature, expected.temperature);
@@ -56,7 +59,7 @@ describe('POST /caption with MODEL_DIR=models/hashtag-miniature (fine-tuned afte
     });
   }
 
-  it('when every example is captioned, then the served top classes are the exported model\'s and right hedges cover the truth', async () => {
+  it("when every example is captioned, then the served top classes are the exported model's and right hedges cover the truth", async () => {
     const hierarchy = service.models.bundles[0]!.hierarchy!;
     const argmax = (p: number[]) => p.indexOf(Math.max(...p));
     let right = 0;

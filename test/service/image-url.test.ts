@@ -31,7 +31,11 @@ function remote(): Server {
 }
 
 function postUrl(service: RunningServer, route: string, url: string): Promise<Response> {
-  return fetch(`${service.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url }) });
+  return fetch(`${service.url}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url }),
+  });
 }
 
 let origin: string;
@@ -115,7 +119,8 @@ describe('image by URL with the test server allow-listed (IMAGE_URL_ALLOW_PRIVAT
   });
 
   it('when the body is not {"url": string}, then 400 image_url_invalid', async () => {
-    const post = (body: string) => fetch(`${service.url}/caption`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const post = (body: string) =>
+      fetch(`${service.url}/caption`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     await expectProblem(await post('{"url":'), 400, 'image_url_invalid');
     await expectProblem(await post('{"href":"x"}'), 400, 'image_url_invalid');
     await expectProblem(await post(JSON.stringify({ url: `${origin}/chelsea.png`, extra: 1 })), 400, 'image_url_invalid');
@@ -134,13 +139,16 @@ describe('image by URL with the test server allow-listed (IMAGE_URL_ALLOW_PRIVAT
     assert.equal(results[2].code, 'unsupported_media_type');
   });
 
-  it('when a batch\'s fetched images exceed BODY_LIMIT_BYTES together, then the part that crosses it is 413, the others are captioned', async () => {
+  it("when a batch's fetched images exceed BODY_LIMIT_BYTES together, then the part that crosses it is 413, the others are captioned", async () => {
     const form = new FormData();
     for (let i = 0; i < 5; i += 1) form.append('url', `${origin}/chelsea.png`); // 5 x 240 kB over a 1 MiB limit
     const response = await fetch(`${service.url}/caption/batch`, { method: 'POST', body: form });
     const { results } = (await response.json()) as { results: any[] };
     assert.equal(response.status, 200);
     assert.equal(results.filter((result) => typeof result.alt_text === 'string').length, 4);
-    assert.deepEqual(results.filter((result) => result.code).map((result) => result.code), ['body_too_large']);
+    assert.deepEqual(
+      results.filter((result) => result.code).map((result) => result.code),
+      ['body_too_large'],
+    );
   });
 });

@@ -51,10 +51,13 @@ describe('InferencePool with several real bundles', () => {
     assert.equal(a.length, caption.manifest.classes.length);
     assert.equal(b.length, nsfw.manifest.classes.length);
     for (const probabilities of [a, b]) assert.ok(Math.abs(probabilities.reduce((x, y) => x + y, 0) - 1) < 1e-3);
-    assert.deepEqual(pool.status().map((s) => [s.name, s.provider, s.warm]), [
-      [caption.manifest.name, 'cpu', true],
-      [nsfw.manifest.name, 'cpu', true],
-    ]);
+    assert.deepEqual(
+      pool.status().map((s) => [s.name, s.provider, s.warm]),
+      [
+        [caption.manifest.name, 'cpu', true],
+        [nsfw.manifest.name, 'cpu', true],
+      ],
+    );
   });
 
   it('when a model name is unknown, then infer rejects', async () => {
@@ -88,7 +91,10 @@ describe('InferencePool when a replacement worker cannot start', () => {
     pool = await InferencePool.start(
       [bundle],
       {
-        workers: 1, intraOpThreads: 1, provider: 'cpu', batch: { maxBatchSize: 4, maxWaitMs: 2, queueMax: 32 },
+        workers: 1,
+        intraOpThreads: 1,
+        provider: 'cpu',
+        batch: { maxBatchSize: 4, maxWaitMs: 2, queueMax: 32 },
         respawn: { initialDelayMs: 20, maxDelayMs: 80, maxFailedStarts: 3 },
       },
       { onWorkerEvent: (event) => events.push(event) },
@@ -105,7 +111,10 @@ describe('InferencePool when a replacement worker cannot start', () => {
     await workerOf(pool, 0).terminate();
     const queued = pool.infer(bundle.manifest.name, new Uint8Array(224 * 224 * 3)); // waits for a replacement that never comes
     await assert.rejects(queued, NoLiveWorkerError);
-    assert.deepEqual(events.map((e) => e.kind), ['died', 'start_failed', 'start_failed', 'start_failed']);
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['died', 'start_failed', 'start_failed', 'start_failed'],
+    );
     const retries = events.flatMap((e) => (e.kind === 'start_failed' && e.retryInMs !== undefined ? [e.retryInMs] : []));
     assert.deepEqual(retries, [40, 80], 'the wait doubles up to its cap, and the last failure gives up');
     assert.equal(pool.status()[0]!.workers_live, 0);
@@ -133,8 +142,12 @@ describe('InferencePool serving OCR slots from the serving file (shapes, dynamic
   });
   after(() => pool.close());
 
-  it('when the detector is asked at each shape it serves, then its map has that shape\'s pixels, under its own name', async () => {
-    assert.deepEqual(pool.shapesOf(detector.manifest.name), [{ width: 640, height: 640 }, { width: 640, height: 320 }, { width: 320, height: 640 }]);
+  it("when the detector is asked at each shape it serves, then its map has that shape's pixels, under its own name", async () => {
+    assert.deepEqual(pool.shapesOf(detector.manifest.name), [
+      { width: 640, height: 640 },
+      { width: 640, height: 320 },
+      { width: 320, height: 640 },
+    ]);
     for (const shape of pool.shapesOf(detector.manifest.name)) {
       const map = await pool.infer(detector.manifest.name, new Uint8Array(shape.width * shape.height * 3).fill(200), 'test', shape);
       assert.equal(map.length, shape.width * shape.height);
@@ -143,15 +156,26 @@ describe('InferencePool serving OCR slots from the serving file (shapes, dynamic
   });
 
   it('when the detector is asked at a shape it does not serve, then infer rejects', async () => {
-    await assert.rejects(pool.infer(detector.manifest.name, new Uint8Array(320 * 320 * 3), 'test', { width: 320, height: 320 }), /not served at 320x320/);
+    await assert.rejects(
+      pool.infer(detector.manifest.name, new Uint8Array(320 * 320 * 3), 'test', { width: 320, height: 320 }),
+      /not served at 320x320/,
+    );
   });
 
   it('when lines of several widths go to the recogniser, then each runs alone at its own width', async () => {
     batches.length = 0;
     const widths = [320, 352, 640];
-    const outputs = await pool.inferEach(widths.map((width) => ({ model: recognizer.manifest.name, pixels: new Uint8Array(48 * width * 3).fill(255) })));
+    const outputs = await pool.inferEach(
+      widths.map((width) => ({ model: recognizer.manifest.name, pixels: new Uint8Array(48 * width * 3).fill(255) })),
+    );
     const perColumn = outputs.map((output, i) => output.length / widths[i]!);
-    assert.ok(perColumn.every((ratio) => ratio === perColumn[0]), `output per input column: ${perColumn}`);
-    assert.deepEqual(batches.map(([, size]) => size), [1, 1, 1]);
+    assert.ok(
+      perColumn.every((ratio) => ratio === perColumn[0]),
+      `output per input column: ${perColumn}`,
+    );
+    assert.deepEqual(
+      batches.map(([, size]) => size),
+      [1, 1, 1],
+    );
   });
 });

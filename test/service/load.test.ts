@@ -17,9 +17,7 @@ describe('under concurrent load (default batching settings)', () => {
   it('when 100 requests arrive in parallel, then all are answered 200 and batches larger than 1 show in the metrics', async () => {
     const images = [fixture('cat.jpg'), fixture('coffee.webp'), fixture('rocket.avif'), fixture('motorcycle.tiff')];
     const types = ['image/jpeg', 'image/webp', 'image/avif', 'image/tiff'];
-    const responses = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => postImage(service.url, images[i % 4]!, types[i % 4]!)),
-    );
+    const responses = await Promise.all(Array.from({ length: 100 }, (_, i) => postImage(service.url, images[i % 4]!, types[i % 4]!)));
     const statuses = responses.map((r) => r.status);
     assert.deepEqual(statuses, new Array(100).fill(200));
     for (const response of responses) assertMatchesSpec('caption', await response.json());
@@ -63,7 +61,10 @@ describe('overload (queue bound 1)', () => {
   it('when the queue is full, then 503 overloaded with Retry-After, never 500, and the server keeps serving', async () => {
     const responses = await Promise.all(Array.from({ length: 40 }, () => postImage(service.url, fixture('cat.jpg'), 'image/jpeg')));
     const statuses = responses.map((r) => r.status);
-    assert.ok(statuses.every((s) => s === 200 || s === 503), statuses.join(','));
+    assert.ok(
+      statuses.every((s) => s === 200 || s === 503),
+      statuses.join(','),
+    );
     const refused = responses.filter((r) => r.status === 503);
     assert.ok(refused.length > 0, 'no request was shed');
     assert.ok(statuses.includes(200));
@@ -88,7 +89,10 @@ describe('admission control (2 image requests in flight)', () => {
     const photo = fixture('cat.jpg');
     const responses = await Promise.all(Array.from({ length: 20 }, () => postImage(service.url, photo, 'image/jpeg')));
     const statuses = responses.map((r) => r.status);
-    assert.ok(statuses.every((s) => s === 200 || s === 503), statuses.join(','));
+    assert.ok(
+      statuses.every((s) => s === 200 || s === 503),
+      statuses.join(','),
+    );
     const served = statuses.filter((s) => s === 200).length;
     const refused = responses.filter((r) => r.status === 503);
     assert.ok(refused.length > 0, 'no request was shed');

@@ -40,7 +40,9 @@ function postChunked(route: string, body: Buffer): Promise<Response> {
     const req = request(`${service.url}${route}`, { method: 'POST', headers: { 'content-type': 'image/png' } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode!, headers: res.headers as Record<string, string> })));
+      res.on('end', () =>
+        resolve(new Response(Buffer.concat(chunks), { status: res.statusCode!, headers: res.headers as Record<string, string> })),
+      );
     });
     req.on('error', reject);
     for (let at = 0; at < body.length; at += 16_384) req.write(body.subarray(at, at + 16_384));
@@ -50,7 +52,13 @@ function postChunked(route: string, body: Buffer): Promise<Response> {
 
 describe('POST /moderate error cases match /caption (real server, both models, queue bound 1)', () => {
   before(async () => {
-    service = await boot({ BODY_LIMIT_BYTES: String(BODY_LIMIT), MAX_PIXELS: '20000000', QUEUE_MAX: '1', BATCH_MAX_SIZE: '1', BATCH_MAX_WAIT_MS: '0' });
+    service = await boot({
+      BODY_LIMIT_BYTES: String(BODY_LIMIT),
+      MAX_PIXELS: '20000000',
+      QUEUE_MAX: '1',
+      BATCH_MAX_SIZE: '1',
+      BATCH_MAX_WAIT_MS: '0',
+    });
   });
   after(() => service.drain());
 
@@ -106,7 +114,10 @@ describe('POST /moderate error cases match /caption (real server, both models, q
     it(`when ${route} requests overflow the queue, then 503 overloaded with Retry-After, never 500, and the server keeps serving`, async () => {
       const responses = await Promise.all(Array.from({ length: 30 }, () => post(route, fixture('cat.jpg'), 'image/jpeg')));
       const statuses = responses.map((r) => r.status);
-      assert.ok(statuses.every((s) => s === 200 || s === 503), statuses.join(','));
+      assert.ok(
+        statuses.every((s) => s === 200 || s === 503),
+        statuses.join(','),
+      );
       assert.ok(statuses.includes(503), 'no request was shed');
       assert.ok(statuses.includes(200), 'nothing was served');
       for (const response of responses.filter((r) => r.status === 503)) {

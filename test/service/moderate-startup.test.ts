@@ -71,8 +71,14 @@ describe('a caption model without firearm or alcohol classes (the hashtag miniat
     const body: any = await response.json();
     assert.equal(response.status, 200, JSON.stringify(body));
     assertMatchesSpec('moderation', body);
-    assert.deepEqual(body.categories.map((c: any) => c.id), ['sexual', 'suggestive']);
-    assert.deepEqual(body.models.map((m: any) => m.name), ['nsfw-mobilenetv2']);
+    assert.deepEqual(
+      body.categories.map((c: any) => c.id),
+      ['sexual', 'suggestive'],
+    );
+    assert.deepEqual(
+      body.models.map((m: any) => m.name),
+      ['nsfw-mobilenetv2'],
+    );
   });
 
   it('when a request names an unsupported category, then 400 invalid_request saying why', async () => {

@@ -48,7 +48,10 @@ describe('POST /moderate with both real models and the default policy', () => {
       const body = await moderate(name);
       console.log(`${name.padEnd(20)} ${body.categories.map((c: any) => `${c.id}=${c.score.toFixed(4)}`).join(' ')}`);
       assert.equal(body.flagged, false);
-      assert.deepEqual(body.categories.map((c: any) => c.id), ALL);
+      assert.deepEqual(
+        body.categories.map((c: any) => c.id),
+        ALL,
+      );
       for (const category of body.categories) assert.equal(category.flagged, false, `${category.id} ${category.score}`);
       assert.equal(body.policy.version, loadPolicy().version);
       assert.deepEqual(body.models.map((m: any) => m.name).sort(), [CAPTION, NSFW]);
@@ -58,15 +61,24 @@ describe('POST /moderate with both real models and the default policy', () => {
   it('when the request names caption-derived categories only, then only the caption model runs', async () => {
     const nsfwBatches = metricValue(await metrics(), 'imgsense_inference_batch_size_count', { model: NSFW });
     const body = await moderate('coffee.png', '?categories=alcohol,weapons');
-    assert.deepEqual(body.categories.map((c: any) => c.id), ['weapons', 'alcohol']); // policy order
+    assert.deepEqual(
+      body.categories.map((c: any) => c.id),
+      ['weapons', 'alcohol'],
+    ); // policy order
     assert.deepEqual(body.models, [{ name: CAPTION, version: '1.0.0' }]);
     assert.equal(metricValue(await metrics(), 'imgsense_inference_batch_size_count', { model: NSFW }), nsfwBatches);
   });
 
   it('when the request names an NSFW category only, then only the NSFW model runs', async () => {
     const body = await moderate('rocket.jpg', '?categories=sexual');
-    assert.deepEqual(body.categories.map((c: any) => c.id), ['sexual']);
-    assert.deepEqual(body.models.map((m: any) => m.name), [NSFW]);
+    assert.deepEqual(
+      body.categories.map((c: any) => c.id),
+      ['sexual'],
+    );
+    assert.deepEqual(
+      body.models.map((m: any) => m.name),
+      [NSFW],
+    );
   });
 
   it('when a threshold is lowered within bounds, then it applies: a fundus photo at 0.86 sexual passes 0.9 and is flagged at 0.8', async () => {
@@ -78,7 +90,10 @@ describe('POST /moderate with both real models and the default policy', () => {
     assert.deepEqual(lowered.categories[0], { ...plain.categories[0], threshold: 0.8, flagged: true });
     assert.equal(lowered.flagged, true);
     const all = await moderate('chelsea.png', '?thresholds[weapons]=0.2&thresholds[alcohol]=0.95');
-    assert.deepEqual(all.categories.map((c: any) => c.threshold), [0.9, 0.9, 0.2, 0.95]);
+    assert.deepEqual(
+      all.categories.map((c: any) => c.threshold),
+      [0.9, 0.9, 0.2, 0.95],
+    );
   });
 
   it('when a threshold is outside the policy bounds or not a probability, then 400 invalid_request naming the bounds', async () => {
@@ -98,14 +113,17 @@ describe('POST /moderate with both real models and the default policy', () => {
   it('when /readyz and /metrics are read, then every default model (classifier, NSFW, detector, faces, OCR) is listed as loaded and warm', async () => {
     const ready: any = await (await fetch(`${service.url}/readyz`)).json();
     assertMatchesSpec('readiness', ready);
-    assert.deepEqual(ready.models.map((m: any) => [m.name, m.task, m.warm]), [
-      [CAPTION, 'caption', true],
-      [NSFW, 'nsfw', true],
-      ['nanodet-coco-288', 'detect', true],
-      ['retinaface-mnet025', 'face_detect', true],
-      ['ppocr-v6-det', 'text_detect', true], // one model, served at three shapes (models/serving.json)
-      ['ppocr-v6-rec', 'text_recognize', true],
-    ]);
+    assert.deepEqual(
+      ready.models.map((m: any) => [m.name, m.task, m.warm]),
+      [
+        [CAPTION, 'caption', true],
+        [NSFW, 'nsfw', true],
+        ['nanodet-coco-288', 'detect', true],
+        ['retinaface-mnet025', 'face_detect', true],
+        ['ppocr-v6-det', 'text_detect', true], // one model, served at three shapes (models/serving.json)
+        ['ppocr-v6-rec', 'text_recognize', true],
+      ],
+    );
     const text = await metrics();
     for (const model of [CAPTION, NSFW]) assert.equal(metricValue(text, 'imgsense_model_info', { model, provider: 'cpu' }), 1);
   });
@@ -120,11 +138,16 @@ describe('POST /moderate with both real models and the default policy', () => {
         return postImageTo(service.url, i % 2 ? '/moderate' : '/caption', photo(name), typeOf(name));
       }),
     );
-    assert.deepEqual(responses.map((r) => r.status), new Array(48).fill(200));
+    assert.deepEqual(
+      responses.map((r) => r.status),
+      new Array(48).fill(200),
+    );
     for (const [i, response] of responses.entries()) assertMatchesSpec(i % 2 ? 'moderation' : 'caption', await response.json());
     const after = await metrics();
     const mixed = metricValue(after, 'imgsense_inference_batches_total', { model: CAPTION, routes: '/caption+/moderate' }) - shared();
-    const images = metricValue(after, 'imgsense_inference_batch_size_sum', { model: CAPTION }) - metricValue(before, 'imgsense_inference_batch_size_sum', { model: CAPTION });
+    const images =
+      metricValue(after, 'imgsense_inference_batch_size_sum', { model: CAPTION }) -
+      metricValue(before, 'imgsense_inference_batch_size_sum', { model: CAPTION });
     assert.ok(mixed >= 1, 'no caption-model batch held images from both routes');
     assert.equal(images, 48, 'every request put exactly one image into the caption model');
     const decoded = metricValue(after, 'imgsense_images_total') - metricValue(before, 'imgsense_images_total');

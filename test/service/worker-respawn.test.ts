@@ -24,7 +24,8 @@ describe('a dead inference worker whose replacement fails to start (real server,
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   const readiness = async () => (await fetch(`${service.url}/readyz`)).status;
-  const events = async (outcome: string) => metricValue(await (await fetch(`${service.url}/metrics`)).text(), 'imgsense_inference_worker_events_total', { outcome });
+  const events = async (outcome: string) =>
+    metricValue(await (await fetch(`${service.url}/metrics`)).text(), 'imgsense_inference_worker_events_total', { outcome });
 
   before(async () => {
     process.on('unhandledRejection', onUnhandled);

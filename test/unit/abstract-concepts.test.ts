@@ -34,7 +34,8 @@ describe('too-abstract concepts, derived from the default model hierarchy', () =
   it('when the ancestors are closed over, then every parent of an abstract concept is abstract', () => {
     hierarchy.ids.forEach((id, node) => {
       if (!abstract.has(id)) return;
-      for (const parent of hierarchy.parents[node]!) assert.ok(abstract.has(hierarchy.ids[parent]!), `${hierarchy.names[parent]} above ${id}`);
+      for (const parent of hierarchy.parents[node]!)
+        assert.ok(abstract.has(hierarchy.ids[parent]!), `${hierarchy.names[parent]} above ${id}`);
     });
     assert.ok(abstract.size > LISTED_ABSTRACT.size);
   });

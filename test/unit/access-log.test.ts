@@ -20,8 +20,15 @@ describe('parseTraceparent (W3C Trace Context)', () => {
     assert.deepEqual(parseTraceparent(`00-${TRACE}-${PARENT}-01`), { trace_id: TRACE, parent_span_id: PARENT });
   });
   const invalid = [
-    undefined, '', 'garbage', `00-${TRACE}-${PARENT}`, `00-${TRACE.toUpperCase()}-${PARENT}-01`, `ff-${TRACE}-${PARENT}-01`,
-    `00-${'0'.repeat(32)}-${PARENT}-01`, `00-${TRACE}-${'0'.repeat(16)}-01`, `00-${TRACE}-${PARENT}-01-extra`,
+    undefined,
+    '',
+    'garbage',
+    `00-${TRACE}-${PARENT}`,
+    `00-${TRACE.toUpperCase()}-${PARENT}-01`,
+    `ff-${TRACE}-${PARENT}-01`,
+    `00-${'0'.repeat(32)}-${PARENT}-01`,
+    `00-${TRACE}-${'0'.repeat(16)}-01`,
+    `00-${TRACE}-${PARENT}-01-extra`,
   ];
   for (const header of invalid) {
     it(`when the header is ${JSON.stringify(header)}, then no trace ids are read`, () => assert.equal(parseTraceparent(header), undefined));
@@ -73,6 +80,9 @@ describe('access log lines (the starting app over HTTP)', () => {
 
 describe('loadApiKeys', () => {
   it('when API_KEYS_FILE does not exist, then the error names the variable, the path and what the file holds', () => {
-    assert.throws(() => loadApiKeys('/nonexistent/keys'), /^Error: API_KEYS_FILE=\/nonexistent\/keys: no such file; write "<name> <sha-256 hex of the key>"/);
+    assert.throws(
+      () => loadApiKeys('/nonexistent/keys'),
+      /^Error: API_KEYS_FILE=\/nonexistent\/keys: no such file; write "<name> <sha-256 hex of the key>"/,
+    );
   });
 });

@@ -5,9 +5,34 @@ import { tabulate, verdictOf, type Judged, type Row } from '../../scripts/alt-te
 import type { SetImage } from '../../scripts/eval-alt-text-http.js';
 
 const source = { registry: 'debian', package: 'p', version: '1', path: '/x', licence: 'MIT' };
-const image = (file: string, extra: Partial<SetImage> = {}): SetImage => ({ file, source, sha256: '0'.repeat(64), kind: 'photo', people: 0, subjects: ['dog'], acceptable: [], note: '', ...extra });
-const score = (extra: Partial<ImageScore> = {}): ImageScore => ({ named: [], hits: [], wrong: [], fallback: false, peopleMentioned: false, grammar: [], usefulAndCorrect: false, ...extra });
-const row = (img: SetImage, altText: string, s: ImageScore): Row => ({ image: img, altText, answeredKind: img.kind, label: 'x 0.90', score: s });
+const image = (file: string, extra: Partial<SetImage> = {}): SetImage => ({
+  file,
+  source,
+  sha256: '0'.repeat(64),
+  kind: 'photo',
+  people: 0,
+  subjects: ['dog'],
+  acceptable: [],
+  note: '',
+  ...extra,
+});
+const score = (extra: Partial<ImageScore> = {}): ImageScore => ({
+  named: [],
+  hits: [],
+  wrong: [],
+  fallback: false,
+  peopleMentioned: false,
+  grammar: [],
+  usefulAndCorrect: false,
+  ...extra,
+});
+const row = (img: SetImage, altText: string, s: ImageScore): Row => ({
+  image: img,
+  altText,
+  answeredKind: img.kind,
+  label: 'x 0.90',
+  score: s,
+});
 
 describe('the alt-text table: a person verdict counts only for the alt-text judged', () => {
   const judged: Judged = { a: { alt_text: 'May be a dog.', verdict: 'useful' }, b: { alt_text: 'An image.', verdict: 'vague' } };

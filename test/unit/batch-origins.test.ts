@@ -9,7 +9,10 @@ describe('MicroBatcher origins and fullness', () => {
     const batcher = new MicroBatcher({ maxBatchSize: 3, maxWaitMs: 50, queueMax: 10 }, new SlotPool(1), run, (s) => seen.push(s));
     const results = await Promise.all([batcher.submit(1, '/caption'), batcher.submit(2, '/moderate'), batcher.submit(3, '/caption')]);
     assert.deepEqual(results, [2, 3, 4]);
-    assert.deepEqual(seen.map((s) => s.origins), [['/caption', '/moderate', '/caption']]);
+    assert.deepEqual(
+      seen.map((s) => s.origins),
+      [['/caption', '/moderate', '/caption']],
+    );
   });
 
   it('when the queue reaches its bound, then full is true until a batch is dispatched', async () => {

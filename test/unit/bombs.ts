@@ -33,7 +33,11 @@ export function patchIspe(bytes: Buffer, width: number, height: number): Buffer 
 
 /** A PNG whose IHDR declares `width` x `height` (CRC fixed); its pixel data is a small image's, so only the header is big. */
 export async function pngWithHeader(width: number, height: number): Promise<Buffer> {
-  const png = Buffer.from(await sharp({ create: { width: 5, height: 10, channels: 3, background: '#808080' } }).png().toBuffer());
+  const png = Buffer.from(
+    await sharp({ create: { width: 5, height: 10, channels: 3, background: '#808080' } })
+      .png()
+      .toBuffer(),
+  );
   png.writeUInt32BE(width, 16);
   png.writeUInt32BE(height, 20);
   png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);

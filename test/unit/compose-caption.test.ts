@@ -13,7 +13,7 @@ const scene: SceneFacts = { form: 'list', people: 2, peopleAt: at, objects: [{ i
 const sign = Array.from({ length: 30 }, (_, i) => `Platform ${i} for trains to the coast`).join('\n');
 
 describe('composeCaption', () => {
-  it('when English is asked, then its grammar is the one composer\'s, as every pack\'s is', () => {
+  it("when English is asked, then its grammar is the one composer's, as every pack's is", () => {
     assert.equal(grammarOf('en'), ENGLISH_GRAMMAR);
     assert.equal(grammarOf('xx'), ENGLISH_GRAMMAR);
     assert.notEqual(grammarOf('fr'), ENGLISH_GRAMMAR);

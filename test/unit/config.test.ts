@@ -20,7 +20,9 @@ describe('loadConfig', () => {
       (error: ConfigError) =>
         error instanceof ConfigError &&
         error.problems.length === 5 &&
-        ['PORT', 'BATCH_MAX_SIZE', 'EXECUTION_PROVIDER', 'CAPTION_PRECISION_TARGET', 'QUEUE_MAX'].every((name) => error.message.includes(name)),
+        ['PORT', 'BATCH_MAX_SIZE', 'EXECUTION_PROVIDER', 'CAPTION_PRECISION_TARGET', 'QUEUE_MAX'].every((name) =>
+          error.message.includes(name),
+        ),
     );
   });
 
@@ -31,7 +33,8 @@ describe('loadConfig', () => {
 
   it('when OCR_INTRA_OP_THREADS is unset, then the OCR slots get every core whatever INTRA_OP_THREADS says; set, it is used', () => {
     const cores = availableParallelism();
-    const threads = (env: Record<string, string>) => ['text_detector', 'text_recognizer', 'classifier'].map((slot) => loadConfig(env).serving[slot]?.intraOpThreads);
+    const threads = (env: Record<string, string>) =>
+      ['text_detector', 'text_recognizer', 'classifier'].map((slot) => loadConfig(env).serving[slot]?.intraOpThreads);
     assert.deepEqual(threads({ INTRA_OP_THREADS: '1' }), [cores, cores, 1]);
     assert.deepEqual(threads({ OCR_INTRA_OP_THREADS: '1', INTRA_OP_THREADS: '3' }), [1, 1, 3]);
     assert.throws(() => loadConfig({ OCR_INTRA_OP_THREADS: '0' }), /OCR_INTRA_OP_THREADS/);
@@ -42,7 +45,10 @@ describe('loadConfig', () => {
     assert.equal(config.settings.IMGSENSE_PORT, 0);
     assert.equal(config.settings.IMGSENSE_INTRA_OP_THREADS, config.intraOpThreads);
     assert.equal(config.settings.IMGSENSE_API_KEYS_FILE, null);
-    const rows = [{ name: 'TOKEN', type: 'text', group: 'security', doc: 'a token', secret: true }, { name: 'UNSET', type: 'text', group: 'security', doc: '', secret: true }] as const;
+    const rows = [
+      { name: 'TOKEN', type: 'text', group: 'security', doc: 'a token', secret: true },
+      { name: 'UNSET', type: 'text', group: 'security', doc: '', secret: true },
+    ] as const;
     assert.deepEqual(effectiveSettings(new Map([['TOKEN', 's3cret']]), rows), { IMGSENSE_TOKEN: '(redacted)', IMGSENSE_UNSET: null });
   });
 
@@ -51,14 +57,23 @@ describe('loadConfig', () => {
     const config = loadConfig(env);
     assert.deepEqual([config.port, config.host, config.logLevel], [9000, '127.0.0.1', 'warn']);
     assert.deepEqual(legacyNamesIn(env), ['HOST']);
-    assert.throws(() => loadConfig({ IMGSENSE_PORT: 'x' }), (error: ConfigError) => error.problems[0]!.startsWith('IMGSENSE_PORT="x"'));
+    assert.throws(
+      () => loadConfig({ IMGSENSE_PORT: 'x' }),
+      (error: ConfigError) => error.problems[0]!.startsWith('IMGSENSE_PORT="x"'),
+    );
   });
 
   it('when the issue 12 limits are not set, then their defaults apply', () => {
     const config = loadConfig({});
     const limits = [
-      config.maxUploadsInFlight, config.maxUploadsPerClient, config.uploadMinBytesPerSecond, config.uploadRateWindowMs,
-      config.maxPixelsHeif, config.maxAspectRatio, config.maxJpegScans, config.shutdownGraceMs,
+      config.maxUploadsInFlight,
+      config.maxUploadsPerClient,
+      config.uploadMinBytesPerSecond,
+      config.uploadRateWindowMs,
+      config.maxPixelsHeif,
+      config.maxAspectRatio,
+      config.maxJpegScans,
+      config.shutdownGraceMs,
     ];
     assert.deepEqual(limits, [1024, 8, 4096, 5000, 16_777_216, 50, 100, 5000]);
     assert.equal(config.apiKeysFile, undefined);
@@ -67,8 +82,15 @@ describe('loadConfig', () => {
 
   it('when the issue 12 limits are bad, then each is named', () => {
     const env = {
-      MAX_UPLOADS_IN_FLIGHT: '0', MAX_UPLOADS_PER_CLIENT: 'many', UPLOAD_MIN_BYTES_PER_SECOND: '-1', UPLOAD_RATE_WINDOW_MS: '10',
-      MAX_PIXELS_HEIF: '1', MAX_ASPECT_RATIO: '0.5', MAX_JPEG_SCANS: '0', SHUTDOWN_GRACE_MS: 'soon', METRICS_PUBLIC: 'maybe',
+      MAX_UPLOADS_IN_FLIGHT: '0',
+      MAX_UPLOADS_PER_CLIENT: 'many',
+      UPLOAD_MIN_BYTES_PER_SECOND: '-1',
+      UPLOAD_RATE_WINDOW_MS: '10',
+      MAX_PIXELS_HEIF: '1',
+      MAX_ASPECT_RATIO: '0.5',
+      MAX_JPEG_SCANS: '0',
+      SHUTDOWN_GRACE_MS: 'soon',
+      METRICS_PUBLIC: 'maybe',
     };
     assert.throws(
       () => loadConfig(env),
@@ -82,6 +104,9 @@ describe('loadConfig: EXECUTION_PROVIDER_STRICT', () => {
     assert.equal(loadConfig({}).executionProviderStrict, false);
     assert.equal(loadConfig({ EXECUTION_PROVIDER_STRICT: 'true' }).executionProviderStrict, true);
     assert.equal(loadConfig({ EXECUTION_PROVIDER_STRICT: '0' }).executionProviderStrict, false);
-    assert.throws(() => loadConfig({ EXECUTION_PROVIDER_STRICT: 'yes please' }), /EXECUTION_PROVIDER_STRICT="yes please": expected true or false/);
+    assert.throws(
+      () => loadConfig({ EXECUTION_PROVIDER_STRICT: 'yes please' }),
+      /EXECUTION_PROVIDER_STRICT="yes please": expected true or false/,
+    );
   });
 });

@@ -42,11 +42,16 @@ describe('contracts/manifest-vectors.json through the schema and buildHierarchy'
     it(`${vector.kind}: ${vector.name}`, async () => {
       const errors = await manifestSchemaErrors(vector.manifest);
       if (vector.kind === 'schema') {
-        const at = errors.map((e) => (e.keyword === 'required' ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}` : e.instancePath));
+        const at = errors.map((e) =>
+          e.keyword === 'required' ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}` : e.instancePath,
+        );
         assert.ok(at.includes(vector.at), `expected an error at ${vector.at}, got ${JSON.stringify(at)}`);
       } else {
         assert.deepEqual(errors, [], 'a semantic vector passes the schema');
-        assert.throws(() => buildHierarchy(vector.manifest), (error: Error) => error.message.includes(vector.error));
+        assert.throws(
+          () => buildHierarchy(vector.manifest),
+          (error: Error) => error.message.includes(vector.error),
+        );
       }
     });
   }

@@ -12,7 +12,11 @@ const frame = (id: number, functionName: string, url: string) => ({ id, callFram
 function writeProfile(): string {
   const profile = {
     startTime: 1000,
-    nodes: [frame(1, '(garbage collector)', ''), frame(2, 'toBuffer', 'file:///x/node_modules/sharp/dist/output.mjs'), frame(3, 'topClasses', 'file:///x/src/caption/hedge.ts')],
+    nodes: [
+      frame(1, '(garbage collector)', ''),
+      frame(2, 'toBuffer', 'file:///x/node_modules/sharp/dist/output.mjs'),
+      frame(3, 'topClasses', 'file:///x/src/caption/hedge.ts'),
+    ],
     samples: [1, 2, 1, 3],
     timeDeltas: [1000, 1000, 1000, 1000],
   };
@@ -31,7 +35,11 @@ describe('cpu profile summary', () => {
   it('when a profile is summed, then each sample adds its delta to its group and function', () => {
     const { totalMs, byGroup, byFunction } = summariseProfile(writeProfile());
     assert.equal(totalMs, 4);
-    assert.deepEqual(largest(byGroup, 3), [['garbage collection', 2], ['package sharp', 1], ['src/caption/hedge', 1]]);
+    assert.deepEqual(largest(byGroup, 3), [
+      ['garbage collection', 2],
+      ['package sharp', 1],
+      ['src/caption/hedge', 1],
+    ]);
     assert.equal(byFunction.get('topClasses src/caption/hedge:10'), 1);
   });
   it('when a window is given, then only the samples inside it count', () => {

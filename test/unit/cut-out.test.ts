@@ -20,7 +20,9 @@ async function discPng(radius: number, fill: (x: number, y: number) => [number, 
       rgba.set([r, g, b, inside || opaqueGround ? 255 : 0], at);
     }
   }
-  return sharp(rgba, { raw: { width: SIDE, height: SIDE, channels: 4 } }).png().toBuffer();
+  return sharp(rgba, { raw: { width: SIDE, height: SIDE, channels: 4 } })
+    .png()
+    .toBuffer();
 }
 
 /** A camera-like subject: a gentle gradient with sensor noise of a few levels (a fixed seed, so every run is the same). */
@@ -30,7 +32,12 @@ function photographed(): (x: number, y: number) => [number, number, number] {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     return (seed / 2 ** 31) * 16 - 8;
   };
-  return (x, y) => [90 + x / 8 + noise(), 120 + y / 10 + noise(), 60 + noise()].map((v) => Math.round(Math.min(255, Math.max(0, v)))) as [number, number, number];
+  return (x, y) =>
+    [90 + x / 8 + noise(), 120 + y / 10 + noise(), 60 + noise()].map((v) => Math.round(Math.min(255, Math.max(0, v)))) as [
+      number,
+      number,
+      number,
+    ];
 }
 
 describe('cut-outs on a transparent ground', () => {
@@ -58,7 +65,12 @@ describe('cut-outs on a transparent ground', () => {
   it('when the upload has transparent pixels, then the models see the same flattened pixels as sharp gives', async () => {
     const png = await discPng(100, photographed());
     const image = await decodeImage(png, { ...options, workingShorterSide: 256 });
-    const expected = await sharp(png).resize({ width: 256, height: 256, fit: 'outside' }).flatten({ background: '#ffffff' }).removeAlpha().raw().toBuffer();
+    const expected = await sharp(png)
+      .resize({ width: 256, height: 256, fit: 'outside' })
+      .flatten({ background: '#ffffff' })
+      .removeAlpha()
+      .raw()
+      .toBuffer();
     assert.equal(Buffer.compare(image.data, expected), 0);
     assert.equal(image.alpha!.length, image.width * image.height);
   });

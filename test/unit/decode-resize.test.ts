@@ -37,7 +37,10 @@ describe('decodeImage', () => {
   }
 
   it('when the JPEG carries EXIF orientation, then the pixels come out upright like the plain photo', async () => {
-    const [plain, rotated] = await Promise.all([decodeImage(fixture('cat.jpg'), options), decodeImage(fixture('cat-exif-rotated.jpg'), options)]);
+    const [plain, rotated] = await Promise.all([
+      decodeImage(fixture('cat.jpg'), options),
+      decodeImage(fixture('cat-exif-rotated.jpg'), options),
+    ]);
     const plainMean = meanRgb(plain);
     const diff = Math.abs(plain.data[0]! - rotated.data[0]!) + Math.abs(plain.data.at(-1)! - rotated.data.at(-1)!);
     assert.ok(diff < 20, `corner pixels differ by ${diff}`);
@@ -45,7 +48,10 @@ describe('decodeImage', () => {
   });
 
   it('when the PNG has alpha, then it is flattened onto white', async () => {
-    const [opaque, alpha] = await Promise.all([decodeImage(fixture('coffee.webp'), options), decodeImage(fixture('coffee-alpha.png'), options)]);
+    const [opaque, alpha] = await Promise.all([
+      decodeImage(fixture('coffee.webp'), options),
+      decodeImage(fixture('coffee-alpha.png'), options),
+    ]);
     const expected = meanRgb(opaque).map((m) => 0.6 * m + 0.4 * 255); // fixture alpha is 0.6
     meanRgb(alpha).forEach((m, i) => assert.ok(Math.abs(m - expected[i]!) < 5, `channel ${i}: ${m} vs ${expected[i]}`));
   });
@@ -75,7 +81,10 @@ describe('decodeImage', () => {
   }
 
   it('when the pixel count is just over the limit, then the header check refuses it', async () => {
-    await assert.rejects(decodeImage(fixture('cat.jpg'), { maxPixels: 451 * 300 - 1 }), (e) => e instanceof ImageRejectedError && e.reason === 'too_many_pixels');
+    await assert.rejects(
+      decodeImage(fixture('cat.jpg'), { maxPixels: 451 * 300 - 1 }),
+      (e) => e instanceof ImageRejectedError && e.reason === 'too_many_pixels',
+    );
   });
 
   it('when a working size is given, then the shorter side is reduced to it', async () => {
@@ -85,17 +94,25 @@ describe('decodeImage', () => {
 });
 
 describe('resizeForModel', () => {
-  const crop: InputSpec = { height: 224, width: 224, resize: { method: 'shorter_side_center_crop', shorter_side: 256 }, interpolation: 'bilinear' };
+  const crop: InputSpec = {
+    height: 224,
+    width: 224,
+    resize: { method: 'shorter_side_center_crop', shorter_side: 256 },
+    interpolation: 'bilinear',
+  };
 
   it('when the rule is shorter-side + centre crop, then the source region is the centred 224/256 of the shorter side', () => {
     assert.deepEqual(centerCropRegion(451, 300, 256, crop), { left: 94, top: 18, width: 263, height: 263 });
   });
 
-  it('when the decode already has the crop\'s scale, then the input is the centred 224 x 224 copied out, pixel for pixel', async () => {
+  it("when the decode already has the crop's scale, then the input is the centred 224 x 224 copied out, pixel for pixel", async () => {
     const image = await decodeImage(fixture('cat.jpg'), { ...options, workingShorterSide: 256 });
     assert.deepEqual([image.width, image.height], [385, 256]);
     const region = centerCropRegion(image.width, image.height, 256, crop);
-    const expected = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).extract(region).raw().toBuffer();
+    const expected = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+      .extract(region)
+      .raw()
+      .toBuffer();
     assert.deepEqual(Buffer.from(await resizeForModel(image, crop)), expected);
   });
 

@@ -10,11 +10,14 @@ const tooComplex = (e: unknown) => e instanceof ImageRejectedError && e.reason =
 
 describe('the decoded-bytes bound, read from the header before decoding', () => {
   it('when width x height x channels x bytes per sample exceeds the limit, then too_complex naming the bytes', () => {
-    assert.throws(() => checkDecodedBytes({ width: 50_000, height: 1000, channels: 3, depth: 'ushort' }, 200_000_000), (e) => {
-      assert.ok(tooComplex(e));
-      assert.match((e as Error).message, /300000000 bytes \(50000 x 1000, 3 channels of 16 bits\); the limit is 200000000/);
-      return true;
-    });
+    assert.throws(
+      () => checkDecodedBytes({ width: 50_000, height: 1000, channels: 3, depth: 'ushort' }, 200_000_000),
+      (e) => {
+        assert.ok(tooComplex(e));
+        assert.match((e as Error).message, /300000000 bytes \(50000 x 1000, 3 channels of 16 bits\); the limit is 200000000/);
+        return true;
+      },
+    );
   });
 
   it('when the same image is 8-bit, or exactly at the limit, then it passes', () => {

@@ -18,7 +18,8 @@ const person = (x: number, y = 0.3) => det(PERSON_ID, 'person', x, y);
 const vague: HedgedLabel = { id: 'n00001740', name: 'entity', score: 1, path: ['n00001740'], isRoot: true };
 const tabby: HedgedLabel = { id: 'n02123045', name: 'tabby cat', score: 0.8, path: ['n00001740', CAT, 'n02123045'], isRoot: false };
 /** The English alt-text and description of a photo's detections and label, through the one composer. */
-const describeScene = (detections: Detection[], label: HedgedLabel) => composeCaption(sceneFacts(detections, label), 'photo', '', ENGLISH_GRAMMAR);
+const describeScene = (detections: Detection[], label: HedgedLabel) =>
+  composeCaption(sceneFacts(detections, label), 'photo', '', ENGLISH_GRAMMAR);
 const clothing: HedgedLabel = { id: 'n03051540', name: 'clothing', score: 0.8, path: ['n00001740', 'n03051540'], isRoot: false };
 
 describe('describeScene', () => {
@@ -40,7 +41,8 @@ describe('describeScene', () => {
 
   it('when faces outnumber the person boxes, then the faces give the count; when the detector sees more, its count stays', () => {
     const face = (x: number) => ({ score: 0.9, box: { x, y: 0.2, width: 0.1, height: 0.1 } });
-    const say = (detections: Detection[], faces: ReturnType<typeof face>[]) => composeCaption(sceneFacts(detections, vague, undefined, undefined, faces), 'photo', '', ENGLISH_GRAMMAR).alt_text;
+    const say = (detections: Detection[], faces: ReturnType<typeof face>[]) =>
+      composeCaption(sceneFacts(detections, vague, undefined, undefined, faces), 'photo', '', ENGLISH_GRAMMAR).alt_text;
     assert.equal(say([], [face(0.4)]), 'May be an image of a person.');
     assert.equal(say([person(0.1)], [face(0.1), face(0.5)]), 'May be an image of 2 people.');
     const crowd = Array.from({ length: 7 }, (_, i) => person(i * 0.1));
@@ -55,7 +57,10 @@ describe('describeScene', () => {
   });
 
   it('when two objects are detected and the label lies under one of them, then the finer name replaces it in the list', () => {
-    assert.equal(describeScene([det(CAT, 'cat', 0.3, 0.3, 0.5), det(CUP, 'cup', 0, 0, 0.2)], tabby).alt_text, 'May be an image of a tabby cat and a cup.');
+    assert.equal(
+      describeScene([det(CAT, 'cat', 0.3, 0.3, 0.5), det(CUP, 'cup', 0, 0, 0.2)], tabby).alt_text,
+      'May be an image of a tabby cat and a cup.',
+    );
   });
 
   it('when the classifier label disagrees with the detected class, then the detector name stays', () => {
@@ -78,10 +83,21 @@ describe('describeScene', () => {
 
 describe('noun forms and positions', () => {
   it('pluralises regular and listed nouns', () => {
-    assert.deepEqual(['dog', 'bus', 'person', 'knife', 'sheep', 'wine glass', 'teddy bear'].map(plural), ['dogs', 'buses', 'people', 'knives', 'sheep', 'wine glasses', 'teddy bears']);
+    assert.deepEqual(['dog', 'bus', 'person', 'knife', 'sheep', 'wine glass', 'teddy bear'].map(plural), [
+      'dogs',
+      'buses',
+      'people',
+      'knives',
+      'sheep',
+      'wine glasses',
+      'teddy bears',
+    ]);
   });
   it('counts with the right article', () => {
-    assert.deepEqual([counted('umbrella', 1), counted('cup', 1), counted('cup', 3), counted('broccoli', 2)], ['an umbrella', 'a cup', '3 cups', 'broccoli']);
+    assert.deepEqual(
+      [counted('umbrella', 1), counted('cup', 1), counted('cup', 3), counted('broccoli', 2)],
+      ['an umbrella', 'a cup', '3 cups', 'broccoli'],
+    );
   });
   it('names a rough position from the box centre', () => {
     assert.equal(position({ x: 0.4, y: 0.4, width: 0.2, height: 0.2 }), 'in the centre');

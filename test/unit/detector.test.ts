@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_POSTPROCESS, detect, iou } from '../../src/models/detector.js';
 
-const CLASSES = [{ id: 'n00007846', name: 'person' }, { id: 'n02084071', name: 'dog' }];
+const CLASSES = [
+  { id: 'n00007846', name: 'person' },
+  { id: 'n02084071', name: 'dog' },
+];
 
 /** One anchor row: x1, y1, x2, y2, then a score per class. */
 const row = (box: number[], scores: number[]) => [...box, ...scores];
@@ -16,7 +19,13 @@ describe('detect (threshold + NMS over the raw rows)', () => {
       ...row([0.6, 0.1, 0.7, 0.2], [0.2, 0.1]),
     ]);
     const found = detect(raw, CLASSES, DEFAULT_POSTPROCESS);
-    assert.deepEqual(found.map((d) => [d.name, d.score.toFixed(1)]), [['person', '0.9'], ['dog', '0.7']]);
+    assert.deepEqual(
+      found.map((d) => [d.name, d.score.toFixed(1)]),
+      [
+        ['person', '0.9'],
+        ['dog', '0.7'],
+      ],
+    );
     assert.ok(Math.abs(found[0]!.box.width - 0.4) < 1e-6);
   });
 
@@ -27,7 +36,11 @@ describe('detect (threshold + NMS over the raw rows)', () => {
   });
 
   it('when a class is suppressed or a box is empty or outside, then nothing is reported for it', () => {
-    const raw = new Float32Array([...row([0.1, 0.1, 0.5, 0.9], [0.0, 0.9]), ...row([0.5, 0.5, 0.5, 0.9], [0.9, 0.0]), ...row([1.2, 1.2, 1.5, 1.5], [0.9, 0.0])]);
+    const raw = new Float32Array([
+      ...row([0.1, 0.1, 0.5, 0.9], [0.0, 0.9]),
+      ...row([0.5, 0.5, 0.5, 0.9], [0.9, 0.0]),
+      ...row([1.2, 1.2, 1.5, 1.5], [0.9, 0.0]),
+    ]);
     assert.deepEqual(detect(raw, CLASSES, { ...DEFAULT_POSTPROCESS, suppressed: new Set(['n02084071']) }), []);
   });
 

@@ -25,7 +25,10 @@ describe('the labelled alt-text set, split by package into tuning and held-out p
     assert.ok(tuning.length + heldout.length >= 400, `${tuning.length + heldout.length} images`);
     assert.ok(heldout.length >= 150, `${heldout.length} held-out images`);
     for (const kind of ['photo', 'screenshot', 'chart', 'drawing', 'document'] as const) {
-      assert.ok(heldout.some((image) => image.kind === kind), `no held-out ${kind}`);
+      assert.ok(
+        heldout.some((image) => image.kind === kind),
+        `no held-out ${kind}`,
+      );
     }
     assert.ok(heldout.filter((image) => image.people !== 0).length >= 25, 'fewer than 25 held-out images with people');
   });
@@ -34,7 +37,10 @@ describe('the labelled alt-text set, split by package into tuning and held-out p
     for (const image of [...tuning, ...heldout]) {
       assert.match(image.sha256, /^[0-9a-f]{64}$/, image.file);
       assert.ok(image.source.licence.length > 0 && !/AGPL|Affero/i.test(image.source.licence), `${image.file}: licence`);
-      assert.ok(image.people === 'many' || (Number.isInteger(image.people) && image.people >= 0 && image.people <= 5), `${image.file}: people ${image.people}`);
+      assert.ok(
+        image.people === 'many' || (Number.isInteger(image.people) && image.people >= 0 && image.people <= 5),
+        `${image.file}: people ${image.people}`,
+      );
       assert.ok(image.subjects.length > 0, `${image.file}: no subject`);
     }
   });
@@ -42,6 +48,7 @@ describe('the labelled alt-text set, split by package into tuning and held-out p
   it('when the judgement file is read, then every held-out image has one verdict and nothing else does', () => {
     const { judged } = read<{ judged: Judged }>('devset/heldout-judged.json');
     assert.deepEqual(Object.keys(judged).sort(), heldout.map((image) => image.file).sort());
-    for (const [file, entry] of Object.entries(judged)) assert.ok(['useful', 'vague', 'wrong'].includes(entry.verdict), `${file}: ${entry.verdict}`);
+    for (const [file, entry] of Object.entries(judged))
+      assert.ok(['useful', 'vague', 'wrong'].includes(entry.verdict), `${file}: ${entry.verdict}`);
   });
 });

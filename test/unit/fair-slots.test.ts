@@ -53,9 +53,16 @@ describe('fair slot hand-out between models, FIFO within one', () => {
     for (let line = 0; line < 6; line++) await recognizer.submit(line);
     stop = true;
     await Promise.all(clients);
-    assert.deepEqual(log.filter((entry) => entry.startsWith('o')), ['o0', 'o1', 'o2', 'o3', 'o4', 'o5']);
+    assert.deepEqual(
+      log.filter((entry) => entry.startsWith('o')),
+      ['o0', 'o1', 'o2', 'o3', 'o4', 'o5'],
+    );
     // A line waits for the batches running on the 2 slots and at most one more that was in line ahead of it: 3 x 4 photos.
-    const gaps = log.join(' ').split(/o\d/).slice(0, 6).map((run) => run.trim().split(' ').filter(Boolean).length);
+    const gaps = log
+      .join(' ')
+      .split(/o\d/)
+      .slice(0, 6)
+      .map((run) => run.trim().split(' ').filter(Boolean).length);
     assert.ok(Math.max(...gaps) <= 3 * 4, `photos served before each line: ${gaps.join(', ')}`);
   });
 

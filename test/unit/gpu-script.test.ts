@@ -13,13 +13,16 @@ const hasGpu = spawnSync('nvidia-smi', ['-L']).status === 0;
 function dryRun(name: string, pathPrefix = '') {
   const out = join(work, name);
   const run = spawnSync('bash', ['bench/gpu.sh', '--dry-run'], {
-    encoding: 'utf8', env: { ...process.env, OUT: out, PATH: `${pathPrefix}${process.env.PATH}` },
+    encoding: 'utf8',
+    env: { ...process.env, OUT: out, PATH: `${pathPrefix}${process.env.PATH}` },
   });
   return { ...run, report: JSON.parse(readFileSync(join(out, 'gpu-report.json'), 'utf8')) as { status: string; gpu: string } };
 }
 
 describe('bench/gpu.sh --dry-run', () => {
-  it('when the machine has no NVIDIA GPU, then it exits 3 saying so, measures nothing and writes a report that says no_gpu', { skip: hasGpu && 'this machine has a GPU' }, () => {
+  it('when the machine has no NVIDIA GPU, then it exits 3 saying so, measures nothing and writes a report that says no_gpu', {
+    skip: hasGpu && 'this machine has a GPU',
+  }, () => {
     const run = dryRun('no-gpu');
     assert.equal(run.status, 3);
     assert.match(run.stderr, /no NVIDIA GPU here .*nothing measured/);

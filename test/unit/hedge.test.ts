@@ -16,18 +16,20 @@ const BEAGLE = 'n00000012';
 const CAR = 'n00000013';
 
 /** entity -> {animal -> {cat -> {tabby, siamese}, dog -> beagle}, pet -> dog, vehicle -> car}; dog has two parents. */
-function manifest(nodes = [
-  { id: ROOT, name: 'entity', parents: [] },
-  { id: ANIMAL, name: 'animal', parents: [ROOT] },
-  { id: CAT, name: 'cat', parents: [ANIMAL] },
-  { id: DOG, name: 'dog', parents: [ANIMAL, PET] },
-  { id: VEHICLE, name: 'vehicle', parents: [ROOT] },
-  { id: PET, name: 'pet', parents: [ROOT] },
-  { id: TABBY, name: 'tabby (wordnet)', parents: [CAT] },
-  { id: SIAMESE, name: 'Siamese cat', parents: [CAT] },
-  { id: BEAGLE, name: 'beagle', parents: [DOG] },
-  { id: CAR, name: 'car', parents: [VEHICLE] },
-]): Manifest {
+function manifest(
+  nodes = [
+    { id: ROOT, name: 'entity', parents: [] },
+    { id: ANIMAL, name: 'animal', parents: [ROOT] },
+    { id: CAT, name: 'cat', parents: [ANIMAL] },
+    { id: DOG, name: 'dog', parents: [ANIMAL, PET] },
+    { id: VEHICLE, name: 'vehicle', parents: [ROOT] },
+    { id: PET, name: 'pet', parents: [ROOT] },
+    { id: TABBY, name: 'tabby (wordnet)', parents: [CAT] },
+    { id: SIAMESE, name: 'Siamese cat', parents: [CAT] },
+    { id: BEAGLE, name: 'beagle', parents: [DOG] },
+    { id: CAR, name: 'car', parents: [VEHICLE] },
+  ],
+): Manifest {
   return {
     classes: [
       { id: TABBY, name: 'tabby cat' },
@@ -112,7 +114,10 @@ describe('buildHierarchy', () => {
 describe('topClasses', () => {
   it('when asked for k, then it returns the k most probable classes best first', () => {
     const top = topClasses(manifest().classes, probabilities, 2);
-    assert.deepEqual(top.map((c) => c.id), [TABBY, BEAGLE]);
+    assert.deepEqual(
+      top.map((c) => c.id),
+      [TABBY, BEAGLE],
+    );
     assert.equal(top[0]!.name, 'tabby cat');
   });
 });

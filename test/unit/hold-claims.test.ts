@@ -4,7 +4,14 @@ import { buildHierarchy } from '../../src/bundle/hierarchy.js';
 import type { Manifest } from '../../src/bundle/manifest.js';
 import { PERSON_ID } from '../../src/caption/describe-scene.js';
 import { conceptScores, hedgeScores } from '../../src/caption/hedge.js';
-import { expectedPrecision, firstParentPath, heldIndex, holdDetections, holdLabel, type ConceptPrecision } from '../../src/caption/hold-claims.js';
+import {
+  expectedPrecision,
+  firstParentPath,
+  heldIndex,
+  holdDetections,
+  holdLabel,
+  type ConceptPrecision,
+} from '../../src/caption/hold-claims.js';
 import type { Detection } from '../../src/models/detector.js';
 import { tabulate, type ClaimRecord } from '../../scripts/measure-concept-precision.js';
 
@@ -19,7 +26,13 @@ const COW = 'n00000008';
 
 /** entity -> {artifact (too abstract) -> vehicle -> {truck, car}, animal -> {horse, cow}, person}. */
 const hierarchy = buildHierarchy({
-  classes: [[TRUCK, 'truck'], [CAR, 'car'], [HORSE, 'horse'], [COW, 'cow'], [PERSON_ID, 'person']].map(([id, name]) => ({ id, name })),
+  classes: [
+    [TRUCK, 'truck'],
+    [CAR, 'car'],
+    [HORSE, 'horse'],
+    [COW, 'cow'],
+    [PERSON_ID, 'person'],
+  ].map(([id, name]) => ({ id, name })),
   hierarchy: {
     root: ROOT,
     nodes: [
@@ -41,14 +54,33 @@ const ABSTRACT: ReadonlySet<string> = new Set([ROOT, ARTIFACT]);
 function table(pooled: ConceptPrecision['pooled'] = {}): ConceptPrecision {
   return {
     rule: { target: 0.9, min_support: 5, bands: { classifier: [0.9, 0.8, 0.7], detector: [0.8, 0.6, 0.4] } },
-    concepts: { [TRUCK]: { n: 6, right: 3 }, [CAR]: { n: 10, right: 10 }, [VEHICLE]: { n: 16, right: 15 }, [COW]: { n: 2, right: 0 }, [HORSE]: { n: 1, right: 1 } },
-    pooled: { 'classifier:0.9': { n: 20, right: 19 }, 'classifier:0.7': { n: 20, right: 12 }, 'classifier:broader': { n: 30, right: 28 }, 'detector:0.8': { n: 10, right: 8 }, 'detector:broader': { n: 10, right: 6 }, ...pooled },
+    concepts: {
+      [TRUCK]: { n: 6, right: 3 },
+      [CAR]: { n: 10, right: 10 },
+      [VEHICLE]: { n: 16, right: 15 },
+      [COW]: { n: 2, right: 0 },
+      [HORSE]: { n: 1, right: 1 },
+    },
+    pooled: {
+      'classifier:0.9': { n: 20, right: 19 },
+      'classifier:0.7': { n: 20, right: 12 },
+      'classifier:broader': { n: 30, right: 28 },
+      'detector:0.8': { n: 10, right: 8 },
+      'detector:broader': { n: 10, right: 6 },
+      ...pooled,
+    },
   };
 }
 
 const probabilities = (truck: number, car: number, horse: number, cow: number) => new Float32Array([truck, car, horse, cow, 0]);
 const box = { x: 0.1, y: 0.1, width: 0.5, height: 0.5 };
-const detection = (id: string, score: number): Detection => ({ classIndex: 0, id, name: hierarchy.names[hierarchy.ids.indexOf(id)]!, score, box });
+const detection = (id: string, score: number): Detection => ({
+  classIndex: 0,
+  id,
+  name: hierarchy.names[hierarchy.ids.indexOf(id)]!,
+  score,
+  box,
+});
 
 describe('claims held to their measured precision', () => {
   it('when a concept has enough judgements, then its own precision decides, whatever the pooled figure', () => {
@@ -93,7 +125,11 @@ describe('claims held to their measured precision', () => {
     const held = holdDetections([detection(TRUCK, 0.85), detection(COW, 0.9), person, detection(CAR, 0.45)], hierarchy, ABSTRACT, table());
     assert.deepEqual(
       held.map((d) => [d.id, d.name, d.score]),
-      [[VEHICLE, 'vehicle', 0.85], [PERSON_ID, 'person', 0.5], [CAR, 'car', 0.45]],
+      [
+        [VEHICLE, 'vehicle', 0.85],
+        [PERSON_ID, 'person', 0.5],
+        [CAR, 'car', 0.45],
+      ],
     );
     assert.equal(held[0]!.box, box);
   });
@@ -107,15 +143,31 @@ describe('claims held to their measured precision', () => {
 describe('tallying the tuning claims', () => {
   const node = (id: string, verdict: 'right' | 'wrong' | 'vague' | 'abstract') => ({ id, name: id, verdict });
   const records: ClaimRecord[] = [
-    { file: 'a', source: 'classifier', score: 0.95, path: [node(ROOT, 'abstract'), node(ARTIFACT, 'abstract'), node(VEHICLE, 'right'), node(TRUCK, 'wrong')] },
+    {
+      file: 'a',
+      source: 'classifier',
+      score: 0.95,
+      path: [node(ROOT, 'abstract'), node(ARTIFACT, 'abstract'), node(VEHICLE, 'right'), node(TRUCK, 'wrong')],
+    },
     { file: 'b', source: 'classifier', score: 0.75, path: [node(ROOT, 'abstract'), node(ANIMAL, 'right'), node(HORSE, 'right')] },
-    { file: 'c', source: 'detector', score: 0.65, path: [node(ROOT, 'abstract'), node(ARTIFACT, 'vague'), node(VEHICLE, 'right'), node(CAR, 'right')] },
+    {
+      file: 'c',
+      source: 'detector',
+      score: 0.65,
+      path: [node(ROOT, 'abstract'), node(ARTIFACT, 'vague'), node(VEHICLE, 'right'), node(CAR, 'right')],
+    },
   ];
 
   it('counts each said concept in its source and band, each concept above it as broader, and skips abstract and vague ones', () => {
     const { concepts, pooled } = tabulate(records, table().rule);
     const tallies = Object.fromEntries(Object.entries(concepts).map(([id, { n, right }]) => [id, { n, right }]));
-    assert.deepEqual(tallies, { [VEHICLE]: { n: 2, right: 2 }, [TRUCK]: { n: 1, right: 0 }, [ANIMAL]: { n: 1, right: 1 }, [HORSE]: { n: 1, right: 1 }, [CAR]: { n: 1, right: 1 } });
+    assert.deepEqual(tallies, {
+      [VEHICLE]: { n: 2, right: 2 },
+      [TRUCK]: { n: 1, right: 0 },
+      [ANIMAL]: { n: 1, right: 1 },
+      [HORSE]: { n: 1, right: 1 },
+      [CAR]: { n: 1, right: 1 },
+    });
     assert.equal(concepts[VEHICLE]!.name, VEHICLE);
     assert.deepEqual(pooled, {
       'classifier:0.9': { n: 1, right: 0 },

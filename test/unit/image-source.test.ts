@@ -25,10 +25,14 @@ describe('ImageSource', () => {
 
   it('when a request has a deadline, then the time left is known inside it, counted down, and 0 once past', () => {
     const now = Date.now();
-    withRequestSignal(new AbortController().signal, () => {
-      assert.equal(requestTimeLeftMs(now), 1500);
-      assert.equal(requestTimeLeftMs(now + 2000), 0);
-    }, now + 1500);
+    withRequestSignal(
+      new AbortController().signal,
+      () => {
+        assert.equal(requestTimeLeftMs(now), 1500);
+        assert.equal(requestTimeLeftMs(now + 2000), 0);
+      },
+      now + 1500,
+    );
     assert.equal(requestTimeLeftMs(), undefined);
   });
 
@@ -64,8 +68,14 @@ describe('ImageSource', () => {
   });
 
   it('when the upload breaks a limit, then opening it refuses it as decodeImage does', async () => {
-    await assert.rejects(ImageSource.open(fixture('cat.jpg'), { maxPixels: 1000 }, 150), (e) => e instanceof ImageRejectedError && e.reason === 'too_many_pixels');
-    await assert.rejects(ImageSource.open(fixture('document.pdf'), limits, 150), (e) => e instanceof ImageRejectedError && e.reason === 'unsupported_format');
+    await assert.rejects(
+      ImageSource.open(fixture('cat.jpg'), { maxPixels: 1000 }, 150),
+      (e) => e instanceof ImageRejectedError && e.reason === 'too_many_pixels',
+    );
+    await assert.rejects(
+      ImageSource.open(fixture('document.pdf'), limits, 150),
+      (e) => e instanceof ImageRejectedError && e.reason === 'unsupported_format',
+    );
   });
 
   it('when the limits are taken from the service config, then every decode limit and nothing else is picked', () => {
@@ -75,7 +85,10 @@ describe('ImageSource', () => {
     assert.equal(limits.maxJpegScans, config.maxJpegScans);
     assert.equal(limits.maxAspectRatio, config.maxAspectRatio);
     const names = new Set(['maxPixels', ...Object.keys(DECODE_LIMIT_DEFAULTS)]);
-    assert.deepEqual(Object.keys(limits).filter((key) => !names.has(key)), []);
+    assert.deepEqual(
+      Object.keys(limits).filter((key) => !names.has(key)),
+      [],
+    );
     assert.ok('host' in config && !('host' in limits));
   });
 

@@ -6,12 +6,20 @@ describe('loadConfig: batch and image by URL', () => {
   it('when the environment is empty, then batches take 16 parts and image by URL is off, https only, loopback refused', () => {
     const config = loadConfig({});
     assert.equal(config.batchMaxImages, 16);
-    assert.deepEqual(config.imageUrl, { allowedHosts: [], allowHttp: false, timeoutMs: 10_000, maxRedirects: 3, allowPrivateAddresses: false });
+    assert.deepEqual(config.imageUrl, {
+      allowedHosts: [],
+      allowHttp: false,
+      timeoutMs: 10_000,
+      maxRedirects: 3,
+      allowPrivateAddresses: false,
+    });
     assert.ok(Object.isFrozen(config.imageUrl) && Object.isFrozen(config.imageUrl.allowedHosts));
   });
 
   it('when hosts are listed, then they are written as URLs write them (lower case, IPv6 and IPv4 literals normalised)', () => {
-    const { allowedHosts } = loadConfig({ IMAGE_URL_ALLOWED_HOSTS: ' Images.Example.org, *.CDN.example.org,[::ffff:127.0.0.1],127.1,img.org:8443,[::1]:80 ' }).imageUrl;
+    const { allowedHosts } = loadConfig({
+      IMAGE_URL_ALLOWED_HOSTS: ' Images.Example.org, *.CDN.example.org,[::ffff:127.0.0.1],127.1,img.org:8443,[::1]:80 ',
+    }).imageUrl;
     assert.deepEqual(allowedHosts, ['images.example.org', '*.cdn.example.org', '[::ffff:7f00:1]', '127.0.0.1', 'img.org:8443', '[::1]']);
   });
 
@@ -20,8 +28,9 @@ describe('loadConfig: batch and image by URL', () => {
     assert.throws(
       () => loadConfig(env),
       (error: ConfigError) =>
-        ['x.org:99999', 'a.org/b', 'https://c.org', '"*."', '*.*.d.org', '[:::]', 'BATCH_MAX_IMAGES'].every((bad) => error.message.includes(bad)) &&
-        !error.message.includes('"ok.org"'),
+        ['x.org:99999', 'a.org/b', 'https://c.org', '"*."', '*.*.d.org', '[:::]', 'BATCH_MAX_IMAGES'].every((bad) =>
+          error.message.includes(bad),
+        ) && !error.message.includes('"ok.org"'),
     );
   });
 });

@@ -43,31 +43,53 @@ describe('import boundaries', () => {
   const edges = importEdges();
 
   it('when the sources are read, then imports are found (the check itself sees them)', () => {
-    assert.ok(edges.some((e) => e.target === 'sharp'), 'no import of sharp found at all');
+    assert.ok(
+      edges.some((e) => e.target === 'sharp'),
+      'no import of sharp found at all',
+    );
     assert.ok(edges.some((e) => e.file === 'caption/caption-image.ts' && e.target === 'image/image-source.js'));
   });
 
   it('when a module needs sharp, then it is in src/image', () => {
-    assert.deepEqual(offenders(edges, (t) => t === 'sharp' || t.startsWith('sharp/'), under('image')), []);
+    assert.deepEqual(
+      offenders(edges, (t) => t === 'sharp' || t.startsWith('sharp/'), under('image')),
+      [],
+    );
   });
 
   it('when a module needs onnxruntime, then it is in src/runtime', () => {
-    assert.deepEqual(offenders(edges, (t) => t.startsWith('onnxruntime'), under('runtime')), []);
+    assert.deepEqual(
+      offenders(edges, (t) => t.startsWith('onnxruntime'), under('runtime')),
+      [],
+    );
   });
 
   it('when a use case, a model kind, the image stage, the metrics or the in-process entry imports, then never HTTP or Express', () => {
     const http = (t: string) => t.startsWith('http/') || t === 'express' || t.startsWith('express-');
     const lowerFolders = ['caption', 'moderation', 'models', 'image', 'bundle', 'runtime', 'observability'];
     const lower = (file: string) => lowerFolders.some((f) => under(f)(file)) || ['captioner.ts', 'load-models.ts'].includes(file);
-    assert.deepEqual(offenders(edges, http, (file) => !lower(file)), []);
+    assert.deepEqual(
+      offenders(edges, http, (file) => !lower(file)),
+      [],
+    );
   });
 
   it('when a module needs prom-client, then it is in src/observability', () => {
-    assert.deepEqual(offenders(edges, (t) => t === 'prom-client' || t.startsWith('prom-client/'), under('observability')), []);
+    assert.deepEqual(
+      offenders(edges, (t) => t === 'prom-client' || t.startsWith('prom-client/'), under('observability')),
+      [],
+    );
   });
 
   it('when a use case needs a model, then it goes through src/models, never the runtime itself', () => {
     const useCase = (file: string) => under('caption')(file) || under('moderation')(file);
-    assert.deepEqual(offenders(edges, (t) => t.startsWith('runtime/'), (file) => !useCase(file)), []);
+    assert.deepEqual(
+      offenders(
+        edges,
+        (t) => t.startsWith('runtime/'),
+        (file) => !useCase(file),
+      ),
+      [],
+    );
   });
 });

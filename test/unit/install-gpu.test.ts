@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 // The full install (1.5 GB of wheels) runs in `npm run test:gpu-install` and bench/gpu.sh; these checks cost nothing.
-const lock = readFileSync('scripts/gpu-wheels.lock', 'utf8').split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#'));
+const lock = readFileSync('scripts/gpu-wheels.lock', 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '' && !line.startsWith('#'));
 const pins = new Map(lock.map((line) => [line.split(/\s+/)[0]!, line.split(/\s+/)]));
 
 describe('scripts/gpu-wheels.lock', () => {
@@ -20,7 +22,8 @@ describe('scripts/gpu-wheels.lock', () => {
   });
 
   it('when the NVIDIA pins are read, then they are the CUDA 13 packages the provider links against (not the -cu12 ones)', () => {
-    for (const name of ['nvidia-cuda-runtime', 'nvidia-cublas', 'nvidia-cuda-nvrtc', 'nvidia-nvjitlink']) assert.match(pins.get(name)?.[1] ?? '', /^13\./, name);
+    for (const name of ['nvidia-cuda-runtime', 'nvidia-cublas', 'nvidia-cuda-nvrtc', 'nvidia-nvjitlink'])
+      assert.match(pins.get(name)?.[1] ?? '', /^13\./, name);
     assert.match(pins.get('nvidia-cudnn-cu13')?.[1] ?? '', /^9\./);
     assert.ok(![...pins.keys()].some((name) => name.endsWith('-cu12')));
   });

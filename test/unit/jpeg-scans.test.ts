@@ -50,7 +50,10 @@ describe('the JPEG scan count, read from the markers before decoding', () => {
   it('when the bomb is decoded, then it is refused as too complex before sharp decodes, in well under a second', async () => {
     const bomb = await scanBomb(5000);
     const started = process.cpuUsage();
-    await assert.rejects(decodeImage(bomb, { maxPixels: 50_000_000 }), (e) => e instanceof ImageRejectedError && e.reason === 'too_complex');
+    await assert.rejects(
+      decodeImage(bomb, { maxPixels: 50_000_000 }),
+      (e) => e instanceof ImageRejectedError && e.reason === 'too_complex',
+    );
     // Decoding it took 26.8 s of CPU in the attack run; the marker walk is one pass over 50 kB. CPU time, so a busy
     // machine does not fail it.
     const { user, system } = process.cpuUsage(started);
@@ -77,7 +80,10 @@ describe('the JPEG scan count, read from the markers before decoding', () => {
     const clean = countJpegScans(await sharp(cat).jpeg({ progressive: true }).toBuffer());
     const bomb = await strayByteScanBomb(cat, 500);
     assert.equal(countJpegScans(bomb), clean + 500);
-    await assert.rejects(decodeImage(bomb, { maxPixels: 50_000_000 }), (e) => e instanceof ImageRejectedError && e.reason === 'too_complex');
+    await assert.rejects(
+      decodeImage(bomb, { maxPixels: 50_000_000 }),
+      (e) => e instanceof ImageRejectedError && e.reason === 'too_complex',
+    );
   });
 
   it('when 0xFF 0x00 or garbage sits between segments, then the walk reads on to the next marker', () => {
@@ -87,4 +93,3 @@ describe('the JPEG scan count, read from the markers before decoding', () => {
     assert.equal(countJpegScans(bytes), 2);
   });
 });
-

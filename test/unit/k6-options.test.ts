@@ -7,8 +7,13 @@ import { SCENARIOS } from '../../load/scenarios.js';
 // k6/ imports with .ts extensions (k6 resolves paths as written), so it is loaded here by URL rather than type-checked
 // twice; k6/tsconfig.json checks it against @types/k6.
 type K6Scenario = {
-  executor: string; startRate?: number; rate?: number; timeUnit: string; duration?: string;
-  stages?: { target: number; duration: string }[]; maxVUs: number;
+  executor: string;
+  startRate?: number;
+  rate?: number;
+  timeUnit: string;
+  duration?: string;
+  stages?: { target: number; duration: string }[];
+  maxVUs: number;
 };
 type K6Options = { scenarios: Record<string, K6Scenario>; thresholds: Record<string, string[]> };
 type Run = { capacity: number; secondsScale: number };
@@ -25,7 +30,11 @@ test('when the k6 table is generated, then it holds the same scenarios as load/s
   assert.deepEqual(Object.keys(GENERATED), Object.keys(SCENARIOS));
   for (const [name, scenario] of Object.entries(SCENARIOS)) {
     assert.deepEqual(GENERATED[name]!.thresholds, scenario.thresholds, name);
-    assert.deepEqual(GENERATED[name]!.stages.map((s) => [s.label, s.rate, !!s.recovery]), scenario.stages.map((s) => [s.label, s.rate, !!s.recovery]), name);
+    assert.deepEqual(
+      GENERATED[name]!.stages.map((s) => [s.label, s.rate, !!s.recovery]),
+      scenario.stages.map((s) => [s.label, s.rate, !!s.recovery]),
+      name,
+    );
   }
 });
 
@@ -36,7 +45,13 @@ test('when CAPACITY is 20, then stress is one ramping-arrival-rate scenario step
   assert.equal(load.executor, 'ramping-arrival-rate');
   assert.equal(load.startRate! / 60, 10);
   const steps = load.stages!.map((s) => [s.target / 60, s.duration]);
-  assert.deepEqual(steps, [10, 20, 30, 40, 50, 60, 6].flatMap((rate) => [[rate, '1s'], [rate, '9s']]));
+  assert.deepEqual(
+    steps,
+    [10, 20, 30, 40, 50, 60, 6].flatMap((rate) => [
+      [rate, '1s'],
+      [rate, '9s'],
+    ]),
+  );
   assert.ok(load.maxVUs >= 60 * 10, 'VUs for 10 s of the peak rate in flight');
 });
 
@@ -53,7 +68,10 @@ test('when k6 posts, then it cycles through the same 8 photos as the vegeta runn
   const { loadPhotoSet } = await import('../../bench/kit/photo-set.js');
   const set = await loadPhotoSet();
   assert.equal(PHOTOS.length, 8);
-  assert.deepEqual(PHOTOS, set.map(({ name, mimeType }) => ({ name, mimeType })));
+  assert.deepEqual(
+    PHOTOS,
+    set.map(({ name, mimeType }) => ({ name, mimeType })),
+  );
 });
 
 test('when a scenario has thresholds, then each one becomes a k6 threshold', () => {
@@ -64,7 +82,10 @@ test('when a scenario has thresholds, then each one becomes a k6 threshold', () 
     'request_errors{recovery:false}': ['rate<=0'],
   });
   const spike = k6Options(GENERATED.spike!, { capacity: 20, secondsScale: 1 }).thresholds;
-  assert.deepEqual([spike.unexpected_failures, spike['request_errors{recovery:true}'], spike['http_reqs{recovery:true}']], [['count==0'], ['rate==0'], ['count>0']]);
+  assert.deepEqual(
+    [spike.unexpected_failures, spike['request_errors{recovery:true}'], spike['http_reqs{recovery:true}']],
+    [['count==0'], ['rate==0'], ['count>0']],
+  );
   const soak = k6Options(GENERATED.soak!, { capacity: 20, secondsScale: 0.1 });
   assert.deepEqual(soak.thresholds.rss_growth_mib, ['value<=64']);
   assert.equal(soak.scenarios.rss!.duration, '180s');

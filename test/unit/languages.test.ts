@@ -21,7 +21,8 @@ const fox = { id: 'n02356798', name: 'fox squirrel', score: 0.6, path: ['n000017
 
 const pack = (lang: string): LanguagePack => LANGUAGE_PACKS.get(lang)!;
 const twoPeopleAndDog = sceneFacts([det(PERSON, 'person', 0.1), det(PERSON, 'person', 0.5), det(DOG, 'dog', 0.7)], root);
-const say = (lang: string, facts = twoPeopleAndDog, kind: ImageKind = 'photo', text = '') => composeCaption(facts, kind, text, grammarOf(lang)).alt_text;
+const say = (lang: string, facts = twoPeopleAndDog, kind: ImageKind = 'photo', text = '') =>
+  composeCaption(facts, kind, text, grammarOf(lang)).alt_text;
 
 describe('alt-text in other languages', () => {
   const expected: Record<string, [string, string]> = {
@@ -51,8 +52,14 @@ describe('alt-text in other languages', () => {
   });
 
   it('people are counted by CLDR plural rules: 1 osoba, 2 osoby, 5 osób; 1 человек, 3 человека, 5 человек', () => {
-    assert.deepEqual([1, 2, 5].map((n) => peoplePhrase(pack('pl'), n)), ['1 osoba', '2 osoby', '5 osób']);
-    assert.deepEqual([1, 3, 5].map((n) => peoplePhrase(pack('ru'), n)), ['1 человек', '3 человека', '5 человек']);
+    assert.deepEqual(
+      [1, 2, 5].map((n) => peoplePhrase(pack('pl'), n)),
+      ['1 osoba', '2 osoby', '5 osób'],
+    );
+    assert.deepEqual(
+      [1, 3, 5].map((n) => peoplePhrase(pack('ru'), n)),
+      ['1 человек', '3 человека', '5 человек'],
+    );
     assert.equal(peoplePhrase(pack('fr'), 9), 'un groupe de personnes');
   });
 
@@ -64,7 +71,10 @@ describe('alt-text in other languages', () => {
 
   it('the text read is quoted as read, and a kind leads', () => {
     assert.equal(say('fr', sceneFacts([], root), 'screenshot', 'Hello world'), "Une capture d'écran, texte : 'Hello world'.");
-    assert.equal(say('es', sceneFacts([det(CAR, 'car', 0.4), det(CAR, 'car', 0.6)], root), 'photo', 'STOP'), "Puede ser una imagen de: coche (2), texto: 'STOP'.");
+    assert.equal(
+      say('es', sceneFacts([det(CAR, 'car', 0.4), det(CAR, 'car', 0.6)], root), 'photo', 'STOP'),
+      "Puede ser una imagen de: coche (2), texto: 'STOP'.",
+    );
     assert.equal(say('zh', sceneFacts([], cat), 'drawing'), '一幅绘画，可能是：猫。');
     const long = say('it', sceneFacts([], root), 'document', 'word '.repeat(60));
     assert.ok(long.length <= 124 && long.startsWith("Un documento, testo: 'word word") && long.endsWith("…'."), long);
@@ -90,7 +100,8 @@ describe('language packs', () => {
     for (const p of LANGUAGE_PACKS.values()) for (const id of Object.keys(p.names)) assert.ok(known.has(id), `${p.lang} ${id}`);
   });
   it('every detector class has a name, its own or borrowed, in every language', () => {
-    for (const p of LANGUAGE_PACKS.values()) for (const id of detected.filter((d) => d !== PERSON)) assert.ok(conceptName(p, id), `${p.lang} ${id}`);
+    for (const p of LANGUAGE_PACKS.values())
+      for (const id of detected.filter((d) => d !== PERSON)) assert.ok(conceptName(p, id), `${p.lang} ${id}`);
   });
 });
 

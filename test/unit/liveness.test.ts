@@ -24,7 +24,11 @@ test('when every inference worker slot is given up, then /healthz turns 503 fail
       const response = await fetch(url);
       answers.push([response.status, await response.json()]);
     }
-    assert.deepEqual(answers, [[200, { status: 'ok' }], [200, { status: 'ok' }], [503, { status: 'failed' }]]);
+    assert.deepEqual(answers, [
+      [200, { status: 'ok' }],
+      [200, { status: 'ok' }],
+      [503, { status: 'failed' }],
+    ]);
     for (const [, body] of answers) assertMatchesSpec('health', body);
   } finally {
     server.close();

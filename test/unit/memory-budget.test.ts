@@ -6,7 +6,13 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Request, Response } from 'express';
 import { createAdmission } from '../../src/http/admission.js';
-import { containerMemoryLimit, createMemoryBudget, defaultMemoryBudget, FALLBACK_BUDGET_BYTES, requestCost } from '../../src/http/memory-budget.js';
+import {
+  containerMemoryLimit,
+  createMemoryBudget,
+  defaultMemoryBudget,
+  FALLBACK_BUDGET_BYTES,
+  requestCost,
+} from '../../src/http/memory-budget.js';
 
 // Issue 25, finding 2: 128 concurrent 15.8 MB JPEGs took the process from 0.96 to 4.47 GB; nothing counted bytes.
 const MB = 1024 * 1024;
@@ -16,7 +22,11 @@ function exchange(length: number) {
   const res = Object.assign(new EventEmitter(), { locals: {} }) as unknown as Response;
   const socket = Object.assign(new EventEmitter(), { remoteAddress: '127.0.0.1', destroyed: false, destroy() {} });
   const req = Object.assign(new EventEmitter(), {
-    ip: '127.0.0.1', socket, complete: true, res, resume() {},
+    ip: '127.0.0.1',
+    socket,
+    complete: true,
+    res,
+    resume() {},
     get: (name: string) => (name === 'content-length' ? String(length) : undefined),
   }) as unknown as Request;
   return { req, res, close: () => (res as unknown as EventEmitter).emit('close') };
@@ -31,7 +41,10 @@ describe('admission by the memory budget', () => {
     const admitted = [1, 2, 3].map(() => exchange(16 * MB));
     for (const { req, res } of admitted) admission.admitUpload(req, res, () => {});
     const refused = exchange(16 * MB);
-    assert.throws(() => admission.admitUpload(refused.req, refused.res, () => {}), (e: { code: string; detail: string }) => e.code === 'overloaded' && /memory budget/.test(e.detail));
+    assert.throws(
+      () => admission.admitUpload(refused.req, refused.res, () => {}),
+      (e: { code: string; detail: string }) => e.code === 'overloaded' && /memory budget/.test(e.detail),
+    );
     admitted[0]!.close();
     const next = exchange(16 * MB);
     admission.admitUpload(next.req, next.res, () => {});
@@ -52,7 +65,10 @@ describe('admission by the memory budget', () => {
     const admitted = budget.used;
     for (let chunk = 0; chunk < 3; chunk += 1) admission.chargeFetched(json.req, 2 * MB);
     assert.equal(budget.used, admitted + 3 * 2 * 2 * MB);
-    assert.throws(() => admission.chargeFetched(json.req, 2 * MB), (e: { code: string }) => e.code === 'overloaded');
+    assert.throws(
+      () => admission.chargeFetched(json.req, 2 * MB),
+      (e: { code: string }) => e.code === 'overloaded',
+    );
     json.close();
     assert.equal(budget.used, 0);
   });

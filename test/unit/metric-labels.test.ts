@@ -34,7 +34,12 @@ test('when /metrics is scraped, then the service metrics carry the imgsense_ pre
   const metrics = createMetrics();
   registerPoolGauges(metrics, { queueDepth: () => 0, status: () => [{ name: 'm', workers_live: 1 }] });
   const names = (await metrics.registry.getMetricsAsJSON()).map((metric) => metric.name);
-  for (const standard of ['process_resident_memory_bytes', 'process_cpu_seconds_total', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) {
+  for (const standard of [
+    'process_resident_memory_bytes',
+    'process_cpu_seconds_total',
+    'nodejs_eventloop_lag_seconds',
+    'nodejs_heap_size_used_bytes',
+  ]) {
     assert.ok(names.includes(standard), `${standard} is missing`);
   }
   assert.ok(names.includes('imgsense_http_request_duration_seconds'));
@@ -57,7 +62,13 @@ test('when an error is counted, then its label is code', async () => {
 test('when requests miss every route or use the wrong method, then they are labelled by method, not by path', async () => {
   const metrics = createMetrics();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
-  const app = createStartingApp({ config, log: pino({ level: 'silent' }), metrics, lifecycle: createLifecycle(), apiKeys: () => undefined });
+  const app = createStartingApp({
+    config,
+    log: pino({ level: 'silent' }),
+    metrics,
+    lifecycle: createLifecycle(),
+    apiKeys: () => undefined,
+  });
   const server = createServer(app).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

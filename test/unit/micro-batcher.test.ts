@@ -18,8 +18,14 @@ describe('MicroBatcher', () => {
     const { batches, run } = doubler(20);
     const batcher = new MicroBatcher({ maxBatchSize: 4, maxWaitMs: 50, queueMax: 100 }, new SlotPool(1), run); // 50 ms: robust to a busy machine
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => batcher.submit(i)));
-    assert.deepEqual(results, Array.from({ length: 10 }, (_, i) => i * 2));
-    assert.deepEqual(batches.map((b) => b.length), [4, 4, 2]);
+    assert.deepEqual(
+      results,
+      Array.from({ length: 10 }, (_, i) => i * 2),
+    );
+    assert.deepEqual(
+      batches.map((b) => b.length),
+      [4, 4, 2],
+    );
   });
 
   it('when a lone request arrives, then it is dispatched after at most the maximum wait', async () => {

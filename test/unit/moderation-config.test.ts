@@ -52,7 +52,10 @@ describe('operationValidator for POST /moderate (styles from openapi.yaml)', () 
   ];
   for (const query of bad) {
     it(`when the query is ${JSON.stringify(query)}, then it is refused as invalid_request`, () => {
-      assert.throws(() => moderate.query(query), (e: ServiceError) => e.code === 'invalid_request' && e.status === 400);
+      assert.throws(
+        () => moderate.query(query),
+        (e: ServiceError) => e.code === 'invalid_request' && e.status === 400,
+      );
     });
   }
 });

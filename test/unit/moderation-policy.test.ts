@@ -66,14 +66,30 @@ function policyDocument(): Record<string, any> {
       { id: 'regulated_goods', name: 'Regulated goods' },
     ],
     categories: [
-      { id: 'sexual', name: 'Sexual content', parent: 'explicit', source: { model: 'nsfw', classes: ['porn', 'hentai'] },
-        threshold: 0.625, threshold_bounds: { min: 0.5, max: 0.9 } },
-      { id: 'weapons', name: 'Firearms', parent: 'regulated_goods',
+      {
+        id: 'sexual',
+        name: 'Sexual content',
+        parent: 'explicit',
+        source: { model: 'nsfw', classes: ['porn', 'hentai'] },
+        threshold: 0.625,
+        threshold_bounds: { min: 0.5, max: 0.9 },
+      },
+      {
+        id: 'weapons',
+        name: 'Firearms',
+        parent: 'regulated_goods',
         source: { model: 'caption', subtrees: [{ id: 'n03343853', name: 'firearm' }] },
-        threshold: 0.5, threshold_bounds: { min: 0.25, max: 0.75 } },
-      { id: 'alcohol', name: 'Alcohol', parent: 'regulated_goods',
+        threshold: 0.5,
+        threshold_bounds: { min: 0.25, max: 0.75 },
+      },
+      {
+        id: 'alcohol',
+        name: 'Alcohol',
+        parent: 'regulated_goods',
         source: { model: 'caption', subtrees: [{ id: 'n07884567' }], classes: [{ id: 'n02823428' }], exclude: [{ id: 'n07930864' }] },
-        threshold: 0.25, threshold_bounds: { min: 0.1, max: 0.5 } },
+        threshold: 0.25,
+        threshold_bounds: { min: 0.1, max: 0.5 },
+      },
     ],
   };
 }
@@ -115,14 +131,23 @@ describe('resolving categories against the models', () => {
 
   it('when the caption model is not loaded, then its categories are unsupported, not scored', () => {
     const only = resolvePolicy(policy(), { nsfw: NSFW });
-    assert.deepEqual(only.categories.map((c) => c.id), ['sexual']);
-    assert.deepEqual(only.unsupported.map((u) => u.id), ['weapons', 'alcohol']);
+    assert.deepEqual(
+      only.categories.map((c) => c.id),
+      ['sexual'],
+    );
+    assert.deepEqual(
+      only.unsupported.map((u) => u.id),
+      ['weapons', 'alcohol'],
+    );
     assert.deepEqual(only.models, [{ kind: 'nsfw', name: 'tiny-nsfw', version: '7' }]);
     const result = scoreCategories(only, { nsfw: NSFW_PROBS });
-    assert.deepEqual(result.categories.map((c) => c.id), ['sexual']);
+    assert.deepEqual(
+      result.categories.map((c) => c.id),
+      ['sexual'],
+    );
   });
 
-  it('when the caption model has none of a category\'s classes, then that category is unsupported with a reason', () => {
+  it("when the caption model has none of a category's classes, then that category is unsupported with a reason", () => {
     const other = { ...CAPTION, classes: [{ id: 'n07920052', name: 'espresso' }] };
     const result = resolvePolicy(policy(), { nsfw: NSFW, caption: other });
     assert.deepEqual(result.unsupported, [
@@ -149,7 +174,12 @@ describe('scoring categories', () => {
     });
     assert.equal(result.flagged, true);
     assert.deepEqual(result.categories[1], {
-      id: 'weapons', name: 'Firearms', parent: 'regulated_goods', score: 0.375, threshold: 0.5, flagged: false,
+      id: 'weapons',
+      name: 'Firearms',
+      parent: 'regulated_goods',
+      score: 0.375,
+      threshold: 0.5,
+      flagged: false,
     });
   });
 
@@ -162,7 +192,10 @@ describe('scoring categories', () => {
 
   it('when the request names a subset, then only those come back, in policy order', () => {
     const result = scoreCategories(resolved(), { nsfw: NSFW_PROBS, caption: CAPTION_PROBS }, { categories: ['alcohol', 'weapons'] });
-    assert.deepEqual(result.categories.map((c) => c.id), ['weapons', 'alcohol']);
+    assert.deepEqual(
+      result.categories.map((c) => c.id),
+      ['weapons', 'alcohol'],
+    );
     assert.equal(result.flagged, false);
   });
 
@@ -177,8 +210,15 @@ describe('scoring categories', () => {
   });
 
   it('accepts thresholds exactly at the bounds', () => {
-    const result = scoreCategories(resolved(), { nsfw: NSFW_PROBS, caption: CAPTION_PROBS }, { thresholds: { weapons: 0.75, sexual: 0.5 } });
-    assert.deepEqual(result.categories.map((c) => c.threshold), [0.5, 0.75, 0.25]);
+    const result = scoreCategories(
+      resolved(),
+      { nsfw: NSFW_PROBS, caption: CAPTION_PROBS },
+      { thresholds: { weapons: 0.75, sexual: 0.5 } },
+    );
+    assert.deepEqual(
+      result.categories.map((c) => c.threshold),
+      [0.5, 0.75, 0.25],
+    );
   });
 });
 
@@ -204,8 +244,11 @@ describe('planning and composing the answer', () => {
 describe('rejecting bad requests', () => {
   const outputs = { nsfw: NSFW_PROBS, caption: CAPTION_PROBS };
   it('when a threshold is below its bounds, then threshold_out_of_bounds names the bounds', () => {
-    rejectsWith(() => scoreCategories(resolved(), outputs, { thresholds: { weapons: 0.2 } }), 'threshold_out_of_bounds',
-      /threshold 0.2 for 'weapons' is outside the policy's bounds \[0.25, 0.75\]/);
+    rejectsWith(
+      () => scoreCategories(resolved(), outputs, { thresholds: { weapons: 0.2 } }),
+      'threshold_out_of_bounds',
+      /threshold 0.2 for 'weapons' is outside the policy's bounds \[0.25, 0.75\]/,
+    );
   });
   it('when a threshold is above its bounds, then threshold_out_of_bounds', () => {
     rejectsWith(() => scoreCategories(resolved(), outputs, { thresholds: { sexual: 0.95 } }), 'threshold_out_of_bounds', /\[0.5, 0.9\]/);
@@ -215,8 +258,11 @@ describe('rejecting bad requests', () => {
     rejectsWith(() => scoreCategories(resolved(), outputs, { thresholds }), 'invalid_threshold', /must be a number/);
   });
   it('when a category is unknown, then unknown_category lists the known ones', () => {
-    rejectsWith(() => scoreCategories(resolved(), outputs, { categories: ['gore'] }), 'unknown_category',
-      /unknown category 'gore' \(policy test-1 has sexual, weapons, alcohol\)/);
+    rejectsWith(
+      () => scoreCategories(resolved(), outputs, { categories: ['gore'] }),
+      'unknown_category',
+      /unknown category 'gore' \(policy test-1 has sexual, weapons, alcohol\)/,
+    );
   });
   it('when a threshold names an unknown category, then unknown_category', () => {
     rejectsWith(() => scoreCategories(resolved(), outputs, { thresholds: { gore: 0.5 } }), 'unknown_category', /'gore'/);
@@ -230,8 +276,11 @@ describe('rejecting bad requests', () => {
   });
   it('when a category is defined but its model is not loaded, then unsupported_category says why', () => {
     const only = resolvePolicy(policy(), { nsfw: NSFW });
-    rejectsWith(() => scoreCategories(only, { nsfw: NSFW_PROBS }, { categories: ['weapons'] }), 'unsupported_category',
-      /'weapons' is not available here: no caption model is loaded/);
+    rejectsWith(
+      () => scoreCategories(only, { nsfw: NSFW_PROBS }, { categories: ['weapons'] }),
+      'unsupported_category',
+      /'weapons' is not available here: no caption model is loaded/,
+    );
   });
 });
 
@@ -249,29 +298,91 @@ describe('loading and validating the policy file', () => {
   });
 
   const invalid: Array<[string, (d: Record<string, any>) => void, RegExp]> = [
-    ['a threshold outside its bounds', (d) => { d.categories[1].threshold = 0.9; },
-      /\/categories\/1 \('weapons'\) threshold 0.9 lies outside its bounds \[0.25, 0.75\]/],
-    ['bounds with min above max', (d) => { d.categories[2].threshold_bounds = { min: 0.6, max: 0.4 }; }, /min 0.6 is above max 0.4/],
-    ['an unknown parent', (d) => { d.categories[0].parent = 'adult'; }, /names unknown parent 'adult'/],
-    ['a duplicated category id', (d) => { d.categories[2].id = 'weapons'; }, /category id 'weapons' is defined twice/],
-    ['a missing version', (d) => { delete d.version; }, /\(top level\) must have required property 'version'/],
-    ['a threshold above 1', (d) => { d.categories[0].threshold = 1.5; }, /\/categories\/0\/threshold must be <= 1/],
-    ['an unknown source model', (d) => { d.categories[0].source.model = 'clip'; }, /\/categories\/0\/source\/model must be equal to one of the allowed values/],
-    ['a malformed WordNet id', (d) => { d.categories[1].source.subtrees[0].id = 'firearm'; }, /\/categories\/1\/source\/subtrees\/0\/id must match pattern/],
-    ['an unexpected field', (d) => { d.categories[0].treshold = 0.5; }, /must NOT have additional properties 'treshold'/],
-    ['a caption source with nothing to sum', (d) => { d.categories[1].source = { model: 'caption' }; }, /names no subtrees and no classes/],
+    [
+      'a threshold outside its bounds',
+      (d) => {
+        d.categories[1].threshold = 0.9;
+      },
+      /\/categories\/1 \('weapons'\) threshold 0.9 lies outside its bounds \[0.25, 0.75\]/,
+    ],
+    [
+      'bounds with min above max',
+      (d) => {
+        d.categories[2].threshold_bounds = { min: 0.6, max: 0.4 };
+      },
+      /min 0.6 is above max 0.4/,
+    ],
+    [
+      'an unknown parent',
+      (d) => {
+        d.categories[0].parent = 'adult';
+      },
+      /names unknown parent 'adult'/,
+    ],
+    [
+      'a duplicated category id',
+      (d) => {
+        d.categories[2].id = 'weapons';
+      },
+      /category id 'weapons' is defined twice/,
+    ],
+    [
+      'a missing version',
+      (d) => {
+        delete d.version;
+      },
+      /\(top level\) must have required property 'version'/,
+    ],
+    [
+      'a threshold above 1',
+      (d) => {
+        d.categories[0].threshold = 1.5;
+      },
+      /\/categories\/0\/threshold must be <= 1/,
+    ],
+    [
+      'an unknown source model',
+      (d) => {
+        d.categories[0].source.model = 'clip';
+      },
+      /\/categories\/0\/source\/model must be equal to one of the allowed values/,
+    ],
+    [
+      'a malformed WordNet id',
+      (d) => {
+        d.categories[1].source.subtrees[0].id = 'firearm';
+      },
+      /\/categories\/1\/source\/subtrees\/0\/id must match pattern/,
+    ],
+    [
+      'an unexpected field',
+      (d) => {
+        d.categories[0].treshold = 0.5;
+      },
+      /must NOT have additional properties 'treshold'/,
+    ],
+    [
+      'a caption source with nothing to sum',
+      (d) => {
+        d.categories[1].source = { model: 'caption' };
+      },
+      /names no subtrees and no classes/,
+    ],
   ];
   for (const [what, mutate, message] of invalid) {
     it(`when the file has ${what}, then start-up fails naming the file and the problem`, () => {
       const document = policyDocument();
       mutate(document);
       const file = writePolicyFile(JSON.stringify(document));
-      assert.throws(() => loadPolicy(file), (error: unknown) => {
-        assert.ok(error instanceof PolicyError);
-        assert.ok(error.message.startsWith(`moderation policy ${file}: `), error.message);
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => loadPolicy(file),
+        (error: unknown) => {
+          assert.ok(error instanceof PolicyError);
+          assert.ok(error.message.startsWith(`moderation policy ${file}: `), error.message);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     });
   }
 
@@ -281,6 +392,9 @@ describe('loading and validating the policy file', () => {
   });
 
   it('when the file does not exist, then the error names it', () => {
-    assert.throws(() => loadPolicy('/nonexistent/policy.json'), /moderation policy \/nonexistent\/policy.json: cannot read the file \(ENOENT\)/);
+    assert.throws(
+      () => loadPolicy('/nonexistent/policy.json'),
+      /moderation policy \/nonexistent\/policy.json: cannot read the file \(ENOENT\)/,
+    );
   });
 });

@@ -1,9 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bestOf, combinedLimit, comparisonRows, formatTable, metricRow, offeredRates, type RoundMeasurement } from '../../bench/peer/compare-table.js';
+import {
+  bestOf,
+  combinedLimit,
+  comparisonRows,
+  formatTable,
+  metricRow,
+  offeredRates,
+  type RoundMeasurement,
+} from '../../bench/peer/compare-table.js';
 
-const m = (saturationRps: number, requestsPerCpuSecond: number, p50SequentialMs: number, p99: number): RoundMeasurement =>
-  ({ saturationRps, requestsPerCpuSecond, p50SequentialMs, p99AtRateMs: { '0.5': p99 } });
+const m = (saturationRps: number, requestsPerCpuSecond: number, p50SequentialMs: number, p99: number): RoundMeasurement => ({
+  saturationRps,
+  requestsPerCpuSecond,
+  p50SequentialMs,
+  p99AtRateMs: { '0.5': p99 },
+});
 
 describe('peer comparison arithmetic', () => {
   it('when higher is better, then the best peer is the one with the larger value', () => {
@@ -24,10 +36,20 @@ describe('peer comparison arithmetic', () => {
       { ours: 300, peer: 200 },
       'ours',
     );
-    assert.deepEqual(rows.map((r) => r.metric), [
-      'saturation', 'requests per server CPU-second', 'p99 at 50% of the lower saturation', 'p50 at concurrency 1', 'peak RSS (process tree)',
-    ]);
-    assert.deepEqual(rows.map((r) => r.ratios.peer), [0.55, 0.6, 1.73, 1.48, 1.5]);
+    assert.deepEqual(
+      rows.map((r) => r.metric),
+      [
+        'saturation',
+        'requests per server CPU-second',
+        'p99 at 50% of the lower saturation',
+        'p50 at concurrency 1',
+        'peak RSS (process tree)',
+      ],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.ratios.peer),
+      [0.55, 0.6, 1.73, 1.48, 1.5],
+    );
   });
 
   it('when the servers saturate differently, then every server is offered the same fractions of the lowest', () => {

@@ -37,7 +37,7 @@ const label = (node: number, score = 0.5): HedgedLabel => ({
 });
 
 describe('the scene vocabulary (src/caption/scenes.json)', () => {
-  it('every class it gathers is one of the classifier\'s, and a narrower scene\'s classes are all in the broader one', () => {
+  it("every class it gathers is one of the classifier's, and a narrower scene's classes are all in the broader one", () => {
     const model = JSON.parse(readFileSync(projectPath('models/efficientnet-lite0/model.json'), 'utf8')) as { classes: { id: string }[] };
     const known = new Set(model.classes.map((c) => c.id));
     for (const scene of SCENES) for (const c of scene.classes) assert.ok(known.has(c.id), `${scene.english}: ${c.id}`);
@@ -46,12 +46,14 @@ describe('the scene vocabulary (src/caption/scenes.json)', () => {
   });
 
   it('every scene has a name in every language pack', () => {
-    for (const pack of LANGUAGE_PACKS.values()) for (const scene of SCENES) assert.ok(pack.names[scene.id] ?? pack.names[pack.borrowed[scene.id] ?? ''], `${pack.lang}: ${scene.english}`);
+    for (const pack of LANGUAGE_PACKS.values())
+      for (const scene of SCENES)
+        assert.ok(pack.names[scene.id] ?? pack.names[pack.borrowed[scene.id] ?? ''], `${pack.lang}: ${scene.english}`);
   });
 });
 
 describe('placeScene', () => {
-  it('a scene\'s score is the sum of its classes\' probabilities', () => {
+  it("a scene's score is the sum of its classes' probabilities", () => {
     const scores = sceneScores(classIds, probabilities(0.3, 0.2, 0.1, 0.4));
     assert.ok(Math.abs(scores.find((s) => s.id === LANDSCAPE)!.score - 0.6) < 1e-6);
     assert.equal(scores.find((s) => s.id === SEASHORE)!.best, classIds[0]);
@@ -74,11 +76,11 @@ describe('placeScene', () => {
 
 describe('sceneSaysMore', () => {
   const coast: PlaceScene = { id: SEASHORE, score: 0.8, best: classIds[0]! };
-  it('when the label is the root or a concept above the scene\'s best class, then the scene says more', () => {
+  it("when the label is the root or a concept above the scene's best class, then the scene says more", () => {
     assert.equal(sceneSaysMore(coast, label(0), hierarchy), true);
     assert.equal(sceneSaysMore(coast, label(1), hierarchy), true);
   });
-  it('when the label is the scene\'s own class or elsewhere, then the label stays', () => {
+  it("when the label is the scene's own class or elsewhere, then the label stays", () => {
     assert.equal(sceneSaysMore(coast, label(2), hierarchy), false);
     assert.equal(sceneSaysMore(coast, label(5), hierarchy), false);
   });
@@ -93,7 +95,10 @@ describe('a scene in the alt-text', () => {
 
   it('when nothing is detected and a scene is given, then English says "An image of" the scene', () => {
     assert.equal(facts.form, 'scene');
-    assert.deepEqual(composeCaption(facts, 'photo', '', ENGLISH_GRAMMAR), { alt_text: 'An image of a coast.', description: 'An image of a coast.' });
+    assert.deepEqual(composeCaption(facts, 'photo', '', ENGLISH_GRAMMAR), {
+      alt_text: 'An image of a coast.',
+      description: 'An image of a coast.',
+    });
     assert.equal(composeCaption(facts, 'photo', 'EXIT', ENGLISH_GRAMMAR).alt_text, "An image of a coast, with text that says 'EXIT'.");
   });
 

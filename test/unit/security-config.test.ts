@@ -27,9 +27,12 @@ describe('config: RATE_LIMIT_PER_MINUTE and CORS_ORIGINS (issue 12, items 3 and 
   });
 
   it('when an entry is not exactly scheme://host[:port], then each bad one is named', () => {
-    const found = problems({ CORS_ORIGINS: 'https://ok.example,https://app.example/,*,app.example,ftp://x.example,https://a.example/path' });
+    const found = problems({
+      CORS_ORIGINS: 'https://ok.example,https://app.example/,*,app.example,ftp://x.example,https://a.example/path',
+    });
     assert.equal(found.length, 1);
-    for (const bad of ['"https://app.example/"', '"*"', '"app.example"', '"ftp://x.example"', '"https://a.example/path"']) assert.ok(found[0]!.includes(bad), found[0]);
+    for (const bad of ['"https://app.example/"', '"*"', '"app.example"', '"ftp://x.example"', '"https://a.example/path"'])
+      assert.ok(found[0]!.includes(bad), found[0]);
     assert.ok(!found[0]!.includes('ok.example'));
   });
 

@@ -11,7 +11,10 @@ import type { Detection } from '../../src/models/detector.js';
 
 // A tiny classifier hierarchy: entity > animal > cat (class 0); entity > cup (class 1).
 const manifest = {
-  classes: [{ id: 'n02121620', name: 'cat' }, { id: 'n03147509', name: 'cup' }],
+  classes: [
+    { id: 'n02121620', name: 'cat' },
+    { id: 'n03147509', name: 'cup' },
+  ],
   hierarchy: {
     root: 'n00001740',
     nodes: [
@@ -63,12 +66,27 @@ describe('selectDetections (the evidence rules)', () => {
 
   it('when faces score below the face threshold, then they do not count', () => {
     const box = { x: 0, y: 0, width: 0.1, height: 0.1 };
-    assert.deepEqual(selectFaces([{ score: 0.79, box }, { score: 0.8, box }, { score: 0.95, box }], hierarchy, concepts(0.5, 0.5), 0).map((f) => f.score), [0.8, 0.95]);
+    assert.deepEqual(
+      selectFaces(
+        [
+          { score: 0.79, box },
+          { score: 0.8, box },
+          { score: 0.95, box },
+        ],
+        hierarchy,
+        concepts(0.5, 0.5),
+        0,
+      ).map((f) => f.score),
+      [0.8, 0.95],
+    );
   });
 
   it('when the classifier is sure of a non-human primate and the detector counted no one, then faces count no one', () => {
     const apes = buildHierarchy({
-      classes: [{ id: 'n02481823', name: 'chimpanzee' }, { id: 'n03147509', name: 'cup' }],
+      classes: [
+        { id: 'n02481823', name: 'chimpanzee' },
+        { id: 'n03147509', name: 'cup' },
+      ],
       hierarchy: {
         root: 'n00001740',
         nodes: [
@@ -83,6 +101,10 @@ describe('selectDetections (the evidence rules)', () => {
     const sureChimp = conceptScores(apes, new Float32Array([0.9, 0.1]));
     assert.equal(selectFaces(face, apes, sureChimp, 0).length, 0);
     assert.equal(selectFaces(face, apes, sureChimp, 1).length, 1, 'a person the detector counted keeps the faces');
-    assert.equal(selectFaces(face, apes, conceptScores(apes, new Float32Array([0.5, 0.5])), 0).length, 1, 'an unsure classifier vetoes nothing');
+    assert.equal(
+      selectFaces(face, apes, conceptScores(apes, new Float32Array([0.5, 0.5])), 0).length,
+      1,
+      'an unsure classifier vetoes nothing',
+    );
   });
 });

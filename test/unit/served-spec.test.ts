@@ -15,13 +15,19 @@ import { createLifecycle } from '../../src/lifecycle.js';
 import { projectPath } from '../../src/project-root.js';
 
 /** A raw GET (fetch would decompress and hide Content-Encoding), with a chosen Host. */
-function get(base: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+function get(
+  base: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     request(`${base}${path}`, { headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -31,7 +37,13 @@ describe('the contract served: /openapi.yaml, /openapi.json and /docs (starting 
   let port: number;
   before(async () => {
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
-    const ctx = { config, log: pino({ level: 'silent' }), metrics: createMetrics(), lifecycle: createLifecycle(), apiKeys: () => undefined };
+    const ctx = {
+      config,
+      log: pino({ level: 'silent' }),
+      metrics: createMetrics(),
+      lifecycle: createLifecycle(),
+      apiKeys: () => undefined,
+    };
     server = createServer(createStartingApp(ctx)).listen(0, '127.0.0.1');
     await once(server, 'listening');
     port = (server.address() as AddressInfo).port;
@@ -45,7 +57,10 @@ describe('the contract served: /openapi.yaml, /openapi.json and /docs (starting 
     assert.match(String(response.headers['content-type']), /^application\/yaml/);
     const served = parse(response.body.toString('utf8'));
     const committed = parse(readFileSync(projectPath('openapi.yaml'), 'utf8'));
-    assert.deepEqual(served.servers.map((s: { url: string }) => s.url), ['https://imgsense.example:8443']);
+    assert.deepEqual(
+      served.servers.map((s: { url: string }) => s.url),
+      ['https://imgsense.example:8443'],
+    );
     assert.deepEqual({ ...served, servers: committed.servers }, committed);
   });
 
@@ -61,7 +76,7 @@ describe('the contract served: /openapi.yaml, /openapi.json and /docs (starting 
     assert.equal(served.servers[0].url, 'http://localhost:8080');
   });
 
-  it('when /docs/other/caption is asked for, then it redirects to the page\'s own route /docs#/other/caption', async () => {
+  it("when /docs/other/caption is asked for, then it redirects to the page's own route /docs#/other/caption", async () => {
     const response = await get(base, '/docs/other/caption');
     assert.equal(response.status, 302);
     assert.equal(response.headers.location, '/docs#/other/caption');
@@ -79,6 +94,6 @@ describe('the contract served: /openapi.yaml, /openapi.json and /docs (starting 
     assert.ok(zipped.body.length < plain.body.length / 3, `${zipped.body.length} bytes gzip vs ${plain.body.length} plain`);
     assert.deepEqual(gunzipSync(zipped.body), plain.body);
     const html = plain.body.toString('utf8');
-    assert.ok(html.includes(`"url":"http://127.0.0.1:${port}"`) && !html.includes('localhost:8080'), 'the server URL is the request\'s');
+    assert.ok(html.includes(`"url":"http://127.0.0.1:${port}"`) && !html.includes('localhost:8080'), "the server URL is the request's");
   });
 });

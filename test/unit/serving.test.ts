@@ -22,9 +22,15 @@ describe('the serving file', () => {
     assert.deepEqual(Object.keys(serving).sort(), ['classifier', 'detector', 'face_detector', 'nsfw', 'text_detector', 'text_recognizer']);
     const { text_detector: detector, text_recognizer: recognizer, classifier } = serving;
     assert.deepEqual([detector!.intraOpThreads, detector!.memoryArena, detector!.workingDecode], [8, false, false]);
-    assert.deepEqual(detector!.shapes, [{ width: 640, height: 320 }, { width: 320, height: 640 }]);
+    assert.deepEqual(detector!.shapes, [
+      { width: 640, height: 320 },
+      { width: 320, height: 640 },
+    ]);
     assert.deepEqual([recognizer!.dynamicWidth, recognizer!.batch.maxBatchSize, recognizer!.batch.maxWaitMs], [true, 1, 2]);
-    assert.deepEqual([classifier!.intraOpThreads, classifier!.memoryArena, classifier!.dynamicWidth, classifier!.workingDecode], [1, true, false, true]);
+    assert.deepEqual(
+      [classifier!.intraOpThreads, classifier!.memoryArena, classifier!.dynamicWidth, classifier!.workingDecode],
+      [1, true, false, true],
+    );
   });
 
   it('when the GPU profile is read, then it passes its schema, serves the same bundles and batches up to 32', () => {
@@ -32,7 +38,10 @@ describe('the serving file', () => {
     const { document, problems } = readServingFile('models/serving-gpu.json');
     assert.deepEqual(problems, []);
     const gpu = resolveServing(document!, DEFAULTS);
-    assert.deepEqual(Object.fromEntries(Object.entries(gpu).map(([slot, s]) => [slot, s!.bundle])), Object.fromEntries(Object.entries(shipped).map(([slot, s]) => [slot, s!.bundle])));
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(gpu).map(([slot, s]) => [slot, s!.bundle])),
+      Object.fromEntries(Object.entries(shipped).map(([slot, s]) => [slot, s!.bundle])),
+    );
     assert.deepEqual([gpu.classifier!.batch.maxBatchSize, gpu.classifier!.batch.maxWaitMs, gpu.classifier!.intraOpThreads], [32, 4, 1]);
     assert.equal(gpu.text_recognizer!.batch.maxBatchSize, 1);
   });
@@ -41,20 +50,38 @@ describe('the serving file', () => {
     const path = servingFile({ format_version: 1, slots: { classifier: { bundle: 'models/x', intra_op_threads: 0, threads: 2 } } });
     assert.throws(
       () => loadConfig({ IMGSENSE_SERVING_FILE: path }),
-      (error: ConfigError) => error.problems.length >= 2 && error.problems.every((problem) => problem.startsWith(`SERVING_FILE ${path}: /slots/classifier`)),
+      (error: ConfigError) =>
+        error.problems.length >= 2 && error.problems.every((problem) => problem.startsWith(`SERVING_FILE ${path}: /slots/classifier`)),
     );
     assert.throws(() => loadConfig({ IMGSENSE_SERVING_FILE: join(tmpdir(), 'no-such-serving.json') }), /cannot read it as JSON/);
   });
 
   it('when a per-model variable is set, then it overrides that slot field only', () => {
-    const path = servingFile({ format_version: 1, slots: { classifier: { bundle: 'models/a', intra_op_threads: 2, batch: { max_size: 8 } }, detector: { bundle: 'models/d' } } });
-    const { serving } = loadConfig({ IMGSENSE_SERVING_FILE: path, IMGSENSE_MODEL_DIR: '/m/c', IMGSENSE_BATCH_MAX_SIZE: '3', IMGSENSE_INTRA_OP_THREADS: '5' });
-    assert.deepEqual([serving.classifier!.bundle, serving.classifier!.intraOpThreads, serving.classifier!.batch.maxBatchSize], ['/m/c', 2, 8]);
-    assert.deepEqual([serving.detector!.bundle, serving.detector!.intraOpThreads, serving.detector!.batch.maxBatchSize], ['models/d', 5, 3]);
+    const path = servingFile({
+      format_version: 1,
+      slots: { classifier: { bundle: 'models/a', intra_op_threads: 2, batch: { max_size: 8 } }, detector: { bundle: 'models/d' } },
+    });
+    const { serving } = loadConfig({
+      IMGSENSE_SERVING_FILE: path,
+      IMGSENSE_MODEL_DIR: '/m/c',
+      IMGSENSE_BATCH_MAX_SIZE: '3',
+      IMGSENSE_INTRA_OP_THREADS: '5',
+    });
+    assert.deepEqual(
+      [serving.classifier!.bundle, serving.classifier!.intraOpThreads, serving.classifier!.batch.maxBatchSize],
+      ['/m/c', 2, 8],
+    );
+    assert.deepEqual(
+      [serving.detector!.bundle, serving.detector!.intraOpThreads, serving.detector!.batch.maxBatchSize],
+      ['models/d', 5, 3],
+    );
   });
 
   it('when a detect slot sets post-processing, then it is carried in camel case', () => {
-    const path = servingFile({ format_version: 1, slots: { detector: { bundle: 'models/d', postprocess: { score_threshold: 0.4, max_detections: 20 } } } });
+    const path = servingFile({
+      format_version: 1,
+      slots: { detector: { bundle: 'models/d', postprocess: { score_threshold: 0.4, max_detections: 20 } } },
+    });
     assert.deepEqual(loadConfig({ IMGSENSE_SERVING_FILE: path }).serving.detector!.postprocess, { scoreThreshold: 0.4, maxDetections: 20 });
   });
 });

@@ -18,8 +18,10 @@ function testFiles(dir: string): string[] {
 }
 
 describe('test files by speed and purpose', () => {
-  it('when a test file sits outside the suites\' folders, then it is named (no command would run it)', () => {
-    const stray = testFiles(projectPath()).filter((file) => !SUITES.some((suite) => file.startsWith(`${suite}/`) && !file.slice(suite.length + 1).includes('/')));
+  it("when a test file sits outside the suites' folders, then it is named (no command would run it)", () => {
+    const stray = testFiles(projectPath()).filter(
+      (file) => !SUITES.some((suite) => file.startsWith(`${suite}/`) && !file.slice(suite.length + 1).includes('/')),
+    );
     assert.deepEqual(stray, [], 'move each into test/unit, test/http, test/service, test/quality or test/parity');
   });
 });

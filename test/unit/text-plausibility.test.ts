@@ -13,8 +13,12 @@ describe('plausible lines', () => {
     assert.deepEqual(plausibleLines([line('贝', 0.99)], false), []);
   });
 
-  it('when a sure word anchors the image, then short lines beside it are kept (a chart\'s tick labels)', () => {
-    assert.deepEqual(texts(plausibleLines([line('Sales by year', 0.9), line('0', 0.7), line('10', 0.75)], false)), ['Sales by year', '0', '10']);
+  it("when a sure word anchors the image, then short lines beside it are kept (a chart's tick labels)", () => {
+    assert.deepEqual(texts(plausibleLines([line('Sales by year', 0.9), line('0', 0.7), line('10', 0.75)], false)), [
+      'Sales by year',
+      '0',
+      '10',
+    ]);
   });
 
   it('when no line is sure enough to anchor, then nothing is quoted', () => {
@@ -26,7 +30,10 @@ describe('plausible lines', () => {
   });
 
   it('when a line is in another script than most of the letters, then it is dropped', () => {
-    assert.deepEqual(texts(plausibleLines([line('Open the file menu'), line('贝'), line('Save as')], false)), ['Open the file menu', 'Save as']);
+    assert.deepEqual(texts(plausibleLines([line('Open the file menu'), line('贝'), line('Save as')], false)), [
+      'Open the file menu',
+      'Save as',
+    ]);
     assert.deepEqual(texts(plausibleLines([line('图像采集区域'), line('日本語のテキスト')], false)), ['图像采集区域', '日本語のテキスト']);
   });
 
@@ -47,7 +54,17 @@ describe('plausible lines', () => {
 
 describe('scripts and words', () => {
   it('then a letter has its script, Han and kana are one, and digits have none', () => {
-    assert.deepEqual(['a', 'é', '中', 'の', '한', 'Ж', 'λ', '7', '-'].map(scriptOf), ['latin', 'latin', 'cjk', 'cjk', 'hangul', 'cyrillic', 'greek', undefined, undefined]);
+    assert.deepEqual(['a', 'é', '中', 'の', '한', 'Ж', 'λ', '7', '-'].map(scriptOf), [
+      'latin',
+      'latin',
+      'cjk',
+      'cjk',
+      'hangul',
+      'cyrillic',
+      'greek',
+      undefined,
+      undefined,
+    ]);
   });
 
   it('then regular endings of English words are words, and gibberish is not', () => {

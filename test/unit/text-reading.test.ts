@@ -21,7 +21,14 @@ function map(w: number, h: number, rects: readonly [number, number, number, numb
 
 describe('text regions from a DB probability map', () => {
   it('when two separate blobs are over the threshold, then two regions, each grown by the unclip distance', () => {
-    const regions = textRegions(map(100, 50, [[10, 10, 40, 20, 0.9], [60, 30, 90, 40, 0.8]]), 100, { width: 100, height: 50 });
+    const regions = textRegions(
+      map(100, 50, [
+        [10, 10, 40, 20, 0.9],
+        [60, 30, 90, 40, 0.8],
+      ]),
+      100,
+      { width: 100, height: 50 },
+    );
     assert.equal(regions.length, 2);
     // 31 x 11 after the 2 x 2 dilation; grow = 31 * 11 * 1.6 / (2 * 42) = 6.50 px on each side.
     const first = regions[0]!.box;
@@ -47,8 +54,14 @@ describe('CTC greedy decoding', () => {
   });
   it('when mostly Latin text holds stray ideographs, then they are dropped, a lone one with its line; mostly ideographs are kept', () => {
     const line = (text: string) => ({ text, score: 0.9 });
-    assert.deepEqual(dropStrayIdeographs([line('Simple 2-D Plot 区 0.5'), line('口'), line('Android 4.1')]).map((l) => l.text), ['Simple 2-D Plot 0.5', 'Android 4.1']);
-    assert.deepEqual(dropStrayIdeographs([line('出口'), line('入口'), line('EXIT')]).map((l) => l.text), ['出口', '入口', 'EXIT']);
+    assert.deepEqual(
+      dropStrayIdeographs([line('Simple 2-D Plot 区 0.5'), line('口'), line('Android 4.1')]).map((l) => l.text),
+      ['Simple 2-D Plot 0.5', 'Android 4.1'],
+    );
+    assert.deepEqual(
+      dropStrayIdeographs([line('出口'), line('入口'), line('EXIT')]).map((l) => l.text),
+      ['出口', '入口', 'EXIT'],
+    );
   });
 });
 
@@ -56,17 +69,28 @@ describe('reading order', () => {
   const box = (x: number, y: number, width = 0.2, height = 0.05) => ({ box: { x, y, width, height } });
   it('when regions share a row, then left to right; rows top to bottom', () => {
     const rows = readingOrder([box(0.5, 0.1), box(0.1, 0.3), box(0.1, 0.11)]);
-    assert.deepEqual(rows.map((r) => r.map((m) => m.box.x)), [[0.1, 0.5], [0.1]]);
+    assert.deepEqual(
+      rows.map((r) => r.map((m) => m.box.x)),
+      [[0.1, 0.5], [0.1]],
+    );
   });
 });
 
 describe('text and kind in the alt-text', () => {
   const at = { x: 0.4, y: 0.4, width: 0.2, height: 0.2 };
-  const labelled = (name: string, isRoot = false): SceneFacts => ({ form: 'label', label: { id: `id-${name}`, name, score: 0.5, path: [], isRoot } });
+  const labelled = (name: string, isRoot = false): SceneFacts => ({
+    form: 'label',
+    label: { id: `id-${name}`, name, score: 0.5, path: [], isRoot },
+  });
   const nothing = labelled('entity', true);
-  const say = (facts: SceneFacts, kind: Parameters<typeof composeCaption>[1], content: string) => composeCaption(facts, kind, content, ENGLISH_GRAMMAR);
+  const say = (facts: SceneFacts, kind: Parameters<typeof composeCaption>[1], content: string) =>
+    composeCaption(facts, kind, content, ENGLISH_GRAMMAR);
   it('when a photo of 2 people has text, then the text is one more item of the list', () => {
-    const said = say({ form: 'list', people: 2, peopleAt: at, objects: [{ id: 'n07613480', name: 'cake', count: 1, at }] }, 'photo', 'Happy birthday');
+    const said = say(
+      { form: 'list', people: 2, peopleAt: at, objects: [{ id: 'n07613480', name: 'cake', count: 1, at }] },
+      'photo',
+      'Happy birthday',
+    );
     assert.equal(said.alt_text, "May be an image of 2 people, a cake and text that says 'Happy birthday'.");
   });
   it('when nothing else is known, then the text alone is the image', () => {
@@ -94,7 +118,13 @@ describe('image kind', () => {
   const rendered = { backgroundLuma: 250, exact: 0.93, gradual: 0.02, white: 0.9, windowEdge: 0.3 };
   const camera = { backgroundLuma: 120, exact: 0.05, gradual: 0.6, white: 0, windowEdge: 0.4 };
   type Answers = Omit<KindEvidence, 'text'>;
-  const evidence = (statistics: typeof rendered, screen = 0, textBearing = 0): Answers => ({ statistics, screen, textBearing, panel: undefined, ruled: 0 });
+  const evidence = (statistics: typeof rendered, screen = 0, textBearing = 0): Answers => ({
+    statistics,
+    screen,
+    textBearing,
+    panel: undefined,
+    ruled: 0,
+  });
   // The text is set on the answers themselves, not on a copy: a copy would read every getter of a watched object.
   const kindOf = (answers: Answers, text: TextEvidence | undefined) =>
     imageKind(Object.defineProperty(answers, 'text', { value: async () => text, configurable: true }) as KindEvidence);
@@ -121,14 +151,18 @@ describe('image kind', () => {
   it('when the classifier sees a web site, then screenshot', async () => {
     assert.equal(await kindOf(evidence(rendered, 0.6), { lines: 3, coverage: 0.1, lefts: [0.1], middles: [] }), 'screenshot');
   });
-  it('when a photo sits under a straight edge across the whole width near the top (a window\'s title bar), then screenshot', async () => {
+  it("when a photo sits under a straight edge across the whole width near the top (a window's title bar), then screenshot", async () => {
     assert.equal(await kindOf(evidence({ ...camera, windowEdge: 0.99 }), undefined), 'screenshot');
-    assert.equal(await kindOf(evidence({ ...rendered, windowEdge: 0.99 }), { lines: 0, coverage: 0, lefts: [], middles: [] }), 'screenshot');
+    assert.equal(
+      await kindOf(evidence({ ...rendered, windowEdge: 0.99 }), { lines: 0, coverage: 0, lefts: [], middles: [] }),
+      'screenshot',
+    );
   });
   it('when a title bar ends in a row edge, then windowEdge finds it; a plain gradient has none', () => {
     const [width, height] = [80, 100];
     const data = Buffer.alloc(width * height * 3);
-    for (let y = 0; y < height; y += 1) for (let x = 0; x < width; x += 1) data.fill(y < 6 ? 40 : 100 + y, (y * width + x) * 3, (y * width + x + 1) * 3);
+    for (let y = 0; y < height; y += 1)
+      for (let x = 0; x < width; x += 1) data.fill(y < 6 ? 40 : 100 + y, (y * width + x) * 3, (y * width + x + 1) * 3);
     assert.equal(imageStatistics({ data, width, height, format: 'png' }).windowEdge, 1);
     for (let y = 0; y < 6; y += 1) data.fill(100 + y, y * width * 3, (y + 1) * width * 3);
     assert.equal(imageStatistics({ data, width, height, format: 'png' }).windowEdge, 0);
@@ -137,7 +171,8 @@ describe('image kind', () => {
     const [width, height] = [120, 200];
     const data = Buffer.alloc(width * height * 3);
     // A camera-like gradient with noise above row 160, exact black below it.
-    for (let y = 0; y < 160; y += 1) for (let x = 0; x < width; x += 1) data.fill(60 + ((x * 3 + y * 5) % 40), (y * width + x) * 3, (y * width + x + 1) * 3);
+    for (let y = 0; y < 160; y += 1)
+      for (let x = 0; x < width; x += 1) data.fill(60 + ((x * 3 + y * 5) % 40), (y * width + x) * 3, (y * width + x + 1) * 3);
     const panel = flatPanel({ data, width, height, format: 'png' });
     assert.ok(panel, 'panel found');
     assert.ok(Math.abs(panel.from - 0.8) < 0.02 && panel.to === 1, JSON.stringify(panel));
@@ -146,7 +181,8 @@ describe('image kind', () => {
     assert.equal(await kindOf(scene, { lines: 3, coverage: 0.05, lefts: [0, 0, 0], middles: [0.85, 0.9, 0.95] }), 'screenshot');
     assert.equal(await kindOf(scene, { lines: 2, coverage: 0.05, lefts: [0.3, 0.3], middles: [0.2, 0.4] }), 'photo');
     // The same scene without the panel: noise all the way down has no flat band.
-    for (let y = 160; y < height; y += 1) for (let x = 0; x < width; x += 1) data.fill(60 + ((x * 3 + y * 5) % 40), (y * width + x) * 3, (y * width + x + 1) * 3);
+    for (let y = 160; y < height; y += 1)
+      for (let x = 0; x < width; x += 1) data.fill(60 + ((x * 3 + y * 5) % 40), (y * width + x) * 3, (y * width + x + 1) * 3);
     assert.equal(flatPanel({ data, width, height, format: 'png' }), undefined);
   });
   it('when a JPEG figure on paper has ruled axes and one legible label, then chart; without the rule, a product shot stays a photo', async () => {

@@ -67,7 +67,12 @@ export class ImgsenseClient {
       const timeout = this.timeoutMs > 0 ? AbortSignal.timeout(this.timeoutMs) : undefined;
       return signal && timeout ? AbortSignal.any([signal, timeout]) : (signal ?? timeout);
     };
-    return withRetries(() => attempt(deadline()), this.retries, () => {}, (ms) => delay(ms, undefined, signal ? { signal } : {}));
+    return withRetries(
+      () => attempt(deadline()),
+      this.retries,
+      () => {},
+      (ms) => delay(ms, undefined, signal ? { signal } : {}),
+    );
   }
 
   /** One hedged alt-text sentence and the labels for an image (POST /caption). */
@@ -75,7 +80,11 @@ export class ImgsenseClient {
     const { filename, signal, ...query } = options;
     const body = await upload([image], filename);
     return this.send(signal, async (attemptSignal) => {
-      const { data, error, response } = await this.api.POST('/caption', { params: { query }, ...body, ...(attemptSignal ? { signal: attemptSignal } : {}) });
+      const { data, error, response } = await this.api.POST('/caption', {
+        params: { query },
+        ...body,
+        ...(attemptSignal ? { signal: attemptSignal } : {}),
+      });
       return unwrap(data, error, response);
     });
   }
@@ -85,7 +94,11 @@ export class ImgsenseClient {
     const { filename, signal, ...query } = options;
     const body = await upload([image], filename);
     return this.send(signal, async (attemptSignal) => {
-      const { data, error, response } = await this.api.POST('/moderate', { params: { query }, ...body, ...(attemptSignal ? { signal: attemptSignal } : {}) });
+      const { data, error, response } = await this.api.POST('/moderate', {
+        params: { query },
+        ...body,
+        ...(attemptSignal ? { signal: attemptSignal } : {}),
+      });
       return unwrap(data, error, response);
     });
   }
@@ -98,18 +111,29 @@ export class ImgsenseClient {
     const { filename, signal, ...query } = options;
     const body = await upload(images, filename);
     const result = await this.send(signal, async (attemptSignal) => {
-      const { data, error, response } = await this.api.POST('/caption/batch', { params: { query }, ...body, ...(attemptSignal ? { signal: attemptSignal } : {}) });
+      const { data, error, response } = await this.api.POST('/caption/batch', {
+        params: { query },
+        ...body,
+        ...(attemptSignal ? { signal: attemptSignal } : {}),
+      });
       return unwrap(data, error, response);
     });
     return result.results.map(entry);
   }
 
   /** Several images moderated in one request (POST /moderate/batch); entries as for captionBatch. */
-  async moderateBatch(images: readonly ImageInput[], options: ModerationBatchQuery & CallOptions = {}): Promise<BatchEntry<ModerationResult>[]> {
+  async moderateBatch(
+    images: readonly ImageInput[],
+    options: ModerationBatchQuery & CallOptions = {},
+  ): Promise<BatchEntry<ModerationResult>[]> {
     const { filename, signal, ...query } = options;
     const body = await upload(images, filename);
     const result = await this.send(signal, async (attemptSignal) => {
-      const { data, error, response } = await this.api.POST('/moderate/batch', { params: { query }, ...body, ...(attemptSignal ? { signal: attemptSignal } : {}) });
+      const { data, error, response } = await this.api.POST('/moderate/batch', {
+        params: { query },
+        ...body,
+        ...(attemptSignal ? { signal: attemptSignal } : {}),
+      });
       return unwrap(data, error, response);
     });
     return result.results.map(entry);
@@ -140,7 +164,11 @@ async function upload(images: readonly ImageInput[], filename?: string) {
   const encoded = new Response(imageForm(images, filename));
   const body = new Uint8Array(await encoded.arrayBuffer());
   // The generated body type names the form's fields; the serializer passes the encoded bytes through untouched.
-  return { body: body as never, bodySerializer: (bytes: unknown) => bytes as never, headers: { 'content-type': encoded.headers.get('content-type')! } };
+  return {
+    body: body as never,
+    bodySerializer: (bytes: unknown) => bytes as never,
+    headers: { 'content-type': encoded.headers.get('content-type')! },
+  };
 }
 
 function unwrap<T>(data: T | undefined, error: unknown, response: Response): T {

@@ -20,7 +20,11 @@ export class ImgsenseProblemError extends Error {
   readonly retryAfterSeconds: number | undefined;
 
   constructor(problem: Problem, retryAfterSeconds?: number) {
-    super(problem.detail ? `${problem.status} ${problem.code ?? problem.title}: ${problem.detail}` : `${problem.status} ${problem.code ?? ''} ${problem.title}`.replace('  ', ' '));
+    super(
+      problem.detail
+        ? `${problem.status} ${problem.code ?? problem.title}: ${problem.detail}`
+        : `${problem.status} ${problem.code ?? ''} ${problem.title}`.replace('  ', ' '),
+    );
     this.name = 'ImgsenseProblemError';
     this.problem = problem;
     this.type = problem.type;

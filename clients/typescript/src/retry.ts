@@ -5,7 +5,12 @@ import { ImgsenseProblemError } from './problem-error.js';
 const MAX_WAIT_SECONDS = 60;
 
 /** Call `call` until it succeeds, fails for good, or has been retried `retries` times; `onRetry` hears of each retry. */
-export async function withRetries<T>(call: () => Promise<T>, retries: number, onRetry: () => void = () => {}, sleep: (ms: number) => Promise<unknown> = delay): Promise<T> {
+export async function withRetries<T>(
+  call: () => Promise<T>,
+  retries: number,
+  onRetry: () => void = () => {},
+  sleep: (ms: number) => Promise<unknown> = delay,
+): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await call();

@@ -11,11 +11,43 @@ import { FIXTURES, SKIMAGE, startService, type Service } from './service.js';
 /** The installed bin's file: the compiled JavaScript (`npm test` builds it first). */
 const BIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
-const PHOTOS = ['astronaut.png', 'brick.png', 'camera.png', 'cell.png', 'chelsea.png', 'clock_motion.png', 'coffee.png', 'coins.png',
-  'color.png', 'grass.png', 'gravel.png', 'horse.png', 'ihc.png', 'logo.png', 'moon.png', 'motorcycle_left.png', 'motorcycle_right.png',
-  'page.png', 'text.png', 'microaneurysms.png', 'hubble_deep_field.jpg', 'retina.jpg', 'rocket.jpg'].map((name) => `${SKIMAGE}/${name}`);
-const FIXTURE_IMAGES = ['cat.jpg', 'cat-cmyk.jpg', 'cat-exif-rotated.jpg', 'cat-then-red.gif', 'coffee-alpha.png', 'coffee.heif', 'coffee.webp',
-  'motorcycle.tiff', 'rocket.avif', 'camera-gray.png'].map((name) => `${FIXTURES}/${name}`);
+const PHOTOS = [
+  'astronaut.png',
+  'brick.png',
+  'camera.png',
+  'cell.png',
+  'chelsea.png',
+  'clock_motion.png',
+  'coffee.png',
+  'coins.png',
+  'color.png',
+  'grass.png',
+  'gravel.png',
+  'horse.png',
+  'ihc.png',
+  'logo.png',
+  'moon.png',
+  'motorcycle_left.png',
+  'motorcycle_right.png',
+  'page.png',
+  'text.png',
+  'microaneurysms.png',
+  'hubble_deep_field.jpg',
+  'retina.jpg',
+  'rocket.jpg',
+].map((name) => `${SKIMAGE}/${name}`);
+const FIXTURE_IMAGES = [
+  'cat.jpg',
+  'cat-cmyk.jpg',
+  'cat-exif-rotated.jpg',
+  'cat-then-red.gif',
+  'coffee-alpha.png',
+  'coffee.heif',
+  'coffee.webp',
+  'motorcycle.tiff',
+  'rocket.avif',
+  'camera-gray.png',
+].map((name) => `${FIXTURES}/${name}`);
 /** Files with an image's extension that are not images (or not whole ones), and the status each must get. */
 const BAD: [string, string, number][] = [
   [`${FIXTURES}/note.txt`, 'inbox/note.jpg', 415],
@@ -53,13 +85,16 @@ function runCli(args: string[]): Promise<Run> {
 }
 
 function readLines(file: string): any[] {
-  return readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').flatMap((line) => {
-    try {
-      return [JSON.parse(line)];
-    } catch {
-      return [];
-    }
-  });
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line)];
+      } catch {
+        return [];
+      }
+    });
 }
 
 let work: string;
@@ -80,7 +115,18 @@ describe('imgsense caption DIR against the real service', () => {
   });
 
   it('when run on a folder of 50 images, then it writes 50 lines, the bad files as their problems, with progress and a summary', async () => {
-    const run = await runCli(['caption', archive(), '--url', service.url, '--out', out(), '--concurrency', '4', '--progress-interval', '0.5']);
+    const run = await runCli([
+      'caption',
+      archive(),
+      '--url',
+      service.url,
+      '--out',
+      out(),
+      '--concurrency',
+      '4',
+      '--progress-interval',
+      '0.5',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const lines = readLines(out());
     assert.equal(lines.length, 50);
@@ -99,7 +145,11 @@ describe('imgsense caption DIR against the real service', () => {
       assert.equal(line.size, readFileSync(join(archive(), line.path)).length);
     }
     assert.match(lines.find((line) => line.path === 'skimage/chelsea.png').caption.alt_text, /cat/);
-    assert.match(run.stderr, /^imgsense: \d+\/50 \(\d+ %\), \d+ failed, [\d.]+ images\/s$/m, 'a progress line when stderr is not a terminal');
+    assert.match(
+      run.stderr,
+      /^imgsense: \d+\/50 \(\d+ %\), \d+ failed, [\d.]+ images\/s$/m,
+      'a progress line when stderr is not a terminal',
+    );
     assert.match(run.stderr, /^imgsense: 50 images: 45 done, 5 refused, 0 skipped, 0 failed, 0 retries in [\d.]+ s \([\d.]+ images\/s\)$/m);
   });
 
@@ -125,8 +175,19 @@ describe('imgsense caption DIR against the real service', () => {
 
   it('when interrupted with Ctrl+C, then the images in flight are written, the summary printed, and the exit status is 130', async () => {
     const interrupted = join(work, 'interrupted.jsonl');
-    const child = spawn(process.execPath, [BIN, 'caption', archive(), '--url', service.url, '--out', interrupted, '--concurrency', '2',
-      '--progress-interval', '0.1']);
+    const child = spawn(process.execPath, [
+      BIN,
+      'caption',
+      archive(),
+      '--url',
+      service.url,
+      '--out',
+      interrupted,
+      '--concurrency',
+      '2',
+      '--progress-interval',
+      '0.1',
+    ]);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();

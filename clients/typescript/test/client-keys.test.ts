@@ -7,8 +7,14 @@ import { ImgsenseClient, ImgsenseProblemError } from '../src/index.js';
 import { FIXTURES, startService, type Service } from './service.js';
 
 async function rejection(promise: Promise<unknown>): Promise<ImgsenseProblemError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  assert.ok(error instanceof ImgsenseProblemError, `expected ImgsenseProblemError, got ${String(error)} ${String((error as Error).cause ?? "")}`);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(
+    error instanceof ImgsenseProblemError,
+    `expected ImgsenseProblemError, got ${String(error)} ${String((error as Error).cause ?? '')}`,
+  );
   return error;
 }
 
@@ -18,7 +24,13 @@ describe('the TypeScript client against a service with API keys and a rate limit
   before(async () => {
     const file = `${mkdtempSync(`${tmpdir()}/imgsense-keys-`)}/keys`;
     writeFileSync(file, `tests ${createHash('sha256').update(KEY).digest('hex')}\n`);
-    keyed = await startService({ API_KEYS_FILE: file, RATE_LIMIT_PER_MINUTE: '2', MODERATION_ENABLED: 'false', DETECTOR_ENABLED: 'false', OCR_MODE: 'off' });
+    keyed = await startService({
+      API_KEYS_FILE: file,
+      RATE_LIMIT_PER_MINUTE: '2',
+      MODERATION_ENABLED: 'false',
+      DETECTOR_ENABLED: 'false',
+      OCR_MODE: 'off',
+    });
   });
   after(() => keyed.stop());
 

@@ -23,7 +23,8 @@ after(() => server.close());
 
 const CAPTION = { alt_text: 'Probably a domestic cat.' };
 const overloaded = (res: ServerResponse, retryAfter: string) =>
-  res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': retryAfter })
+  res
+    .writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': retryAfter })
     .end(JSON.stringify({ type: 'https://imgsense.invalid/problems/overloaded', title: 'Overloaded', status: 503, code: 'overloaded' }));
 
 describe('the client over HTTP: retries, Retry-After and the timeout', () => {
@@ -38,7 +39,10 @@ describe('the client over HTTP: retries, Retry-After and the timeout', () => {
     assert.equal(result.alt_text, CAPTION.alt_text);
     assert.equal(arrivals.length, 3);
     // Retry-After: 1 means no sooner than a second (plus up to 20 % jitter); the order of arrivals is what is asserted.
-    assert.ok(arrivals[1]! - arrivals[0]! >= 1000 && arrivals[2]! - arrivals[1]! >= 1000, `${arrivals.map((t) => Math.round(t - arrivals[0]!))}`);
+    assert.ok(
+      arrivals[1]! - arrivals[0]! >= 1000 && arrivals[2]! - arrivals[1]! >= 1000,
+      `${arrivals.map((t) => Math.round(t - arrivals[0]!))}`,
+    );
   });
 
   it('when the retries are spent, or set to 0, then the 503 problem is thrown with its Retry-After', async () => {
@@ -47,8 +51,10 @@ describe('the client over HTTP: retries, Retry-After and the timeout', () => {
       calls += 1;
       overloaded(res, '0');
     };
-    await assert.rejects(new ImgsenseClient({ baseUrl, retries: 1 }).caption(new Uint8Array([1])), (error: ImgsenseProblemError) =>
-      error.status === 503 && error.retryAfterSeconds === 0);
+    await assert.rejects(
+      new ImgsenseClient({ baseUrl, retries: 1 }).caption(new Uint8Array([1])),
+      (error: ImgsenseProblemError) => error.status === 503 && error.retryAfterSeconds === 0,
+    );
     assert.equal(calls, 2);
     calls = 0;
     await assert.rejects(new ImgsenseClient({ baseUrl, retries: 0 }).moderate(new Uint8Array([1])), ImgsenseProblemError);
@@ -58,7 +64,9 @@ describe('the client over HTTP: retries, Retry-After and the timeout', () => {
   it('when the service does not answer within timeoutMs, then the call rejects with a TimeoutError', async () => {
     const held: ServerResponse[] = [];
     answer = (_req, res) => held.push(res);
-    await assert.rejects(new ImgsenseClient({ baseUrl, timeoutMs: 200, retries: 0 }).caption(new Uint8Array([1])), { name: 'TimeoutError' });
+    await assert.rejects(new ImgsenseClient({ baseUrl, timeoutMs: 200, retries: 0 }).caption(new Uint8Array([1])), {
+      name: 'TimeoutError',
+    });
     for (const res of held) res.destroy();
   });
 
@@ -75,9 +83,12 @@ describe('the client over HTTP: retries, Retry-After and the timeout', () => {
 describe('the package from CommonJS', () => {
   it('when required with require(), then the client and the error class are there', async () => {
     const root = fileURLToPath(new URL('..', import.meta.url));
-    const script = "const { ImgsenseClient, ImgsenseProblemError } = require('@imgsense/client'); console.log(typeof ImgsenseClient, typeof ImgsenseProblemError);";
+    const script =
+      "const { ImgsenseClient, ImgsenseProblemError } = require('@imgsense/client'); console.log(typeof ImgsenseClient, typeof ImgsenseProblemError);";
     const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--no-warnings', '-e', script], { cwd: root }, (error, out, err) => (error ? reject(new Error(err)) : resolve(out)));
+      execFile(process.execPath, ['--no-warnings', '-e', script], { cwd: root }, (error, out, err) =>
+        error ? reject(new Error(err)) : resolve(out),
+      );
     });
     assert.equal(stdout.trim(), 'function function');
   });

@@ -14,8 +14,14 @@ let service: Service;
 let client: ImgsenseClient;
 
 async function rejection(promise: Promise<unknown>): Promise<ImgsenseProblemError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  assert.ok(error instanceof ImgsenseProblemError, `expected ImgsenseProblemError, got ${String(error)} ${String((error as Error).cause ?? "")}`);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(
+    error instanceof ImgsenseProblemError,
+    `expected ImgsenseProblemError, got ${String(error)} ${String((error as Error).cause ?? '')}`,
+  );
   return error;
 }
 
@@ -83,17 +89,25 @@ describe('the batch methods against the real service', () => {
   });
 
   it('when two photos are moderated for a subset, then moderateBatch scores each for that subset only', async () => {
-    const results = await client.moderateBatch([readFileSync(`${SKIMAGE}/astronaut.png`), readFileSync(`${FIXTURES}/cat.jpg`)], { categories: ['alcohol'] });
+    const results = await client.moderateBatch([readFileSync(`${SKIMAGE}/astronaut.png`), readFileSync(`${FIXTURES}/cat.jpg`)], {
+      categories: ['alcohol'],
+    });
     assert.equal(results.length, 2);
     for (const result of results) {
       assert.ok(!(result instanceof ImgsenseProblemError), String(result));
-      assert.deepEqual(result.categories.map((c) => c.id), ['alcohol']);
+      assert.deepEqual(
+        result.categories.map((c) => c.id),
+        ['alcohol'],
+      );
     }
   });
 
   it('when the batch has more images than BATCH_MAX_IMAGES, then the whole request is refused with 400 too_many_images', async () => {
     const photo = readFileSync(`${FIXTURES}/cat.jpg`);
-    const error = await client.captionBatch(Array.from({ length: 17 }, () => photo)).then(() => undefined, (e: unknown) => e);
+    const error = await client.captionBatch(Array.from({ length: 17 }, () => photo)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof ImgsenseProblemError, `${String(error)} ${String((error as Error).cause ?? '')}`);
     assert.equal(error.status, 400);
     assert.equal(error.code, 'too_many_images');
@@ -109,7 +123,8 @@ describe('the README example', () => {
     writeFileSync(EXAMPLE, block);
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(process.execPath, [EXAMPLE], { env: { ...process.env, IMGSENSE_URL: service.url }, timeout: 60_000 }, (error, out, err) =>
-        error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out));
+        error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out),
+      );
     });
     const lines = stdout.trim().split('\n');
     assert.match(lines[0]!, /^Probably a domestic cat\. \[ '.+', '.+', '.+' \]$/);

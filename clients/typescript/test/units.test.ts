@@ -11,20 +11,35 @@ import { ImgsenseProblemError, type Problem } from '../src/problem-error.js';
 const work = mkdtempSync(join(tmpdir(), 'imgsense-units-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const problem = (status: number, code: Problem['code']): Problem => ({ type: `https://imgsense.invalid/problems/${code}`, title: 't', status, code });
+const problem = (status: number, code: Problem['code']): Problem => ({
+  type: `https://imgsense.invalid/problems/${code}`,
+  title: 't',
+  status,
+  code,
+});
 
 describe('ImgsenseProblemError.fromResponse', () => {
   it('when the body is a problem document, then its members and Retry-After are carried', () => {
     const response = new Response(null, { status: 503, headers: { 'retry-after': '2' } });
     const error = ImgsenseProblemError.fromResponse(response, { ...problem(503, 'overloaded'), detail: 'busy', request_id: 'r1' });
-    assert.deepEqual([error.status, error.code, error.detail, error.requestId, error.retryAfterSeconds], [503, 'overloaded', 'busy', 'r1', 2]);
+    assert.deepEqual(
+      [error.status, error.code, error.detail, error.requestId, error.retryAfterSeconds],
+      [503, 'overloaded', 'busy', 'r1', 2],
+    );
     assert.equal(error.message, '503 overloaded: busy');
   });
 
   it('when the body is not a problem (a proxy page), then one is made from the status, with about:blank', () => {
-    const response = new Response(null, { status: 502, statusText: 'Bad Gateway', headers: { 'retry-after': new Date(Date.now() + 10_000).toUTCString() } });
+    const response = new Response(null, {
+      status: 502,
+      statusText: 'Bad Gateway',
+      headers: { 'retry-after': new Date(Date.now() + 10_000).toUTCString() },
+    });
     const error = ImgsenseProblemError.fromResponse(response, '<html>bad gateway</html>');
-    assert.deepEqual([error.type, error.title, error.status, error.code, error.detail], ['about:blank', 'Bad Gateway', 502, undefined, '<html>bad gateway</html>']);
+    assert.deepEqual(
+      [error.type, error.title, error.status, error.code, error.detail],
+      ['about:blank', 'Bad Gateway', 502, undefined, '<html>bad gateway</html>'],
+    );
     assert.ok(error.retryAfterSeconds! > 5 && error.retryAfterSeconds! <= 10);
   });
 });
@@ -43,18 +58,31 @@ describe('retries', () => {
     let calls = 0;
     let retries = 0;
     const waits: number[] = [];
-    const result = await withRetries(async () => {
-      calls += 1;
-      if (calls < 3) throw new ImgsenseProblemError(problem(503, 'overloaded'), 1);
-      return 'ok';
-    }, 5, () => (retries += 1), async (ms) => waits.push(ms));
+    const result = await withRetries(
+      async () => {
+        calls += 1;
+        if (calls < 3) throw new ImgsenseProblemError(problem(503, 'overloaded'), 1);
+        return 'ok';
+      },
+      5,
+      () => (retries += 1),
+      async (ms) => waits.push(ms),
+    );
     assert.deepEqual([result, calls, retries], ['ok', 3, 2]);
     assert.ok(waits.every((ms) => ms >= 1000 && ms <= 1200));
   });
 
   it('when the retries are spent, then the last error is thrown', async () => {
     const failing = () => Promise.reject(new ImgsenseProblemError(problem(503, 'overloaded'), 0));
-    await assert.rejects(withRetries(failing, 2, () => {}, async () => {}), ImgsenseProblemError);
+    await assert.rejects(
+      withRetries(
+        failing,
+        2,
+        () => {},
+        async () => {},
+      ),
+      ImgsenseProblemError,
+    );
   });
 });
 
@@ -62,16 +90,22 @@ describe('the journal', () => {
   it('when a path has several lines, then the last wins, unsettled answers are not skipped, and a torn line is ignored', async () => {
     const file = join(work, 'out.jsonl');
     const line = (path: string, extra: object) => JSON.stringify({ path, size: 1, sha256: 'x', ...extra });
-    writeFileSync(file, [
-      line('a.jpg', { caption: { alt_text: 'A cat.' } }),
-      line('b.jpg', { error: 'fetch failed' }),
-      line('c.jpg', { problem: problem(415, 'unsupported_media_type') }),
-      line('d.jpg', { caption: { alt_text: 'A dog.' } }),
-      line('d.jpg', { problem: problem(503, 'overloaded') }),
-      line('e.jpg', { problem: problem(401, 'unauthorized') }),
-      '{"path":"f.jp',
-    ].join('\n'));
-    assert.deepEqual([...(await readSettled(file)).entries()].sort(), [['a.jpg', 1], ['c.jpg', 1]]);
+    writeFileSync(
+      file,
+      [
+        line('a.jpg', { caption: { alt_text: 'A cat.' } }),
+        line('b.jpg', { error: 'fetch failed' }),
+        line('c.jpg', { problem: problem(415, 'unsupported_media_type') }),
+        line('d.jpg', { caption: { alt_text: 'A dog.' } }),
+        line('d.jpg', { problem: problem(503, 'overloaded') }),
+        line('e.jpg', { problem: problem(401, 'unauthorized') }),
+        '{"path":"f.jp',
+      ].join('\n'),
+    );
+    assert.deepEqual([...(await readSettled(file)).entries()].sort(), [
+      ['a.jpg', 1],
+      ['c.jpg', 1],
+    ]);
     assert.equal(isSettled({ path: 'g', size: 1, sha256: 'x', problem: problem(422, 'corrupt_image') }), true);
   });
 });
@@ -83,6 +117,9 @@ describe('findImages', () => {
       mkdirSync(join(root, path, '..'), { recursive: true });
       writeFileSync(join(root, path), '');
     }
-    assert.deepEqual((await findImages(root)).map((image) => image.path), ['a.png', 'b/c/d.heic', 'b/x.JPG']);
+    assert.deepEqual(
+      (await findImages(root)).map((image) => image.path),
+      ['a.png', 'b/c/d.heic', 'b/x.JPG'],
+    );
   });
 });

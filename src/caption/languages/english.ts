@@ -110,5 +110,6 @@ export const ENGLISH_GRAMMAR: Grammar = {
   textFull: (quote) => `The text says: ${quote}.`,
   sentenceGap: ' ',
   fit,
-  described: (kind) => (kind === 'photo' ? { objects: Number.POSITIVE_INFINITY, positions: true } : { objects: OBJECTS_IN_ALT_TEXT, positions: false }),
+  described: (kind) =>
+    kind === 'photo' ? { objects: Number.POSITIVE_INFINITY, positions: true } : { objects: OBJECTS_IN_ALT_TEXT, positions: false },
 };

@@ -6,7 +6,8 @@ import { EXACT_PEOPLE_UP_TO, type SceneFacts } from '../describe-scene.js';
 import type { ImageKind } from '../image-kind.js';
 import { conceptName, type LanguagePack } from './packs.js';
 
-const fill = (template: string, values: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
+const fill = (template: string, values: Record<string, string | number>) =>
+  template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
 
 /** "1 personne", "3 personnes", "5 osób" (CLDR plural category), or the pack's "a group of people" above the exact count. */
 export function peoplePhrase(pack: LanguagePack, count: number): string | undefined {

@@ -18,6 +18,9 @@ export function captionBatchRoute(models: CaptionModels, reader: ImageReader, de
     const options = captionOptions(query, defaults, '/caption/batch', req.get('accept-language'));
     const parts = await readBatch(req, reader);
     const results = await eachPart(req, res, reader, parts, (image) => captionImage(image, models, options));
-    res.vary('Accept-Language').set('Content-Language', options.lang ?? 'en').json({ results });
+    res
+      .vary('Accept-Language')
+      .set('Content-Language', options.lang ?? 'en')
+      .json({ results });
   };
 }

@@ -20,7 +20,14 @@ export interface CaptionDefaults {
 /** The use case's options from a validated /caption (or /caption/batch) query and the request's Accept-Language. */
 export function captionOptions(query: CaptionQuery, defaults: CaptionDefaults, origin?: string, acceptLanguage?: string): CaptionOptions {
   const features = query.features ?? ['objects', 'text'];
-  const text: TextMode = defaults.textMode === 'off' ? 'off' : features.includes('text_always') ? 'always' : features.includes('text') ? defaults.textMode : 'off';
+  const text: TextMode =
+    defaults.textMode === 'off'
+      ? 'off'
+      : features.includes('text_always')
+        ? 'always'
+        : features.includes('text')
+          ? defaults.textMode
+          : 'off';
   return {
     precisionTarget: query.precision_target ?? defaults.precisionTarget,
     maxLabels: query.max_labels ?? DEFAULT_MAX_LABELS,

@@ -70,7 +70,9 @@ async function captionOne(image: FoundImage, options: ArchiveOptions, onRetry: (
     Object.assign(line, await withRetries(() => options.request(bytes, basename(image.path)), options.retries, onRetry));
   } catch (error) {
     if (error instanceof ImgsenseProblemError) line.problem = error.problem;
-    else line.error = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
+    else
+      line.error =
+        error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
   }
   return line;
 }

@@ -3,7 +3,20 @@ import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 /** The extensions of the formats the service accepts (JPEG, PNG, WebP, GIF, AVIF, TIFF, HEIF). */
-export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.jpe', '.jfif', '.png', '.webp', '.gif', '.avif', '.tif', '.tiff', '.heic', '.heif']);
+export const IMAGE_EXTENSIONS = new Set([
+  '.jpg',
+  '.jpeg',
+  '.jpe',
+  '.jfif',
+  '.png',
+  '.webp',
+  '.gif',
+  '.avif',
+  '.tif',
+  '.tiff',
+  '.heic',
+  '.heif',
+]);
 
 export interface FoundImage {
   /** Relative to the folder, with forward slashes: the key of the output's lines. */

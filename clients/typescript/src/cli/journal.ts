@@ -17,7 +17,12 @@ export interface JournalLine {
 
 /** Problems that belong to the file itself, so a second run would get the same answer: such a line counts as done. */
 const FINAL_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
-  'empty_body', 'body_too_large', 'too_many_pixels', 'unsupported_media_type', 'corrupt_image', 'image_too_complex',
+  'empty_body',
+  'body_too_large',
+  'too_many_pixels',
+  'unsupported_media_type',
+  'corrupt_image',
+  'image_too_complex',
 ]);
 
 /** True when the line settles its image: an answer, or a problem that retrying cannot change. */

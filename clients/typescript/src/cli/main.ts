@@ -39,14 +39,19 @@ class UsageError extends Error {}
 function positiveInteger(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < (name === '--retries' ? 0 : 1)) throw new UsageError(`${name} must be a whole number, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < (name === '--retries' ? 0 : 1))
+    throw new UsageError(`${name} must be a whole number, got "${value}"`);
   return parsed;
 }
 
 const FEATURES = ['objects', 'text', 'text_always'] as const;
 
 /** A comma-separated option as a list; empty means none. */
-const list = (value: string): string[] => value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+const list = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 
 function captionQuery(values: { 'max-labels'?: string; 'precision-target'?: string; lang?: string; features?: string }): CaptionQuery {
   const query: CaptionQuery = {};
@@ -70,7 +75,11 @@ function moderationQuery(values: { categories?: string }): ModerationQuery {
 }
 
 /** The request each image gets for `command`, with the command's query. */
-function requestFor(command: string, client: ImgsenseClient, values: Record<string, string | boolean | undefined>): ArchiveOptions['request'] {
+function requestFor(
+  command: string,
+  client: ImgsenseClient,
+  values: Record<string, string | boolean | undefined>,
+): ArchiveOptions['request'] {
   if (command === 'caption') {
     const query = captionQuery(values as Parameters<typeof captionQuery>[0]);
     return async (bytes, filename) => ({ caption: await client.caption(bytes, { ...query, filename }) });
@@ -84,10 +93,19 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      url: { type: 'string' }, out: { type: 'string' }, concurrency: { type: 'string' }, 'api-key': { type: 'string' },
-      retries: { type: 'string' }, 'max-labels': { type: 'string' }, 'precision-target': { type: 'string' },
-      lang: { type: 'string' }, features: { type: 'string' }, categories: { type: 'string' },
-      'progress-interval': { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
+      url: { type: 'string' },
+      out: { type: 'string' },
+      concurrency: { type: 'string' },
+      'api-key': { type: 'string' },
+      retries: { type: 'string' },
+      'max-labels': { type: 'string' },
+      'precision-target': { type: 'string' },
+      lang: { type: 'string' },
+      features: { type: 'string' },
+      categories: { type: 'string' },
+      'progress-interval': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -129,8 +147,11 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const usage = error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-    process.stderr.write(`imgsense: ${error instanceof Error ? error.message : String(error)}\n${usage ? 'Run imgsense --help for the options.\n' : ''}`);
+    const usage =
+      error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+    process.stderr.write(
+      `imgsense: ${error instanceof Error ? error.message : String(error)}\n${usage ? 'Run imgsense --help for the options.\n' : ''}`,
+    );
     process.exit(usage ? 2 : 1);
   },
 );

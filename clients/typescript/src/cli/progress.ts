@@ -26,7 +26,10 @@ export class Progress {
   private readonly started = performance.now();
   private lastDraw = 0;
 
-  constructor(private readonly counts: Counts, options: ProgressOptions = {}) {
+  constructor(
+    private readonly counts: Counts,
+    options: ProgressOptions = {},
+  ) {
     this.stream = options.stream ?? process.stderr;
     this.tty = this.stream.isTTY === true;
     this.intervalMs = (options.intervalSeconds ?? 5) * 1000;
