@@ -53,12 +53,12 @@ export function selectDetections(detections: readonly Detection[], hierarchy: Hi
 }
 
 /**
- * The faces that count people: a face scoring rules.faces.count_from or more is evidence of a person on its own, even
- * where the classifier is sure of an animal (a person holding a cat); the people said are the larger of these and the
- * detector's count (describe-scene.ts). One veto: where the classifier is sure of a non-human primate and the detector
- * counted no one, faces count no one, for a monkey's or an ape's face is a face to the face detector.
+ * The faces that count people: a face scoring rules.faces.count_from or more is evidence of a person on its own; the
+ * people said are the larger of these and the detector's count (describe-scene.ts). The detector's animal veto applies
+ * to faces too: where the classifier is sure of an animal and the detector counted no one, faces count no one, for an
+ * animal's face (a monkey's, a squirrel's) can be a face to the face detector.
  */
 export function selectFaces(faces: readonly Face[], hierarchy: Hierarchy, concepts: Float64Array, detectorPeople: number): Face[] {
-  if (detectorPeople === 0 && classifierScore(hierarchy, concepts, rules.faces.primate) >= rules.faces.primate_veto_from) return [];
+  if (detectorPeople === 0 && classifierScore(hierarchy, concepts, rules.animal) >= rules.animal_veto_from) return [];
   return faces.filter((f) => f.score >= rules.faces.count_from);
 }
