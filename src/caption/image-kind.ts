@@ -61,6 +61,11 @@ function ruledAxes(evidence: KindEvidence, rendered: boolean, lines: number): bo
   return !rendered && lines > 0 && evidence.ruled >= kindRules.kinds.chart.ruled_from;
 }
 
+/** A chart's text: a few lines or more, covering little of the image. */
+function scatteredLabels(lines: number, coverage: number): boolean {
+  return lines >= kindRules.kinds.chart.min_lines && coverage < kindRules.kinds.chart.max_coverage;
+}
+
 /** The kind from the image's statistics, the classifier and its text, each asked for where a branch needs it. Photo unless the evidence says otherwise. */
 export async function imageKind(evidence: KindEvidence): Promise<ImageKind> {
   const { statistics: s } = evidence;
@@ -77,13 +82,16 @@ export async function imageKind(evidence: KindEvidence): Promise<ImageKind> {
     if (inWindow(s) || textInPanel(evidence, text)) return 'screenshot';
     return pageOfText && evidence.textBearing >= kindRules.read_text_bearing_from ? 'document' : 'photo';
   }
+  // Axes on paper: a long ruled line that does not span the whole image (a window's border does), and scattered labels.
+  if (onPaper(s) && scatteredLabels(lines, coverage) && evidence.ruled >= rules.chart.axes_from && evidence.ruled < rules.chart.axes_below)
+    return 'chart';
   if (evidence.screen >= rules.screenshot.min_screen) return 'screenshot';
   // Light text on a dark ground: a terminal (lines at the left margin) or a dark UI (many lines); a sign has a few, centred.
   const dark = lines >= rules.screenshot.terminal_min_lines && s.backgroundLuma <= rules.screenshot.terminal_max_background_luma;
   if (dark && (leftAligned(text?.lefts ?? []) || lines >= rules.screenshot.dark_ui_min_lines)) return 'screenshot';
   if (pageOfText) return 'document';
   // A chart: scattered labels, or a label or two beside ruled axes.
-  if (coverage < rules.chart.max_coverage && (lines >= rules.chart.min_lines || ruledAxes(evidence, rendered, lines))) return 'chart';
+  if (scatteredLabels(lines, coverage) || (coverage < rules.chart.max_coverage && ruledAxes(evidence, rendered, lines))) return 'chart';
   // On paper white with text but no other sign of a graphic: a product shot on white is still a photo.
   if (inWindow(s)) return 'screenshot';
   return rendered ? 'drawing' : 'photo';
