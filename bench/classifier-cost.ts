@@ -4,24 +4,13 @@
  * default detector and OCR: what the larger classifier costs a caller (docs/alt-text-quality.md, "Per concept").
  */
 import { parseArgs } from 'node:util';
-import { loadPhotoSet } from './kit/photo-set.js';
-import { compareSideBySide, startVariant, type Variant } from './kit/side-by-side.js';
+import { compareP50 } from './kit/side-by-side.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, sequential: { type: 'string', default: '5' } } });
 
 // A busy machine must not turn a slow request into a 503: the deadline is out of the way of the timing.
 const SHARED = { REQUEST_DEADLINE_MS: '120000' };
-const variants: Variant[] = [];
-try {
-  variants.push(await startVariant('efficientnet-lite0 (the default)', { ...SHARED, MODEL_DIR: 'models/efficientnet-lite0' }));
-  variants.push(await startVariant('efficientnet-lite2', { ...SHARED, MODEL_DIR: 'models/efficientnet-lite2' }));
-  const { summary } = await compareSideBySide(variants, await loadPhotoSet(), {
-    rounds: Number(values.rounds),
-    seconds: 0,
-    concurrency: 1,
-    sequentialPerPhoto: Number(values.sequential),
-  });
-  console.log(JSON.stringify(summary.map(({ label, p50, p50Ratio, inferenceMs }) => ({ label, p50, p50Ratio, inferenceMs }))));
-} finally {
-  await Promise.all(variants.map((v) => v.target.stop()));
-}
+const configurations: [string, Record<string, string>][] = [];
+configurations.push(['efficientnet-lite0 (the default)', { ...SHARED, MODEL_DIR: 'models/efficientnet-lite0' }]);
+configurations.push(['efficientnet-lite2', { ...SHARED, MODEL_DIR: 'models/efficientnet-lite2' }]);
+await compareP50(configurations, Number(values.rounds), Number(values.sequential));

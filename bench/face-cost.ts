@@ -5,8 +5,7 @@
  * served with another face-detector bundle.
  */
 import { parseArgs } from 'node:util';
-import { loadPhotoSet } from './kit/photo-set.js';
-import { compareSideBySide, startVariant, type Variant } from './kit/side-by-side.js';
+import { compareP50 } from './kit/side-by-side.js';
 
 const { values } = parseArgs({
   options: {
@@ -16,20 +15,9 @@ const { values } = parseArgs({
   },
 });
 
-const variants: Variant[] = [];
-try {
-  variants.push(await startVariant('no face detector (before)', { FACES_ENABLED: 'false' }));
-  variants.push(await startVariant('face detector (the default)', { FACES_ENABLED: 'true' }));
-  // --also-bundle DIR: another face-detector bundle side by side (e.g. a copy of the bundle with another input size).
-  for (const dir of values['also-bundle'])
-    variants.push(await startVariant(`face detector ${dir}`, { FACES_ENABLED: 'true', FACE_DETECTOR_DIR: dir }));
-  const { summary } = await compareSideBySide(variants, await loadPhotoSet(), {
-    rounds: Number(values.rounds),
-    seconds: 0,
-    concurrency: 1,
-    sequentialPerPhoto: Number(values.sequential),
-  });
-  console.log(JSON.stringify(summary.map(({ label, p50, p50Ratio, inferenceMs }) => ({ label, p50, p50Ratio, inferenceMs }))));
-} finally {
-  await Promise.all(variants.map((v) => v.target.stop()));
-}
+const configurations: [string, Record<string, string>][] = [];
+configurations.push(['no face detector (before)', { FACES_ENABLED: 'false' }]);
+configurations.push(['face detector (the default)', { FACES_ENABLED: 'true' }]);
+// --also-bundle DIR: another face-detector bundle side by side (e.g. a copy of the bundle with another input size).
+for (const dir of values['also-bundle']) configurations.push([`face detector ${dir}`, { FACES_ENABLED: 'true', FACE_DETECTOR_DIR: dir }]);
+await compareP50(configurations, Number(values.rounds), Number(values.sequential));

@@ -1,7 +1,7 @@
 /** Servers that differ in one setting, measured in interleaved rounds on the same photos: p50, saturation, session.run per model. */
 import { runClosedLoop } from './closed-loop.js';
 import { median, percentile } from './percentiles.js';
-import type { Photo } from './photo-set.js';
+import { loadPhotoSet, type Photo } from './photo-set.js';
 import { timedPost } from './post-photo.js';
 import { reportedMean, scrapeMetrics } from './prometheus.js';
 import { startTarget, type TargetServer } from './target-server.js';
@@ -114,4 +114,23 @@ export async function compareSideBySide(variants: readonly Variant[], photos: re
     ),
   }));
   return { summary, rows };
+}
+
+/**
+ * Serve each configuration (label and environment), compare their /caption p50 at concurrency 1 on the bench's photos
+ * in interleaved rounds, print one JSON line of the summary, and stop every server, even on a failure.
+ */
+export async function compareP50(
+  configurations: readonly [string, Record<string, string>][],
+  rounds: number,
+  sequentialPerPhoto: number,
+): Promise<void> {
+  const variants: Variant[] = [];
+  try {
+    for (const [label, env] of configurations) variants.push(await startVariant(label, env));
+    const { summary } = await compareSideBySide(variants, await loadPhotoSet(), { rounds, seconds: 0, concurrency: 1, sequentialPerPhoto });
+    console.log(JSON.stringify(summary.map(({ label, p50, p50Ratio, inferenceMs }) => ({ label, p50, p50Ratio, inferenceMs }))));
+  } finally {
+    await Promise.all(variants.map((v) => v.target.stop()));
+  }
 }
