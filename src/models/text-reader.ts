@@ -155,14 +155,35 @@ export class TextReader {
     const image = await source.at(this.settings.shorterSide);
     const coverage = regions.reduce((sum, r) => sum + r.box.width * r.box.height, 0);
     const kept = [...regions].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height).slice(0, this.settings.maxRegions);
-    const cuts = await Promise.all(
-      kept.map((r) => cutTextLine(image, { left: r.box.x, top: r.box.y, width: r.box.width, height: r.box.height }, this.lineSpec)),
-    );
-    const inputs = cuts.map((cut) => ({ model: this.recognizer.manifest.name, pixels: cut.pixels }));
-    const raws = await this.pool.inferEach(inputs, origin);
-    const read = kept.map((region, i) => ({ box: region.box, ...textRecognizer.interpret(raws[i]!, this.recognizer, image) }));
+    const read = await this.recognise(image, kept, origin);
     const legible = dropStrayIdeographs(read.filter((r) => r.text.length > 0 && r.score >= this.settings.minLineScore));
     const lines = rowsOf(plausibleLines(legible, scene));
     return { content: lines.map((l) => l.text).join('\n'), lines, layout: rowsOf(legible), coverage: Math.min(1, coverage) };
+  }
+
+  /**
+   * Each region read as a line. A vertical region runs either way up (a y-axis label reads bottom to top, a newspaper
+   * on its side top to bottom), so it is read turned both ways and the reading the recogniser is surer of is kept.
+   */
+  private async recognise(image: RawImage, regions: readonly TextRegion[], origin: string): Promise<(RecognisedLine & { box: Box })[]> {
+    const boxOf = (r: TextRegion) => ({ left: r.box.x, top: r.box.y, width: r.box.width, height: r.box.height });
+    const cuts = await Promise.all(regions.map((r) => cutTextLine(image, boxOf(r), this.lineSpec)));
+    const turned = await Promise.all(
+      regions.map((r, i) => (cuts[i]!.vertical ? cutTextLine(image, boxOf(r), this.lineSpec, 'clockwise') : undefined)),
+    );
+    const lines = [...cuts, ...turned.filter((cut) => cut !== undefined)];
+    const model = this.recognizer.manifest.name;
+    const raws = await this.pool.inferEach(
+      lines.map((cut) => ({ model, pixels: cut.pixels })),
+      origin,
+    );
+    const readings = raws.map((raw) => textRecognizer.interpret(raw, this.recognizer, image));
+    let next = regions.length;
+    return regions.map((region, i) => {
+      const first = readings[i]!;
+      const second = turned[i] ? readings[next++]! : undefined;
+      const best = second && second.score > first.score ? second : first;
+      return { box: region.box, ...best };
+    });
   }
 }

@@ -2,6 +2,7 @@
 // request's switches (features=); OCR_MODE=off is in test/http/features-off.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import type { RunningServer } from '../../src/server.js';
 import { assertMatchesSpec, boot, fixture, postImage } from '../support/service.js';
 import { photo } from '../support/photos.js';
@@ -42,6 +43,21 @@ describe('/caption reads text (default OCR_MODE=auto)', { timeout: 120_000 }, ()
     );
     assert.match(result.description, /working tree clean/);
     for (const line of result.text.lines) assert.ok(line.box.y >= 0 && line.box.y + line.box.height <= 1.0001 && line.score >= 0.5);
+  });
+
+  it('when a chart has axis labels set vertically both ways up, then each is read the right way up', async () => {
+    // A y-axis label reads bottom to top, a label on the right often top to bottom; one fixed quarter turn read the first
+    // upside down ("Fl dsity"), so a vertical region is read turned both ways and the surer reading is kept.
+    const label = (x: number, turn: number, text: string) =>
+      `<text transform="translate(${x} 240) rotate(${turn})" font-family="DejaVu Sans" font-size="22" text-anchor="middle">${text}</text>`;
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"><rect width="640" height="480" fill="white"/>' +
+      '<text x="320" y="450" font-family="DejaVu Sans" font-size="22" text-anchor="middle">Wavelength in microns</text>' +
+      `${label(40, -90, 'Flux density')}${label(600, 90, 'Sample quantiles')}` +
+      '<path d="M80 60V400H560" stroke="black" stroke-width="2" fill="none"/></svg>';
+    const result = await caption(service, await sharp(Buffer.from(svg)).png().toBuffer());
+    assert.match(result.text.content, /Flux density/);
+    assert.match(result.text.content, /Sample quantiles/);
   });
 
   it("when a photo of a cat is sent, then the detector is sure of no text region: no text read (read: false) and the alt-text is the photo's", async () => {
