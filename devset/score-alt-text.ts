@@ -91,6 +91,7 @@ const KIND_WORDS: Record<string, readonly Kind[]> = {
   graph: ['chart'],
   drawing: ['drawing'],
   painting: ['drawing'],
+  map: ['drawing'],
   illustration: ['drawing'],
   text: ['document', 'screenshot'],
   document: ['document'],
@@ -121,7 +122,7 @@ export function nameConcepts(altText: string, ids: ReadonlyMap<string, string> =
   // "… text that says 'Mind the gap'" or "… with text": one claim, that the image has text; the quote is not a list.
   const saysText = /(?:,?\s+(?:with|and)\s+|^|(?<=\bof )|(?<=^an image of ))text(?: that says '.*')?$/is.exec(body);
   if (saysText) body = body.slice(0, saysText.index);
-  const kindOnly = /^an? (screenshot|document|chart or diagram|drawing|chart|diagram|photo)$/i.exec(body);
+  const kindOnly = /^an? (screenshot|document|chart or diagram|drawing|painting|map|chart|diagram|photo)$/i.exec(body);
   const frame =
     kindOnly ??
     /^(?:an? )?(image|photo|photograph|picture|screenshot|document|drawing|painting|illustration|chart or diagram|chart|graph) of\s+(?:what may be\s+)?/i.exec(

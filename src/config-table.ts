@@ -340,6 +340,13 @@ export const CONFIG_TABLE = [
     doc: 'default hedging target (see below)',
   },
   {
+    name: 'KINDS_EXTENDED',
+    type: 'bool',
+    default: false,
+    group: 'caption',
+    doc: "`true`: `kind` and the alt-text may say `painting`, `map` and `diagram` where the kind detector tells them apart. Off, they are said as `drawing`, `drawing` and `chart` (src/caption/fold-kind.ts). Off until a detector that says them is measured on the held-out set; today's pixel rules never say them, so either way their answers are the same",
+  },
+  {
     name: 'MODERATION_ENABLED',
     type: 'bool',
     default: true,

@@ -52,6 +52,8 @@ export interface Config {
   readonly executionProviderStrict: boolean;
   readonly logLevel: TableValues<'LOG_LEVEL'>[number];
   readonly captionPrecisionTarget: number;
+  /** KINDS_EXTENDED: the kind detector's painting, map and diagram reach the API; off, they fold into drawing and chart. */
+  readonly kindsExtended: boolean;
   readonly shutdownTimeoutMs: number;
   readonly requestTimeoutMs: number;
   /** The object detector behind people and objects in /caption; off means the classifier alone. */
@@ -158,6 +160,7 @@ export function loadConfig(env: Env = process.env): Config {
     executionProviderStrict: read.get('EXECUTION_PROVIDER_STRICT'),
     logLevel: read.get('LOG_LEVEL'),
     captionPrecisionTarget: read.get('CAPTION_PRECISION_TARGET'),
+    kindsExtended: read.get('KINDS_EXTENDED'),
     shutdownTimeoutMs: read.get('SHUTDOWN_TIMEOUT_MS'),
     shutdownGraceMs: read.get('SHUTDOWN_GRACE_MS'),
     apiKeysFile: read.get('API_KEYS_FILE'),

@@ -173,6 +173,7 @@ export async function loadModels(
       policy && nsfwBundle ? bindPolicy(policy, classifier, new ServedModel(nsfwBundle, nsfwClassifier, pool), config, log) : undefined;
     const caption = Object.freeze({
       classifier,
+      ...(config.kindsExtended ? { extendedKinds: true } : {}),
       ...(detectorBundle ? { detector: new ServedModel(detectorBundle, detector, pool) } : {}),
       ...(faceBundle ? { faces: new ServedModel(faceBundle, faces, pool) } : {}),
       ...(textDetectorBundle && textRecognizerBundle ? { text: new TextReader(textDetectorBundle, textRecognizerBundle, pool) } : {}),

@@ -12,6 +12,7 @@ import { composeCaption, grammarOf } from './compose-caption.js';
 import { PERSON_ID, sceneFacts, type SceneFacts, type SceneText } from './describe-scene.js';
 import { conceptScores, hedgeScores, topClasses, type HedgedLabel } from './hedge.js';
 import { imageKind, looksRendered, onPaper, worthReading, type ImageKind } from './image-kind.js';
+import { apiKind } from './fold-kind.js';
 import { ImageEvidence, PixelEvidence } from './kind-evidence.js';
 import { placeScene, sceneSaysMore, type PlaceScene } from './place-scene.js';
 import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
@@ -29,6 +30,8 @@ export interface CaptionModels {
   readonly faces?: ServedModel<Face[]>;
   /** OCR; without it the response has no text and the kind comes from the image and the classifier alone. */
   readonly text?: TextReader;
+  /** The kind detector's painting, map and diagram are said as such (KINDS_EXTENDED); else they fold (fold-kind.ts). */
+  readonly extendedKinds?: boolean;
 }
 
 /**
@@ -161,14 +164,14 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
     if (!reader || (earlyRegions === undefined && !worthReading(asked))) return undefined;
     return reader.read(source, earlyRegions ?? (await reader.detect(source, origin)), origin);
   });
-  const kind = await imageKind(evidence);
+  const kind = apiKind(await imageKind(evidence), models.extendedKinds === true);
   // In scene mode a photo whose text was not worth reading by its look may still show a sign: its kind is settled, the text is only quoted.
   const read =
     (await evidence.read()) ??
     (reader && kind === 'photo' && options.text === 'scene' ? await readSceneText(reader, source, origin) : undefined);
-  // Only a photo is said by where it was taken.
+  // Only a photo (or a painting, by the place it shows) is said by where it was taken.
   const place =
-    kind === 'photo'
+    kind === 'photo' || kind === 'painting'
       ? placeScene(
           manifest.classes.map((c) => c.id),
           probabilities,

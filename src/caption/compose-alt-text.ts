@@ -2,6 +2,7 @@
 import articleRules from './article-rules.json' with { type: 'json' };
 import nounForms from './noun-forms.json' with { type: 'json' };
 import { LISTED_ABSTRACT } from './abstract-concepts.js';
+import type { ImageKind } from './image-kind.js';
 
 const MASS_NOUNS = new Set(nounForms.mass_nouns);
 
@@ -13,6 +14,9 @@ export function isMassNoun(name: string): boolean {
 export const ALT_TEXT_MAX_CHARS = 124;
 /** Said when nothing is known with confidence: true of a chart or a screenshot too, unlike "A photo.". */
 export const FALLBACK_ALT_TEXT = 'An image.';
+
+/** The kinds other than photo whose sentence says what the image shows ("A drawing of what may be a horse."); the others say their kind and text alone. */
+export const SUBJECT_KINDS: ReadonlySet<ImageKind> = new Set(['drawing', 'painting']);
 
 /** Score at or above which the sentence says "Probably" rather than "May be". */
 export const PROBABLY_FROM = 0.9;

@@ -7,7 +7,16 @@ import kindRules from './kind-rules.json' with { type: 'json' };
 type ApiImageKind = components['schemas']['CaptionResponse']['kind'];
 
 /** The kinds the API answers (openapi.yaml, CaptionResponse.kind): the one list the use case, the composer and the scorers use. */
-export const IMAGE_KINDS = ['photo', 'screenshot', 'document', 'chart', 'drawing'] as const satisfies readonly ApiImageKind[];
+export const IMAGE_KINDS = [
+  'photo',
+  'screenshot',
+  'document',
+  'chart',
+  'drawing',
+  'painting',
+  'map',
+  'diagram',
+] as const satisfies readonly ApiImageKind[];
 export type ImageKind = (typeof IMAGE_KINDS)[number];
 /** Fails to compile when openapi.yaml gains a kind this list lacks. */
 const everyApiKind: [Exclude<ApiImageKind, ImageKind>] extends [never] ? true : never = true;

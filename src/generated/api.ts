@@ -213,12 +213,17 @@ export interface components {
             detector?: components["schemas"]["ModelRef"];
             /**
              * @description What kind of image it is, from its colour and edge statistics, the classifier and the text read:
-             *     `photo` (a camera image, including photos of paintings), `screenshot`, `document` (a page of text,
-             *     printed or photographed), `chart` (a chart or diagram), `drawing` (a drawing, logo or other graphic).
-             *     The alt-text leads with it when it is not a photo.
+             *     `photo` (a camera image, including a photo of a painting on a wall), `screenshot`, `document` (a page of
+             *     text, printed or photographed), `chart` (a chart or plot, and any diagram the deployment does not tell
+             *     apart), `drawing` (a drawing, logo or other graphic, and any painting or map the deployment does not tell
+             *     apart), `painting` (a painted artwork, or its reproduction), `map` (a map or street plan), `diagram` (a
+             *     flowchart, tree, graph of nodes or schematic). The alt-text leads with it when it is not a photo.
+             *     `painting`, `map` and `diagram` are said only where the deployment's kind detector tells them apart and
+             *     `IMGSENSE_KINDS_EXTENDED` is on (off by default: today's detector never says them, and a deployment
+             *     answers the first five kinds only).
              * @enum {string}
              */
-            kind: "photo" | "screenshot" | "document" | "chart" | "drawing";
+            kind: "photo" | "screenshot" | "document" | "chart" | "drawing" | "painting" | "map" | "diagram";
             text?: components["schemas"]["TextResult"];
         };
         /**

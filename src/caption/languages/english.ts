@@ -1,5 +1,5 @@
 /** The grammar of English: articles, plurals and mass nouns, hedged sentences, positions in the description. */
-import { ALT_TEXT_MAX_CHARS, FALLBACK_ALT_TEXT, indefiniteArticle, isMassNoun, labelPhrase } from '../compose-alt-text.js';
+import { ALT_TEXT_MAX_CHARS, FALLBACK_ALT_TEXT, indefiniteArticle, isMassNoun, labelPhrase, SUBJECT_KINDS } from '../compose-alt-text.js';
 import type { Grammar, Items } from '../compose-caption.js';
 import { EXACT_PEOPLE_UP_TO, OBJECTS_IN_ALT_TEXT, type SceneFacts } from '../describe-scene.js';
 import type { ImageKind } from '../image-kind.js';
@@ -14,6 +14,9 @@ const LEADS: Record<Exclude<ImageKind, 'photo'>, string> = {
   document: 'A document',
   chart: 'A chart or diagram',
   drawing: 'A drawing',
+  painting: 'A painting',
+  map: 'A map',
+  diagram: 'A diagram',
 };
 
 /** "dog" -> "dogs", "bus" -> "buses", "person" -> "people" (exceptions are data). */
@@ -83,11 +86,13 @@ function photoSentence({ form, names, probably, where }: Items, text: string | u
   return where ? `${FALLBACK_ALT_TEXT.slice(0, -1)}, ${where}.` : FALLBACK_ALT_TEXT;
 }
 
-/** Another kind: the kind leads ("A drawing of what may be a horse"), the text follows with "with". */
+/** Another kind: the kind leads ("A drawing of what may be a horse", a painting's place unhedged as a photo's: "A painting of a coast"), the text follows with "with". */
 function sentence(kind: ImageKind, items: Items, text: string | undefined): string {
   if (kind === 'photo') return photoSentence(items, text);
-  const named = kind === 'drawing' && items.names.length > 0;
-  const head = named ? `${LEADS.drawing} of what may be ${list(items.names)}` : LEADS[kind];
+  if (kind === 'painting' && items.form === 'scene' && items.names.length === 1)
+    return `${LEADS.painting} of ${items.names[0]}${text ? `, with ${text}` : ''}.`;
+  const named = SUBJECT_KINDS.has(kind) && items.names.length > 0;
+  const head = named ? `${LEADS[kind]} of what may be ${list(items.names)}` : LEADS[kind];
   return `${head}${text ? ` with ${text}` : ''}.`;
 }
 

@@ -1,6 +1,6 @@
 /** The grammar of a language pack: list items in a form that needs no gender agreement, sentences from the pack's templates. */
 import { LISTED_ABSTRACT } from '../abstract-concepts.js';
-import { ALT_TEXT_MAX_CHARS, PROBABLY_FROM } from '../compose-alt-text.js';
+import { ALT_TEXT_MAX_CHARS, PROBABLY_FROM, SUBJECT_KINDS } from '../compose-alt-text.js';
 import type { Grammar, Items } from '../compose-caption.js';
 import { EXACT_PEOPLE_UP_TO, type SceneFacts } from '../describe-scene.js';
 import type { ImageKind } from '../image-kind.js';
@@ -46,7 +46,8 @@ function sentence(pack: LanguagePack, kind: ImageKind, items: Items, text: strin
     return fill(items.probably ? pack.probably : pack.maybe, { items: all });
   }
   const lead = pack.kinds[kind];
-  if (kind === 'drawing' && items.names.length > 0) return fill(pack.kind_maybe, { kind: lead, items: all });
+  if (kind === 'painting' && items.form === 'scene' && items.names.length > 0) return fill(pack.kind_scene, { kind: lead, items: all });
+  if (SUBJECT_KINDS.has(kind) && items.names.length > 0) return fill(pack.kind_maybe, { kind: lead, items: all });
   return text ? fill(pack.kind_with, { kind: lead, items: text }) : fill(pack.kind_alone, { kind: lead });
 }
 

@@ -29,6 +29,8 @@ export interface LanguagePack {
   readonly kinds: Readonly<Record<Exclude<ImageKind, 'photo'>, string>>;
   readonly kind_with: string;
   readonly kind_maybe: string;
+  /** A painting said by the place it shows: {kind} is the kind's phrase, {items} as in `scene`. */
+  readonly kind_scene: string;
   readonly kind_alone: string;
   /** A photo said by where it was taken: {items} is the scene's name, then the text item where there is one. */
   readonly scene: string;
