@@ -14,6 +14,7 @@ import { conceptScores, hedgeScores, topClasses, type HedgedLabel } from './hedg
 import { imageKind, looksRendered, onPaper, worthReading, type ImageKind } from './image-kind.js';
 import { apiKind } from './fold-kind.js';
 import { ImageEvidence, PixelEvidence } from './kind-evidence.js';
+import { decideKind } from './kind-head.js';
 import { placeScene, sceneSaysMore, type PlaceScene } from './place-scene.js';
 import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
 import { holdDetections, holdLabel } from './hold-claims.js';
@@ -164,7 +165,7 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
     if (!reader || (earlyRegions === undefined && !worthReading(asked))) return undefined;
     return reader.read(source, earlyRegions ?? (await reader.detect(source, origin)), origin);
   });
-  const kind = apiKind(await imageKind(evidence), models.extendedKinds === true);
+  const kind = apiKind(decideKind(await imageKind(evidence), probabilities, manifest.sha256), models.extendedKinds === true);
   // In scene mode a photo whose text was not worth reading by its look may still show a sign: its kind is settled, the text is only quoted.
   const read =
     (await evidence.read()) ??

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { decideKind, HEAD_KINDS, kindHeadProbabilities } from '../../src/caption/kind-head.js';
+import kindHead from '../../src/caption/kind-head.json' with { type: 'json' };
+import { createCaptioner } from '../../src/captioner.js';
+import { loadConfig } from '../../src/config.js';
+import { projectPath } from '../../src/project-root.js';
+
+const manifest = JSON.parse(readFileSync(projectPath('models/efficientnet-lite0/model.json'), 'utf8')) as {
+  sha256: string;
+  classes: { id: string; name: string }[];
+};
+
+/** Probabilities of the served classifier with `mass` on one class and the rest spread evenly. */
+function peakedOn(name: string, mass = 0.9): Float32Array {
+  const at = manifest.classes.findIndex((c) => c.name === name);
+  assert.ok(at >= 0, `no class ${name}`);
+  const p = new Float32Array(manifest.classes.length).fill((1 - mass) / (manifest.classes.length - 1));
+  p[at] = mass;
+  return p;
+}
+
+/** Tuning images (Debian packages the tests install), the kind the head must give each whatever the tree said. */
+const EXAMPLES = [
+  ['/usr/share/doc/opencv-doc/examples/data/starry_night.jpg', 'drawing'],
+  ['/usr/share/doc/opencv-doc/examples/data/HappyFish.jpg', 'drawing'],
+  ['/usr/lib/python3/dist-packages/skimage/data/coffee.png', 'photo'],
+  ['/usr/share/doc/opencv-doc/examples/data/fruits.jpg', 'photo'],
+] as const;
+
+describe('the kind head (src/caption/kind-head.json)', () => {
+  it('reads the served classifier: as many weights per kind as its classes, for the model it was trained on', () => {
+    assert.deepEqual(kindHead.labels, [...HEAD_KINDS]);
+    assert.equal(kindHead.classes, manifest.classes.length);
+    assert.ok(kindHead.models.includes(manifest.sha256), 'trained on efficientnet-lite0');
+    for (const row of kindHead.weight) assert.equal(row.length, manifest.classes.length);
+    const p = kindHeadProbabilities(peakedOn('seashore'));
+    assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-9);
+  });
+
+  it("when the tree says screenshot, document or chart, then that stands whatever the head's inputs", () => {
+    for (const tree of ['screenshot', 'document', 'chart'] as const)
+      for (const name of ['comic book', 'seashore']) assert.equal(decideKind(tree, peakedOn(name), manifest.sha256), tree);
+  });
+
+  it('when the tree says photo or drawing, then on real images the served classifier gives paintings and a cartoon as drawings, photos as photos', async () => {
+    const captioner = await createCaptioner(
+      loadConfig({
+        DETECTOR_ENABLED: 'false',
+        FACES_ENABLED: 'false',
+        OCR_MODE: 'off',
+        MODERATION_ENABLED: 'false',
+        INFERENCE_WORKERS: '1',
+      }),
+    );
+    const { classifier } = captioner.models.caption;
+    try {
+      for (const [file, kind] of EXAMPLES) {
+        const source = await captioner.open(readFileSync(file));
+        const probabilities = await classifier.predict(source.working, 'test');
+        for (const tree of ['photo', 'drawing'] as const)
+          assert.equal(decideKind(tree, probabilities, manifest.sha256), kind, `${file}, tree ${tree}`);
+      }
+    } finally {
+      await captioner.close();
+    }
+  });
+
+  it('when another classifier is served, then the tree decides alone', () => {
+    assert.equal(decideKind('photo', peakedOn('comic book'), 'another model'), 'photo');
+  });
+});
