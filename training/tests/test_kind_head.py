@@ -1,0 +1,33 @@
+"""The kind head's training pieces: package-grouped folds, the logistic fit, and the shipped decision rule."""
+
+import numpy as np
+
+from hashtagnet.heads.kind_data import KINDS, group_folds
+from hashtagnet.heads.kind_fit import fit
+from hashtagnet.heads.kind_heldout import shipped_decision
+
+
+def test_folds_keep_each_package_whole_and_use_every_fold():
+    groups = ["a"] * 7 + ["b"] * 5 + ["c"] * 4 + ["d"] * 3 + ["e"] * 2
+    fold = group_folds(groups, 3, seed=0)
+    for g in set(groups):
+        assert len({int(f) for f, h in zip(fold, groups) if h == g}) == 1
+    assert set(fold.tolist()) == {0, 1, 2}
+
+
+def test_fit_separates_two_kinds_and_l2_towards_a_prior_keeps_it():
+    rng = np.random.default_rng(0)
+    x = np.vstack([rng.normal(-1, 0.3, (40, 3)), rng.normal(1, 0.3, (40, 3))]).astype(np.float32)
+    y = np.array([0] * 40 + [4] * 40)
+    head = fit(x, y, KINDS, l2=0.01)
+    assert (head.probabilities(x).argmax(axis=1) == y).mean() == 1.0
+    anchored = fit(x[:5], y[:5], KINDS, l2=1e6, prior=head)
+    assert np.abs(anchored.weight - head.weight).max() < 1e-3
+
+
+def test_shipped_decision_overrules_only_photo_and_drawing_and_only_past_the_bar():
+    table = {"weight": np.zeros((8, 2)).tolist(), "bias": [0, 0, 0, 0, 3, 0, 0, 0], "gated": ["photo", "drawing"], "bar": 0.8}
+    logp = np.zeros((3, 2))
+    assert shipped_decision(table, logp, ["photo", "chart", "drawing"]) == ["drawing", "chart", "drawing"]
+    table["bias"] = [0, 0, 0, 0, 1.2, -9, -9, -9]  # drawing's share e^1.2 / (e^1.2 + 1) = 0.77: below the bar
+    assert shipped_decision(table, logp, ["photo"]) == ["photo"]
