@@ -223,7 +223,7 @@ export class InferencePool {
     return [...this.statuses.values()].map((status) => ({ ...status, workers_live: this.slots.live }));
   }
 
-  /** Stop every worker and every pending replacement. */
+  /** Stop every pending replacement, and every worker once its run in progress has replied. */
   close(): Promise<void> {
     return this.supervisor.close();
   }

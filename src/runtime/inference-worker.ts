@@ -1,5 +1,5 @@
 /** Worker thread that owns ONNX Runtime sessions; the only module that imports onnxruntime-node. */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import type { ExecutionProvider } from '../config.js';
 
@@ -25,6 +25,9 @@ export interface WorkerInit {
 
 /** One batch of `count` images of height x width, packed NHWC uint8 (the pool picks the shape; the session's axes take it). */
 export type WorkerRequest = { type: 'run'; id: number; model: string; height: number; width: number; count: number; pixels: ArrayBuffer };
+
+/** Finish the runs already sent, then exit: the only safe way to stop a worker (see `main`). */
+export type WorkerStop = { type: 'stop' };
 
 export type WorkerReply =
   | { type: 'ready'; providers: Record<string, { used: string; fallbackReason?: string }> }
@@ -76,23 +79,48 @@ async function runBatch(loaded: LoadedModel, request: WorkerRequest): Promise<Wo
   return { type: 'result', id: request.id, output, classes: data.length / count, inferenceMs };
 }
 
+/**
+ * Answer run messages; on a stop message, exit once the runs received have replied. Never `worker.terminate()` a worker
+ * inside `session.run`: the binding's result conversion then fails in the dying thread, throws a C++ `Napi::Error` that
+ * nothing catches, and the whole process dies with SIGABRT (issue 25: a drain cut by SHUTDOWN_TIMEOUT_MS). Runs are
+ * synchronous on this thread, so none is in progress while a message is handled.
+ */
+function serveRuns(port: MessagePort, loaded: ReadonlyMap<string, LoadedModel>): void {
+  let running = 0;
+  let stopping = false;
+  const exitIfDone = () => {
+    if (stopping && running === 0) process.exit(0);
+  };
+  port.on('message', (request: WorkerRequest | WorkerStop) => {
+    if (request.type === 'stop') {
+      stopping = true;
+      exitIfDone();
+      return;
+    }
+    const model = loaded.get(request.model);
+    const reply = model ? runBatch(model, request) : Promise.reject(new Error(`unknown model ${request.model}`));
+    running += 1;
+    reply
+      .then((message) => port.postMessage(message, message.type === 'result' ? [message.output] : []))
+      .catch((error: Error) => port.postMessage({ type: 'error', id: request.id, message: error.message }))
+      .finally(() => {
+        running -= 1;
+        exitIfDone();
+      });
+  });
+}
+
 async function main(): Promise<void> {
   const port = parentPort!;
   const init = workerData as WorkerInit;
   const loaded = new Map<string, LoadedModel>();
+  serveRuns(port, loaded); // before the sessions load, so a stop sent meanwhile ends the worker between two of them
   const providers: Record<string, { used: string; fallbackReason?: string }> = {};
   for (const spec of init.models) {
     const { session, used, fallbackReason } = await createSession(spec, init);
     loaded.set(spec.name, { spec, session });
     providers[spec.name] = fallbackReason ? { used, fallbackReason } : { used };
   }
-  port.on('message', (request: WorkerRequest) => {
-    const model = loaded.get(request.model);
-    const reply = model ? runBatch(model, request) : Promise.reject(new Error(`unknown model ${request.model}`));
-    reply
-      .then((message) => port.postMessage(message, message.type === 'result' ? [message.output] : []))
-      .catch((error: Error) => port.postMessage({ type: 'error', id: request.id, message: error.message }));
-  });
   port.postMessage({ type: 'ready', providers } satisfies WorkerReply);
 }
 

@@ -1,6 +1,6 @@
 /** One inference worker thread: spawning it, and request/reply bookkeeping over its message port. */
 import { Worker } from 'node:worker_threads';
-import type { InputShape, WorkerInit, WorkerReply, WorkerRequest } from './inference-worker.js';
+import type { InputShape, WorkerInit, WorkerReply, WorkerRequest, WorkerStop } from './inference-worker.js';
 
 interface InFlight {
   resolve: (reply: Extract<WorkerReply, { type: 'result' }>) => void;
@@ -57,6 +57,21 @@ export class WorkerHandle {
         pixels,
       ]);
     });
+  }
+
+  /**
+   * Ask the worker to exit once the runs it has received have replied (terminating one inside a run aborts the process:
+   * src/runtime/inference-worker.ts); terminate it only if it is still running after `boundMs`, a run stuck in native code.
+   */
+  async stop(boundMs: number): Promise<void> {
+    if (this.exited) return;
+    const exit = new Promise<boolean>((resolve) => this.worker.once('exit', () => resolve(true)));
+    this.worker.postMessage({ type: 'stop' } satisfies WorkerStop);
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), boundMs)));
+    const stopped = await Promise.race([exit, bound]);
+    clearTimeout(timer);
+    if (!stopped) await this.worker.terminate();
   }
 
   private settle(reply: WorkerReply): void {

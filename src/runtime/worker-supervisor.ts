@@ -13,6 +13,9 @@ export interface RespawnPolicy {
 
 export const DEFAULT_RESPAWN: RespawnPolicy = { initialDelayMs: 250, maxDelayMs: 8_000, maxFailedStarts: 6 };
 
+/** How long `close` waits for a worker to finish its run and exit; a run is well under a second, longer is stuck. */
+const STOP_BOUND_MS = 10_000;
+
 export type WorkerEvent =
   | { readonly kind: 'died'; readonly slot: number; readonly error: Error }
   | { readonly kind: 'start_failed'; readonly slot: number; readonly error: Error; readonly attempt: number; readonly retryInMs?: number }
@@ -104,11 +107,11 @@ export class WorkerSupervisor {
     );
   }
 
-  /** Stop every worker and every pending replacement. */
+  /** Stop every pending replacement, and every worker once its run in progress has replied. */
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
-    await Promise.all(this.handles.map((handle) => handle.worker.terminate()));
+    await Promise.all(this.handles.map((handle) => handle.stop(STOP_BOUND_MS)));
   }
 }

@@ -11,13 +11,14 @@ import { decodeImage } from '../../src/image/decode.js';
 import { resizeForModel } from '../../src/image/resize.js';
 import { InferencePool, NoLiveWorkerError } from '../../src/runtime/inference-pool.js';
 import type { WorkerEvent, WorkerSupervisor } from '../../src/runtime/worker-supervisor.js';
+import type { Worker } from 'node:worker_threads';
 import { fixture } from '../support/service.js';
 
 const DEFAULT_MODEL_DIR = bundleDir('classifier');
 const NSFW_DIR = bundleDir('nsfw');
 
 /** The worker thread behind a slot (tests kill it to play a crash). */
-function workerOf(pool: InferencePool, slot: number): { terminate(): Promise<number> } {
+function workerOf(pool: InferencePool, slot: number): Worker {
   return (pool as unknown as { supervisor: WorkerSupervisor }).supervisor.handle(slot).worker;
 }
 
@@ -177,5 +178,22 @@ describe('InferencePool serving OCR slots from the serving file (shapes, dynamic
       batches.map(([, size]) => size),
       [1, 1, 1],
     );
+  });
+});
+
+describe('InferencePool closing while a batch runs', () => {
+  it('when the pool closes while its worker runs a batch, then the batch is answered and the worker exits by itself (terminating it inside the run aborted the process)', async () => {
+    const bundle = await loadBundle(DEFAULT_MODEL_DIR);
+    let posted!: () => void;
+    const batchPosted = new Promise<void>((resolve) => (posted = resolve));
+    const options = { workers: 1, intraOpThreads: 1, provider: 'cpu', batch: { maxBatchSize: 4, maxWaitMs: 2, queueMax: 32 } } as const;
+    const pool = await InferencePool.start([bundle], options, { onBatch: () => posted() });
+    const exitCode = new Promise<number>((resolve) => workerOf(pool, 0).once('exit', resolve));
+    const pixels = await resizeForModel(await decodeImage(fixture('cat.jpg'), { maxPixels: 50_000_000 }), bundle.manifest.input);
+    const answers = Array.from({ length: 4 }, () => pool.infer(bundle.manifest.name, pixels));
+    await batchPosted; // the batch is on its way to the worker when the pool closes
+    await pool.close();
+    for (const probabilities of await Promise.all(answers)) assert.ok(Math.abs(probabilities.reduce((x, y) => x + y, 0) - 1) < 1e-3);
+    assert.equal(await exitCode, 0, 'the worker exited itself (a terminated worker exits 1)');
   });
 });
