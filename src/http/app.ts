@@ -11,6 +11,7 @@ import { createAuthFailures } from './auth-failures.js';
 import { cors } from './cors.js';
 import { createFetchPool } from './fetch-pool.js';
 import { createMemoryBudget, defaultMemoryBudget } from './memory-budget.js';
+import { collectAfterBursts, fullCollection } from './memory-release.js';
 import { requestDeadline } from './deadline.js';
 import type { ServiceMetrics } from '../observability/metrics.js';
 import { problemHandler } from './problem.js';
@@ -94,11 +95,15 @@ export function createStartingApp(ctx: AppContext): express.Express {
 /** The app once every model is loaded and warm. */
 export function createApp(ctx: AppContext, loaded: LoadedModels): express.Express {
   const { config, metrics } = ctx;
+  const afterBursts = collectAfterBursts(fullCollection());
   const limits = {
     maxProcessing: config.maxInflightRequests,
     maxUploads: config.maxUploadsInFlight,
     maxUploadsPerClient: config.maxUploadsPerClient,
-    memory: { budget: createMemoryBudget(config.memoryBudgetBytes || defaultMemoryBudget()), bodyLimitBytes: config.bodyLimitBytes },
+    memory: {
+      budget: createMemoryBudget(config.memoryBudgetBytes || defaultMemoryBudget(), afterBursts),
+      bodyLimitBytes: config.bodyLimitBytes,
+    },
   };
   const admission = createAdmission(limits, (n) => metrics.requestsInFlight.set(n));
   const rateLimit = config.rateLimitPerMinute > 0 ? createRateLimit(config.rateLimitPerMinute, ctx.log) : undefined;

@@ -46,9 +46,13 @@ export interface MemoryBudget {
   release(bytes: number): void;
 }
 
-/** A budget of `capacity` bytes. */
-export function createMemoryBudget(capacity: number): MemoryBudget {
+/** Reserved bytes that make a burst: when the reservations fall back to none after a peak this high, `onBurstOver` runs. */
+export const BURST_BYTES = 128 * 1024 * 1024;
+
+/** A budget of `capacity` bytes; `onBurstOver` is called each time it empties after holding `BURST_BYTES` or more. */
+export function createMemoryBudget(capacity: number, onBurstOver: () => void = () => {}): MemoryBudget {
   let used = 0;
+  let peak = 0;
   return {
     capacity,
     get used() {
@@ -57,10 +61,14 @@ export function createMemoryBudget(capacity: number): MemoryBudget {
     tryReserve(bytes) {
       if (used > 0 && used + bytes > capacity) return false;
       used += bytes;
+      peak = Math.max(peak, used);
       return true;
     },
     release(bytes) {
       used = Math.max(0, used - bytes);
+      if (used > 0 || peak < BURST_BYTES) return;
+      peak = 0;
+      onBurstOver();
     },
   };
 }

@@ -2,7 +2,8 @@
  * Issue 25, finding 2 (memory), measured: UPLOADS (default 128) concurrent 15 MB JPEG uploads (a real photo re-encoded
  * large) to a server in its own process (MALLOC_ARENA_MAX=2 and the Dockerfile's other malloc settings unless the
  * environment names them); its RSS at ready, its peak (VmHWM), 5 s and 30 s after.
- * `MEMORY_BUDGET_BYTES=... nice -n 15 npx tsx test/attack/measure-upload-memory.ts` (a huge budget is the old behaviour).
+ * `MEMORY_BUDGET_BYTES=... nice -n 15 npx tsx test/attack/measure-upload-memory.ts` (a huge budget is the old behaviour);
+ * with `LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2` (Debian's libjemalloc2) the Docker image's allocator.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';

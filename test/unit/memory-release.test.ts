@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it, mock } from 'node:test';
+import { BURST_BYTES, createMemoryBudget } from '../../src/http/memory-budget.js';
+import { collectAfterBursts, fullCollection } from '../../src/http/memory-release.js';
+
+const MB = 1024 * 1024;
+
+describe('memory back after a burst (issue 25: 128 uploads left their dead buffers in an idle server)', () => {
+  it('when the reservations fall back to none after a peak of BURST_BYTES, then the burst is reported once; small traffic never', () => {
+    let bursts = 0;
+    const budget = createMemoryBudget(4 * BURST_BYTES, () => (bursts += 1));
+    budget.tryReserve(10 * MB);
+    budget.release(10 * MB);
+    assert.equal(bursts, 0, 'a small request alone is no burst');
+    const half = BURST_BYTES / 2;
+    budget.tryReserve(half);
+    budget.tryReserve(half);
+    budget.release(half);
+    assert.equal(bursts, 0, 'not while a request of the burst still holds bytes');
+    budget.release(half);
+    assert.equal(bursts, 1);
+    budget.tryReserve(MB);
+    budget.release(MB);
+    assert.equal(bursts, 1, 'the peak starts again after each burst');
+  });
+
+  it('when bursts end in quick succession, then one collection runs per interval, the later pulls merged into one at its end', () => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      let now = 0;
+      let collections = 0;
+      const pull = collectAfterBursts(
+        () => (collections += 1),
+        5_000,
+        () => now,
+      );
+      pull();
+      mock.timers.tick(0);
+      assert.equal(collections, 1, 'the first runs at once');
+      now = 1_000;
+      pull();
+      pull();
+      mock.timers.tick(3_999);
+      assert.equal(collections, 1, 'not before the interval is over');
+      now = 5_000;
+      mock.timers.tick(1);
+      assert.equal(collections, 2, 'two pulls in the interval make one collection');
+    } finally {
+      mock.timers.reset();
+    }
+  });
+
+  it('when node runs without --expose-gc, then the full collection still frees dead ArrayBuffers', async () => {
+    const collect = fullCollection();
+    let garbage: Buffer[] | undefined = Array.from({ length: 64 }, () => Buffer.alloc(MB, 1));
+    const held = process.memoryUsage().arrayBuffers;
+    assert.ok(held >= 64 * MB && garbage.length === 64);
+    garbage = undefined;
+    collect();
+    for (let waited = 0; process.memoryUsage().arrayBuffers > held - 48 * MB; waited += 1) {
+      assert.ok(waited < 600, `still ${process.memoryUsage().arrayBuffers} bytes after 60 s`); // V8 frees them on a background thread
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+});
