@@ -508,8 +508,8 @@ export const CONFIG_TABLE = [
     min: 0,
     max: 281_474_976_710_656,
     group: 'dos',
-    defaultDoc: 'half the container limit, else 1 GiB',
-    doc: 'bytes the requests in progress may hold together, each counted as 2 × its declared body (the body limit when undeclared) + 4 MiB from admission to its answer, and the bytes fetched from an image URL (a `{"url"}` body or a batch `url` part) twice as they arrive; over it, 503 `overloaded` before the body is read, or during the fetch (a request alone always runs). 0 or unset: half of `/sys/fs/cgroup/memory.max` (cgroup v1: `memory.limit_in_bytes`), so the chart\'s memory limit and the budget agree; the other half holds the models and runtime (≈450 MiB at ready)',
+    defaultDoc: 'the container limit less 1.25 × the memory held at ready (at least 64 MiB), else 1 GiB',
+    doc: 'bytes the requests in progress may hold together, each counted as 2 × its declared body (the body limit when undeclared) + 4 MiB from admission to its answer, and the bytes fetched from an image URL (a `{"url"}` body or a batch `url` part) twice as they arrive; over it, 503 `overloaded` before the body is read, or during the fetch (a request alone always runs). 0 or unset: `/sys/fs/cgroup/memory.max` (cgroup v1: `memory.limit_in_bytes`) less 1.25 × the resident memory once the models are ready (≈420 MiB with OCR off, ≈680 MiB with every default model; the quarter covers ORT\'s arena growth), so the chart\'s memory limit and the budget agree: 174 MiB of the chart\'s 1 GiB with every default model (half the limit, the default before, would have let the pod pass its limit). Once a burst of requests that held 128 MiB or more is over, one full garbage collection returns their buffers (docs/security.md)',
   },
 ] as const satisfies readonly SettingRow[];
 

@@ -26,9 +26,22 @@ export function containerMemoryLimit(files: readonly string[] = CGROUP_LIMIT_FIL
   return undefined;
 }
 
-/** Half the container limit (the other half holds the models, the runtime and the heap: about 450 MiB at ready), else 1 GiB. */
-export function defaultMemoryBudget(limit = containerMemoryLimit()): number {
-  return limit === undefined ? FALLBACK_BUDGET_BYTES : Math.floor(limit / 2);
+/**
+ * What the resident memory at ready grows by without requests in progress: ORT's arenas grow with the largest batch,
+ * and the soak held 487-492 MiB against 420 at ready (deploy/helm/imgsense/values.yaml): a quarter.
+ */
+const RESIDENT_GROWTH = 1.25;
+/** The least default budget: a request alone always runs, so this only lets a few small ones share the rest. */
+const BUDGET_FLOOR_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The container limit less what the process holds at ready (`resident`, the models and runtime: 420-680 MiB with the
+ * default models) and its growth, at least 64 MiB; 1 GiB when no limit is set. Half the limit was used before: with
+ * every default model ready at about 680 MiB, the chart's 1 GiB limit would have been exceeded at a full budget.
+ */
+export function defaultMemoryBudget(limit = containerMemoryLimit(), resident = process.memoryUsage.rss()): number {
+  if (limit === undefined) return FALLBACK_BUDGET_BYTES;
+  return Math.max(BUDGET_FLOOR_BYTES, Math.floor(limit - RESIDENT_GROWTH * resident));
 }
 
 /** Bytes a request is expected to hold: its upload twice (the chunks, then the joined buffer decoded) and the overhead. */

@@ -36,7 +36,12 @@ function readRaw(req: Request, guard: UploadGuard): Promise<Buffer> {
     const onData = (chunk: Buffer) => chunks.push(chunk);
     guard.onFail(() => req.off('data', onData));
     req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks)));
+    // The listener and the chunks go once joined: a keep-alive socket keeps its last request, and with it both copies
+    // of a 15 MB upload, until its next request or its close (issue 25: 231 MiB after 8 answered uploads).
+    req.once('end', () => {
+      req.off('data', onData);
+      resolve(Buffer.concat(chunks.splice(0)));
+    });
     req.once('error', () => reject(new ServiceError('invalid_request', 'The upload was interrupted.')));
   });
 }
@@ -74,7 +79,7 @@ function readMultipart(req: Request, limit: number, guard: UploadGuard): Promise
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => (failure ??= tooLarge(req, limit)));
-      stream.on('end', () => (image = { bytes: Buffer.concat(chunks), type: info.mimeType }));
+      stream.on('end', () => (image = { bytes: Buffer.concat(chunks.splice(0)), type: info.mimeType }));
     });
     parser.on('error', (error: Error) => fail(/unexpected end/i.test(error.message) ? truncated() : malformed()));
     parser.on('close', () => {

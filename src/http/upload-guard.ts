@@ -66,6 +66,7 @@ export function guardUpload(req: Request, options: UploadGuardOptions): UploadGu
     done = true;
     clearInterval(timer);
     req.off('data', onData);
+    req.off('close', stop); // else the request holds this scope, and `failed`'s reactions hold the upload
   }
   req.on('data', onData);
   req.once('close', stop);

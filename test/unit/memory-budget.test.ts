@@ -86,10 +86,12 @@ describe('the default budget, from the container limit', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'imgsense-cgroup-'));
   const file = (name: string, text: string) => (writeFileSync(path.join(dir, name), text), path.join(dir, name));
 
-  it('when cgroup v2 or v1 states a limit, then the budget is half of it', () => {
+  it('when cgroup v2 or v1 states a limit, then the budget is the limit less 1.25 times the memory held at ready, at least 64 MiB', () => {
     assert.equal(containerMemoryLimit([file('v2', '1073741824\n')]), 1024 * MB);
     assert.equal(containerMemoryLimit([path.join(dir, 'absent'), file('v1', '2147483648\n')]), 2048 * MB);
-    assert.equal(defaultMemoryBudget(1024 * MB), 512 * MB);
+    assert.equal(defaultMemoryBudget(1024 * MB, 400 * MB), 524 * MB, 'OCR off: about what half the limit gave');
+    assert.equal(defaultMemoryBudget(1024 * MB, 680 * MB), 174 * MB, 'every default model: the chart limit holds');
+    assert.equal(defaultMemoryBudget(1024 * MB, 900 * MB), 64 * MB);
   });
 
   it('when the limit is "max" or v1\'s unlimited, or no file exists, then the fixed fallback', () => {

@@ -24,25 +24,24 @@ describe('memory back after a burst (issue 25: 128 uploads left their dead buffe
     assert.equal(bursts, 1, 'the peak starts again after each burst');
   });
 
-  it('when bursts end in quick succession, then one collection runs per interval, the later pulls merged into one at its end', () => {
+  it('when bursts end in quick succession, then one collection runs a settling moment after the first, and one per interval after it', () => {
     mock.timers.enable({ apis: ['setTimeout'] });
     try {
       let now = 0;
       let collections = 0;
-      const pull = collectAfterBursts(
-        () => (collections += 1),
-        5_000,
-        () => now,
-      );
+      const pull = collectAfterBursts(() => (collections += 1), { settleMs: 1_000, minIntervalMs: 5_000, now: () => now });
       pull();
-      mock.timers.tick(0);
-      assert.equal(collections, 1, 'the first runs at once');
+      mock.timers.tick(999);
+      assert.equal(collections, 0, 'not before the burst has settled');
       now = 1_000;
+      mock.timers.tick(1);
+      assert.equal(collections, 1);
+      now = 2_000;
       pull();
       pull();
       mock.timers.tick(3_999);
       assert.equal(collections, 1, 'not before the interval is over');
-      now = 5_000;
+      now = 6_000;
       mock.timers.tick(1);
       assert.equal(collections, 2, 'two pulls in the interval make one collection');
     } finally {
