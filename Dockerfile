@@ -61,8 +61,8 @@ RUN bash .ci/run
 # The CPU image, and the base of the CUDA one.
 FROM node AS runtime-cpu
 # jemalloc (Debian's libjemalloc2, BSD-2-Clause) instead of glibc's malloc: after 128 concurrent 15 MB uploads and the
-# full collection the service runs once a burst is over, glibc kept the freed upload buffers (RSS +40 % over the
-# baseline) and jemalloc gave them back (docs/security.md, memory after a burst). MALLOC_ARENA_MAX=2 is glibc's (about
+# full collection the service runs once a burst is over, glibc kept the freed upload buffers (RSS +30 % over the
+# baseline 30 s after) and jemalloc gave them back (-13 %; docs/security.md, memory after a burst). MALLOC_ARENA_MAX=2 is glibc's (about
 # 44 MiB less RSS than its default arenas, docs/performance.md); it applies when LD_PRELOAD is emptied.
 # hadolint ignore=DL3008
 RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libjemalloc2 \
