@@ -126,14 +126,19 @@ function sampleFilter(image: RawImage, withoutSurround: boolean): ((at: number) 
 }
 
 /**
+ * Colour counts by 15-bit key (5 bits per channel) and the keys in the order first seen (the background is the first most
+ * common), kept between calls and emptied after each: a fresh 128 kB table per request was garbage (docs/performance.md).
+ */
+const COLOUR_TABLE = { counts: new Uint32Array(32768), seen: new Uint16Array(32768) };
+
+/**
  * Statistics over a grid of samples (each with its right-hand neighbour) of the decoded image; `withoutSurround` weighs
  * only the opaque pairs (a cut-out's subject without its transparent surround).
  */
 export function imageStatistics(image: RawImage, { withoutSurround = false } = {}): ImageStatistics {
   const { data } = image;
-  // Colour counts by 15-bit key, and the keys in the order first seen (the background is the first most common).
-  const counts = new Uint32Array(32768);
-  const seen: number[] = [];
+  const { counts, seen } = COLOUR_TABLE;
+  let distinct = 0;
   const weighed = sampleFilter(image, withoutSurround);
   let samples = 0;
   let exact = 0;
@@ -151,12 +156,16 @@ export function imageStatistics(image: RawImage, { withoutSurround = false } = {
     if (Math.min(r, g, b) >= 245) white++;
     const key = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
     const count = counts[key]!;
-    if (count === 0) seen.push(key);
+    if (count === 0) seen[distinct++] = key;
     counts[key] = count + 1;
   });
   let background = 0;
   let most = 0;
-  for (const key of seen) if (counts[key]! > most) [background, most] = [key, counts[key]!];
+  for (let i = 0; i < distinct; i++) {
+    const key = seen[i]!;
+    if (counts[key]! > most) [background, most] = [key, counts[key]!];
+    counts[key] = 0; // the table is left empty for the next image
+  }
   const luma =
     0.299 * (((background >> 10) & 31) * 8 + 4) + 0.587 * (((background >> 5) & 31) * 8 + 4) + 0.114 * ((background & 31) * 8 + 4);
   const share = (n: number) => (samples === 0 ? 0 : n / samples);
