@@ -37,6 +37,7 @@ const STAGES: Record<string, (photo: Photo) => unknown> = {
     countJpegScans(photo.bytes, 100);
   },
   'header (sharp metadata)': (photo) => sharp(photo.bytes, { limitInputPixels: false }).metadata(),
+  'checks before decoding (checkUpload)': (photo) => checkUpload(photo.bytes, limits),
   [`decode at ${WORKING_SIDE}`]: (photo) =>
     decodeChecked(photo.bytes, checked.get(photo.name)!, { ...limits, workingShorterSide: WORKING_SIDE }),
   'classifier input (sharp extract + resize)': (photo) => resizeForModel(decoded.get(photo.name)!, input),

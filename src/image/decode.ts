@@ -4,6 +4,7 @@ import { splitAlpha } from './alpha.js';
 import { detectFormat, type ImageFormat } from './detect-format.js';
 import { largestHeifExtent } from './heif-extents.js';
 import { isIgnoredProfile } from './icc.js';
+import { readJpegHeader } from './jpeg-header.js';
 import { countJpegScans } from './jpeg-scans.js';
 import { requestTimeLeftMs } from '../runtime/request-signal.js';
 
@@ -83,17 +84,36 @@ function decodeFailure(error: unknown, format: ImageFormat): ImageRejectedError 
   return new ImageRejectedError('corrupt', `The ${format} data is corrupt or truncated.`);
 }
 
+/** The header facts the checks read, as sharp's metadata() names them. */
+interface HeaderFacts {
+  readonly format: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly pageHeight?: number;
+  readonly channels?: number;
+  readonly depth?: string;
+  readonly icc?: Buffer;
+  readonly hasAlpha?: boolean;
+}
+
+/** The header: a JPEG's read in JavaScript (a sharp call less, src/image/jpeg-header.ts), any other by sharp's metadata(). */
+async function readHeader(bytes: Buffer, format: ImageFormat): Promise<HeaderFacts> {
+  const jpeg = format === 'jpeg' ? readJpegHeader(bytes) : undefined;
+  if (jpeg) return { ...jpeg, format: 'jpeg' };
+  return sharp(bytes, { limitInputPixels: false })
+    .metadata()
+    .catch((error: unknown) => {
+      throw decodeFailure(error, format);
+    });
+}
+
 /**
  * Header-only look: refuses formats sharp sees differently, pixel counts over the limit and extreme shapes, before any
  * decoding; answers whether the embedded colour profile is ignored (an RGB or grey one, src/image/icc.ts).
  */
 async function checkHeader(bytes: Buffer, format: ImageFormat, options: DecodeOptions): Promise<Omit<CheckedUpload, 'format'>> {
   const limits = { ...DECODE_LIMIT_DEFAULTS, ...options };
-  const meta = await sharp(bytes, { limitInputPixels: false })
-    .metadata()
-    .catch((error: unknown) => {
-      throw decodeFailure(error, format);
-    });
+  const meta = await readHeader(bytes, format);
   if (!SHARP_FORMATS[format].includes(meta.format)) {
     throw new ImageRejectedError('unsupported_format', `The bytes look like ${format} but decode as ${meta.format}.`);
   }
