@@ -51,6 +51,9 @@ export interface AltTextClaim {
 /** WordNet ancestry, from the caption bundle's hierarchy. */
 export type IsUnder = (id: string, ancestorId: string) => boolean;
 
+/** The WordNet ids a normalised name may stand for (hierarchy names and the basic-level words), for judging broader concepts. */
+export type NamedIds = (phrase: string) => readonly string[];
+
 export const WORDNET = { person: 'n00007846', animal: 'n00015388', clothing: 'n03051540' } as const;
 export const FALLBACK_TEXTS: readonly string[] = ['An image.', 'A photo.'];
 
@@ -191,8 +194,19 @@ function peopleCountWrong(labelled: PeopleCount, stated: PeopleCount): boolean {
   return stated !== labelled;
 }
 
-/** Score one image: hits, wrong claims with their reason, fallback, people, grammar, and the useful-and-correct verdict. */
-export function scoreAltText(image: DevImage, claim: AltTextClaim, isUnder: IsUnder): ImageScore {
+/** Whether a named concept is a true broader concept of one the label lists ("an animal" for a horse): vague, not wrong. */
+function isTrueAncestor(item: NamedConcept, terms: ReadonlySet<string>, isUnder: IsUnder, namedIds?: NamedIds): boolean {
+  if (!namedIds) return false;
+  const ids = item.id ? [item.id] : namedIds(item.phrase);
+  const below = [...terms].flatMap((term) => namedIds(term));
+  return ids.some((id) => below.some((b) => b !== id && isUnder(b, id)));
+}
+
+/**
+ * Score one image: hits, wrong claims with their reason, fallback, people, grammar, and the useful-and-correct verdict.
+ * With `namedIds`, a true broader concept of a labelled one counts as vague (neither a hit nor a wrong claim).
+ */
+export function scoreAltText(image: DevImage, claim: AltTextClaim, isUnder: IsUnder, namedIds?: NamedIds): ImageScore {
   const named = nameConcepts(claim.altText, claim.ids);
   const terms = new Set([...image.subjects, ...image.acceptable].map(normalise));
   const vague = new Set((image.vague ?? []).map(normalise));
@@ -209,7 +223,7 @@ export function scoreAltText(image: DevImage, claim: AltTextClaim, isUnder: IsUn
     else if (terms.has(item.phrase) || (kindWord?.includes(image.kind) ?? false)) hits.push(item.text);
     else if (people.includes(item) && PERSON_WORDS.has(item.phrase) && hasPeople) hits.push(item.text);
     else if (people.includes(item) && !hasPeople) wrong.push({ reason: 'people_absent', text: item.text });
-    else if (!vague.has(item.phrase)) wrong.push({ reason: 'concept', text: item.text });
+    else if (!vague.has(item.phrase) && !isTrueAncestor(item, terms, isUnder, namedIds)) wrong.push({ reason: 'concept', text: item.text });
   }
   if (counting && hasPeople && PERSON_WORDS.has(counting.phrase) && peopleCountWrong(image.people, counting.count)) {
     wrong.push({ reason: 'people_count', text: counting.text });

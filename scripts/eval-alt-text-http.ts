@@ -10,11 +10,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { scoreAltText, type DevImage, type ImageScore, type IsUnder } from '../devset/score-alt-text.js';
+import { scoreAltText, type DevImage, type ImageScore, type IsUnder, type NamedIds } from '../devset/score-alt-text.js';
 import { buildHierarchy } from '../src/bundle/hierarchy.js';
 import type { Manifest } from '../src/bundle/manifest.js';
 import { projectPath } from '../src/project-root.js';
-import { ancestry } from './eval-alt-text.js';
+import { ancestry, namedIdsOf } from './eval-alt-text.js';
 import { tabulate, type Judged, type Row } from './alt-text-table.js';
 
 /** A label of the larger set: the dev set's schema and a few optional fields. */
@@ -33,9 +33,10 @@ const MIME: Record<string, string> = {
   '.gif': 'image/gif',
 };
 
-/** WordNet ancestry from a caption bundle's model.json hierarchy. */
-export function ancestryOf(bundleDir: string): IsUnder {
-  return ancestry(buildHierarchy(JSON.parse(readFileSync(projectPath(`${bundleDir}/model.json`), 'utf8')) as Manifest));
+/** WordNet ancestry from a caption bundle's model.json hierarchy, and the ids each name stands for. */
+export function ancestryOf(bundleDir: string): { isUnder: IsUnder; namedIds: NamedIds } {
+  const hierarchy = buildHierarchy(JSON.parse(readFileSync(projectPath(`${bundleDir}/model.json`), 'utf8')) as Manifest);
+  return { isUnder: ancestry(hierarchy), namedIds: namedIdsOf(hierarchy) };
 }
 
 interface CaptionResponse {
@@ -74,13 +75,17 @@ export function readImages(images: readonly SetImage[]): Buffer[] {
 }
 
 /** Caption and score every image; one row per image. */
-export async function evaluate(url: string, images: readonly SetImage[], isUnder: IsUnder): Promise<Row[]> {
+export async function evaluate(
+  url: string,
+  images: readonly SetImage[],
+  { isUnder, namedIds }: { isUnder: IsUnder; namedIds?: NamedIds },
+): Promise<Row[]> {
   const bytes = readImages(images);
   const rows: Row[] = [];
   for (const [i, image] of images.entries()) {
     const response = await caption(url, image.file, bytes[i]!);
     const ids = new Map([...response.labels, ...(response.objects ?? []), response.label].map(({ name, id }) => [name, id]));
-    const score: ImageScore = scoreAltText(image, { altText: response.alt_text, ids }, isUnder);
+    const score: ImageScore = scoreAltText(image, { altText: response.alt_text, ids }, isUnder, namedIds);
     rows.push({
       image,
       altText: response.alt_text,

@@ -12,7 +12,17 @@ import { createCaptioner } from '../src/captioner.js';
 import { loadConfig } from '../src/config.js';
 import { projectPath } from '../src/project-root.js';
 import type { Hierarchy } from '../src/bundle/hierarchy.js';
-import { scoreAltText, type DevImage, type ImageScore, type IsUnder, type Kind, type WrongReason } from '../devset/score-alt-text.js';
+import { BASIC_LEVEL } from '../src/caption/basic-level.js';
+import {
+  normalise,
+  scoreAltText,
+  type DevImage,
+  type ImageScore,
+  type IsUnder,
+  type Kind,
+  type NamedIds,
+  type WrongReason,
+} from '../devset/score-alt-text.js';
 
 export interface ImageResult {
   readonly file: string;
@@ -97,6 +107,15 @@ export function ancestry(hierarchy: Hierarchy): IsUnder {
   };
 }
 
+/** Normalised name -> the hierarchy's ids of that name, the basic-level words included ("dog" -> domestic dog's id). */
+export function namedIdsOf(hierarchy: Hierarchy): NamedIds {
+  const byName = new Map<string, string[]>();
+  const add = (name: string, id: string) => byName.set(normalise(name), [...(byName.get(normalise(name)) ?? []), id]);
+  hierarchy.ids.forEach((id, node) => add(hierarchy.names[node]!, id));
+  for (const [id, word] of BASIC_LEVEL) add(word, id);
+  return (phrase) => byName.get(phrase) ?? [];
+}
+
 const bucketOf = (people: DevImage['people']) => (people === 'many' ? 'many' : people === 0 ? '0' : people === 1 ? '1' : '2–5');
 
 function emptyTally(): Tally {
@@ -143,6 +162,7 @@ export async function evaluateDevSet(
   const { models } = captioner;
   const { bundle } = models.caption.classifier;
   const isUnder = ancestry(bundle.hierarchy!);
+  const namedIds = namedIdsOf(bundle.hierarchy!);
   const results: ImageResult[] = [];
   try {
     for (const image of images) {
@@ -150,7 +170,7 @@ export async function evaluateDevSet(
       const ids = new Map<string, string>(
         [...response.labels, ...(response.objects ?? []), response.label].map(({ name, id }) => [name, id]),
       );
-      const score = scoreAltText(image, { altText: response.alt_text, ids }, isUnder);
+      const score = scoreAltText(image, { altText: response.alt_text, ids }, isUnder, namedIds);
       results.push({
         file: image.file,
         kind: image.kind,

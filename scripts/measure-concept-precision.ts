@@ -12,6 +12,7 @@ import type { Hierarchy } from '../src/bundle/hierarchy.js';
 import { tooAbstractConcepts } from '../src/caption/abstract-concepts.js';
 import { bandOf, firstParentPath, type ClaimSource, type ConceptPrecision, type Tally } from '../src/caption/hold-claims.js';
 import { createCaptioner } from '../src/captioner.js';
+import { decodeImage } from '../src/image/decode.js';
 import { loadConfig } from '../src/config.js';
 import { projectPath } from '../src/project-root.js';
 import { normalise, scoreAltText, WORDNET, type DevImage } from '../devset/score-alt-text.js';
@@ -21,11 +22,23 @@ export const TUNING_SETS = ['devset/labels.json', 'devset/tuning-more.json'] as 
 
 export type Verdict = 'right' | 'vague' | 'wrong' | 'abstract';
 
+/** The kinds claims are measured by: a cut-out (transparent pixels), a photo, or any other kind (drawn, rendered). */
+export type ClaimKind = 'photo' | 'cutout' | 'drawing';
+
+/** The claim kind of one image: a cut-out when the decode keeps an alpha, else photo or, for every other kind, drawing. */
+async function claimKindOf(bytes: Buffer, answered: string): Promise<ClaimKind> {
+  const raw = await decodeImage(bytes, { maxPixels: 100_000_000, workingShorterSide: 64 });
+  if (raw.alpha) return 'cutout';
+  return answered === 'photo' ? 'photo' : 'drawing';
+}
+
 /** One object or label an alt-text names, and the verdict on it and on each concept above it (root first). */
 export interface ClaimRecord {
   readonly file: string;
   readonly source: ClaimSource;
   readonly score: number;
+  /** The kind of image the claim was made on: a cut-out (transparent pixels), else the kind the service answered. */
+  readonly kind?: ClaimKind;
   readonly path: readonly { readonly id: string; readonly name: string; readonly verdict: Verdict }[];
 }
 
@@ -45,7 +58,7 @@ export function judgeConcept(image: DevImage, id: string, name: string, hierarch
 }
 
 /** Caption the tuning part with every claim kept and record each named object or label with its judged path. */
-async function collect(env: Record<string, string | undefined>): Promise<ClaimRecord[]> {
+async function collect(env: Record<string, string | undefined>, responses: unknown[]): Promise<ClaimRecord[]> {
   const images = TUNING_SETS.flatMap((file) => (JSON.parse(readFileSync(projectPath(file), 'utf8')) as { images: DevImage[] }).images);
   const bytes = verifyDevSet(images);
   const captioner = await createCaptioner(loadConfig(env));
@@ -56,6 +69,8 @@ async function collect(env: Record<string, string | undefined>): Promise<ClaimRe
   try {
     for (const image of images) {
       const response = await captioner.caption(bytes.get(image)!, { claims: 'all' });
+      const kind = await claimKindOf(bytes.get(image)!, response.kind);
+      responses.push({ file: image.file, kind, alt_text: response.alt_text, objects: response.objects ?? [] });
       const ids = new Map([...response.labels, ...(response.objects ?? []), response.label].map(({ name, id }) => [name, id]));
       const { named } = scoreAltText(image, { altText: response.alt_text, ids }, isUnder);
       for (const item of named) {
@@ -72,6 +87,7 @@ async function collect(env: Record<string, string | undefined>): Promise<ClaimRe
           file: image.file,
           source: fromLabel ? 'classifier' : 'detector',
           score: fromLabel ? response.label.score : object!.score,
+          kind,
           path,
         });
       }
@@ -110,6 +126,7 @@ function parseArgs(argv: readonly string[]) {
   const args = {
     records: undefined as string | undefined,
     from: undefined as string | undefined,
+    responses: undefined as string | undefined,
     out: 'src/caption/concept-precision.json',
     target: 0.9,
     minSupport: 3,
@@ -118,6 +135,7 @@ function parseArgs(argv: readonly string[]) {
     const arg = argv[i]!;
     if (arg === '--records') args.records = argv[++i];
     else if (arg === '--from') args.from = argv[++i];
+    else if (arg === '--responses') args.responses = argv[++i];
     else if (arg === '--out') args.out = argv[++i]!;
     else if (arg === '--target') args.target = Number(argv[++i]);
     else if (arg === '--min-support') args.minSupport = Number(argv[++i]);
@@ -133,10 +151,12 @@ function parseArgs(argv: readonly string[]) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = parseArgs(process.argv.slice(2));
+  const responses: unknown[] = [];
   const records = args.from
     ? (JSON.parse(readFileSync(args.from, 'utf8')) as ClaimRecord[])
-    : await collect({ ...process.env, ...args.env });
+    : await collect({ ...process.env, ...args.env }, responses);
   if (args.records) writeFileSync(args.records, `${JSON.stringify(records, null, 1)}\n`);
+  if (args.responses) writeFileSync(args.responses, `${JSON.stringify(responses, null, 1)}\n`);
   // Bands where the tuning part shows a step: the classifier's label was right 11 of 11 times from 0.8, 5 of 10 below; the
   // detector's objects show none (wrong at 0.60-0.70, right from 0.45 to 0.82), so they are one pool.
   const rule = { target: args.target, min_support: args.minSupport, bands: { classifier: [0.8, 0], detector: [0] } };

@@ -1,5 +1,9 @@
-/** Concepts too broad to say: those listed in too-abstract.json and, derived from the model's hierarchy, every ancestor of one. */
+/**
+ * Concepts too broad to say: those listed in too-abstract.json and, derived from the model's hierarchy, every ancestor
+ * of one, except the basic-level words readers use (basic-level.json: "animal" lies above the listed "vertebrate").
+ */
 import type { Hierarchy } from '../bundle/hierarchy.js';
+import { BASIC_LEVEL } from './basic-level.js';
 import data from './too-abstract.json' with { type: 'json' };
 
 /** The listed concepts alone (for callers without a hierarchy). */
@@ -7,16 +11,18 @@ export const LISTED_ABSTRACT: ReadonlySet<string> = new Set(Object.keys(data.con
 
 const derived = new WeakMap<Hierarchy, ReadonlySet<string>>();
 
-/** Listed concepts plus all their ancestors in `hierarchy` (computed once per hierarchy). */
+/** Listed concepts plus all their ancestors in `hierarchy` but the basic-level words (computed once per hierarchy). */
 export function tooAbstractConcepts(hierarchy: Hierarchy): ReadonlySet<string> {
   const known = derived.get(hierarchy);
   if (known) return known;
   const result = new Set(LISTED_ABSTRACT);
   const pending = hierarchy.ids.flatMap((id, node) => (LISTED_ABSTRACT.has(id) ? [node] : []));
+  const seen = new Set(pending);
   while (pending.length > 0) {
     for (const parent of hierarchy.parents[pending.pop()!]!) {
-      if (!result.has(hierarchy.ids[parent]!)) pending.push(parent);
-      result.add(hierarchy.ids[parent]!);
+      if (!seen.has(parent)) pending.push(parent);
+      seen.add(parent);
+      if (!BASIC_LEVEL.has(hierarchy.ids[parent]!)) result.add(hierarchy.ids[parent]!);
     }
   }
   derived.set(hierarchy, result);

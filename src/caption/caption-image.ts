@@ -8,6 +8,7 @@ import { predictEach, type ServedModel } from '../models/served-model.js';
 import type { TextRegion } from '../models/text-detector.js';
 import type { ReadText, TextReader } from '../models/text-reader.js';
 import { tooAbstractConcepts } from './abstract-concepts.js';
+import { basicLevelLabel } from './basic-level.js';
 import { composeCaption, grammarOf } from './compose-caption.js';
 import { PERSON_ID, sceneFacts, type SceneFacts, type SceneText } from './describe-scene.js';
 import { conceptScores, hedgeScores, topClasses, type HedgedLabel } from './hedge.js';
@@ -128,7 +129,7 @@ async function seeImage(
 
 /**
  * What the alt-text states: the response keeps the model's hedged label and objects, the sentence only the claims that
- * hold their measured precision (people counted from the person boxes and the faces), and the photo's scene where it
+ * hold their measured precision, a concept above the model's classes as its basic-level word (people counted from the person boxes and the faces), and the photo's scene where it
  * says more than the label stated.
  */
 function statedFacts(
@@ -142,7 +143,7 @@ function statedFacts(
 ): SceneFacts {
   const tooAbstract = tooAbstractConcepts(hierarchy);
   const held = claims === 'held';
-  const stated = held ? holdLabel(label, hierarchy, concepts, tooAbstract) : label;
+  const stated = basicLevelLabel(held ? holdLabel(label, hierarchy, concepts, tooAbstract) : label, hierarchy, concepts);
   const scene = place && sceneSaysMore(place, stated, hierarchy, tooAbstract) ? place : undefined;
   return sceneFacts(held ? holdDetections(detections, hierarchy, tooAbstract) : detections, stated, tooAbstract, scene, faces);
 }

@@ -4,6 +4,7 @@
  */
 import type { Hierarchy } from '../bundle/hierarchy.js';
 import type { Detection } from '../models/detector.js';
+import { BASIC_LEVEL, firstParentPath, nearestBasicLevel } from './basic-level.js';
 import measured from './concept-precision.json' with { type: 'json' };
 import { PERSON_ID } from './describe-scene.js';
 import type { HedgedLabel } from './hedge.js';
@@ -68,16 +69,7 @@ export function heldIndex(
 }
 
 /** Root-to-node path through each concept's first parent (detector classes carry no scores to choose a parent by). */
-export function firstParentPath(hierarchy: Hierarchy, id: string): string[] | undefined {
-  let node = hierarchy.ids.indexOf(id);
-  if (node < 0) return undefined;
-  const path = [id];
-  while (node !== hierarchy.root) {
-    node = hierarchy.parents[node]![0]!;
-    path.push(hierarchy.ids[node]!);
-  }
-  return path.reverse();
-}
+export { firstParentPath };
 
 /** The hedged label held to the precision: itself, a broader concept on its path, or the root (nothing said). */
 export function holdLabel(
@@ -100,21 +92,22 @@ export function holdLabel(
   };
 }
 
-/** Non-person detections held to the precision: renamed to a broader concept where the class's does not hold, dropped where none does. */
+/** Non-person detections held to the precision: renamed to the basic-level word above the broader concept that holds where the class's does not, dropped where none does. */
 export function holdDetections(
   detections: readonly Detection[],
   hierarchy: Hierarchy,
   tooAbstract: ReadonlySet<string>,
   table = CONCEPT_PRECISION,
+  words = BASIC_LEVEL,
 ): Detection[] {
   return detections.flatMap((d) => {
     if (d.id === PERSON_ID) return [d];
     const path = firstParentPath(hierarchy, d.id);
     if (!path) return [d];
-    const at = heldIndex(table, path, 'detector', d.score, tooAbstract);
-    if (at === undefined) return [];
-    if (at === path.length - 1) return [d];
-    const node = hierarchy.ids.indexOf(path[at]!);
-    return [{ ...d, id: hierarchy.ids[node]!, name: hierarchy.names[node]! }];
+    const held = heldIndex(table, path, 'detector', d.score, tooAbstract);
+    if (held === undefined) return [];
+    if (held === path.length - 1) return [d];
+    const word = nearestBasicLevel(hierarchy, path[held]!, words);
+    return word === undefined ? [] : [{ ...d, id: word, name: words.get(word)! }];
   });
 }

@@ -60,6 +60,16 @@ describe('scoring one alt-text', () => {
     assert.deepEqual(score(image(0, ['mask']), 'May be an image of a person.').wrong, [{ reason: 'people_absent', text: 'a person' }]);
   });
 
+  it('when a dog is said as "an animal", then the true broader concept is vague, neither a hit nor a wrong claim', () => {
+    const namedIds = (phrase: string) => ({ dog: [DOG], animal: [WORDNET.animal] })[phrase] ?? [];
+    const result = scoreAltText(image(0, ['dog']), { altText: 'May be an animal.', ids: new Map() }, isUnder, namedIds);
+    assert.deepEqual(result.wrong, []);
+    assert.deepEqual(result.hits, []);
+    assert.equal(result.usefulAndCorrect, false);
+    const wrongNoun = scoreAltText(image(0, ['animal']), { altText: 'May be a dog.', ids: new Map() }, isUnder, namedIds);
+    assert.deepEqual(wrongNoun.wrong, [{ reason: 'concept', text: 'a dog' }], 'a narrower concept than the label is still wrong');
+  });
+
   it('when the fallback is said for an image with a clear subject, then it is a fallback and not useful, yet not wrong', () => {
     const result = score(image(0, ['cat']), 'An image.');
     assert.equal(result.fallback, true);

@@ -122,7 +122,14 @@ describe('claims held to their measured precision', () => {
 
   it('when a detected class does not hold, then it is renamed to the broader concept that does, or dropped; people pass untouched', () => {
     const person = detection(PERSON_ID, 0.5);
-    const held = holdDetections([detection(TRUCK, 0.85), detection(COW, 0.9), person, detection(CAR, 0.45)], hierarchy, ABSTRACT, table());
+    const words = new Map([[VEHICLE, 'vehicle']]);
+    const held = holdDetections(
+      [detection(TRUCK, 0.85), detection(COW, 0.9), person, detection(CAR, 0.45)],
+      hierarchy,
+      ABSTRACT,
+      table(),
+      words,
+    );
     assert.deepEqual(
       held.map((d) => [d.id, d.name, d.score]),
       [
