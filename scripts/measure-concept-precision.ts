@@ -1,6 +1,6 @@
 /**
  * Per-concept precision on the tuning part (devset/labels.json + devset/tuning-more.json, never the held-out part):
- * captions every image with claims as hedged and detected (claims=all), judges each object or label the alt-text names
+ * captions every image with claims as hedged and detected (claims=raw), judges each object or label the alt-text names
  * and every broader concept above it, and writes src/caption/concept-precision.json, which hold-claims.ts reads.
  *   npx tsx scripts/measure-concept-precision.ts [--env KEY=VALUE ...] [--records out.json | --from records.json]
  *     [--out src/caption/concept-precision.json] [--target 0.9] [--min-support 3]
@@ -11,6 +11,8 @@ import { pathToFileURL } from 'node:url';
 import type { Hierarchy } from '../src/bundle/hierarchy.js';
 import { tooAbstractConcepts } from '../src/caption/abstract-concepts.js';
 import { bandOf, firstParentPath, type ClaimSource, type ConceptPrecision, type Tally } from '../src/caption/hold-claims.js';
+import { claimKindOf, type ClaimKind } from '../src/caption/claims-by-kind.js';
+import type { ImageKind } from '../src/caption/image-kind.js';
 import { createCaptioner } from '../src/captioner.js';
 import { decodeImage } from '../src/image/decode.js';
 import { loadConfig } from '../src/config.js';
@@ -22,14 +24,10 @@ export const TUNING_SETS = ['devset/labels.json', 'devset/tuning-more.json'] as 
 
 export type Verdict = 'right' | 'vague' | 'wrong' | 'abstract';
 
-/** The kinds claims are measured by: a cut-out (transparent pixels), a photo, or any other kind (drawn, rendered). */
-export type ClaimKind = 'photo' | 'cutout' | 'drawing';
-
-/** The claim kind of one image: a cut-out when the decode keeps an alpha, else photo or, for every other kind, drawing. */
-async function claimKindOf(bytes: Buffer, answered: string): Promise<ClaimKind> {
+/** The claim kind of one image as the service decides it (claims-by-kind.ts): its answered kind, and transparency. */
+async function claimKindOfImage(bytes: Buffer, answered: ImageKind): Promise<ClaimKind> {
   const raw = await decodeImage(bytes, { maxPixels: 100_000_000, workingShorterSide: 64 });
-  if (raw.alpha) return 'cutout';
-  return answered === 'photo' ? 'photo' : 'drawing';
+  return claimKindOf(answered, raw.alpha !== undefined);
 }
 
 /** One object or label an alt-text names, and the verdict on it and on each concept above it (root first). */
@@ -68,8 +66,8 @@ async function collect(env: Record<string, string | undefined>, responses: unkno
   const records: ClaimRecord[] = [];
   try {
     for (const image of images) {
-      const response = await captioner.caption(bytes.get(image)!, { claims: 'all' });
-      const kind = await claimKindOf(bytes.get(image)!, response.kind);
+      const response = await captioner.caption(bytes.get(image)!, { claims: 'raw' });
+      const kind = await claimKindOfImage(bytes.get(image)!, response.kind);
       responses.push({ file: image.file, kind, alt_text: response.alt_text, objects: response.objects ?? [] });
       const ids = new Map([...response.labels, ...(response.objects ?? []), response.label].map(({ name, id }) => [name, id]));
       const { named } = scoreAltText(image, { altText: response.alt_text, ids }, isUnder);

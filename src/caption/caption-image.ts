@@ -9,6 +9,7 @@ import type { TextRegion } from '../models/text-detector.js';
 import type { ReadText, TextReader } from '../models/text-reader.js';
 import { tooAbstractConcepts } from './abstract-concepts.js';
 import { basicLevelLabel } from './basic-level.js';
+import { claimKindOf, detectionsByKind, labelByKind, type ClaimKind } from './claims-by-kind.js';
 import { composeCaption, grammarOf } from './compose-caption.js';
 import { PERSON_ID, sceneFacts, type SceneFacts, type SceneText } from './describe-scene.js';
 import { conceptScores, hedgeScores, topClasses, type HedgedLabel } from './hedge.js';
@@ -57,8 +58,12 @@ export interface CaptionOptions {
   readonly text?: TextMode;
   /** The alt-text's language, one of CAPTION_LANGUAGES. Default English. */
   readonly lang?: string;
-  /** held: objects and labels only at their measured precision (hold-claims.ts); all: as hedged and detected. Default all until the dev-set bounds are re-measured with held (docs/alt-text-quality.md, "Per concept"). */
-  readonly claims?: 'held' | 'all';
+  /**
+   * all (default): nouns at their kind of image's band, else a broader word (claims-by-kind.ts), and basic-level words
+   * above the classes; held: all, and each object and label at its measured precision (hold-claims.ts); raw: as
+   * hedged and detected, for measuring (scripts/measure-concept-precision.ts).
+   */
+  readonly claims?: 'held' | 'all' | 'raw';
 }
 
 /** What the models found in one image, before it is put into words. */
@@ -129,7 +134,8 @@ async function seeImage(
 
 /**
  * What the alt-text states: the response keeps the model's hedged label and objects, the sentence only the claims that
- * hold their measured precision, a concept above the model's classes as its basic-level word (people counted from the person boxes and the faces), and the photo's scene where it
+ * hold their measured precision and their kind of image's band (claims-by-kind.ts), a concept above the model's classes
+ * as its basic-level word (people counted from the person boxes and the faces), and the photo's scene where it
  * says more than the label stated.
  */
 function statedFacts(
@@ -140,12 +146,16 @@ function statedFacts(
   concepts: Float64Array,
   claims: CaptionOptions['claims'],
   place: PlaceScene | undefined,
+  claimKind: ClaimKind,
 ): SceneFacts {
   const tooAbstract = tooAbstractConcepts(hierarchy);
-  const held = claims === 'held';
-  const stated = basicLevelLabel(held ? holdLabel(label, hierarchy, concepts, tooAbstract) : label, hierarchy, concepts);
+  const [raw, held] = [claims === 'raw', claims === 'held'];
+  const heldLabel = held ? holdLabel(label, hierarchy, concepts, tooAbstract) : label;
+  const stated = raw ? label : basicLevelLabel(labelByKind(heldLabel, claimKind, hierarchy, concepts), hierarchy, concepts);
   const scene = place && sceneSaysMore(place, stated, hierarchy, tooAbstract) ? place : undefined;
-  return sceneFacts(held ? holdDetections(detections, hierarchy, tooAbstract) : detections, stated, tooAbstract, scene, faces);
+  const heldObjects = held ? holdDetections(detections, hierarchy, tooAbstract) : detections;
+  const objects = raw ? detections : detectionsByKind(heldObjects, claimKind, hierarchy);
+  return sceneFacts(objects, stated, tooAbstract, scene, faces);
 }
 
 /** The facts and the response fields for one image: classify, detect, hedge; the kind tree asks for the rest of the evidence, text included. */
@@ -187,6 +197,7 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
     concepts,
     options.claims,
     place,
+    claimKindOf(kind, source.working.alpha !== undefined),
   );
   const fields = {
     kind,

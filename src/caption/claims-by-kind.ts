@@ -1,0 +1,72 @@
+/**
+ * Claims by kind of image: the classifier is trained on photos, so a noun is said only from the score where its kind
+ * of image and source showed it holds (claim-bands.json); below that, the broader word a reader uses, or nothing.
+ */
+import type { Hierarchy } from '../bundle/hierarchy.js';
+import type { Detection } from '../models/detector.js';
+import { BASIC_LEVEL, firstParentPath, isModelClass, nearestBasicLevel } from './basic-level.js';
+import bands from './claim-bands.json' with { type: 'json' };
+import { PERSON_ID } from './describe-scene.js';
+import type { HedgedLabel } from './hedge.js';
+import type { ImageKind } from './image-kind.js';
+
+/** The kinds claims are measured and held by: a cut-out (transparent pixels), a photo, or drawn or rendered (every other kind). */
+export type ClaimKind = 'photo' | 'cutout' | 'drawing';
+
+interface Band {
+  readonly classifier: number | null;
+  readonly detector: number | null;
+  readonly broader: boolean;
+}
+
+const BANDS: Readonly<Record<ClaimKind, Band>> = bands;
+
+/** The claim kind of an image: a cut-out when some pixel is transparent, else a photo, else drawn or rendered. */
+export function claimKindOf(kind: ImageKind, transparent: boolean): ClaimKind {
+  if (transparent) return 'cutout';
+  return kind === 'photo' ? 'photo' : 'drawing';
+}
+
+/** Whether a noun from this source at this score may be said on this kind of image. */
+export function nounHolds(claimKind: ClaimKind, source: 'classifier' | 'detector', score: number): boolean {
+  const from = BANDS[claimKind][source];
+  return from !== null && score >= from;
+}
+
+/** The nearest basic-level concept strictly above `id` (every parent's line), or undefined. */
+function broaderWord(hierarchy: Hierarchy, id: string): string | undefined {
+  const node = hierarchy.ids.indexOf(id);
+  const found = (hierarchy.parents[node] ?? []).map((p) => nearestBasicLevel(hierarchy, hierarchy.ids[p]!));
+  const ids = found.filter((f): f is string => f !== undefined);
+  return ids.find((f) => hierarchy.ids.indexOf(f) !== hierarchy.root);
+}
+
+/** The label held to its kind's band: itself, else a broader word (a concept above the classes is already broader), else the root. */
+export function labelByKind(label: HedgedLabel, claimKind: ClaimKind, hierarchy: Hierarchy, concepts: Float64Array): HedgedLabel {
+  if (label.isRoot || nounHolds(claimKind, 'classifier', label.score)) return label;
+  const root = hierarchy.ids[hierarchy.root]!;
+  const above = !BANDS[claimKind].broader
+    ? undefined
+    : isModelClass(hierarchy, label.id)
+      ? broaderWord(hierarchy, label.id)
+      : nearestBasicLevel(hierarchy, label.id);
+  const id = above ?? root;
+  const node = hierarchy.ids.indexOf(id);
+  const at = label.path.indexOf(id);
+  return {
+    id,
+    name: BASIC_LEVEL.get(id) ?? hierarchy.names[node]!,
+    score: Math.min(1, concepts[node]!),
+    path: at >= 0 ? label.path.slice(0, at + 1) : firstParentPath(hierarchy, id)!,
+    isRoot: id === root,
+  };
+}
+
+/** Non-person detections held to their kind's band: as detected, else renamed to the broader word above the class, else dropped. */
+export function detectionsByKind(detections: readonly Detection[], claimKind: ClaimKind, hierarchy: Hierarchy): Detection[] {
+  return detections.flatMap((d) => {
+    if (d.id === PERSON_ID || nounHolds(claimKind, 'detector', d.score)) return [d];
+    const above = BANDS[claimKind].broader && hierarchy.ids.includes(d.id) ? broaderWord(hierarchy, d.id) : undefined;
+    return above ? [{ ...d, id: above, name: BASIC_LEVEL.get(above)! }] : [];
+  });
+}

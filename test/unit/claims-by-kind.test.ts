@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { buildHierarchy, type Hierarchy } from '../../src/bundle/hierarchy.js';
+import { firstParentPath } from '../../src/caption/basic-level.js';
+import { claimKindOf, detectionsByKind, labelByKind, type ClaimKind } from '../../src/caption/claims-by-kind.js';
+import { PERSON_ID } from '../../src/caption/describe-scene.js';
+import type { Detection } from '../../src/models/detector.js';
+import { bundleDir } from '../support/bundles.js';
+
+const APPLE = 'n07739125';
+const CLOCK = 'n03046257';
+const HORSE = 'n02374451';
+const box = { x: 0.1, y: 0.1, width: 0.5, height: 0.5 };
+
+describe('claims by kind of image, on the default model hierarchy', () => {
+  let hierarchy: Hierarchy;
+  const byName = (name: string) => hierarchy.ids[hierarchy.names.indexOf(name)]!;
+  const said = (name: string, score: number, kind: ClaimKind) => {
+    const id = byName(name);
+    const label = { id, name, score, path: firstParentPath(hierarchy, id)!, isRoot: false };
+    const held = labelByKind(label, kind, hierarchy, new Float64Array(hierarchy.ids.length).fill(0.95));
+    return held.isRoot ? undefined : held.name;
+  };
+  const detected = (id: string, score: number, kind: ClaimKind) =>
+    detectionsByKind([{ id, name: hierarchy.names[hierarchy.ids.indexOf(id)] ?? 'person', score, box } as Detection], kind, hierarchy).map(
+      (d) => d.name,
+    );
+
+  before(() => {
+    // The committed manifest's hierarchy alone: a unit test reads no model.
+    hierarchy = buildHierarchy(JSON.parse(readFileSync(join(bundleDir('classifier'), 'model.json'), 'utf8')));
+  });
+
+  it('when an image has transparent pixels, then it is a cut-out whatever its kind; else a photo or a drawing', () => {
+    assert.equal(claimKindOf('drawing', true), 'cutout');
+    assert.equal(claimKindOf('photo', false), 'photo');
+    assert.equal(claimKindOf('screenshot', false), 'drawing');
+  });
+
+  it('when a photo label reaches its band, then the noun is said; below it, the broader word', () => {
+    assert.equal(said('tabby cat', 0.85, 'photo'), 'tabby cat');
+    assert.equal(said('tabby cat', 0.75, 'photo'), 'cat');
+  });
+
+  it('when the image is a cut-out, then the broader word is said; when a drawing, nothing', () => {
+    assert.equal(said('tabby cat', 0.95, 'cutout'), 'cat');
+    assert.equal(said('tabby cat', 0.95, 'drawing'), undefined);
+  });
+
+  it('when a photo object is below its band, then it is renamed to the broader word, or dropped where there is none; people stay', () => {
+    assert.deepEqual(detected(APPLE, 0.75, 'photo'), ['apple']);
+    assert.deepEqual(detected(APPLE, 0.6, 'photo'), ['fruit']);
+    assert.deepEqual(detected(CLOCK, 0.65, 'photo'), []);
+    assert.deepEqual(detected(HORSE, 0.9, 'cutout'), ['animal']);
+    assert.deepEqual(detected(HORSE, 0.9, 'drawing'), []);
+    assert.deepEqual(detected(PERSON_ID, 0.5, 'drawing'), ['person']);
+  });
+});
