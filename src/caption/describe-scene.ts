@@ -8,6 +8,12 @@ import type { PlaceScene } from './place-scene.js';
 export const PERSON_ID = 'n00007846';
 /** Up to this many people are counted exactly; more are "a group of people". */
 export const EXACT_PEOPLE_UP_TO = 5;
+/**
+ * Objects other than people are said with their number up to this, more as a plural without one ("boats"): the
+ * detector misses small and crowded objects, and on the tuning part its one count of 2+ objects said was wrong (3
+ * clocks for a tray of coins); people have their own counting rule.
+ */
+export const EXACT_OBJECTS_UP_TO = 1;
 /** Objects named in the one-breath alt-text. */
 export const OBJECTS_IN_ALT_TEXT = 2;
 
@@ -49,6 +55,8 @@ export interface ObjectFact {
   /** The English name. */
   readonly name: string;
   readonly count: number;
+  /** False when the count is not to be said (above EXACT_OBJECTS_UP_TO): a plural without a number. */
+  readonly countSaid?: false;
   readonly at: Box;
 }
 
@@ -61,7 +69,14 @@ export type SceneFacts =
 /** The classifier's label replaces the detector's name of one object when the label lies under that class in WordNet. */
 function refined(group: ObjectGroup, label: HedgedLabel | undefined): ObjectFact {
   const finer = group.count === 1 && label && label.path.includes(group.best.id) && label.id !== group.best.id;
-  return { id: finer ? label.id : group.best.id, name: finer ? label.name : group.name, count: group.count, at: group.best.box };
+  const counted = group.count > EXACT_OBJECTS_UP_TO ? { countSaid: false as const } : {};
+  return {
+    id: finer ? label.id : group.best.id,
+    name: finer ? label.name : group.name,
+    count: group.count,
+    ...counted,
+    at: group.best.box,
+  };
 }
 
 /** People, from the detector's person boxes and the faces (selected already): the larger count, and where the first is. */

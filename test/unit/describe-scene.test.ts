@@ -23,6 +23,11 @@ const describeScene = (detections: Detection[], label: HedgedLabel) =>
 const clothing: HedgedLabel = { id: 'n03051540', name: 'clothing', score: 0.8, path: ['n00001740', 'n03051540'], isRoot: false };
 
 describe('describeScene', () => {
+  it('when the detector finds 3 boats, then they are boats without a number, for its counts of objects are not reliable', () => {
+    const boats = [0.1, 0.4, 0.7].map((x) => det('n02858304', 'boat', x, 0.5, 0.2));
+    assert.equal(describeScene(boats, vague).alt_text, 'May be an image of boats.');
+  });
+
   it('when two people and a dog are detected, then people come first, counted', () => {
     const text = describeScene([person(0.1), person(0.5), det(DOG, 'dog', 0.0, 0.6, 0.2)], vague);
     assert.equal(text.alt_text, 'May be an image of 2 people and a dog.');
@@ -95,8 +100,8 @@ describe('noun forms and positions', () => {
   });
   it('counts with the right article', () => {
     assert.deepEqual(
-      [counted('umbrella', 1), counted('cup', 1), counted('cup', 3), counted('broccoli', 2)],
-      ['an umbrella', 'a cup', '3 cups', 'broccoli'],
+      [counted('umbrella', 1), counted('cup', 1), counted('cup', 3), counted('cup', 3, false), counted('broccoli', 2)],
+      ['an umbrella', 'a cup', '3 cups', 'cups', 'broccoli'],
     );
   });
   it('names a rough position from the box centre', () => {

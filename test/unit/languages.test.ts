@@ -73,7 +73,7 @@ describe('alt-text in other languages', () => {
     assert.equal(say('fr', sceneFacts([], root), 'screenshot', 'Hello world'), "Une capture d'écran, texte : 'Hello world'.");
     assert.equal(
       say('es', sceneFacts([det(CAR, 'car', 0.4), det(CAR, 'car', 0.6)], root), 'photo', 'STOP'),
-      "Puede ser una imagen de: coche (2), texto: 'STOP'.",
+      "Puede ser una imagen de: coche, texto: 'STOP'.", // two cars: an object's count is not said (EXACT_OBJECTS_UP_TO)
     );
     assert.equal(say('zh', sceneFacts([], cat), 'drawing'), '一幅绘画，可能是：猫。');
     const long = say('it', sceneFacts([], root), 'document', 'word '.repeat(60));

@@ -28,10 +28,11 @@ export function plural(name: string): string {
   return `${name}s`;
 }
 
-/** "a dog", "2 dogs", "broccoli" (a mass noun takes no article). */
-export function counted(name: string, count: number): string {
+/** "a dog", "2 dogs", "dogs" (a count not to be said), "broccoli" (a mass noun takes no article). */
+export function counted(name: string, count: number, countSaid = true): string {
   if (isMassNoun(name)) return name;
-  return count === 1 ? `${indefiniteArticle(name)} ${name}` : `${count} ${plural(name)}`;
+  if (count === 1) return `${indefiniteArticle(name)} ${name}`;
+  return countSaid ? `${count} ${plural(name)}` : plural(name);
 }
 
 function peoplePhrase(count: number): string | undefined {
@@ -69,7 +70,7 @@ function items(facts: SceneFacts, objects: number, positions: boolean): Items {
     return { form: 'label', names: said ? [said.phrase] : [], probably: said?.hedge === 'Probably', ...where };
   }
   const who = peoplePhrase(facts.people);
-  const named = facts.objects.map((o) => counted(o.name, o.count));
+  const named = facts.objects.map((o) => counted(o.name, o.count, o.countSaid ?? true));
   if (!positions) return { form: 'list', names: [...(who ? [who] : []), ...named.slice(0, objects)], probably: false };
   const placed = facts.objects.slice(0, objects).map((o, i) => `${named[i]} ${position(o.at)}`);
   return { form: 'list', names: [...(who && facts.peopleAt ? [`${who} ${position(facts.peopleAt)}`] : []), ...placed], probably: false };

@@ -32,7 +32,7 @@ function sceneItems(facts: SceneFacts, pack: LanguagePack, objects: number): Ite
   const who = peoplePhrase(pack, facts.people);
   const named = facts.objects.flatMap((o) => {
     const name = conceptName(pack, o.id);
-    return name ? [o.count === 1 ? name : fill(pack.counted, { name, count: o.count })] : [];
+    return name ? [o.count === 1 || o.countSaid === false ? name : fill(pack.counted, { name, count: o.count })] : [];
   });
   return { form: 'list', names: [...(who ? [who] : []), ...new Set(named)].slice(0, (who ? 1 : 0) + objects), probably: false };
 }
