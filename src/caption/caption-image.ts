@@ -132,6 +132,12 @@ async function seeImage(
   };
 }
 
+/** The root as a label: nothing said. */
+function rootLabel(hierarchy: Hierarchy): HedgedLabel {
+  const id = hierarchy.ids[hierarchy.root]!;
+  return { id, name: hierarchy.names[hierarchy.root]!, score: 1, path: [id], isRoot: true };
+}
+
 /**
  * What the alt-text states: the response keeps the model's hedged label and objects, the sentence only the claims that
  * hold their measured precision and their kind of image's band (claims-by-kind.ts), a concept above the model's classes
@@ -155,7 +161,11 @@ function statedFacts(
   const scene = place && sceneSaysMore(place, stated, hierarchy, tooAbstract) ? place : undefined;
   const heldObjects = held ? holdDetections(detections, hierarchy, tooAbstract) : detections;
   const objects = raw ? detections : detectionsByKind(heldObjects, claimKind, hierarchy);
-  return sceneFacts(objects, stated, tooAbstract, scene, faces);
+  // An object said by a broader word is refined only by a label under its detected class: a horse said as "an animal"
+  // must not become the label's "dog"; a dog said as "an animal" may.
+  const renamedFrom = detections.filter((d) => objects.some((o) => o !== d && o.box === d.box));
+  const disagrees = renamedFrom.some((d) => !stated.path.includes(d.id));
+  return sceneFacts(objects, disagrees ? rootLabel(hierarchy) : stated, tooAbstract, scene, faces);
 }
 
 /** The facts and the response fields for one image: classify, detect, hedge; the kind tree asks for the rest of the evidence, text included. */
