@@ -6,6 +6,7 @@ import { buildHierarchy, type Hierarchy } from '../../src/bundle/hierarchy.js';
 import { BASIC_LEVEL, basicLevelLabel, isModelClass } from '../../src/caption/basic-level.js';
 import type { HedgedLabel } from '../../src/caption/hedge.js';
 import { firstParentPath } from '../../src/caption/hold-claims.js';
+import { LANGUAGE_PACKS } from '../../src/caption/languages/packs.js';
 import { bundleDir } from '../support/bundles.js';
 
 describe('basic-level words, on the default model hierarchy', () => {
@@ -47,5 +48,12 @@ describe('basic-level words, on the default model hierarchy', () => {
     for (const word of ['bovid', 'placental mammal', 'protective covering', 'artifact', 'organism', 'mammal'])
       assert.ok(![...BASIC_LEVEL.values()].includes(word), word);
     for (const id of BASIC_LEVEL.keys()) assert.ok(hierarchy.ids.includes(id), id);
+  });
+
+  it('when a language pack says a basic-level word, then it is a name of its own, not a borrowed ancestor', () => {
+    for (const [lang, pack] of LANGUAGE_PACKS) {
+      const missing = [...BASIC_LEVEL].filter(([id]) => pack.names[id] === undefined).map(([, word]) => word);
+      assert.deepEqual(missing, [], lang);
+    }
   });
 });
