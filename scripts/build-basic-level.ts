@@ -78,6 +78,9 @@ const ADDED: Record<string, string> = {
   n11669921: 'flower',
   n07707451: 'vegetable',
   n02924116: 'bus',
+  n02274259: 'butterfly',
+  n01662784: 'turtle',
+  n02008041: 'heron',
 };
 
 interface Node {

@@ -35,12 +35,19 @@ export function firstParentPath(hierarchy: Hierarchy, id: string): string[] | un
   return path.reverse();
 }
 
-/** The nearest concept at or above `id` (breadth-first through every parent) that has a basic-level word, or undefined. */
-export function nearestBasicLevel(hierarchy: Hierarchy, id: string, words: ReadonlyMap<string, string> = BASIC_LEVEL): string | undefined {
+/** The nearest concept at (unless `strictlyAbove`) or above `id`, breadth-first through every parent, that has a basic-level word. */
+export function nearestBasicLevel(
+  hierarchy: Hierarchy,
+  id: string,
+  words: ReadonlyMap<string, string> = BASIC_LEVEL,
+  strictlyAbove = false,
+): string | undefined {
   const start = hierarchy.ids.indexOf(id);
   if (start < 0) return undefined;
   const seen = new Set([start]);
-  for (let queue = [start]; queue.length > 0; ) {
+  const first = strictlyAbove ? [...hierarchy.parents[start]!] : [start];
+  for (const node of first) seen.add(node);
+  for (let queue = first; queue.length > 0; ) {
     const node = queue.shift()!;
     if (node !== hierarchy.root && words.has(hierarchy.ids[node]!)) return hierarchy.ids[node]!;
     for (const parent of hierarchy.parents[node]!) if (!seen.has(parent)) queue.push(parent), seen.add(parent);

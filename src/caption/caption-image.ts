@@ -157,10 +157,11 @@ function statedFacts(
   const tooAbstract = tooAbstractConcepts(hierarchy);
   const [raw, held] = [claims === 'raw', claims === 'held'];
   const heldLabel = held ? holdLabel(label, hierarchy, concepts, tooAbstract) : label;
-  const stated = raw ? label : basicLevelLabel(labelByKind(heldLabel, claimKind, hierarchy, concepts), hierarchy, concepts);
+  const byKind = labelByKind(heldLabel, claimKind, hierarchy, concepts);
+  const stated = raw ? label : basicLevelLabel(byKind, hierarchy, concepts);
   const scene = place && sceneSaysMore(place, stated, hierarchy, tooAbstract) ? place : undefined;
   const heldObjects = held ? holdDetections(detections, hierarchy, tooAbstract) : detections;
-  const objects = raw ? detections : detectionsByKind(heldObjects, claimKind, hierarchy);
+  const objects = raw ? detections : detectionsByKind(heldObjects, claimKind, hierarchy, byKind.isRoot ? [] : byKind.path);
   // An object said by a broader word is refined only by a label under its detected class: a horse said as "an animal"
   // must not become the label's "dog"; a dog said as "an animal" may.
   const renamedFrom = detections.filter((d) => objects.some((o) => o !== d && o.box === d.box));

@@ -4,7 +4,7 @@
  */
 import type { Hierarchy } from '../bundle/hierarchy.js';
 import type { Detection } from '../models/detector.js';
-import { BASIC_LEVEL, firstParentPath, isModelClass, nearestBasicLevel } from './basic-level.js';
+import { BASIC_LEVEL, firstParentPath, nearestBasicLevel } from './basic-level.js';
 import bands from './claim-bands.json' with { type: 'json' };
 import { PERSON_ID } from './describe-scene.js';
 import type { HedgedLabel } from './hedge.js';
@@ -33,24 +33,16 @@ export function nounHolds(claimKind: ClaimKind, source: 'classifier' | 'detector
   return from !== null && score >= from;
 }
 
-/** The nearest basic-level concept strictly above `id` (every parent's line), or undefined. */
+/** The nearest basic-level concept strictly above `id` (every parent's line, breadth-first), or undefined. */
 function broaderWord(hierarchy: Hierarchy, id: string): string | undefined {
-  const node = hierarchy.ids.indexOf(id);
-  const found = (hierarchy.parents[node] ?? []).map((p) => nearestBasicLevel(hierarchy, hierarchy.ids[p]!));
-  const ids = found.filter((f): f is string => f !== undefined);
-  return ids.find((f) => hierarchy.ids.indexOf(f) !== hierarchy.root);
+  return nearestBasicLevel(hierarchy, id, BASIC_LEVEL, true);
 }
 
-/** The label held to its kind's band: itself, else a broader word (a concept above the classes is already broader), else the root. */
+/** The label held to its kind's band: itself, else the basic-level word strictly above it, else the root. */
 export function labelByKind(label: HedgedLabel, claimKind: ClaimKind, hierarchy: Hierarchy, concepts: Float64Array): HedgedLabel {
   if (label.isRoot || nounHolds(claimKind, 'classifier', label.score)) return label;
   const root = hierarchy.ids[hierarchy.root]!;
-  const above = !BANDS[claimKind].broader
-    ? undefined
-    : isModelClass(hierarchy, label.id)
-      ? broaderWord(hierarchy, label.id)
-      : nearestBasicLevel(hierarchy, label.id);
-  const id = above ?? root;
+  const id = (BANDS[claimKind].broader ? broaderWord(hierarchy, label.id) : undefined) ?? root;
   const node = hierarchy.ids.indexOf(id);
   const at = label.path.indexOf(id);
   return {
@@ -62,10 +54,19 @@ export function labelByKind(label: HedgedLabel, claimKind: ClaimKind, hierarchy:
   };
 }
 
-/** Non-person detections held to their kind's band: as detected, else renamed to the broader word above the class, else dropped. */
-export function detectionsByKind(detections: readonly Detection[], claimKind: ClaimKind, hierarchy: Hierarchy): Detection[] {
+/**
+ * Non-person detections held to their kind's band: as detected, or where the label held lies under the class (two
+ * models agree; `agreeing` is that label's path), else renamed to the broader word above the class, else dropped.
+ */
+export function detectionsByKind(
+  detections: readonly Detection[],
+  claimKind: ClaimKind,
+  hierarchy: Hierarchy,
+  agreeing: readonly string[] = [],
+): Detection[] {
   return detections.flatMap((d) => {
     if (d.id === PERSON_ID || nounHolds(claimKind, 'detector', d.score)) return [d];
+    if (BANDS[claimKind].broader && agreeing.includes(d.id)) return [d];
     const above = BANDS[claimKind].broader && hierarchy.ids.includes(d.id) ? broaderWord(hierarchy, d.id) : undefined;
     return above ? [{ ...d, id: above, name: BASIC_LEVEL.get(above)! }] : [];
   });

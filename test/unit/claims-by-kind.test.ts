@@ -57,4 +57,25 @@ describe('claims by kind of image, on the default model hierarchy', () => {
     assert.deepEqual(detected(HORSE, 0.9, 'drawing'), []);
     assert.deepEqual(detected(PERSON_ID, 0.5, 'drawing'), ['person']);
   });
+
+  it('when a photo object is below its band but the label held lies under its class, then the two models agree and it stays', () => {
+    const cat = byName('domestic cat');
+    const found = [{ id: cat, name: 'cat', score: 0.53, box } as Detection];
+    const agreed = detectionsByKind(found, 'photo', hierarchy, firstParentPath(hierarchy, byName('tabby cat')));
+    assert.deepEqual(
+      agreed.map((d) => d.id),
+      [cat],
+    );
+    const alone = detectionsByKind(found, 'photo', hierarchy);
+    assert.deepEqual(
+      alone.map((d) => [d.id, d.name]),
+      [[byName('true cat'), 'cat']],
+      'alone, it is said by the broader word',
+    );
+  });
+
+  it('when a photo label below its band is already a broad concept with no word above it, then nothing is said', () => {
+    assert.equal(said('animal', 0.75, 'photo'), undefined);
+    assert.equal(said('animal', 0.85, 'photo'), 'animal');
+  });
 });
