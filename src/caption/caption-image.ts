@@ -1,5 +1,3 @@
-/** The caption use case: one image source -> classify -> hedge -> compose; routes, benches and tests all call this. */
-import type { Hierarchy } from '../bundle/hierarchy.js';
 import type { components } from '../generated/api.js';
 import type { ImageSource } from '../image/image-source.js';
 import type { Detection } from '../models/detector.js';
@@ -7,19 +5,17 @@ import type { Face } from '../models/face-detector.js';
 import { predictEach, type ServedModel } from '../models/served-model.js';
 import type { TextRegion } from '../models/text-detector.js';
 import type { ReadText, TextReader } from '../models/text-reader.js';
-import { tooAbstractConcepts } from './abstract-concepts.js';
-import { basicLevelLabel } from './basic-level.js';
-import { claimKindOf, detectionsByKind, labelByKind, type ClaimKind } from './claims-by-kind.js';
+import { claimKindOf } from './claims-by-kind.js';
+import { statedFacts } from './stated-facts.js';
 import { composeCaption, grammarOf } from './compose-caption.js';
-import { PERSON_ID, sceneFacts, type SceneFacts, type SceneText } from './describe-scene.js';
-import { conceptScores, hedgeScores, topClasses, type HedgedLabel } from './hedge.js';
+import { PERSON_ID, type SceneFacts, type SceneText } from './describe-scene.js';
+import { conceptScores, hedgeScores, topClasses } from './hedge.js';
 import { imageKind, looksRendered, onPaper, worthReading, type ImageKind } from './image-kind.js';
 import { apiKind } from './fold-kind.js';
 import { ImageEvidence, PixelEvidence } from './kind-evidence.js';
 import { decideKind } from './kind-head.js';
-import { placeScene, sceneSaysMore, type PlaceScene } from './place-scene.js';
+import { placeScene } from './place-scene.js';
 import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
-import { holdDetections, holdLabel } from './hold-claims.js';
 import { readSceneText } from './scene-text.js';
 import { selectDetections, selectFaces } from './select-detections.js';
 
@@ -130,43 +126,6 @@ async function seeImage(
     faces: (faces ? outputs[2] : []) as Face[],
     earlyRegions: (early ? outputs.at(-1) : undefined) as TextRegion[] | undefined,
   };
-}
-
-/** The root as a label: nothing said. */
-function rootLabel(hierarchy: Hierarchy): HedgedLabel {
-  const id = hierarchy.ids[hierarchy.root]!;
-  return { id, name: hierarchy.names[hierarchy.root]!, score: 1, path: [id], isRoot: true };
-}
-
-/**
- * What the alt-text states: the response keeps the model's hedged label and objects, the sentence only the claims that
- * hold their measured precision and their kind of image's band (claims-by-kind.ts), a concept above the model's classes
- * as its basic-level word (people counted from the person boxes and the faces), and the photo's scene where it
- * says more than the label stated.
- */
-function statedFacts(
-  detections: readonly Detection[],
-  faces: readonly Face[],
-  label: HedgedLabel,
-  hierarchy: Hierarchy,
-  concepts: Float64Array,
-  claims: CaptionOptions['claims'],
-  place: PlaceScene | undefined,
-  claimKind: ClaimKind,
-): SceneFacts {
-  const tooAbstract = tooAbstractConcepts(hierarchy);
-  const [raw, held] = [claims === 'raw', claims === 'held'];
-  const heldLabel = held ? holdLabel(label, hierarchy, concepts, tooAbstract) : label;
-  const byKind = labelByKind(heldLabel, claimKind, hierarchy, concepts);
-  const stated = raw ? label : basicLevelLabel(byKind, hierarchy, concepts);
-  const scene = place && sceneSaysMore(place, stated, hierarchy, tooAbstract) ? place : undefined;
-  const heldObjects = held ? holdDetections(detections, hierarchy, tooAbstract) : detections;
-  const objects = raw ? detections : detectionsByKind(heldObjects, claimKind, hierarchy, byKind.isRoot ? [] : byKind.path);
-  // An object said by a broader word is refined only by a label under its detected class: a horse said as "an animal"
-  // must not become the label's "dog"; a dog said as "an animal" may.
-  const renamedFrom = detections.filter((d) => objects.some((o) => o !== d && o.box === d.box));
-  const disagrees = renamedFrom.some((d) => !stated.path.includes(d.id));
-  return sceneFacts(objects, disagrees ? rootLabel(hierarchy) : stated, tooAbstract, scene, faces);
 }
 
 /** The facts and the response fields for one image: classify, detect, hedge; the kind tree asks for the rest of the evidence, text included. */
