@@ -140,13 +140,13 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
   const { probabilities, candidates, earlyRegions } = seen;
   const concepts = conceptScores(hierarchy, probabilities);
   const label = hedgeScores(hierarchy, concepts, options.precisionTarget);
-  const detections = selectDetections(candidates, hierarchy, concepts);
   // Text is read when its regions were already found, else when the evidence says it is worth reading.
   const evidence = new ImageEvidence(pixels, { hierarchy, concepts }, async (asked) => {
     if (!reader || (earlyRegions === undefined && !worthReading(asked))) return undefined;
     return reader.read(source, earlyRegions ?? (await reader.detect(source, origin)), origin);
   });
   const kind = apiKind(decideKind(await imageKind(evidence), probabilities, manifest.sha256), models.extendedKinds === true);
+  const detections = selectDetections(candidates, hierarchy, concepts, kind);
   // In scene mode a photo whose text was not worth reading by its look may still show a sign: its kind is settled, the text is only quoted.
   const read =
     (await evidence.read()) ??

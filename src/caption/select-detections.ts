@@ -3,6 +3,8 @@ import type { Hierarchy } from '../bundle/hierarchy.js';
 import type { Detection, PostProcess } from '../models/detector.js';
 import type { Face } from '../models/face-detector.js';
 import { PERSON_ID } from './describe-scene.js';
+import { apiKind } from './fold-kind.js';
+import type { ImageKind } from './image-kind.js';
 import rules from './evidence-rules.json' with { type: 'json' };
 
 const CLASS_THRESHOLDS: Record<string, number> = rules.class_thresholds;
@@ -26,17 +28,33 @@ function classifierScore(hierarchy: Hierarchy, concepts: Float64Array, id: strin
   return node < 0 ? 0 : concepts[node]!;
 }
 
+/** The best person's score that mentions people, and the animal probability that vetoes them, for an image of this kind (a painting or a map is a drawing here). */
+function mentionRules(kind: ImageKind | undefined): { mentionFrom: number; animalVetoFrom: number } {
+  // A drawn person scores lower with the photo-trained detector, and a drawn animal lower with the classifier.
+  return kind && apiKind(kind, false) === 'drawing'
+    ? { mentionFrom: rules.people_in_drawings.mention_from, animalVetoFrom: rules.people_in_drawings.animal_veto_from }
+    : { mentionFrom: rules.people.mention_from, animalVetoFrom: rules.animal_veto_from };
+}
+
 /** People to count: none unless the best one is sure enough (or two corroborate) and no confident animal contradicts them. */
-function people(persons: readonly Detection[], animal: number): Detection[] {
+function people(persons: readonly Detection[], animal: number, kind: ImageKind | undefined): Detection[] {
+  const { mentionFrom, animalVetoFrom } = mentionRules(kind);
   const best = Math.max(0, ...persons.map((d) => d.score));
   const corroborated = persons.filter((d) => d.score >= rules.people.two_from).length >= 2;
-  if (best < rules.people.mention_from && !corroborated) return [];
-  if (animal >= rules.animal_veto_from && best < rules.person_veto_below) return [];
+  if (best < mentionFrom && !corroborated) return [];
+  if (animal >= animalVetoFrom && best < rules.person_veto_below) return [];
+  // So many candidates are a crowd, most of it too small or hidden to score high: every candidate counts.
+  if (persons.length >= rules.people.crowd_from) return [...persons];
   return persons.filter((d) => d.score >= rules.people.count_from);
 }
 
-/** The detections confident enough to state, given the classifier's concept scores for the same image. */
-export function selectDetections(detections: readonly Detection[], hierarchy: Hierarchy, concepts: Float64Array): Detection[] {
+/** The detections confident enough to state, given the classifier's concept scores and (when known) the image's kind. */
+export function selectDetections(
+  detections: readonly Detection[],
+  hierarchy: Hierarchy,
+  concepts: Float64Array,
+  kind?: ImageKind,
+): Detection[] {
   const animal = classifierScore(hierarchy, concepts, rules.animal);
   const things = detections.filter((d) => {
     if (d.id === PERSON_ID) return false;
@@ -47,6 +65,7 @@ export function selectDetections(detections: readonly Detection[], hierarchy: Hi
     ...people(
       detections.filter((d) => d.id === PERSON_ID),
       animal,
+      kind,
     ),
     ...things,
   ];

@@ -38,6 +38,24 @@ describe('selectDetections (the evidence rules)', () => {
     assert.equal(selectDetections(group, hierarchy, concepts(0.05, 0.95)).length, 2, 'two moderate people corroborate each other');
   });
 
+  it('when the detector has many weak person candidates, then every one counts: a crowd', () => {
+    const crowd = [det(PERSON_ID, 0.7), ...Array.from({ length: 9 }, () => det(PERSON_ID, 0.25))];
+    assert.equal(selectDetections(crowd, hierarchy, concepts(0.05, 0.95)).length, 10);
+    assert.equal(selectDetections(crowd.slice(1), hierarchy, concepts(0.05, 0.95)).length, 0, 'none sure: no one');
+    assert.equal(selectDetections(crowd.slice(0, 9), hierarchy, concepts(0.05, 0.95)).length, 1, 'nine candidates are no crowd');
+  });
+
+  it('when the image is a drawing, then a weaker person is mentioned, and a less sure animal vetoes it', () => {
+    const drawn = [det(PERSON_ID, 0.5)];
+    assert.equal(selectDetections(drawn, hierarchy, concepts(0.05, 0.95)).length, 0, 'in a photo 0.5 is too weak');
+    assert.equal(selectDetections(drawn, hierarchy, concepts(0.05, 0.95), 'photo').length, 0);
+    assert.equal(selectDetections(drawn, hierarchy, concepts(0.05, 0.95), 'drawing').length, 1);
+    assert.equal(selectDetections(drawn, hierarchy, concepts(0.05, 0.95), 'painting').length, 1, 'a painting is drawn too');
+    assert.equal(selectDetections([det(PERSON_ID, 0.45)], hierarchy, concepts(0.05, 0.95), 'drawing').length, 0);
+    assert.equal(selectDetections(drawn, hierarchy, concepts(0.5, 0.5), 'drawing').length, 0, 'a drawn animal at 0.5 vetoes');
+    assert.equal(selectDetections([det(PERSON_ID, 0.65)], hierarchy, concepts(0.5, 0.5), 'photo').length, 1, 'in a photo it does not');
+  });
+
   it('when a detection reaches its class threshold, then it is kept; below, it is dropped', () => {
     const t = thresholdFor('n03147509');
     assert.equal(selectDetections([det('n03147509', t)], hierarchy, concepts(0.5, 0.5)).length, 1);
