@@ -11,9 +11,24 @@ export const LISTED_ABSTRACT: ReadonlySet<string> = new Set(Object.keys(data.con
 
 const derived = new WeakMap<Hierarchy, ReadonlySet<string>>();
 
+const derivedForHedges = new WeakMap<Hierarchy, ReadonlySet<string>>();
+
 /** Listed concepts plus all their ancestors in `hierarchy` but the basic-level words (computed once per hierarchy). */
 export function tooAbstractConcepts(hierarchy: Hierarchy): ReadonlySet<string> {
-  const known = derived.get(hierarchy);
+  return abstractSet(hierarchy, derived, true);
+}
+
+/**
+ * Listed concepts plus all their ancestors, basic-level words included: what the hedger's own label may not be. Summed
+ * over hundreds of classes, "animal" reaches 0.83 on window blinds and "vertebrate" 0.71 on a dune (tuning part); a
+ * named animal below its band may still be said as "an animal" (claims-by-kind.ts).
+ */
+export function tooAbstractToHedge(hierarchy: Hierarchy): ReadonlySet<string> {
+  return abstractSet(hierarchy, derivedForHedges, false);
+}
+
+function abstractSet(hierarchy: Hierarchy, memo: WeakMap<Hierarchy, ReadonlySet<string>>, exemptBasic: boolean): ReadonlySet<string> {
+  const known = memo.get(hierarchy);
   if (known) return known;
   const result = new Set(LISTED_ABSTRACT);
   const pending = hierarchy.ids.flatMap((id, node) => (LISTED_ABSTRACT.has(id) ? [node] : []));
@@ -22,9 +37,9 @@ export function tooAbstractConcepts(hierarchy: Hierarchy): ReadonlySet<string> {
     for (const parent of hierarchy.parents[pending.pop()!]!) {
       if (!seen.has(parent)) pending.push(parent);
       seen.add(parent);
-      if (!BASIC_LEVEL.has(hierarchy.ids[parent]!)) result.add(hierarchy.ids[parent]!);
+      if (!exemptBasic || !BASIC_LEVEL.has(hierarchy.ids[parent]!)) result.add(hierarchy.ids[parent]!);
     }
   }
-  derived.set(hierarchy, result);
+  memo.set(hierarchy, result);
   return result;
 }

@@ -2,7 +2,7 @@
 import type { Hierarchy } from '../bundle/hierarchy.js';
 import type { Detection } from '../models/detector.js';
 import type { Face } from '../models/face-detector.js';
-import { tooAbstractConcepts } from './abstract-concepts.js';
+import { tooAbstractConcepts, tooAbstractToHedge } from './abstract-concepts.js';
 import { basicLevelLabel } from './basic-level.js';
 import { detectionsByKind, labelByKind, type ClaimKind } from './claims-by-kind.js';
 import { sceneFacts, type SceneFacts } from './describe-scene.js';
@@ -34,7 +34,8 @@ export function statedFacts(
 ): SceneFacts {
   const tooAbstract = tooAbstractConcepts(hierarchy);
   const [raw, held] = [claims === 'raw', claims === 'held'];
-  const heldLabel = held ? holdLabel(label, hierarchy, concepts, tooAbstract) : label;
+  const hedged = tooAbstractToHedge(hierarchy).has(label.id) ? rootLabel(hierarchy) : label;
+  const heldLabel = held ? holdLabel(hedged, hierarchy, concepts, tooAbstract) : hedged;
   const byKind = labelByKind(heldLabel, claimKind, hierarchy, concepts);
   const stated = raw ? label : basicLevelLabel(byKind, hierarchy, concepts);
   const scene = place && sceneSaysMore(place, stated, hierarchy, tooAbstract) ? place : undefined;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildHierarchy, type Hierarchy } from '../../src/bundle/hierarchy.js';
 import { bundleDir } from '../support/bundles.js';
-import { LISTED_ABSTRACT, tooAbstractConcepts } from '../../src/caption/abstract-concepts.js';
+import { LISTED_ABSTRACT, tooAbstractConcepts, tooAbstractToHedge } from '../../src/caption/abstract-concepts.js';
 import { BASIC_LEVEL } from '../../src/caption/basic-level.js';
 
 describe('too-abstract concepts, derived from the default model hierarchy', () => {
@@ -35,6 +35,12 @@ describe('too-abstract concepts, derived from the default model hierarchy', () =
   it('when an ancestor of a listed concept is a basic-level word readers use, then it can be said', () => {
     assert.ok(abstract.has(byName('vertebrate')));
     assert.ok(!abstract.has(byName('animal')), 'animal lies above vertebrate and is said');
+  });
+
+  it("when the hedger's own label is a basic-level word above a listed concept, then it is not said (summed, it is chance)", () => {
+    const hedge = tooAbstractToHedge(hierarchy);
+    for (const name of ['animal', 'vertebrate', 'organism']) assert.ok(hedge.has(byName(name)), `${name} as a hedged label`);
+    for (const name of ['bird', 'domestic dog', 'clothing']) assert.ok(!hedge.has(byName(name)), `${name} as a hedged label`);
   });
 
   it('when the ancestors are closed over, then every parent of an abstract concept is abstract or a basic-level word', () => {
