@@ -14,7 +14,7 @@ import { imageKind, looksRendered, onPaper, worthReading, type ImageKind } from 
 import { apiKind } from './fold-kind.js';
 import { ImageEvidence, PixelEvidence } from './kind-evidence.js';
 import { decideKind } from './kind-head.js';
-import { placeScene } from './place-scene.js';
+import { classIdsOf, placeScene } from './place-scene.js';
 import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
 import { readSceneText } from './scene-text.js';
 import { selectDetections, selectFaces } from './select-detections.js';
@@ -152,13 +152,7 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
     (await evidence.read()) ??
     (reader && kind === 'photo' && options.text === 'scene' ? await readSceneText(reader, source, origin) : undefined);
   // Only a photo (or a painting, by the place it shows) is said by where it was taken.
-  const place =
-    kind === 'photo' || kind === 'painting'
-      ? placeScene(
-          manifest.classes.map((c) => c.id),
-          probabilities,
-        )
-      : undefined;
+  const place = kind === 'photo' || kind === 'painting' ? placeScene(classIdsOf(manifest.classes), probabilities) : undefined;
   const facts = statedFacts(
     detections,
     selectFaces(seen.faces, hierarchy, concepts, detections.filter((d) => d.id === PERSON_ID).length),

@@ -72,6 +72,16 @@ export interface ScoredClass {
 
 /** The k most probable classes, best first. */
 export function topClasses(classes: readonly { id: string; name: string }[], probabilities: Float32Array, k: number): ScoredClass[] {
-  const order = Array.from(probabilities.keys()).sort((a, b) => probabilities[b]! - probabilities[a]!);
-  return order.slice(0, k).map((i) => ({ id: classes[i]!.id, name: classes[i]!.name, score: probabilities[i]! }));
+  // A running top k (insertion into a short sorted list), not a sort of every class: ties keep the lower index first,
+  // as the stable sort did.
+  const top: number[] = [];
+  for (let i = 0; i < probabilities.length; i++) {
+    const p = probabilities[i]!;
+    if (top.length === k && p <= probabilities[top[k - 1]!]!) continue;
+    let at = top.length;
+    while (at > 0 && probabilities[top[at - 1]!]! < p) at--;
+    top.splice(at, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top.map((i) => ({ id: classes[i]!.id, name: classes[i]!.name, score: probabilities[i]! }));
 }

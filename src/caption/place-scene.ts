@@ -22,13 +22,35 @@ export interface PlaceScene {
   readonly best: string;
 }
 
+const indexes = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+
+const idLists = new WeakMap<readonly { id: string }[], readonly string[]>();
+
+/** A model's class ids in output order, listed once per class list (so the index below is built once too). */
+export function classIdsOf(classes: readonly { id: string }[]): readonly string[] {
+  const known = idLists.get(classes);
+  if (known) return known;
+  const ids = classes.map((c) => c.id);
+  idLists.set(classes, ids);
+  return ids;
+}
+
+/** Class id to its output index, built once per class list (a model's list lives as long as the model). */
+function classIndex(classIds: readonly string[]): ReadonlyMap<string, number> {
+  const known = indexes.get(classIds);
+  if (known) return known;
+  const index = new Map(classIds.map((id, i) => [id, i]));
+  indexes.set(classIds, index);
+  return index;
+}
+
 /** Every scene's score for one image: the sum of its classes' probabilities (classes the model lacks count 0). */
 export function sceneScores(
   classIds: readonly string[],
   probabilities: Float32Array,
   scenes: readonly SceneEntry[] = SCENES,
 ): PlaceScene[] {
-  const index = new Map(classIds.map((id, i) => [id, i]));
+  const index = classIndex(classIds);
   return scenes.map((scene) => {
     let score = 0;
     let best = { id: '', p: -1 };

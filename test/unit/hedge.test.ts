@@ -120,4 +120,22 @@ describe('topClasses', () => {
     );
     assert.equal(top[0]!.name, 'tabby cat');
   });
+  it('when 1,000 scores hold ties, then the top k equal a stable sort of all of them (lower index first on a tie)', () => {
+    const classes = Array.from({ length: 1000 }, (_, i) => ({ id: `c${i}`, name: `class ${i}` }));
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let round = 0; round < 20; round++) {
+      const scores = Float32Array.from(classes, () => Math.round(random() * 50) / 50);
+      const sorted = Array.from(scores.keys()).sort((a, b) => scores[b]! - scores[a]!);
+      for (const k of [1, 5, 10]) {
+        assert.deepEqual(
+          topClasses(classes, scores, k).map((c) => c.id),
+          sorted.slice(0, k).map((i) => `c${i}`),
+        );
+      }
+    }
+  });
 });
