@@ -204,7 +204,7 @@ export interface components {
             precision_target: number;
             /** @description A longer text than alt_text, with rough positions of the main subjects. */
             description?: string;
-            /** @description People the detector found (counted, never identified). Present when the deployment runs a detector. */
+            /** @description People counted (never identified): the larger of the detector's person count and, where the face detector runs, the faces it is sure of. Present when the deployment runs a detector. */
             people?: {
                 count: number;
             };

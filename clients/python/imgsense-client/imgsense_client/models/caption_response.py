@@ -42,8 +42,8 @@ class CaptionResponse:
         lang (str | Unset): The language `alt_text` and `description` are written in (also sent as `Content-Language`):
             the one negotiated from `lang` or `Accept-Language`, or `en`.
         description (str | Unset): A longer text than alt_text, with rough positions of the main subjects.
-        people (CaptionResponsePeople | Unset): People the detector found (counted, never identified). Present when the
-            deployment runs a detector.
+        people (CaptionResponsePeople | Unset): People counted (never identified): the larger of the detector's person
+            count and, where the face detector runs, the faces it is sure of. Present when the deployment runs a detector.
         objects (list[DetectedObject] | Unset): Objects the detector found, people excluded, most certain first. Present
             when the deployment runs a detector.
         detector (ModelRef | Unset):

@@ -10,10 +10,11 @@ T = TypeVar("T", bound="CaptionResponsePeople")
 
 @_attrs_define
 class CaptionResponsePeople:
-    """People the detector found (counted, never identified). Present when the deployment runs a detector.
+    """People counted (never identified): the larger of the detector's person count and, where the face detector runs, the
+    faces it is sure of. Present when the deployment runs a detector.
 
-    Attributes:
-        count (int):
+        Attributes:
+            count (int):
     """
 
     count: int
