@@ -58,7 +58,11 @@ export function nearestBasicLevel(
 /** The label as a reader says it: a model class as it is, a broader concept as its nearest basic-level word, else the root (nothing). */
 export function basicLevelLabel(label: HedgedLabel, hierarchy: Hierarchy, concepts: Float64Array): HedgedLabel {
   if (label.isRoot || isModelClass(hierarchy, label.id)) return label;
-  const id = nearestBasicLevel(hierarchy, label.id) ?? hierarchy.ids[hierarchy.root]!;
+  return labelAs(nearestBasicLevel(hierarchy, label.id) ?? hierarchy.ids[hierarchy.root]!, label, hierarchy, concepts);
+}
+
+/** `label` said as the concept `id` (an ancestor of it, or the root): its basic-level name, its summed score, its path. */
+export function labelAs(id: string, label: HedgedLabel, hierarchy: Hierarchy, concepts: Float64Array): HedgedLabel {
   const node = hierarchy.ids.indexOf(id);
   const at = label.path.indexOf(id);
   return {

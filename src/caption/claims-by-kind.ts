@@ -4,7 +4,7 @@
  */
 import type { Hierarchy } from '../bundle/hierarchy.js';
 import type { Detection } from '../models/detector.js';
-import { BASIC_LEVEL, firstParentPath, nearestBasicLevel } from './basic-level.js';
+import { BASIC_LEVEL, labelAs, nearestBasicLevel } from './basic-level.js';
 import bands from './claim-bands.json' with { type: 'json' };
 import { PERSON_ID } from './describe-scene.js';
 import type { HedgedLabel } from './hedge.js';
@@ -41,17 +41,8 @@ function broaderWord(hierarchy: Hierarchy, id: string): string | undefined {
 /** The label held to its kind's band: itself, else the basic-level word strictly above it, else the root. */
 export function labelByKind(label: HedgedLabel, claimKind: ClaimKind, hierarchy: Hierarchy, concepts: Float64Array): HedgedLabel {
   if (label.isRoot || nounHolds(claimKind, 'classifier', label.score)) return label;
-  const root = hierarchy.ids[hierarchy.root]!;
-  const id = (BANDS[claimKind].broader ? broaderWord(hierarchy, label.id) : undefined) ?? root;
-  const node = hierarchy.ids.indexOf(id);
-  const at = label.path.indexOf(id);
-  return {
-    id,
-    name: BASIC_LEVEL.get(id) ?? hierarchy.names[node]!,
-    score: Math.min(1, concepts[node]!),
-    path: at >= 0 ? label.path.slice(0, at + 1) : firstParentPath(hierarchy, id)!,
-    isRoot: id === root,
-  };
+  const id = (BANDS[claimKind].broader ? broaderWord(hierarchy, label.id) : undefined) ?? hierarchy.ids[hierarchy.root]!;
+  return labelAs(id, label, hierarchy, concepts);
 }
 
 /**
