@@ -37,7 +37,10 @@ export function statedFacts(
   const hedged = tooAbstractToHedge(hierarchy).has(label.id) ? rootLabel(hierarchy) : label;
   const heldLabel = held ? holdLabel(hedged, hierarchy, concepts, tooAbstract) : hedged;
   const byKind = labelByKind(heldLabel, claimKind, hierarchy, concepts);
-  const stated = raw ? label : basicLevelLabel(byKind, hierarchy, concepts);
+  // A label that is a detected object's own class stays as the detector names it ("domestic cat" is COCO's cat): said
+  // as its basic-level word ("cat", the feline family) it no longer agrees with the object, and the weaker sentence led.
+  const named = detections.some((d) => d.id === byKind.id);
+  const stated = raw || named ? (raw ? label : byKind) : basicLevelLabel(byKind, hierarchy, concepts);
   const scene = place && sceneSaysMore(place, stated, hierarchy, tooAbstract) ? place : undefined;
   const heldObjects = held ? holdDetections(detections, hierarchy, tooAbstract) : detections;
   const objects = raw ? detections : detectionsByKind(heldObjects, claimKind, hierarchy, byKind.isRoot ? [] : byKind.path);
