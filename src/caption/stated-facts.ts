@@ -40,7 +40,7 @@ export function statedFacts(
   // A label that is a detected object's own class stays as the detector names it ("domestic cat" is COCO's cat): said
   // as its basic-level word ("cat", the feline family) it no longer agrees with the object, and the weaker sentence led.
   const named = detections.some((d) => d.id === byKind.id);
-  const stated = raw || named ? (raw ? label : byKind) : basicLevelLabel(byKind, hierarchy, concepts);
+  const stated = raw ? label : named ? byKind : basicLevelLabel(byKind, hierarchy, concepts);
   const scene = place && sceneSaysMore(place, stated, hierarchy, tooAbstract) ? place : undefined;
   const heldObjects = held ? holdDetections(detections, hierarchy, tooAbstract) : detections;
   const objects = raw ? detections : detectionsByKind(heldObjects, claimKind, hierarchy, byKind.isRoot ? [] : byKind.path);
