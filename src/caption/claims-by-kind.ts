@@ -46,8 +46,9 @@ export function labelByKind(label: HedgedLabel, claimKind: ClaimKind, hierarchy:
 }
 
 /**
- * Non-person detections held to their kind's band: as detected, or where the label held lies under the class (two
- * models agree; `agreeing` is that label's path), else renamed to the broader word above the class, else dropped.
+ * Non-person detections held to their kind's band: as detected when a box of their class holds it, or where the label
+ * held lies under the class (two models agree; `agreeing` is that label's path), else renamed to the broader word above
+ * the class, else dropped.
  */
 export function detectionsByKind(
   detections: readonly Detection[],
@@ -55,8 +56,11 @@ export function detectionsByKind(
   hierarchy: Hierarchy,
   agreeing: readonly string[] = [],
 ): Detection[] {
+  // A box of a class that another box of the image holds is that class too: twelve boats with one sure box are boats,
+  // not "vehicles and a boat".
+  const held = new Set(detections.filter((d) => nounHolds(claimKind, 'detector', d.score)).map((d) => d.id));
   return detections.flatMap((d) => {
-    if (d.id === PERSON_ID || nounHolds(claimKind, 'detector', d.score)) return [d];
+    if (d.id === PERSON_ID || held.has(d.id)) return [d];
     if (BANDS[claimKind].broader && agreeing.includes(d.id)) return [d];
     const above = BANDS[claimKind].broader && hierarchy.ids.includes(d.id) ? broaderWord(hierarchy, d.id) : undefined;
     return above ? [{ ...d, id: above, name: BASIC_LEVEL.get(above)! }] : [];

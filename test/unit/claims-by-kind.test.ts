@@ -74,6 +74,20 @@ describe('claims by kind of image, on the default model hierarchy', () => {
     );
   });
 
+  it('when one box of a class holds its band, then the weaker boxes of that class keep the class too', () => {
+    const boat = byName('canoe');
+    const boats = [0.8, 0.5, 0.4].map((score) => ({ id: boat, name: 'canoe', score, box }) as Detection);
+    assert.deepEqual(
+      detectionsByKind(boats, 'photo', hierarchy).map((d) => d.name),
+      ['canoe', 'canoe', 'canoe'],
+    );
+    assert.deepEqual(
+      detectionsByKind(boats.slice(1), 'photo', hierarchy).map((d) => d.name),
+      ['boat', 'boat'],
+      'with no sure box, each is said by the broader word',
+    );
+  });
+
   it('when a photo label below its band is already a broad concept with no word above it, then nothing is said', () => {
     assert.equal(said('animal', 0.75, 'photo'), undefined);
     assert.equal(said('animal', 0.85, 'photo'), 'animal');
