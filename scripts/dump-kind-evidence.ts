@@ -31,10 +31,10 @@ try {
       );
       const rule = await imageKind(evidence);
       const text = await evidence.text();
-      const { statistics, textBearing, screen, panel, ruled } = evidence;
+      const { statistics, textBearing, screen, panel, ruled, axes } = evidence;
       const row = { set: labels, file: image.file, path, kind: image.kind, rule, statistics, textBearing, screen };
       const read = { read: text !== undefined, lines: text?.lines ?? 0, coverage: text?.coverage ?? 0 };
-      const shape = { panel: panel ? panel.to - panel.from : 0, ruled, alpha: source.working.alpha ? 1 : 0 };
+      const shape = { panel: panel ? panel.to - panel.from : 0, ruled, axes, alpha: source.working.alpha ? 1 : 0 };
       lines.push(JSON.stringify({ ...row, ...read, ...shape, probabilities: Array.from(probabilities, (p) => Number(p.toPrecision(6))) }));
     }
     console.log(`${labels}: done`);

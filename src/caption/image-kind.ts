@@ -34,7 +34,7 @@ export function onPaper(s: ImageStatistics): boolean {
 }
 
 /** Read text when the image looks rendered, sits on paper white, has a flat panel, or shows a thing that carries text; photos of scenes skip OCR. */
-export function worthReading(evidence: Omit<KindEvidence, 'text' | 'ruled'>): boolean {
+export function worthReading(evidence: Omit<KindEvidence, 'text' | 'ruled' | 'axes'>): boolean {
   const s = evidence.statistics;
   return looksRendered(s) || onPaper(s) || evidence.panel !== undefined || evidence.textBearing >= kindRules.read_text_bearing_from;
 }
@@ -75,6 +75,17 @@ function scatteredLabels(lines: number, coverage: number): boolean {
   return lines >= kindRules.kinds.chart.min_lines && coverage < kindRules.kinds.chart.max_coverage;
 }
 
+/**
+ * Axes on paper: a long ruled line that does not span the whole image (a window's border does), with scattered labels,
+ * or with a second as long the other way (a plot's tick numbers can cover as much of it as a page's text; a table's
+ * rules run one way). On the 268 tuning images the second axis turns two plots called documents into charts, nothing else.
+ */
+function axesOnPaper(evidence: KindEvidence, lines: number, coverage: number): boolean {
+  const rule = kindRules.kinds.chart;
+  if (lines < rule.min_lines || evidence.ruled < rule.axes_from || evidence.ruled >= rule.axes_below) return false;
+  return coverage < rule.max_coverage || evidence.axes >= rule.axes_from;
+}
+
 /** The kind from the image's statistics, the classifier and its text, each asked for where a branch needs it. Photo unless the evidence says otherwise. */
 export async function imageKind(evidence: KindEvidence): Promise<ImageKind> {
   const { statistics: s } = evidence;
@@ -91,9 +102,7 @@ export async function imageKind(evidence: KindEvidence): Promise<ImageKind> {
     if (inWindow(s) || textInPanel(evidence, text)) return 'screenshot';
     return pageOfText && evidence.textBearing >= kindRules.read_text_bearing_from ? 'document' : 'photo';
   }
-  // Axes on paper: a long ruled line that does not span the whole image (a window's border does), and scattered labels.
-  if (onPaper(s) && scatteredLabels(lines, coverage) && evidence.ruled >= rules.chart.axes_from && evidence.ruled < rules.chart.axes_below)
-    return 'chart';
+  if (onPaper(s) && axesOnPaper(evidence, lines, coverage)) return 'chart';
   if (evidence.screen >= rules.screenshot.min_screen) return 'screenshot';
   // Light text on a dark ground: a terminal (lines at the left margin) or a dark UI (many lines); a sign has a few, centred.
   const dark = lines >= rules.screenshot.terminal_min_lines && s.backgroundLuma <= rules.screenshot.terminal_max_background_luma;

@@ -1,7 +1,7 @@
 /** The evidence the kind tree weighs, each costly part (panel, ruled line, classifier shares, text read) computed when first asked, once. */
 import type { Hierarchy } from '../bundle/hierarchy.js';
 import type { RawImage } from '../image/decode.js';
-import { flatPanel, imageStatistics, ruledLine, type Band, type ImageStatistics } from '../image/image-statistics.js';
+import { flatPanel, imageStatistics, ruledLines, type Band, type ImageStatistics } from '../image/image-statistics.js';
 import type { ReadText } from '../models/text-reader.js';
 import kindRules from './kind-rules.json' with { type: 'json' };
 
@@ -24,8 +24,10 @@ export interface KindEvidence {
   readonly screen: number;
   /** A flat panel across the whole width between a straight row edge and the top or bottom border (image-statistics.ts, flatPanel). */
   readonly panel: Band | undefined;
-  /** The longest ruled line's share of its side (image-statistics.ts, ruledLine). */
+  /** The longest ruled line's share of its side (image-statistics.ts, ruledLines). */
   readonly ruled: number;
+  /** The shorter of the longest ruled line across and the longest down, each as a share of its side: a plot's two axes. */
+  readonly axes: number;
   /** The text read, when it was worth reading (see worthReading); undefined when it was not read. */
   text(): Promise<TextEvidence | undefined>;
 }
@@ -87,11 +89,14 @@ export class PixelEvidence {
   readonly statistics: ImageStatistics;
   readonly panel: () => Band | undefined;
   readonly ruled: () => number;
+  readonly axes: () => number;
 
   constructor(image: RawImage) {
     this.statistics = kindStatistics(image);
     this.panel = once(() => flatPanel(image));
-    this.ruled = once(() => ruledLine(image));
+    const lines = once(() => ruledLines(image));
+    this.ruled = () => Math.max(lines().across, lines().down);
+    this.axes = () => Math.min(lines().across, lines().down);
   }
 }
 
@@ -128,6 +133,10 @@ export class ImageEvidence implements KindEvidence {
 
   get ruled(): number {
     return this.pixels.ruled();
+  }
+
+  get axes(): number {
+    return this.pixels.axes();
   }
 
   async text(): Promise<TextEvidence | undefined> {

@@ -182,7 +182,13 @@ const RULE_GAP = 2;
  * frame, a table's rules. Camera scenes and products on white have edges, but no one-pixel line runs straight for long.
  * A full pass over the image (a few ms at 512 px), so it is computed only where a decision needs it.
  */
-export function ruledLine({ data, width, height }: RawImage): number {
+export function ruledLine(image: RawImage): number {
+  const { across, down } = ruledLines(image);
+  return Math.max(across, down);
+}
+
+/** The longest ruled line across (a share of the width) and down (a share of the height): a chart's two axes, where a table has rules one way. */
+export function ruledLines({ data, width, height }: RawImage): { across: number; down: number } {
   const luma = new Uint8Array(width * height);
   for (let i = 0, at = 0; i < luma.length; i++, at += 3) luma[i] = (data[at]! * 77 + data[at + 1]! * 150 + data[at + 2]! * 29) >> 8;
   const apart = (l: number, a: number, b: number) =>
@@ -206,8 +212,9 @@ export function ruledLine({ data, width, height }: RawImage): number {
     }
     return best;
   };
-  let longest = 0;
-  for (let y = 1; y + 1 < height; y++) longest = Math.max(longest, longestRun(y * width, width, 1, width, y + 2 >= height) / width);
-  for (let x = 1; x + 1 < width; x++) longest = Math.max(longest, longestRun(x, height, width, 1, x + 2 >= width) / height);
-  return longest;
+  let across = 0;
+  let down = 0;
+  for (let y = 1; y + 1 < height; y++) across = Math.max(across, longestRun(y * width, width, 1, width, y + 2 >= height) / width);
+  for (let x = 1; x + 1 < width; x++) down = Math.max(down, longestRun(x, height, width, 1, x + 2 >= width) / height);
+  return { across, down };
 }

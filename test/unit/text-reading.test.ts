@@ -6,7 +6,7 @@ import type { SceneFacts } from '../../src/caption/describe-scene.js';
 import { ENGLISH_GRAMMAR } from '../../src/caption/languages/english.js';
 import { imageKind, looksRendered, worthReading } from '../../src/caption/image-kind.js';
 import type { KindEvidence, TextEvidence } from '../../src/caption/kind-evidence.js';
-import { flatPanel, imageStatistics, ruledLine } from '../../src/image/image-statistics.js';
+import { flatPanel, imageStatistics, ruledLine, ruledLines } from '../../src/image/image-statistics.js';
 import { ALT_TEXT_MAX_CHARS } from '../../src/caption/compose-alt-text.js';
 import { textRegions } from '../../src/models/text-detector.js';
 import { readingOrder } from '../../src/models/text-reader.js';
@@ -124,6 +124,7 @@ describe('image kind', () => {
     textBearing,
     panel: undefined,
     ruled: 0,
+    axes: 0,
   });
   // The text is set on the answers themselves, not on a copy: a copy would read every getter of a watched object.
   const kindOf = (answers: Answers, text: TextEvidence | undefined) =>
@@ -191,6 +192,12 @@ describe('image kind', () => {
     assert.equal(await kindOf({ ...evidence(paper), ruled: 0.9 }, text), 'chart');
     assert.equal(await kindOf({ ...evidence(paper), ruled: 0.1 }, text), 'photo');
   });
+  it('when a plot on paper has axes on two sides, then chart however much of it its numbers cover; rules one way stay a page', async () => {
+    const numbers = { lines: 7, coverage: 0.3, lefts: [0.1, 0.12], middles: [0.2, 0.9] };
+    assert.equal(await kindOf({ ...evidence(rendered), ruled: 0.7, axes: 0.65 }, numbers), 'chart');
+    assert.equal(await kindOf({ ...evidence(rendered), ruled: 0.87, axes: 0.1 }, numbers), 'document');
+    assert.equal(await kindOf({ ...evidence(rendered), ruled: 0.99, axes: 0.9 }, numbers), 'document');
+  });
   it('when the tree decides, then it asks for the panel and the ruled line only where a branch weighs them', async () => {
     const asked: string[] = [];
     const watched = (answers: Answers): Answers => ({
@@ -223,6 +230,8 @@ describe('image kind', () => {
     for (let x = 5; x < 95; x += 1) data.fill(30, (60 * width + x) * 3, (60 * width + x + 1) * 3);
     for (let x = 5; x < 95; x += 1) data.fill(30, (61 * width + x) * 3, (61 * width + x + 1) * 3); // 2 px wide, 90 of 100 columns
     assert.ok(Math.abs(ruledLine({ data, width, height, format: 'png' }) - 0.9) < 0.02);
+    const { across, down } = ruledLines({ data, width, height, format: 'png' });
+    assert.ok(Math.abs(across - 0.9) < 0.02 && Math.abs(down - 0.75) < 0.02, `across ${across}, down ${down}`);
     const edge = Buffer.alloc(width * height * 3, 250);
     for (let y = 40; y < height; y += 1) edge.fill(30, y * width * 3, (y + 1) * width * 3); // a step, not a line
     assert.ok(ruledLine({ data: edge, width, height, format: 'png' }) < 0.05);
