@@ -25,9 +25,13 @@ def test_fit_separates_two_kinds_and_l2_towards_a_prior_keeps_it():
     assert np.abs(anchored.weight - head.weight).max() < 1e-3
 
 
-def test_shipped_decision_overrules_only_photo_and_drawing_and_only_past_the_bar():
-    table = {"weight": np.zeros((8, 2)).tolist(), "bias": [0, 0, 0, 0, 3, 0, 0, 0], "gated": ["photo", "drawing"], "bar": 0.8}
+def test_shipped_decision_follows_the_gates_and_only_past_the_bar():
+    gates = [{"from": "photo", "to": "drawing", "bar": 0.8}, {"from": "drawing", "to": "photo", "bar": 0.8},
+             {"from": "screenshot", "to": "chart", "bar": 0.8}]
+    table = {"weight": np.zeros((8, 2)).tolist(), "bias": [0, 0, 0, 0, 3, 0, 0, 0], "gates": gates}
     logp = np.zeros((3, 2))
     assert shipped_decision(table, logp, ["photo", "chart", "drawing"]) == ["drawing", "chart", "drawing"]
     table["bias"] = [0, 0, 0, 0, 1.2, -9, -9, -9]  # drawing's share e^1.2 / (e^1.2 + 1) = 0.77: below the bar
     assert shipped_decision(table, logp, ["photo"]) == ["photo"]
+    table["bias"] = [0, 0, 0, 3, 0, 0, 0, 0]  # chart: a screenshot becomes one, a document (no gate) stays
+    assert shipped_decision(table, np.zeros((2, 2)), ["screenshot", "document"]) == ["chart", "document"]

@@ -1,6 +1,7 @@
 """Which kind decision to ship, chosen by cross-validation on the tuning images only (folds grouped by package):
 today's rules, a head on trunk features (real images, or corpus-pretrained then fine-tuned), a head on features and
-the rules' evidence, and the gated combinations where the head decides only what the rules called photo or drawing.
+the rules' evidence, the gated combinations where the head decides only what the rules called photo or drawing, and
+gate families (kind_gates.py) that also let it turn a document or a screenshot into a chart, each at a bar.
 
     python -m hashtagnet.heads.kind_cv --evidence tuning.jsonl --sets devset/labels.json ... [--corpus corpus/out]
 """
@@ -15,9 +16,10 @@ import numpy as np
 
 from .data import corpus_features, corpus_records
 from .__main__ import _heldout
-from .evaluate import API_KIND, labelled_images
+from .evaluate import labelled_images
 from .kind_data import API, EVIDENCE, KINDS, group_folds, load_real
 from .kind_fit import Logistic, fit
+from .kind_gates import PAIR_FAMILIES, api_probabilities, gated, gates_of
 
 REPO = Path(__file__).resolve().parents[3]
 GATED = ("photo", "drawing")  # the rules' answers a gated head may overrule
@@ -29,11 +31,6 @@ def inputs(data: dict, variant: str, boost: float) -> np.ndarray:
     if not variant.endswith("+ev"):
         return base
     return np.hstack([base, data["evidence"] * boost])
-
-
-def api_probabilities(p: np.ndarray) -> np.ndarray:
-    """Eight-kind probabilities summed into the API's five."""
-    return np.stack([p[:, [i for i, k in enumerate(KINDS) if API_KIND[k] == a]].sum(axis=1) for a in API], axis=1)
 
 
 def decide(p: np.ndarray, rules: list[str], how: str) -> list[str]:
@@ -102,6 +99,9 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--variants", nargs="+", default=["feat", "logp", "feat+ev", "logp+ev"])
+    parser.add_argument("--families", nargs="*", default=[f for f in PAIR_FAMILIES if f != "pd"],
+                        help="gate families beyond photo/drawing (kind_gates.PAIR_FAMILIES), photo/drawing at 0.8")
+    parser.add_argument("--bars", type=float, nargs="+", default=[0.5, 0.6, 0.7, 0.8, 0.9])
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     features = any(v.startswith("feat") for v in args.variants)
@@ -114,11 +114,15 @@ def main() -> None:
             for pretrained in (False, True) if args.corpus and variant == "feat" else (False,):
                 prior = corpus_prior(args, data, variant, l2) if pretrained else None
                 p = cross_validate(data, variant, l2, args.boost, prior, args.folds, args.seeds)
+                name = f"{variant}{' corpus-pretrained' if pretrained else ''} l2={l2}"
                 for how in ("head", "any", "pd", "pd@0.6", "pd@0.7", "pd@0.8", "pd@0.85", "pd@0.9"):
-                    said = decide(p, data["rule"], how)
-                    name = f"{variant}{' corpus-pretrained' if pretrained else ''} l2={l2} {how}"
-                    table.append({"candidate": name, **score(data["truth"], data["fine"], said)})
+                    table.append({"candidate": f"{name} {how}", **score(data["truth"], data["fine"], decide(p, data["rule"], how))})
                     print(json.dumps(table[-1]), flush=True)
+                for family in args.families:
+                    for bar in args.bars:
+                        said = gated(api_probabilities(p), data["rule"], gates_of(family, bar))
+                        table.append({"candidate": f"{name} {family}@{bar}", **score(data["truth"], data["fine"], said)})
+                        print(json.dumps(table[-1]), flush=True)
     if args.out:
         args.out.write_text(json.dumps(table, indent=1) + "\n")
 

@@ -1,7 +1,8 @@
 """Fit the kind head chosen by kind_cv on every tuning image and write it as the service's JSON table
 (src/caption/kind-head.json): weights over the classifier's log-probabilities, standardisation folded in.
 
-    python -m hashtagnet.heads.kind_export --evidence tuning.jsonl --sets ... --l2 0.03 --out src/caption/kind-head.json
+    python -m hashtagnet.heads.kind_export --evidence tuning.jsonl --sets ... --l2 1 --family pd+dc+sc --bar 0.8 \
+        --out src/caption/kind-head.json
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .kind_cv import GATED, REPO
+from .kind_cv import REPO
 from .kind_data import KINDS, load_real
 from .kind_fit import fit
+from .kind_gates import PAIR_FAMILIES, gates_of
 
 FLOOR = 1e-7  # log-probabilities are taken of max(p, FLOOR), here and in kind-head.ts
 
@@ -36,7 +38,9 @@ def main() -> None:
     parser.add_argument("--sets", type=Path, nargs="+", required=True)
     parser.add_argument("--bundle", type=Path, default=REPO / "models/efficientnet-lite0")
     parser.add_argument("--l2", type=float, required=True)
+    parser.add_argument("--family", choices=list(PAIR_FAMILIES), default="pd", help="the gates (kind_gates.py)")
     parser.add_argument("--bar", type=float, required=True, help="share of the other kind at which the head overrules the tree")
+    parser.add_argument("--photo-bar", type=float, default=0.8, help="the same, between photo and drawing")
     parser.add_argument("--cv", type=Path, help="kind_cv's table, kept as the measurement that chose this head")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
@@ -56,7 +60,8 @@ def main() -> None:
                    "set was not used. Trained here; same licence as the project."),
         "command": "python -m hashtagnet.heads.kind_export " + " ".join(sys.argv[1:]),
         "git_commit": commit, "trained_at": datetime.date.today().isoformat(),
-        "models": _served_models(args.bundle), "labels": list(KINDS), "gated": list(GATED), "bar": args.bar, "classes": int(weight.shape[0]), "floor": FLOOR,
+        "models": _served_models(args.bundle), "labels": list(KINDS), "classes": int(weight.shape[0]), "floor": FLOOR,
+        "gates": [{"from": a, "to": b, "bar": bar} for a, b, bar in gates_of(args.family, args.bar, args.photo_bar)],
         "cross_validation": json.loads(args.cv.read_text()) if args.cv else None,
         "bias": bias.tolist(), "weight": weight.T.tolist(),
     }

@@ -13,22 +13,17 @@ from pathlib import Path
 import numpy as np
 
 from .kind_cv import REPO, score
-from .kind_data import API, KINDS, load_real
+from .kind_data import API, load_real
+from .kind_gates import api_probabilities, gated
 from .train import confusion
 
 
 def shipped_decision(table: dict, logp: np.ndarray, rules: list[str]) -> list[str]:
-    """What kind-head.ts answers: the tree, or the other of photo and drawing at `bar` of their joint probability."""
+    """What kind-head.ts answers: the tree, or another kind where one of the table's gates lets the head say it."""
     z = logp @ np.array(table["weight"]).T + np.array(table["bias"])
     p = np.exp(z - z.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
-    photo, drawing = p[:, KINDS.index("photo")], p[:, [KINDS.index(k) for k in ("drawing", "painting", "map", "diagram")]].sum(axis=1)
-    said = []
-    for n, tree in enumerate(rules):
-        other = drawing[n] if tree == "photo" else photo[n]
-        flip = tree in table["gated"] and other / (photo[n] + drawing[n]) >= table["bar"]
-        said.append({"photo": "drawing", "drawing": "photo"}[tree] if flip else tree)
-    return said
+    return gated(api_probabilities(p), rules, [(g["from"], g["to"], g["bar"]) for g in table["gates"]])
 
 
 def markdown(matrix: dict, title: str) -> str:
