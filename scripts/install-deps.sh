@@ -97,6 +97,7 @@ if $eval_images; then
   devset_unpack debian python-pil-doc 9.4.0-1.1+deb12u1 ./usr/share/doc/python-pil-doc/html/_images ./usr/share/doc/python-pil-doc/copyright
   devset_unpack debian python-scipy-doc 1.10.1-2 --wildcards './usr/share/doc/python-scipy-doc/html/_images/*' './usr/share/doc/python-scipy-doc/html/reference/generated/*.png' ./usr/share/doc/python-scipy-doc/copyright
   devset_unpack debian python-skimage-doc 0.19.3-8 ./usr/share/doc/python-skimage-doc/html/_images ./usr/share/doc/python-skimage-doc/copyright
+  devset_unpack debian scratch 1.4.0.6~dfsg1-6.1 ./usr/share/scratch/Media/Costumes/Animals ./usr/share/scratch/Media/Costumes/People ./usr/share/scratch/Media/Costumes/Things ./usr/share/scratch/Media/Costumes/Transportation ./usr/share/doc/scratch/copyright
   devset_unpack debian stellarium-data 0.22.2-1 ./usr/share/stellarium/landscapes/garching ./usr/share/stellarium/landscapes/guereins ./usr/share/stellarium/landscapes/hurricane ./usr/share/stellarium/landscapes/ocean ./usr/share/stellarium/skycultures/arabic_al-sufi ./usr/share/stellarium/skycultures/babylonian_mulapin ./usr/share/stellarium/skycultures/belarusian ./usr/share/stellarium/skycultures/chinese_contemporary ./usr/share/stellarium/skycultures/greek_farnese ./usr/share/stellarium/skycultures/greek_leidenAratea ./usr/share/stellarium/skycultures/romanian ./usr/share/stellarium/skycultures/western ./usr/share/doc/stellarium-data/copyright
   devset_unpack debian ukui-wallpapers 20.04.3-1.1 ./usr/share/backgrounds ./usr/share/doc/ukui-wallpapers/copyright
 else
