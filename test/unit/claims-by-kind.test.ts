@@ -44,8 +44,9 @@ describe('claims by kind of image, on the default model hierarchy', () => {
     assert.equal(said('tabby cat', 0.75, 'photo'), 'cat');
   });
 
-  it('when the image is a cut-out, then the broader word is said; when a drawing, nothing', () => {
-    assert.equal(said('tabby cat', 0.95, 'cutout'), 'cat');
+  it('when a cut-out label reaches its band, then the noun is said; below it, the broader word; on a drawing, nothing', () => {
+    assert.equal(said('tabby cat', 0.85, 'cutout'), 'tabby cat');
+    assert.equal(said('tabby cat', 0.75, 'cutout'), 'cat');
     assert.equal(said('tabby cat', 0.95, 'drawing'), undefined);
   });
 
