@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { tooAbstractConcepts } from '../src/caption/abstract-concepts.js';
 import { createCaptioner } from '../src/captioner.js';
 import { loadConfig } from '../src/config.js';
@@ -16,7 +16,7 @@ import type { DevImage } from '../devset/score-alt-text.js';
 import { verifyDevSet } from './eval-alt-text.js';
 import { judgeConcept, TUNING_SETS, type Verdict } from './measure-concept-precision.js';
 
-type Variant = (rgba: sharp.Sharp, box: Box) => Promise<Buffer>;
+type Variant = (rgba: Sharp, box: Box) => Promise<Buffer>;
 interface Box {
   readonly left: number;
   readonly top: number;
@@ -24,7 +24,7 @@ interface Box {
   readonly height: number;
 }
 
-const png = (image: sharp.Sharp) => image.png().toBuffer();
+const png = (image: Sharp) => image.png().toBuffer();
 const onto =
   (background: string): Variant =>
   (rgba) =>
