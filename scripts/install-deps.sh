@@ -100,6 +100,15 @@ if $eval_images; then
   devset_unpack debian scratch 1.4.0.6~dfsg1-6.1 ./usr/share/scratch/Media/Costumes/Animals ./usr/share/scratch/Media/Costumes/People ./usr/share/scratch/Media/Costumes/Things ./usr/share/scratch/Media/Costumes/Transportation ./usr/share/doc/scratch/copyright
   devset_unpack debian stellarium-data 0.22.2-1 ./usr/share/stellarium/landscapes/garching ./usr/share/stellarium/landscapes/guereins ./usr/share/stellarium/landscapes/hurricane ./usr/share/stellarium/landscapes/ocean ./usr/share/stellarium/skycultures/arabic_al-sufi ./usr/share/stellarium/skycultures/babylonian_mulapin ./usr/share/stellarium/skycultures/belarusian ./usr/share/stellarium/skycultures/chinese_contemporary ./usr/share/stellarium/skycultures/greek_farnese ./usr/share/stellarium/skycultures/greek_leidenAratea ./usr/share/stellarium/skycultures/romanian ./usr/share/stellarium/skycultures/western ./usr/share/doc/stellarium-data/copyright
   devset_unpack debian ukui-wallpapers 20.04.3-1.1 ./usr/share/backgrounds ./usr/share/doc/ukui-wallpapers/copyright
+  # More scene photos (devset/scenes-tuning.json): wallpapers, and GCompris' monument and animal photos, which ship
+  # inside Qt resource bundles and are extracted from them (scripts/extract-qt-rcc.py).
+  devset_unpack debian lomiri-wallpapers-16.04 20.04.0-2 ./usr/share/backgrounds ./usr/share/doc/lomiri-wallpapers-16.04/copyright
+  devset_unpack debian lomiri-wallpapers-20.04 20.04.0-2 ./usr/share/backgrounds ./usr/share/doc/lomiri-wallpapers-20.04/copyright
+  devset_unpack debian gcompris-qt-data 3.1-2 ./usr/share/gcompris-qt/rcc/explore_monuments.rcc ./usr/share/gcompris-qt/rcc/erase.rcc ./usr/share/doc/gcompris-qt-data/copyright
+  for bundle in explore_monuments erase; do
+    gcompris=devset/packages/debian/gcompris-qt-data-3.1-2
+    [ -d "$gcompris/rcc/$bundle" ] || python3 scripts/extract-qt-rcc.py "$gcompris/usr/share/gcompris-qt/rcc/$bundle.rcc" "$gcompris/rcc/$bundle" .webp >/dev/null
+  done
 else
   echo "install-deps: skipping the images of devset/tuning-more.json and devset/heldout.json (no test reads them; --eval-images fetches about 1 GB)"
 fi
