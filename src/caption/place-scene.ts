@@ -3,13 +3,15 @@ import type { Hierarchy } from '../bundle/hierarchy.js';
 import type { HedgedLabel } from './hedge.js';
 import vocabulary from './scenes.json' with { type: 'json' };
 
-/** A scene is said when the summed probability of its classes reaches this (chosen on the tuning part: docs/alt-text-quality.md#scenes). */
+/** The threshold a scene keeps without evidence for another (the one first chosen for all scenes: docs/alt-text-quality.md#scenes). */
 export const SCENE_FROM = 0.7;
 
-/** One scene of the vocabulary: its naming synset, its English phrase and the class ids it gathers. */
+/** One scene of the vocabulary: its naming synset, its English phrase, its threshold and the class ids it gathers. */
 export interface SceneEntry {
   readonly id: string;
   readonly english: string;
+  /** Said when the summed probability of its classes reaches this (chosen per scene on the tuning part). */
+  readonly from: number;
   readonly classes: readonly { readonly id: string }[];
 }
 
@@ -63,11 +65,16 @@ export function sceneScores(
   });
 }
 
-/** The most specific scene (fewest classes, then most probable) whose score reaches `from`, as hedging picks a concept; else undefined. */
-export function placeScene(classIds: readonly string[], probabilities: Float32Array, from: number = SCENE_FROM): PlaceScene | undefined {
-  const size = new Map(SCENES.map((s) => [s.id, s.classes.length]));
-  const sure = sceneScores(classIds, probabilities).filter((s) => s.score >= from);
-  return sure.sort((a, b) => size.get(a.id)! - size.get(b.id)! || b.score - a.score)[0];
+const sceneSizes = new Map(SCENES.map((s) => [s.id, s.classes.length]));
+const sceneFroms = new Map(SCENES.map((s) => [s.id, s.from]));
+
+/**
+ * The most specific scene (fewest classes, then most probable) whose score reaches its own threshold, or `from` for
+ * every scene where given (a measurement's sweep), as hedging picks a concept; else undefined.
+ */
+export function placeScene(classIds: readonly string[], probabilities: Float32Array, from?: number): PlaceScene | undefined {
+  const sure = sceneScores(classIds, probabilities).filter((s) => s.score >= (from ?? sceneFroms.get(s.id) ?? SCENE_FROM));
+  return sure.sort((a, b) => sceneSizes.get(a.id)! - sceneSizes.get(b.id)! || b.score - a.score)[0];
 }
 
 /** True when the scene says more than the label: the label is too abstract to say, or a concept above the scene's best class. */

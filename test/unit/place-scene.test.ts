@@ -7,12 +7,14 @@ import { PERSON_ID, sceneFacts } from '../../src/caption/describe-scene.js';
 import type { HedgedLabel } from '../../src/caption/hedge.js';
 import { ENGLISH_GRAMMAR } from '../../src/caption/languages/english.js';
 import { CAPTION_LANGUAGES, LANGUAGE_PACKS } from '../../src/caption/languages/packs.js';
-import { placeScene, SCENE_FROM, SCENES, sceneSaysMore, sceneScores, type PlaceScene } from '../../src/caption/place-scene.js';
+import { placeScene, SCENES, sceneSaysMore, sceneScores, type PlaceScene } from '../../src/caption/place-scene.js';
 import { projectPath } from '../../src/project-root.js';
 
 const SEASHORE = 'n09428293';
 const ALP = 'n09359803';
 const LANDSCAPE = 'n08646902';
+const BUILDING = 'n02913152';
+const fromOf = (id: string) => SCENES.find((s) => s.id === id)!.from;
 const classOf = (name: string) => SCENES.flatMap((s) => s.classes).find((c) => (c as { name?: string }).name === name)!.id;
 
 /** A classifier of four classes: seashore, alp, valley, tabby cat. */
@@ -45,6 +47,19 @@ describe('the scene vocabulary (src/caption/scenes.json)', () => {
     for (const id of [SEASHORE, ALP]) for (const c of SCENES.find((s) => s.id === id)!.classes) assert.ok(landscape.has(c.id));
   });
 
+  it('a place of worship is no scene of its own: a church, a mosque or a stupa is a building', () => {
+    assert.equal(
+      SCENES.find((s) => s.id === 'n03953416'),
+      undefined,
+    );
+    const building = SCENES.find((s) => s.id === BUILDING)!.classes.map((c) => (c as { name?: string }).name);
+    for (const name of ['church', 'mosque', 'stupa', 'monastery']) assert.ok(building.includes(name), name);
+  });
+
+  it('every scene has its own threshold, none below 0.5 (a scene is said only where it is the more probable)', () => {
+    for (const scene of SCENES) assert.ok(scene.from >= 0.5 && scene.from < 1, `${scene.english}: ${scene.from}`);
+  });
+
   it('every scene has a name in every language pack', () => {
     for (const pack of LANGUAGE_PACKS.values())
       for (const scene of SCENES)
@@ -59,8 +74,8 @@ describe('placeScene', () => {
     assert.equal(scores.find((s) => s.id === SEASHORE)!.best, classIds[0]);
   });
 
-  it('when no scene reaches the threshold, then none is said', () => {
-    assert.equal(placeScene(classIds, probabilities(0.3, 0.2, 0.1, 0.4)), undefined);
+  it('when no scene reaches its threshold, then none is said', () => {
+    assert.equal(placeScene(classIds, probabilities(0.2, 0.1, 0.1, 0.6)), undefined);
   });
 
   it('when a narrow scene is sure, then it is said; when only the broader one is, then the broader one', () => {
@@ -68,9 +83,23 @@ describe('placeScene', () => {
     assert.equal(placeScene(classIds, probabilities(0.4, 0.3, 0.2, 0.1))?.id, LANDSCAPE);
   });
 
-  it(`the default threshold is the one chosen on the tuning part (${SCENE_FROM})`, () => {
-    assert.equal(placeScene(classIds, probabilities(SCENE_FROM - 0.01, 0, 0, 1 - SCENE_FROM + 0.01)), undefined);
-    assert.equal(placeScene(classIds, probabilities(SCENE_FROM + 0.01, 0, 0, 1 - SCENE_FROM - 0.01))?.id, SEASHORE);
+  it('each scene is said from its own threshold (chosen on the tuning part), a narrower one only from its own', () => {
+    const justBelow = (from: number) => from - 0.01;
+    const justAbove = (from: number) => from + 0.01;
+    const landscape = fromOf(LANDSCAPE);
+    assert.equal(placeScene(classIds, probabilities(0, 0, justAbove(landscape), 1 - justAbove(landscape)))?.id, LANDSCAPE);
+    assert.equal(placeScene(classIds, probabilities(0, 0, justBelow(landscape), 1 - justBelow(landscape))), undefined);
+    const coast = fromOf(SEASHORE);
+    assert.equal(placeScene(classIds, probabilities(justAbove(coast), 0, 0, 1 - justAbove(coast)))?.id, SEASHORE);
+    assert.equal(placeScene(classIds, probabilities(justBelow(coast), 0, 0, 1 - justBelow(coast)))?.id, LANDSCAPE);
+    const mountain = fromOf(ALP);
+    assert.equal(placeScene(classIds, probabilities(0, justAbove(mountain), 0, 1 - justAbove(mountain)))?.id, ALP);
+    assert.equal(placeScene(classIds, probabilities(0, justBelow(mountain), 0, 1 - justBelow(mountain)))?.id, LANDSCAPE);
+  });
+
+  it('when one threshold is given, then it holds for every scene (a measurement sweep)', () => {
+    assert.equal(placeScene(classIds, probabilities(0, 0, 0.55, 0.45), 0.7), undefined);
+    assert.equal(placeScene(classIds, probabilities(0.35, 0, 0, 0.65), 0.3)?.id, SEASHORE);
   });
 });
 
@@ -100,6 +129,16 @@ describe('a scene in the alt-text', () => {
       description: 'An image of a coast.',
     });
     assert.equal(composeCaption(facts, 'photo', 'EXIT', ENGLISH_GRAMMAR).alt_text, "An image of a coast, with text that says 'EXIT'.");
+  });
+
+  it('a painting is said by the place it shows, in English and in every pack', () => {
+    const mountains = sceneFacts([], label(0), undefined, { id: ALP, score: 0.7, best: classIds[1]! });
+    assert.equal(composeCaption(mountains, 'painting', '', ENGLISH_GRAMMAR).alt_text, 'A painting of a mountain landscape.');
+    for (const lang of CAPTION_LANGUAGES.filter((l) => l !== 'en')) {
+      const said = composeCaption(mountains, 'painting', '', grammarOf(lang)).alt_text;
+      const pack = LANGUAGE_PACKS.get(lang)!;
+      assert.ok(said.includes(pack.names[ALP] ?? pack.names[pack.borrowed[ALP] ?? '']!), `${lang}: ${said}`);
+    }
   });
 
   it('when people are detected, then they lead and the scene is not said', () => {
