@@ -155,7 +155,7 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
   const place = kind === 'photo' || kind === 'painting' ? placeScene(classIdsOf(manifest.classes), probabilities) : undefined;
   const facts = statedFacts(
     detections,
-    selectFaces(seen.faces, hierarchy, concepts, detections.filter((d) => d.id === PERSON_ID).length),
+    selectFaces(seen.faces, hierarchy, concepts, detections.filter((d) => d.id === PERSON_ID).length, candidates),
     label,
     hierarchy,
     concepts,

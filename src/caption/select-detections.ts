@@ -1,6 +1,6 @@
 /** Which detections the alt-text may state: people by a mention and a count threshold, faces by theirs, other classes by their thresholds or agreement. */
 import type { Hierarchy } from '../bundle/hierarchy.js';
-import type { Detection, PostProcess } from '../models/detector.js';
+import type { Box, Detection, PostProcess } from '../models/detector.js';
 import type { Face } from '../models/face-detector.js';
 import { PERSON_ID } from './describe-scene.js';
 import { apiKind } from './fold-kind.js';
@@ -71,13 +71,30 @@ export function selectDetections(
   ];
 }
 
+/** Whether the centre of a face lies inside a box. */
+function holds(box: Box, face: Face): boolean {
+  const [cx, cy] = [face.box.x + face.box.width / 2, face.box.y + face.box.height / 2];
+  return cx >= box.x && cx <= box.x + box.width && cy >= box.y && cy <= box.y + box.height;
+}
+
 /**
- * The faces that count people: a face scoring rules.faces.count_from or more is evidence of a person on its own; the
- * people said are the larger of these and the detector's count (describe-scene.ts). The detector's animal veto applies
- * to faces too: where the classifier is sure of an animal and the detector counted no one, faces count no one, for an
- * animal's face (a monkey's, a squirrel's) can be a face to the face detector.
+ * The faces that count people: a face scoring rules.faces.count_from or more is evidence of a person on its own, and
+ * one scoring rules.faces.with_person_from or more is too where its centre lies in a person candidate scoring
+ * rules.faces.person_box_from or more (two weak models agreeing on one person); the people said are the larger of
+ * these and the detector's count (describe-scene.ts). The detector's animal veto applies to faces too: where the
+ * classifier is sure of an animal and the detector counted no one, faces count no one, for an animal's face (a
+ * monkey's, a squirrel's) can be a face to the face detector.
  */
-export function selectFaces(faces: readonly Face[], hierarchy: Hierarchy, concepts: Float64Array, detectorPeople: number): Face[] {
+export function selectFaces(
+  faces: readonly Face[],
+  hierarchy: Hierarchy,
+  concepts: Float64Array,
+  detectorPeople: number,
+  candidates: readonly Detection[] = [],
+): Face[] {
   if (detectorPeople === 0 && classifierScore(hierarchy, concepts, rules.animal) >= rules.animal_veto_from) return [];
-  return faces.filter((f) => f.score >= rules.faces.count_from);
+  const persons = candidates.filter((d) => d.id === PERSON_ID && d.score >= rules.faces.person_box_from);
+  return faces.filter(
+    (f) => f.score >= rules.faces.count_from || (f.score >= rules.faces.with_person_from && persons.some((d) => holds(d.box, f))),
+  );
 }

@@ -101,4 +101,15 @@ describe('selectDetections (the evidence rules)', () => {
       [0.8, 0.95],
     );
   });
+  it('when a middling face lies inside a weak person box, then it counts; outside any person box, it does not', () => {
+    const face = { score: 0.7, box: { x: 0.2, y: 0.2, width: 0.1, height: 0.1 } };
+    const around = { ...det(PERSON_ID, 0.3), box: { x: 0.1, y: 0.1, width: 0.4, height: 0.8 } };
+    const elsewhere = { ...around, box: { x: 0.6, y: 0.1, width: 0.3, height: 0.8 } };
+    const unsure = concepts(0.5, 0.5);
+    assert.equal(selectFaces([face], hierarchy, unsure, 0, [around]).length, 1);
+    assert.equal(selectFaces([face], hierarchy, unsure, 0, [elsewhere]).length, 0);
+    assert.equal(selectFaces([face], hierarchy, unsure, 0, [{ ...around, score: 0.2 }]).length, 0, 'too weak a box');
+    assert.equal(selectFaces([{ ...face, score: 0.5 }], hierarchy, unsure, 0, [around]).length, 0, 'too weak a face');
+    assert.equal(selectFaces([face], hierarchy, concepts(0.95, 0.05), 0, [around]).length, 0, 'the animal veto holds');
+  });
 });
