@@ -77,13 +77,27 @@ function holds(box: Box, face: Face): boolean {
   return cx >= box.x && cx <= box.x + box.width && cy >= box.y && cy <= box.y + box.height;
 }
 
+/** The middling faces that a person candidate vouches for: each box one face, and none in a box that holds a sure face already. */
+function vouchedFaces(faces: readonly Face[], candidates: readonly Detection[]): Face[] {
+  const sure = faces.filter((f) => f.score >= rules.faces.count_from);
+  const free = candidates.filter((d) => d.id === PERSON_ID && d.score >= rules.faces.person_box_from && !sure.some((f) => holds(d.box, f)));
+  const vouched: Face[] = [];
+  for (const face of faces.filter((f) => f.score < rules.faces.count_from && f.score >= rules.faces.with_person_from)) {
+    const at = free.findIndex((d) => holds(d.box, face));
+    if (at < 0) continue;
+    free.splice(at, 1);
+    vouched.push(face);
+  }
+  return vouched;
+}
+
 /**
  * The faces that count people: a face scoring rules.faces.count_from or more is evidence of a person on its own, and
  * one scoring rules.faces.with_person_from or more is too where its centre lies in a person candidate scoring
- * rules.faces.person_box_from or more (two weak models agreeing on one person); the people said are the larger of
- * these and the detector's count (describe-scene.ts). The detector's animal veto applies to faces too: where the
- * classifier is sure of an animal and the detector counted no one, faces count no one, for an animal's face (a
- * monkey's, a squirrel's) can be a face to the face detector.
+ * rules.faces.person_box_from or more that holds no other counted face (two weak models agreeing on one person); the
+ * people said are the larger of these and the detector's count (describe-scene.ts). The detector's animal veto applies
+ * to faces too: where the classifier is sure of an animal and the detector counted no one, faces count no one, for an
+ * animal's face (a monkey's, a squirrel's) can be a face to the face detector.
  */
 export function selectFaces(
   faces: readonly Face[],
@@ -93,8 +107,5 @@ export function selectFaces(
   candidates: readonly Detection[] = [],
 ): Face[] {
   if (detectorPeople === 0 && classifierScore(hierarchy, concepts, rules.animal) >= rules.animal_veto_from) return [];
-  const persons = candidates.filter((d) => d.id === PERSON_ID && d.score >= rules.faces.person_box_from);
-  return faces.filter(
-    (f) => f.score >= rules.faces.count_from || (f.score >= rules.faces.with_person_from && persons.some((d) => holds(d.box, f))),
-  );
+  return [...faces.filter((f) => f.score >= rules.faces.count_from), ...vouchedFaces(faces, candidates)];
 }

@@ -111,5 +111,9 @@ describe('selectDetections (the evidence rules)', () => {
     assert.equal(selectFaces([face], hierarchy, unsure, 0, [{ ...around, score: 0.2 }]).length, 0, 'too weak a box');
     assert.equal(selectFaces([{ ...face, score: 0.5 }], hierarchy, unsure, 0, [around]).length, 0, 'too weak a face');
     assert.equal(selectFaces([face], hierarchy, concepts(0.95, 0.05), 0, [around]).length, 0, 'the animal veto holds');
+    const second = { score: 0.65, box: { x: 0.3, y: 0.5, width: 0.1, height: 0.1 } };
+    assert.equal(selectFaces([face, second], hierarchy, unsure, 0, [around]).length, 1, 'one box vouches for one face');
+    const sure = { ...face, score: 0.9 };
+    assert.equal(selectFaces([sure, second], hierarchy, unsure, 0, [around]).length, 1, 'not in a box with a sure face');
   });
 });
