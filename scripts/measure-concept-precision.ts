@@ -119,6 +119,19 @@ export function tabulate(records: readonly ClaimRecord[], rule: ConceptPrecision
   return base;
 }
 
+/** The said noun's verdicts by claim kind, source and score band (the bands of claim-bands.json and one either side). */
+export function bandsByKind(records: readonly ClaimRecord[]): Record<string, Record<Verdict, number>> {
+  const edges = [0.9, 0.8, 0.7, 0.6];
+  const table: Record<string, Record<Verdict, number>> = {};
+  for (const record of records) {
+    const from = edges.find((edge) => record.score >= edge);
+    const key = `${record.kind ?? '?'}:${record.source}:${from === undefined ? '<0.6' : `>=${from}`}`;
+    table[key] ??= { right: 0, vague: 0, wrong: 0, abstract: 0 };
+    table[key][record.path.at(-1)!.verdict] += 1;
+  }
+  return table;
+}
+
 function parseArgs(argv: readonly string[]) {
   const env: Record<string, string> = {};
   const args = {
@@ -162,4 +175,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const description = `Measured by scripts/measure-concept-precision.ts on the tuning part (${TUNING_SETS.join(' + ')}), ${records.length} claims; read by src/caption/hold-claims.ts. Chosen and explained in docs/alt-text-quality.md, "Per concept".`;
   writeFileSync(isAbsolute(args.out) ? args.out : projectPath(args.out), `${JSON.stringify({ description, ...table }, null, 1)}\n`);
   for (const [key, t] of Object.entries(table.pooled).sort()) console.log(`${key}\t${t.right}/${t.n}`);
+  console.log('kind:source:band\tright vague wrong abstract (the said noun, judged by the labels)');
+  for (const [key, v] of Object.entries(bandsByKind(records)).sort()) console.log(`${key}\t${v.right} ${v.vague} ${v.wrong} ${v.abstract}`);
 }
