@@ -104,9 +104,12 @@ if $eval_images; then
   # inside Qt resource bundles and are extracted from them (scripts/extract-qt-rcc.py).
   devset_unpack debian lomiri-wallpapers-16.04 20.04.0-2 ./usr/share/backgrounds ./usr/share/doc/lomiri-wallpapers-16.04/copyright
   devset_unpack debian lomiri-wallpapers-20.04 20.04.0-2 ./usr/share/backgrounds ./usr/share/doc/lomiri-wallpapers-20.04/copyright
-  devset_unpack debian gcompris-qt-data 3.1-2 ./usr/share/gcompris-qt/rcc/explore_monuments.rcc ./usr/share/gcompris-qt/rcc/erase.rcc ./usr/share/doc/gcompris-qt-data/copyright
-  for bundle in explore_monuments erase; do
-    gcompris=devset/packages/debian/gcompris-qt-data-3.1-2
+  # and its paintings (Van Gogh in `details`, puzzle pieces of old masters in `paintings`): an unpack from before
+  # them lacks details.rcc, so it is redone
+  gcompris=devset/packages/debian/gcompris-qt-data-3.1-2
+  [ -f "$gcompris/usr/share/gcompris-qt/rcc/details.rcc" ] || rm -f "$gcompris/.complete"
+  devset_unpack debian gcompris-qt-data 3.1-2 ./usr/share/gcompris-qt/rcc/explore_monuments.rcc ./usr/share/gcompris-qt/rcc/erase.rcc ./usr/share/gcompris-qt/rcc/details.rcc ./usr/share/gcompris-qt/rcc/paintings.rcc ./usr/share/doc/gcompris-qt-data/copyright
+  for bundle in explore_monuments erase details paintings; do
     [ -d "$gcompris/rcc/$bundle" ] || python3 scripts/extract-qt-rcc.py "$gcompris/usr/share/gcompris-qt/rcc/$bundle.rcc" "$gcompris/rcc/$bundle" .webp >/dev/null
   done
   # more people for the tuning part (devset/tuning-more.json, the block after the clip art and wallpapers)
