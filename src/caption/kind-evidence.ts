@@ -1,7 +1,8 @@
 /** The evidence the kind tree weighs, each costly part (panel, ruled line, classifier shares, text read) computed when first asked, once. */
 import type { Hierarchy } from '../bundle/hierarchy.js';
 import type { RawImage } from '../image/decode.js';
-import { flatPanel, imageStatistics, ruledLines, type Band, type ImageStatistics } from '../image/image-statistics.js';
+import { flatPanel, imageStatistics, type Band, type ImageStatistics } from '../image/image-statistics.js';
+import { ruledLines } from '../image/ruled-lines.js';
 import type { ReadText } from '../models/text-reader.js';
 import kindRules from './kind-rules.json' with { type: 'json' };
 
@@ -24,7 +25,7 @@ export interface KindEvidence {
   readonly screen: number;
   /** A flat panel across the whole width between a straight row edge and the top or bottom border (image-statistics.ts, flatPanel). */
   readonly panel: Band | undefined;
-  /** The longest ruled line's share of its side (image-statistics.ts, ruledLines). */
+  /** The longest ruled line's share of its side (ruled-lines.ts, ruledLines). */
   readonly ruled: number;
   /** The shorter of the longest ruled line across and the longest down, each as a share of its side: a plot's two axes. */
   readonly axes: number;
