@@ -1,3 +1,4 @@
+/** The caption use case: one image source -> classify -> hedge -> compose; routes, benches and tests all call this. */
 import type { components } from '../generated/api.js';
 import type { ImageSource } from '../image/image-source.js';
 import type { Detection } from '../models/detector.js';

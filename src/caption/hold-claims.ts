@@ -68,9 +68,6 @@ export function heldIndex(
   return undefined;
 }
 
-/** Root-to-node path through each concept's first parent (detector classes carry no scores to choose a parent by). */
-export { firstParentPath };
-
 /** The hedged label held to the precision: itself, a broader concept on its path, or the root (nothing said). */
 export function holdLabel(
   label: HedgedLabel,

@@ -7,16 +7,11 @@ const RULE_CONTRAST = 20;
 const RULE_GAP = 2;
 
 /**
- * The longest thin straight line, horizontal or vertical, as a share of the side it runs along: a chart's axes and
- * frame, a table's rules. Camera scenes and products on white have edges, but no one-pixel line runs straight for long.
- * A full pass over the image (a few ms at 512 px), so it is computed only where a decision needs it.
+ * The longest thin straight line across (a share of the width) and down (a share of the height): a chart's two axes,
+ * where a table has rules one way; a window's frame. Camera scenes and products on white have edges, but no one-pixel
+ * line runs straight for long. A full pass over the image (a few ms at 512 px), so it is computed only where a
+ * decision needs it.
  */
-export function ruledLine(image: RawImage): number {
-  const { across, down } = ruledLines(image);
-  return Math.max(across, down);
-}
-
-/** The longest ruled line across (a share of the width) and down (a share of the height): a chart's two axes, where a table has rules one way. */
 export function ruledLines({ data, width, height }: RawImage): { across: number; down: number } {
   const luma = new Uint8Array(width * height);
   for (let i = 0, at = 0; i < luma.length; i++, at += 3) luma[i] = (data[at]! * 77 + data[at + 1]! * 150 + data[at + 2]! * 29) >> 8;

@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { buildHierarchy, type Hierarchy } from '../../src/bundle/hierarchy.js';
-import { BASIC_LEVEL, basicLevelLabel, isModelClass } from '../../src/caption/basic-level.js';
+import { BASIC_LEVEL, basicLevelLabel, firstParentPath, isModelClass } from '../../src/caption/basic-level.js';
 import type { HedgedLabel } from '../../src/caption/hedge.js';
-import { firstParentPath } from '../../src/caption/hold-claims.js';
 import { LANGUAGE_PACKS } from '../../src/caption/languages/packs.js';
 import { bundleDir } from '../support/bundles.js';
 

@@ -2,16 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildHierarchy } from '../../src/bundle/hierarchy.js';
 import type { Manifest } from '../../src/bundle/manifest.js';
+import { firstParentPath } from '../../src/caption/basic-level.js';
 import { PERSON_ID } from '../../src/caption/describe-scene.js';
 import { conceptScores, hedgeScores } from '../../src/caption/hedge.js';
-import {
-  expectedPrecision,
-  firstParentPath,
-  heldIndex,
-  holdDetections,
-  holdLabel,
-  type ConceptPrecision,
-} from '../../src/caption/hold-claims.js';
+import { expectedPrecision, heldIndex, holdDetections, holdLabel, type ConceptPrecision } from '../../src/caption/hold-claims.js';
 import type { Detection } from '../../src/models/detector.js';
 import { tabulate, type ClaimRecord } from '../../scripts/measure-concept-precision.js';
 

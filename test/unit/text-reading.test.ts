@@ -7,11 +7,14 @@ import { ENGLISH_GRAMMAR } from '../../src/caption/languages/english.js';
 import { imageKind, looksRendered, worthReading } from '../../src/caption/image-kind.js';
 import type { KindEvidence, TextEvidence } from '../../src/caption/kind-evidence.js';
 import { flatPanel, imageStatistics } from '../../src/image/image-statistics.js';
-import { ruledLine, ruledLines } from '../../src/image/ruled-lines.js';
+import { ruledLines } from '../../src/image/ruled-lines.js';
 import { ALT_TEXT_MAX_CHARS } from '../../src/caption/compose-alt-text.js';
 import { textRegions } from '../../src/models/text-detector.js';
 import { readingOrder } from '../../src/models/text-reader.js';
 import { ctcDecode, dropStrayIdeographs } from '../../src/models/text-recognizer.js';
+
+/** The longest ruled line either way, as the kind evidence's `ruled` weighs it. */
+const ruledLine = (image: Parameters<typeof ruledLines>[0]) => Math.max(...Object.values(ruledLines(image)));
 
 /** A w x h map with the given rectangles (inclusive-exclusive pixel bounds) set to p. */
 function map(w: number, h: number, rects: readonly [number, number, number, number, number][]): Float32Array {
