@@ -38,13 +38,13 @@ def test_shipped_decision_follows_the_gates_and_only_past_the_bar():
 
 
 def test_a_recipe_learns_only_from_its_allowed_images():
-    from hashtagnet.heads.kind_recipes import out_of_fold
+    from hashtagnet.heads.kind_cv import cross_validate
 
     rng = np.random.default_rng(0)
     x = np.vstack([rng.normal(-1, 0.3, (30, 2)), rng.normal(1, 0.3, (30, 2))]).astype(np.float32)
     fine = ["photo"] * 30 + ["drawing"] * 30
-    data = {"fine": fine, "group": [f"p{n % 10}" for n in range(60)]}
-    everything = out_of_fold(data, x, np.ones(60, bool), 0.01, 1)
+    data = {"fine": fine, "group": [f"p{n % 10}" for n in range(60)], "logp": x}
+    everything = cross_validate(data, "logp", 0.01, 8.0, None, 5, 1, np.ones(60, bool))
     assert (everything.argmax(axis=1) == np.array([KINDS.index(k) for k in fine])).mean() > 0.9
-    drawings_unseen = out_of_fold(data, x, np.array([k == "photo" for k in fine]), 0.01, 1)
+    drawings_unseen = cross_validate(data, "logp", 0.01, 8.0, None, 5, 1, np.array([k == "photo" for k in fine]))
     assert (drawings_unseen.argmax(axis=1) == KINDS.index("drawing")).sum() == 0

@@ -62,16 +62,19 @@ def score(truth: list[str], fine: list[str], said: list[str]) -> dict:
             "photo_as_other": bad_photo}
 
 
-def cross_validate(data: dict, variant: str, l2: float, boost: float, prior: Logistic | None, folds: int, seeds: int) -> np.ndarray:
-    """Out-of-fold eight-kind probabilities, averaged over fold assignments (seeds)."""
+def cross_validate(data: dict, variant: str, l2: float, boost: float, prior: Logistic | None, folds: int, seeds: int,
+                   allowed: np.ndarray | None = None) -> np.ndarray:
+    """Out-of-fold eight-kind probabilities, averaged over fold assignments (seeds); each fold's head learns only from
+    the `allowed` images of its training part (all by default), and every image is scored."""
     x = inputs(data, variant, boost)
     y = np.array([KINDS.index(k) for k in data["fine"]])
+    learn = np.ones(len(y), dtype=bool) if allowed is None else allowed
     out = np.zeros((len(y), len(KINDS)))
     for seed in range(seeds):
         fold = group_folds(data["group"], folds, seed)
         for f in range(folds):
             train = fold != f
-            head = fit(x[train], y[train], KINDS, l2, prior)
+            head = fit(x[train & learn], y[train & learn], KINDS, l2, prior)
             out[~train] += head.probabilities(x[~train]) / seeds
     return out
 

@@ -14,24 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .kind_cv import score
-from .kind_data import KINDS, group_folds, load_real
-from .kind_fit import fit
+from .kind_cv import cross_validate, score
+from .kind_data import load_real
 from .kind_gates import api_probabilities, gated, gates_of
 
 GATES = (("pd", 0.8), ("pd", 0.9), ("pd+sc", 0.8), ("pd+sc", 0.9))  # family, photo-drawing bar (other gates at 0.8)
-
-
-def out_of_fold(data: dict, x: np.ndarray, allowed: np.ndarray, l2: float, seeds: int) -> np.ndarray:
-    """Out-of-fold eight-kind probabilities of heads trained only on the allowed images of each fold's training part."""
-    y = np.array([KINDS.index(k) for k in data["fine"]])
-    out = np.zeros((len(y), len(KINDS)))
-    for seed in range(seeds):
-        fold = group_folds(data["group"], 5, seed)
-        for f in range(5):
-            train = fold != f
-            out[~train] += fit(x[train & allowed], y[train & allowed], KINDS, l2).probabilities(x[~train]) / seeds
-    return out
 
 
 def part_score(data: dict, mask: np.ndarray, said: list[str]) -> str:
@@ -58,10 +45,10 @@ def main() -> None:
     print(f"{len(base)} images: base {base.sum()}, extra {extra.sum()}; rules "
           + " | ".join(f"{k} {part_score(data, m, data['rule'])}" for k, m in parts.items()))
     recipes = {"base": base, "base+extra": base | extra, "all": np.ones_like(base)}
-    for variant, x in (("logp", data["logp"]), ("logp+ev", np.hstack([data["logp"], data["evidence"] * 8.0]))):
+    for variant in ("logp", "logp+ev"):
         for l2 in args.l2:
             for recipe, allowed in recipes.items():
-                api = api_probabilities(out_of_fold(data, x, allowed, l2, args.seeds))
+                api = api_probabilities(cross_validate(data, variant, l2, 8.0, None, 5, args.seeds, allowed))
                 for family, photo_bar in GATES:
                     said = gated(api, data["rule"], gates_of(family, 0.8, photo_bar))
                     print(f"{variant} L2 {l2} {recipe} {family} photo-bar {photo_bar}: "
