@@ -54,6 +54,8 @@ export interface Config {
   readonly captionPrecisionTarget: number;
   /** KINDS_EXTENDED: the kind detector's painting, map and diagram reach the API; off, they fold into drawing and chart. */
   readonly kindsExtended: boolean;
+  /** Photos in which nobody was counted are looked at turned a quarter each way (src/caption/sideways.ts). */
+  readonly sidewaysPhotos: boolean;
   readonly shutdownTimeoutMs: number;
   readonly requestTimeoutMs: number;
   /** The object detector behind people and objects in /caption; off means the classifier alone. */
@@ -161,6 +163,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: read.get('LOG_LEVEL'),
     captionPrecisionTarget: read.get('CAPTION_PRECISION_TARGET'),
     kindsExtended: read.get('KINDS_EXTENDED'),
+    sidewaysPhotos: read.get('SIDEWAYS_PHOTOS'),
     shutdownTimeoutMs: read.get('SHUTDOWN_TIMEOUT_MS'),
     shutdownGraceMs: read.get('SHUTDOWN_GRACE_MS'),
     apiKeysFile: read.get('API_KEYS_FILE'),

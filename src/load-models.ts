@@ -174,6 +174,7 @@ export async function loadModels(
     const caption = Object.freeze({
       classifier,
       ...(config.kindsExtended ? { extendedKinds: true } : {}),
+      ...(config.sidewaysPhotos ? { sideways: true } : {}),
       ...(detectorBundle ? { detector: new ServedModel(detectorBundle, detector, pool) } : {}),
       ...(faceBundle ? { faces: new ServedModel(faceBundle, faces, pool) } : {}),
       ...(textDetectorBundle && textRecognizerBundle ? { text: new TextReader(textDetectorBundle, textRecognizerBundle, pool) } : {}),

@@ -19,6 +19,7 @@ import { classIdsOf, placeScene } from './place-scene.js';
 import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
 import { readSceneText } from './scene-text.js';
 import { selectDetections, selectFaces } from './select-detections.js';
+import { fieldsBeforeTurn, mayBeSideways, sidewaysTurn } from './sideways.js';
 
 export type CaptionResponse = components['schemas']['CaptionResponse'];
 
@@ -32,6 +33,8 @@ export interface CaptionModels {
   readonly text?: TextReader;
   /** The kind detector's painting, map and diagram are said as such (KINDS_EXTENDED); else they fold (fold-kind.ts). */
   readonly extendedKinds?: boolean;
+  /** An opaque photo in which nobody was counted is looked at turned a quarter each way (SIDEWAYS_PHOTOS, sideways.ts). */
+  readonly sideways?: boolean;
 }
 
 /**
@@ -129,8 +132,8 @@ async function seeImage(
   };
 }
 
-/** The facts and the response fields for one image: classify, detect, hedge; the kind tree asks for the rest of the evidence, text included. */
-export async function analyseImage(source: ImageSource, models: CaptionModels, options: CaptionOptions): Promise<ImageAnalysis> {
+/** One look at the image as given: classify, detect, hedge; the kind tree asks for the rest of the evidence, text included. */
+async function analyseAsGiven(source: ImageSource, models: CaptionModels, options: CaptionOptions) {
   const { manifest, hierarchy } = models.classifier.bundle;
   if (!hierarchy) throw new Error(`${manifest.name} has no hierarchy: it is not a caption model`);
   const origin = options.origin ?? '/caption';
@@ -173,7 +176,21 @@ export async function analyseImage(source: ImageSource, models: CaptionModels, o
     ...(detector ? detectorFields(detections, facts.form === 'list' ? facts.people : 0, detector) : {}),
     ...(reader ? { text: textFields(read, reader) } : {}),
   };
-  return { facts, kind, content: read?.content ?? '', fields };
+  return { analysis: { facts, kind, content: read?.content ?? '', fields } as ImageAnalysis, concepts };
+}
+
+/** The facts and the response fields for one image; an opaque photo in which nobody was counted is looked at turned too (sideways.ts). */
+export async function analyseImage(source: ImageSource, models: CaptionModels, options: CaptionOptions): Promise<ImageAnalysis> {
+  const { analysis, concepts } = await analyseAsGiven(source, models, options);
+  const detector = options.objects === false ? undefined : models.detector;
+  if (!models.sideways || !detector || !mayBeSideways(analysis.facts, analysis.kind, source)) return analysis;
+  const { hierarchy } = models.classifier.bundle;
+  const turn = await sidewaysTurn(source, { detector, faces: models.faces }, hierarchy!, concepts, options.origin ?? '/caption');
+  if (!turn) return analysis;
+  const turned = (await analyseAsGiven(await source.turned(turn), models, options)).analysis;
+  // The whole second look decides: where it counts nobody after all, the upright answer stands.
+  if (turned.facts.form !== 'list' || turned.facts.people === 0) return analysis;
+  return { ...turned, fields: fieldsBeforeTurn(turned.fields, turn) };
 }
 
 /** Alt-text and description of an analysed image in one language, by the one composer. */

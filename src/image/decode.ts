@@ -60,7 +60,12 @@ export interface DecodeOptions {
   readonly maxDecodedBytes?: number;
   /** Downscale on decode so the shorter side is at most this (keeps memory bounded; models need far less). */
   readonly workingShorterSide?: number;
+  /** Turn the picture clockwise by this after its EXIF orientation (a photo stored sideways: src/caption/sideways.ts). */
+  readonly turn?: QuarterTurn;
 }
+
+/** A clockwise turn in degrees. */
+export type QuarterTurn = 90 | 180 | 270;
 
 const SHARP_FORMATS: Record<ImageFormat, string[]> = {
   jpeg: ['jpeg'],
@@ -206,6 +211,7 @@ async function decodeRaw(bytes: Buffer, { format, srgbProfile }: CheckedUpload, 
     autoOrient: true,
     ignoreIcc: srgbProfile,
   });
+  if (options.turn) pipeline = pipeline.rotate(options.turn);
   if (options.workingShorterSide) {
     const side = options.workingShorterSide;
     pipeline = pipeline.resize({ width: side, height: side, fit: 'outside', withoutEnlargement: true });

@@ -1,7 +1,16 @@
 /** One upload, checked once and decoded on demand: each size a model asks for is decoded once and kept for the request. */
-import { checkUpload, DECODE_LIMIT_DEFAULTS, decodeChecked, type CheckedUpload, type DecodeOptions, type RawImage } from './decode.js';
+import {
+  checkUpload,
+  DECODE_LIMIT_DEFAULTS,
+  decodeChecked,
+  type CheckedUpload,
+  type DecodeOptions,
+  type QuarterTurn,
+  type RawImage,
+} from './decode.js';
 import type { ImageFormat } from './detect-format.js';
 import { throwIfRequestOver } from '../runtime/request-signal.js';
+import { turnRaw } from './turn.js';
 
 /** The limits an upload is checked against (DecodeOptions without a size: the size is what a model asks for). */
 export type ImageLimits = Omit<DecodeOptions, 'workingShorterSide'>;
@@ -41,6 +50,8 @@ export class ImageSource {
     private readonly checked: CheckedUpload,
     private readonly limits: ImageLimits,
     first: Decode,
+    /** Clockwise degrees every decode of this source is turned by (a photo stored sideways); none for the upload as stored. */
+    readonly turn?: QuarterTurn,
   ) {
     this.decodes.push(first);
   }
@@ -60,6 +71,16 @@ export class ImageSource {
       { maxPixels: image.width * image.height },
       { asked: Infinity, image },
     );
+  }
+
+  /**
+   * The same upload turned clockwise by `turn` (from the upload as stored): the working decode turned in memory, any
+   * larger size decoded turned. A source made by `of` is one decode that serves every size, so it is all turned at once.
+   */
+  async turned(turn: QuarterTurn): Promise<ImageSource> {
+    const first = this.decodes[0]!;
+    const stored = this.turn ? await turnRaw(first.image, (360 - this.turn) as QuarterTurn) : first.image;
+    return new ImageSource(this.bytes, this.checked, this.limits, { asked: first.asked, image: await turnRaw(stored, turn) }, turn);
   }
 
   get format(): ImageFormat {
@@ -82,7 +103,8 @@ export class ImageSource {
     let decoding = this.pending.get(shorterSide);
     if (!decoding) {
       throwIfRequestOver(); // a decode cannot be stopped once sharp runs it: start none for a request that is over
-      decoding = decodeChecked(this.bytes!, this.checked, { ...this.limits, workingShorterSide: shorterSide });
+      const turn = this.turn ? { turn: this.turn } : {};
+      decoding = decodeChecked(this.bytes!, this.checked, { ...this.limits, workingShorterSide: shorterSide, ...turn });
       this.pending.set(shorterSide, decoding);
       decoding
         .then(

