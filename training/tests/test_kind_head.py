@@ -48,3 +48,13 @@ def test_a_recipe_learns_only_from_its_allowed_images():
     assert (everything.argmax(axis=1) == np.array([KINDS.index(k) for k in fine])).mean() > 0.9
     drawings_unseen = cross_validate(data, "logp", 0.01, 8.0, None, 5, 1, np.array([k == "photo" for k in fine]))
     assert (drawings_unseen.argmax(axis=1) == KINDS.index("drawing")).sum() == 0
+
+
+def test_photo_and_drawing_gates_take_a_bar_each_way():
+    from hashtagnet.heads.kind_gates import gated, gates_of
+
+    gates = gates_of("pd+sc", 0.8, 0.87, 0.8)
+    assert gates == [("photo", "drawing", 0.87), ("drawing", "photo", 0.8), ("screenshot", "chart", 0.8)]
+    assert gates_of("pd", 0.8, 0.9) == [("photo", "drawing", 0.9), ("drawing", "photo", 0.9)]
+    api = np.array([[0.15, 0, 0, 0, 0.85], [0.85, 0, 0, 0, 0.15]])  # photo and drawing shares 0.15/0.85 and back
+    assert gated(api, ["photo", "drawing"], gates) == ["photo", "photo"]

@@ -63,14 +63,14 @@ def score(truth: list[str], fine: list[str], said: list[str]) -> dict:
 
 
 def cross_validate(data: dict, variant: str, l2: float, boost: float, prior: Logistic | None, folds: int, seeds: int,
-                   allowed: np.ndarray | None = None) -> np.ndarray:
-    """Out-of-fold eight-kind probabilities, averaged over fold assignments (seeds); each fold's head learns only from
-    the `allowed` images of its training part (all by default), and every image is scored."""
+                   allowed: np.ndarray | None = None, first_seed: int = 0) -> np.ndarray:
+    """Out-of-fold eight-kind probabilities, averaged over fold assignments (seeds from `first_seed`); each fold's head
+    learns only from the `allowed` images of its training part (all by default), and every image is scored."""
     x = inputs(data, variant, boost)
     y = np.array([KINDS.index(k) for k in data["fine"]])
     learn = np.ones(len(y), dtype=bool) if allowed is None else allowed
     out = np.zeros((len(y), len(KINDS)))
-    for seed in range(seeds):
+    for seed in range(first_seed, first_seed + seeds):
         fold = group_folds(data["group"], folds, seed)
         for f in range(folds):
             train = fold != f

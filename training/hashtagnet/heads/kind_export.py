@@ -40,7 +40,9 @@ def main() -> None:
     parser.add_argument("--l2", type=float, required=True)
     parser.add_argument("--family", choices=list(PAIR_FAMILIES), default="pd", help="the gates (kind_gates.py)")
     parser.add_argument("--bar", type=float, required=True, help="share of the other kind at which the head overrules the tree")
-    parser.add_argument("--photo-bar", type=float, default=0.8, help="the same, between photo and drawing")
+    parser.add_argument("--photo-bar", type=float, default=0.8, help="the same, from photo to drawing")
+    parser.add_argument("--back-bar", type=float, help="the same, from drawing to photo (default: --photo-bar)")
+    parser.add_argument("--recipe", default="", help="which of the tuning images it learns from, for the table's source")
     parser.add_argument("--cv", type=Path, help="kind_cv's table, kept as the measurement that chose this head")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
@@ -55,13 +57,13 @@ def main() -> None:
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
     table = {
         "source": ("Multinomial logistic regression over log(max(p, floor)) of efficientnet-lite0's 1,000 ImageNet "
-                   f"probabilities, trained on {len(y)} real tuning images ({', '.join(p.name for p in args.sets)}), "
+                   f"probabilities, trained on {len(y)} real tuning images ({', '.join(p.name for p in args.sets)}{args.recipe}), "
                    "class-balanced, L2 chosen by 5-fold cross-validation grouped by package (kind_cv.py); the held-out "
                    "set was not used. Trained here; same licence as the project."),
         "command": "python -m hashtagnet.heads.kind_export " + " ".join(sys.argv[1:]),
         "git_commit": commit, "trained_at": datetime.date.today().isoformat(),
         "models": _served_models(args.bundle), "labels": list(KINDS), "classes": int(weight.shape[0]), "floor": FLOOR,
-        "gates": [{"from": a, "to": b, "bar": bar} for a, b, bar in gates_of(args.family, args.bar, args.photo_bar)],
+        "gates": [{"from": a, "to": b, "bar": bar} for a, b, bar in gates_of(args.family, args.bar, args.photo_bar, args.back_bar)],
         "cross_validation": json.loads(args.cv.read_text()) if args.cv else None,
         "bias": bias.tolist(), "weight": weight.T.tolist(),
     }

@@ -31,10 +31,11 @@ def api_probabilities(p: np.ndarray) -> np.ndarray:
     return np.stack([p[:, [i for i, k in enumerate(KINDS) if API_KIND[k] == a]].sum(axis=1) for a in API], axis=1)
 
 
-def gates_of(family: str, bar: float, photo_bar: float = 0.8) -> list[Gate]:
-    """The gates of one family: photo and drawing at `photo_bar` (the shipped head's), the others at `bar`."""
-    pd = set(PHOTO_DRAWING)
-    return [(a, b, photo_bar if (a, b) in pd else bar) for a, b in PAIR_FAMILIES[family]]
+def gates_of(family: str, bar: float, photo_bar: float = 0.8, back_bar: float | None = None) -> list[Gate]:
+    """The gates of one family: photo to drawing at `photo_bar`, drawing to photo at `back_bar` (default the same),
+    the others at `bar`."""
+    pd = {PHOTO_DRAWING[0]: photo_bar, PHOTO_DRAWING[1]: photo_bar if back_bar is None else back_bar}
+    return [(a, b, pd.get((a, b), bar)) for a, b in PAIR_FAMILIES[family]]
 
 
 def gated(api: np.ndarray, rules: list[str], gates: list[Gate]) -> list[str]:

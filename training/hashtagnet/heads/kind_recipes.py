@@ -1,6 +1,7 @@
 """Which tuning images a kind head should learn from, by package-grouped CV on all of them: each recipe trains every
 fold's head on a subset of that fold's training images (the base images, the base plus the images whose path holds
-`--extra`, or all), and every recipe is scored on the same out-of-fold images, overall and per part.
+`--extra`, all but those, or all), and every recipe is scored on the same out-of-fold images, overall and per part,
+under each gate family and photo-drawing bar asked for.
 
     python -m hashtagnet.heads.kind_recipes --evidence all.jsonl --base old.jsonl --extra rcc/paintings rcc/details \
         --sets ../devset/labels.json ../devset/tuning-more.json ../textset/real.json
@@ -18,7 +19,6 @@ from .kind_cv import cross_validate, score
 from .kind_data import load_real
 from .kind_gates import api_probabilities, gated, gates_of
 
-GATES = (("pd", 0.8), ("pd", 0.9), ("pd+sc", 0.8), ("pd+sc", 0.9))  # family, photo-drawing bar (other gates at 0.8)
 
 
 def part_score(data: dict, mask: np.ndarray, said: list[str]) -> str:
@@ -36,6 +36,11 @@ def main() -> None:
     parser.add_argument("--sets", type=Path, nargs="+", required=True)
     parser.add_argument("--l2", type=float, nargs="+", default=[0.3, 1.0])
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--families", nargs="+", default=["pd", "pd+sc"], help="gate families (other gates at 0.8)")
+    parser.add_argument("--bars", type=float, nargs="+", default=[0.8, 0.9], help="photo-drawing bars")
+    parser.add_argument("--variants", nargs="+", default=["logp", "logp+ev"])
+    parser.add_argument("--back-bar", type=float, help="drawing-to-photo bar (default: the photo-drawing bar)")
+    parser.add_argument("--first-seed", type=int, default=0, help="first fold assignment (another set of folds)")
     args = parser.parse_args()
     data = load_real(args.evidence, args.sets, Path("."), None)
     base_paths = {str(Path(json.loads(line)["path"]).resolve()) for line in args.base.read_text().splitlines()}
@@ -44,13 +49,14 @@ def main() -> None:
     parts = {"all": np.ones_like(base), "base": base, "other added": ~base & ~extra, "extra": extra}
     print(f"{len(base)} images: base {base.sum()}, extra {extra.sum()}; rules "
           + " | ".join(f"{k} {part_score(data, m, data['rule'])}" for k, m in parts.items()))
-    recipes = {"base": base, "base+extra": base | extra, "all": np.ones_like(base)}
-    for variant in ("logp", "logp+ev"):
+    recipes = {"base": base, "base+extra": base | extra, "all but extra": ~extra, "all": np.ones_like(base)}
+    for variant in args.variants:
         for l2 in args.l2:
             for recipe, allowed in recipes.items():
-                api = api_probabilities(cross_validate(data, variant, l2, 8.0, None, 5, args.seeds, allowed))
-                for family, photo_bar in GATES:
-                    said = gated(api, data["rule"], gates_of(family, 0.8, photo_bar))
+                api = api_probabilities(cross_validate(data, variant, l2, 8.0, None, 5, args.seeds, allowed,
+                                                            args.first_seed))
+                for family, photo_bar in ((f, b) for f in args.families for b in args.bars):
+                    said = gated(api, data["rule"], gates_of(family, 0.8, photo_bar, args.back_bar))
                     print(f"{variant} L2 {l2} {recipe} {family} photo-bar {photo_bar}: "
                           + " | ".join(f"{k} {part_score(data, m, said)}" for k, m in parts.items()), flush=True)
 
