@@ -17,6 +17,7 @@ import { ImageEvidence, PixelEvidence } from './kind-evidence.js';
 import { decideKind } from './kind-head.js';
 import { classIdsOf, placeScene } from './place-scene.js';
 import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
+import { headScene } from './scene-head.js';
 import { readSceneText } from './scene-text.js';
 import { selectDetections, selectFaces } from './select-detections.js';
 import { fieldsBeforeTurn, mayBeSideways, sidewaysTurn } from './sideways.js';
@@ -155,8 +156,10 @@ async function analyseAsGiven(source: ImageSource, models: CaptionModels, option
   const read =
     (await evidence.read()) ??
     (reader && kind === 'photo' && options.text === 'scene' ? await readSceneText(reader, source, origin) : undefined);
-  // Only a photo (or a painting, by the place it shows) is said by where it was taken.
-  const place = kind === 'photo' || kind === 'painting' ? placeScene(classIdsOf(manifest.classes), probabilities) : undefined;
+  // Only a photo (or a painting, by the place it shows) is said by where it was taken; the scene head (measured on photos
+  // only) names a photo's scene where the place classes name none, in place of nothing but a fallback.
+  const gathered = kind === 'photo' || kind === 'painting' ? placeScene(classIdsOf(manifest.classes), probabilities) : undefined;
+  const place = gathered ?? (kind === 'photo' ? headScene(probabilities, manifest.sha256) : undefined);
   const facts = statedFacts(
     detections,
     selectFaces(seen.faces, hierarchy, concepts, detections.filter((d) => d.id === PERSON_ID).length, candidates),
