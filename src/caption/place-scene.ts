@@ -22,6 +22,8 @@ export interface PlaceScene {
   readonly id: string;
   readonly score: number;
   readonly best: string;
+  /** Named by the scene head (scene-head.ts) where the place classes named none: no surer than the fallback it replaces. */
+  readonly weak?: true;
 }
 
 const indexes = new WeakMap<readonly string[], ReadonlyMap<string, number>>();

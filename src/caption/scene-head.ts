@@ -40,7 +40,7 @@ export function headScene(probabilities: Float32Array, model: string): PlaceScen
   const scores = sceneHeadProbabilities(probabilities);
   let found: PlaceScene | undefined;
   HEADS.forEach((head, k) => {
-    if (scores[k]! >= head.from && scores[k]! > (found?.score ?? 0)) found = { id: head.id, score: scores[k]!, best: '' };
+    if (scores[k]! >= head.from && scores[k]! > (found?.score ?? 0)) found = { id: head.id, score: scores[k]!, best: '', weak: true };
   });
   return found;
 }

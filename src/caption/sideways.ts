@@ -20,11 +20,14 @@ export const SIDEWAYS_TURNS: readonly QuarterTurn[] = [90, 270];
 
 /**
  * True when the upright look is one a sideways look might improve: an opaque photo of which it says only a label, and
- * not a sure one (no person, no object the detector found, no scene). A sure label or a detected object says the
- * models already make sense of the photo as stored; this keeps the two extra looks off most photos (the bench's cost).
+ * not a sure one (no person, no object the detector found, no scene but the scene head's, which stands only in place
+ * of a fallback). A sure label or a detected object says the models already make sense of the photo as stored; this
+ * keeps the two extra looks off most photos (the bench's cost).
  */
 export function mayBeSideways(facts: SceneFacts, kind: string, source: ImageSource): boolean {
-  const unsure = facts.form === 'label' && labelPhrase(facts.label, facts.tooAbstract)?.hedge !== 'Probably';
+  const unsure =
+    (facts.form === 'label' && labelPhrase(facts.label, facts.tooAbstract)?.hedge !== 'Probably') ||
+    (facts.form === 'scene' && facts.scene.weak === true);
   return unsure && kind === 'photo' && source.turn === undefined && source.working.alpha === undefined;
 }
 

@@ -5,8 +5,9 @@ import type { Hierarchy } from '../../src/bundle/hierarchy.js';
 import { composeCaption, grammarOf } from '../../src/caption/compose-caption.js';
 import { sceneFacts } from '../../src/caption/describe-scene.js';
 import type { HedgedLabel } from '../../src/caption/hedge.js';
-import { SCENES, sceneSaysMore } from '../../src/caption/place-scene.js';
+import { SCENES, sceneSaysMore, type PlaceScene } from '../../src/caption/place-scene.js';
 import { headScene, sceneHeadProbabilities } from '../../src/caption/scene-head.js';
+import { mayBeSideways } from '../../src/caption/sideways.js';
 import sceneHead from '../../src/caption/scene-head.json' with { type: 'json' };
 import { createCaptioner } from '../../src/captioner.js';
 import { loadConfig } from '../../src/config.js';
@@ -96,8 +97,11 @@ describe('the scene head (src/caption/scene-head.json)', () => {
         assert.equal(headScene(probabilities, 'another model'), undefined);
         assert.equal(sceneSaysMore(said, label(0), hierarchy), true);
         assert.equal(sceneSaysMore(said, label(1), hierarchy), false);
-        const text = composeCaption(sceneFacts([], label(0), undefined, said), 'photo', '', grammarOf('en'));
-        assert.equal(text.alt_text, 'An image of a landscape.');
+        const facts = sceneFacts([], label(0), undefined, said);
+        assert.equal(composeCaption(facts, 'photo', '', grammarOf('en')).alt_text, 'An image of a landscape.');
+        // No surer than the fallback it replaces: a photo stored sideways is still looked at turned (sideways.ts).
+        assert.equal(mayBeSideways(facts, 'photo', source), true);
+        assert.equal(mayBeSideways({ form: 'scene', scene: { ...said, weak: undefined } as PlaceScene }, 'photo', source), false);
       }
     } finally {
       await captioner.close();
