@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { decideKind, HEAD_KINDS, kindHeadProbabilities } from '../../src/caption/kind-head.js';
 import kindHead from '../../src/caption/kind-head.json' with { type: 'json' };
-import { createCaptioner } from '../../src/captioner.js';
-import { loadConfig } from '../../src/config.js';
 import { projectPath } from '../../src/project-root.js';
+import { classifierOnlyCaptioner } from '../support/classifier-only.js';
 
 const manifest = JSON.parse(readFileSync(projectPath('models/efficientnet-lite0/model.json'), 'utf8')) as {
   sha256: string;
@@ -63,15 +62,7 @@ describe('the kind head (src/caption/kind-head.json)', () => {
   });
 
   it('when the tree says photo, drawing or screenshot, then on real images the head gives paintings and a cartoon as drawings, photos as photos, a histogram window as a chart', async () => {
-    const captioner = await createCaptioner(
-      loadConfig({
-        DETECTOR_ENABLED: 'false',
-        FACES_ENABLED: 'false',
-        OCR_MODE: 'off',
-        MODERATION_ENABLED: 'false',
-        INFERENCE_WORKERS: '1',
-      }),
-    );
+    const captioner = await classifierOnlyCaptioner();
     const { classifier } = captioner.models.caption;
     try {
       for (const [file, kind] of EXAMPLES) {

@@ -9,9 +9,8 @@ import { SCENES, sceneSaysMore, type PlaceScene } from '../../src/caption/place-
 import { headScene, sceneHeadProbabilities } from '../../src/caption/scene-head.js';
 import { mayBeSideways } from '../../src/caption/sideways.js';
 import sceneHead from '../../src/caption/scene-head.json' with { type: 'json' };
-import { createCaptioner } from '../../src/captioner.js';
-import { loadConfig } from '../../src/config.js';
 import { projectPath } from '../../src/project-root.js';
+import { classifierOnlyCaptioner } from '../support/classifier-only.js';
 
 const manifest = JSON.parse(readFileSync(projectPath('models/efficientnet-lite0/model.json'), 'utf8')) as {
   sha256: string;
@@ -71,15 +70,7 @@ describe('the scene head (src/caption/scene-head.json)', () => {
   });
 
   it('on real tuning photos: a heath and a river panorama are landscapes (in place of a root label, never of a noun; only for the classifier it was trained on), a cup of coffee and cut fruit are not', async () => {
-    const captioner = await createCaptioner(
-      loadConfig({
-        DETECTOR_ENABLED: 'false',
-        FACES_ENABLED: 'false',
-        OCR_MODE: 'off',
-        MODERATION_ENABLED: 'false',
-        INFERENCE_WORKERS: '1',
-      }),
-    );
+    const captioner = await classifierOnlyCaptioner();
     const { classifier } = captioner.models.caption;
     const cases = [
       ['/usr/share/doc/opencv-doc/opencv4/html/retina_TreeHdr_small.jpg', LANDSCAPE],
