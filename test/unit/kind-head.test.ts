@@ -4,21 +4,9 @@ import { describe, it } from 'node:test';
 import { decideKind, HEAD_KINDS, kindHeadProbabilities } from '../../src/caption/kind-head.js';
 import kindHead from '../../src/caption/kind-head.json' with { type: 'json' };
 import { projectPath } from '../../src/project-root.js';
-import { classifierOnlyCaptioner } from '../support/classifier-only.js';
+import { CLASSIFIER_MANIFEST, classifierOnlyCaptioner, peakedOn } from '../support/classifier-only.js';
 
-const manifest = JSON.parse(readFileSync(projectPath('models/efficientnet-lite0/model.json'), 'utf8')) as {
-  sha256: string;
-  classes: { id: string; name: string }[];
-};
-
-/** Probabilities of the served classifier with `mass` on one class and the rest spread evenly. */
-function peakedOn(name: string, mass = 0.9): Float32Array {
-  const at = manifest.classes.findIndex((c) => c.name === name);
-  assert.ok(at >= 0, `no class ${name}`);
-  const p = new Float32Array(manifest.classes.length).fill((1 - mass) / (manifest.classes.length - 1));
-  p[at] = mass;
-  return p;
-}
+const manifest = CLASSIFIER_MANIFEST;
 
 /**
  * Tuning images (packages the tests install), the kind the head must give each whatever the tree said. The Scream, not

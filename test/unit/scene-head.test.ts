@@ -9,23 +9,10 @@ import { SCENES, sceneSaysMore, type PlaceScene } from '../../src/caption/place-
 import { headScene, sceneHeadProbabilities } from '../../src/caption/scene-head.js';
 import { mayBeSideways } from '../../src/caption/sideways.js';
 import sceneHead from '../../src/caption/scene-head.json' with { type: 'json' };
-import { projectPath } from '../../src/project-root.js';
-import { classifierOnlyCaptioner } from '../support/classifier-only.js';
+import { CLASSIFIER_MANIFEST, classifierOnlyCaptioner, peakedOn } from '../support/classifier-only.js';
 
-const manifest = JSON.parse(readFileSync(projectPath('models/efficientnet-lite0/model.json'), 'utf8')) as {
-  sha256: string;
-  classes: { id: string; name: string }[];
-};
+const manifest = CLASSIFIER_MANIFEST;
 const LANDSCAPE = 'n08646902';
-
-/** Probabilities of the served classifier with `mass` on one class and the rest spread evenly. */
-function peakedOn(name: string, mass = 0.9): Float32Array {
-  const at = manifest.classes.findIndex((c) => c.name === name);
-  assert.ok(at >= 0, `no class ${name}`);
-  const p = new Float32Array(manifest.classes.length).fill((1 - mass) / (manifest.classes.length - 1));
-  p[at] = mass;
-  return p;
-}
 
 /** entity -> bird: a root label and a noun. */
 const hierarchy: Hierarchy = {
