@@ -54,7 +54,7 @@ export interface Config {
   readonly captionPrecisionTarget: number;
   /** KINDS_EXTENDED: the kind detector's painting, map and diagram reach the API; off, they fold into drawing and chart. */
   readonly kindsExtended: boolean;
-  /** Photos in which nobody was counted are looked at turned a quarter each way (src/caption/sideways.ts). */
+  /** Opaque photos with only an unsure label are looked at turned a quarter each way (src/caption/sideways.ts). */
   readonly sidewaysPhotos: boolean;
   readonly shutdownTimeoutMs: number;
   readonly requestTimeoutMs: number;

@@ -34,7 +34,7 @@ export interface CaptionModels {
   readonly text?: TextReader;
   /** The kind detector's painting, map and diagram are said as such (KINDS_EXTENDED); else they fold (fold-kind.ts). */
   readonly extendedKinds?: boolean;
-  /** An opaque photo in which nobody was counted is looked at turned a quarter each way (SIDEWAYS_PHOTOS, sideways.ts). */
+  /** An opaque photo of which the first look says only an unsure label is looked at turned a quarter each way (SIDEWAYS_PHOTOS, sideways.ts). */
   readonly sideways?: boolean;
 }
 
@@ -182,7 +182,7 @@ async function analyseAsGiven(source: ImageSource, models: CaptionModels, option
   return { analysis: { facts, kind, content: read?.content ?? '', fields } as ImageAnalysis, concepts };
 }
 
-/** The facts and the response fields for one image; an opaque photo in which nobody was counted is looked at turned too (sideways.ts). */
+/** The facts and the response fields for one image; an opaque photo with only an unsure label is looked at turned too (sideways.ts). */
 export async function analyseImage(source: ImageSource, models: CaptionModels, options: CaptionOptions): Promise<ImageAnalysis> {
   const { analysis, concepts } = await analyseAsGiven(source, models, options);
   const detector = options.objects === false ? undefined : models.detector;
