@@ -344,7 +344,7 @@ export const CONFIG_TABLE = [
     type: 'bool',
     default: true,
     group: 'caption',
-    doc: "`false`: a photo is looked at only as stored. On, an opaque photo of which the first look says only an unsure label (no person, no detected object, no scene, nothing said with \"Probably\") is looked at by the detectors turned a quarter each way (two more detector and face-detector runs), and where a turn shows people the caption is made from it, boxes given in the upload's frame (a photo stored sideways with no orientation, or with a wrong one: docs/alt-text-quality.md, photos stored sideways)",
+    doc: '`false`: a photo is looked at only as stored. On, an opaque photo of which the first look says only an unsure label (no person, no detected object, no scene, nothing said with "Probably") is looked at by the detectors turned a quarter each way (two more detector and face-detector runs), and where a turn shows people the caption is made from it, boxes given in the upload\'s frame (a photo stored sideways with no orientation, or with a wrong one: docs/alt-text-quality.md, photos stored sideways)',
   },
   {
     name: 'KINDS_EXTENDED',
