@@ -49,9 +49,9 @@ function treeKindShares(head: Float64Array): Map<ImageKind, number> {
 }
 
 /**
- * The kind the tree's answer becomes: another kind where one of kind-head.json's gates lets the head say it (photo to
- * drawing at 0.87, drawing to photo at 0.8, a screenshot as a chart at 0.8: the bars chosen by cross-validation on the
- * tuning images), the likeliest such kind when several do. `model` is the served classifier's sha256: the head reads only the classifier it was trained on.
+ * The kind the tree's answer becomes: another kind where one of kind-head.json's gates lets the head say it (photo and
+ * drawing either way at 0.8; a screenshot as a chart at 0.8: the bars chosen by cross-validation on the tuning
+ * images), the likeliest such kind when several do. `model` is the served classifier's sha256: the head reads only the classifier it was trained on.
  */
 export function decideKind(tree: ImageKind, probabilities: Float32Array, model: string): ImageKind {
   const gates = GATES.filter((gate) => gate.from === tree);
