@@ -10,7 +10,7 @@ import { PERSON_ID } from './describe-scene.js';
 import type { HedgedLabel } from './hedge.js';
 import type { ImageKind } from './image-kind.js';
 
-/** The kinds claims are measured and held by: a cut-out (transparent pixels), a photo, or drawn or rendered (every other kind). */
+/** The kinds claims are measured and held by: a photo cut-out (transparent pixels), a photo, or drawn or rendered (every other kind). */
 export type ClaimKind = 'photo' | 'cutout' | 'drawing';
 
 interface Band {
@@ -21,10 +21,13 @@ interface Band {
 
 const BANDS: Readonly<Record<ClaimKind, Band>> = bands;
 
-/** The claim kind of an image: a cut-out when some pixel is transparent, else a photo, else drawn or rendered. */
+/**
+ * The claim kind of an image: drawn or rendered unless it is a photo, and a photo with some transparent pixel a cut-out.
+ * The cut-out bands were measured on photo cut-outs; clip art on transparency is held as a drawing (docs/alt-text-quality.md).
+ */
 export function claimKindOf(kind: ImageKind, transparent: boolean): ClaimKind {
-  if (transparent) return 'cutout';
-  return kind === 'photo' ? 'photo' : 'drawing';
+  if (kind !== 'photo') return 'drawing';
+  return transparent ? 'cutout' : 'photo';
 }
 
 /** Whether a noun from this source at this score may be said on this kind of image. */

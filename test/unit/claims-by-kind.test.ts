@@ -33,8 +33,9 @@ describe('claims by kind of image, on the default model hierarchy', () => {
     hierarchy = buildHierarchy(JSON.parse(readFileSync(join(bundleDir('classifier'), 'model.json'), 'utf8')));
   });
 
-  it('when an image has transparent pixels, then it is a cut-out whatever its kind; else a photo or a drawing', () => {
-    assert.equal(claimKindOf('drawing', true), 'cutout');
+  it('when a photo has transparent pixels, then it is a cut-out; any other kind is held as a drawing, transparent or not', () => {
+    assert.equal(claimKindOf('photo', true), 'cutout');
+    assert.equal(claimKindOf('drawing', true), 'drawing');
     assert.equal(claimKindOf('photo', false), 'photo');
     assert.equal(claimKindOf('screenshot', false), 'drawing');
   });
