@@ -46,7 +46,7 @@ function measureRows(rows: readonly Row[]): string[] {
   const counted = rows.filter(countable);
   const withText = rows.filter((r) => r.image.text !== undefined);
   const photosWithText = withText.filter((r) => r.image.kind === 'photo');
-  const noText = rows.filter((r) => r.image.text === undefined);
+  const noText = rows.filter((r) => r.image.text === undefined && r.image.textUntranscribed !== true);
   return [
     '',
     '| measure | images |',

@@ -23,6 +23,8 @@ export type SetImage = DevImage & {
   /** The legible text, as read by the labeller (absent: no legible text). */
   readonly text?: string;
   readonly transparent?: boolean;
+  /** Set by the evaluator when the image's label file transcribes no text at all: there, no `text` says nothing. */
+  readonly textUntranscribed?: boolean;
 };
 
 const MIME: Record<string, string> = {
@@ -123,7 +125,11 @@ function parseArgs(argv: readonly string[]) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = parseArgs(process.argv.slice(2));
-  const images = args.labels.flatMap((file) => (JSON.parse(readFileSync(projectPath(file), 'utf8')) as { images: SetImage[] }).images);
+  const images = args.labels.flatMap((file) => {
+    const set = (JSON.parse(readFileSync(projectPath(file), 'utf8')) as { images: SetImage[] }).images;
+    // A file that transcribes no image's text (the dev set's labels.json) cannot say which of its images have none.
+    return set.some((image) => image.text !== undefined) ? set : set.map((image) => ({ ...image, textUntranscribed: true }));
+  });
   const rows = await evaluate(args.url.replace(/\/$/, ''), images, ancestryOf(args.bundle));
   const judged: Judged = args.judged ? (JSON.parse(readFileSync(projectPath(args.judged), 'utf8')) as { judged: Judged }).judged : {};
   const { table, lines } = tabulate(rows, judged);

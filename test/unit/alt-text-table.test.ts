@@ -48,12 +48,14 @@ describe('the alt-text table: a person verdict counts only for the alt-text judg
       row(image('a'), 'May be a dog.', score({ hits: ['a dog'], usefulAndCorrect: true })),
       row(image('b', { people: 2, text: 'EXIT' }), 'An image.', score({ fallback: true })),
       row(image('d', { kind: 'chart' }), "A chart or diagram with text that says 'E'.", score({ hits: ['chart'], usefulAndCorrect: true })),
+      // From a label file that transcribes no text: its quote is neither right nor a quote of text that is not there.
+      row(image('e', { kind: 'screenshot', textUntranscribed: true }), "A screenshot with text that says 'OK'.", score()),
     ];
     const { table, lines } = tabulate(rows, judged);
-    assert.match(table, /\| all \| 3 \| 1 \/ 3 \(33%\) \| 1 \/ 3 \(33%\) \| 0 \/ 3 \(0%\) \| 1 \/ 3 \(33%\) \|/);
+    assert.match(table, /\| all \| 4 \| 1 \/ 4 \(25%\) \| 1 \/ 4 \(25%\) \| 0 \/ 4 \(0%\) \| 2 \/ 4 \(50%\) \|/);
     assert.match(table, /people mentioned, of images with people \| 0 \/ 1 \(0%\)/);
     assert.match(table, /text quoted, of images with legible text \| 0 \/ 1 \(0%\)/);
     assert.match(table, /text quoted where there is none \| 1 \/ 2 \(50%\)/);
-    assert.equal(lines.length, 3);
+    assert.equal(lines.length, 4);
   });
 });
