@@ -117,18 +117,21 @@ export async function compareSideBySide(variants: readonly Variant[], photos: re
 }
 
 /**
- * Serve each configuration (label and environment), compare their /caption p50 at concurrency 1 on the bench's photos
+ * Serve each configuration (label and environment), compare their /caption p50 at concurrency 1 on the bench's photos (or those given)
  * in interleaved rounds, print one JSON line of the summary, and stop every server, even on a failure.
  */
 export async function compareP50(
   configurations: readonly [string, Record<string, string>][],
   rounds: number,
   sequentialPerPhoto: number,
+  /** The photos sent; the bench's set when absent. */
+  photos?: readonly Photo[],
 ): Promise<void> {
   const variants: Variant[] = [];
   try {
     for (const [label, env] of configurations) variants.push(await startVariant(label, env));
-    const { summary } = await compareSideBySide(variants, await loadPhotoSet(), { rounds, seconds: 0, concurrency: 1, sequentialPerPhoto });
+    const sent = photos ?? (await loadPhotoSet());
+    const { summary } = await compareSideBySide(variants, sent, { rounds, seconds: 0, concurrency: 1, sequentialPerPhoto });
     console.log(JSON.stringify(summary.map(({ label, p50, p50Ratio, inferenceMs }) => ({ label, p50, p50Ratio, inferenceMs }))));
   } finally {
     await Promise.all(variants.map((v) => v.target.stop()));

@@ -20,7 +20,7 @@ import { ENGLISH, LANGUAGE_PACKS } from './languages/packs.js';
 import { headScene } from './scene-head.js';
 import { readSceneText } from './scene-text.js';
 import { selectDetections, selectFaces } from './select-detections.js';
-import { fieldsBeforeTurn, mayBeSideways, sidewaysTurn } from './sideways.js';
+import { fieldsBeforeTurn, mayBeSideways, personTrace, sidewaysTurn } from './sideways.js';
 
 export type CaptionResponse = components['schemas']['CaptionResponse'];
 
@@ -179,14 +179,15 @@ async function analyseAsGiven(source: ImageSource, models: CaptionModels, option
     ...(detector ? detectorFields(detections, facts.form === 'list' ? facts.people : 0, detector) : {}),
     ...(reader ? { text: textFields(read, reader) } : {}),
   };
-  return { analysis: { facts, kind, content: read?.content ?? '', fields } as ImageAnalysis, concepts };
+  const trace = personTrace(candidates, seen.faces);
+  return { analysis: { facts, kind, content: read?.content ?? '', fields } as ImageAnalysis, concepts, trace };
 }
 
 /** The facts and the response fields for one image; an opaque photo with only an unsure label is looked at turned too (sideways.ts). */
 export async function analyseImage(source: ImageSource, models: CaptionModels, options: CaptionOptions): Promise<ImageAnalysis> {
-  const { analysis, concepts } = await analyseAsGiven(source, models, options);
+  const { analysis, concepts, trace } = await analyseAsGiven(source, models, options);
   const detector = options.objects === false ? undefined : models.detector;
-  if (!models.sideways || !detector || !mayBeSideways(analysis.facts, analysis.kind, source)) return analysis;
+  if (!models.sideways || !detector || !mayBeSideways(analysis.facts, analysis.kind, source, trace)) return analysis;
   const { hierarchy } = models.classifier.bundle;
   const turn = await sidewaysTurn(source, { detector, faces: models.faces }, hierarchy!, concepts, options.origin ?? '/caption');
   if (!turn) return analysis;

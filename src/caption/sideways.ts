@@ -13,22 +13,39 @@ import type { Face } from '../models/face-detector.js';
 import { predictEach, type ServedModel } from '../models/served-model.js';
 import { labelPhrase } from './compose-alt-text.js';
 import { PERSON_ID, type SceneFacts } from './describe-scene.js';
+import rules from './evidence-rules.json' with { type: 'json' };
 import { selectDetections, selectFaces } from './select-detections.js';
 
 /** The turns tried: a quarter clockwise, then a quarter counter-clockwise (upside down is rarer and not tried). */
 export const SIDEWAYS_TURNS: readonly QuarterTurn[] = [90, 270];
 
+/** The strongest sign of a person in the upright look that did not count one: the best person candidate and face. */
+export interface PersonTrace {
+  readonly person: number;
+  readonly face: number;
+}
+
+/** The upright look's trace of a person: its best person candidate's score and best face's (0 where none). */
+export function personTrace(candidates: readonly Detection[], faces: readonly Face[]): PersonTrace {
+  return {
+    person: Math.max(0, ...candidates.filter((d) => d.id === PERSON_ID).map((d) => d.score)),
+    face: Math.max(0, ...faces.map((f) => f.score)),
+  };
+}
+
 /**
  * True when the upright look is one a sideways look might improve: an opaque photo of which it says only a label, and
  * not a sure one (no person, no object the detector found, no scene but the scene head's, which stands only in place
- * of a fallback). A sure label or a detected object says the models already make sense of the photo as stored; this
- * keeps the two extra looks off most photos (the bench's cost).
+ * of a fallback), and in which the detectors saw a trace of a person they did not count (a person lying on their side
+ * still scores a weak box or face). A sure label or a detected object says the models already make sense of the photo
+ * as stored; the trace keeps the two extra looks off most photos with nobody in them (docs/alt-text-quality.md).
  */
-export function mayBeSideways(facts: SceneFacts, kind: string, source: ImageSource): boolean {
+export function mayBeSideways(facts: SceneFacts, kind: string, source: ImageSource, trace: PersonTrace): boolean {
   const unsure =
     (facts.form === 'label' && labelPhrase(facts.label, facts.tooAbstract)?.hedge !== 'Probably') ||
     (facts.form === 'scene' && facts.scene.weak === true);
-  return unsure && kind === 'photo' && source.turn === undefined && source.working.alpha === undefined;
+  const traced = trace.person >= rules.sideways.person_trace_from || trace.face >= rules.sideways.face_trace_from;
+  return unsure && traced && kind === 'photo' && source.turn === undefined && source.working.alpha === undefined;
 }
 
 /** People counted in one look, as the caption counts them: person boxes or faces, whichever are more. */

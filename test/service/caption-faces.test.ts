@@ -1,7 +1,7 @@
 /**
  * People the detectors find only with help, in /caption with the real bundles: a close-up face from the dev set's tuning
  * images that the object detector misses is said as a person once faces count people (FACES_ENABLED, the default), and
- * not without them; a photo stored sideways is looked at turned with SIDEWAYS_PHOTOS (off by default), and not without it.
+ * not without them; a photo stored sideways is looked at turned with SIDEWAYS_PHOTOS (the default), and not without it.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -25,9 +25,13 @@ describe('POST /caption with and without the face detector and the sideways look
   let withFaces: RunningServer;
   let withoutFaces: RunningServer;
   let sideways: RunningServer;
-  // Three boots: each claim is the difference one setting makes, and a server has it or not.
+  // Three boots: each claim is the difference one setting makes, and a server has it or not (the default has both).
   before(async () => {
-    [withFaces, withoutFaces, sideways] = await Promise.all([boot(), boot({ FACES_ENABLED: 'false' }), boot({ SIDEWAYS_PHOTOS: 'true' })]);
+    [withFaces, withoutFaces, sideways] = await Promise.all([
+      boot({ SIDEWAYS_PHOTOS: 'false' }),
+      boot({ FACES_ENABLED: 'false', SIDEWAYS_PHOTOS: 'false' }),
+      boot(),
+    ]);
   });
   after(() => Promise.all([withFaces.drain(), withoutFaces.drain(), sideways.drain()]));
 

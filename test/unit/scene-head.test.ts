@@ -78,8 +78,11 @@ describe('the scene head (src/caption/scene-head.json)', () => {
         const facts = sceneFacts([], label(0), undefined, said);
         assert.equal(composeCaption(facts, 'photo', '', grammarOf('en')).alt_text, 'An image of a landscape.');
         // No surer than the fallback it replaces: a photo stored sideways is still looked at turned (sideways.ts).
-        assert.equal(mayBeSideways(facts, 'photo', source), true);
-        assert.equal(mayBeSideways({ form: 'scene', scene: { ...said, weak: undefined } as PlaceScene }, 'photo', source), false);
+        // (given a trace of a person upright: a weak box; without one, no photo is looked at turned)
+        const trace = { person: 0.45, face: 0 };
+        assert.equal(mayBeSideways(facts, 'photo', source, trace), true);
+        assert.equal(mayBeSideways(facts, 'photo', source, { person: 0.1, face: 0.1 }), false);
+        assert.equal(mayBeSideways({ form: 'scene', scene: { ...said, weak: undefined } as PlaceScene }, 'photo', source, trace), false);
       }
     } finally {
       await captioner.close();
