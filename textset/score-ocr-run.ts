@@ -9,11 +9,12 @@ import { reportTextSets, type ImageResult } from './text-report.js';
 
 const percent = (rate: number) => (Number.isNaN(rate) ? '–' : `${(100 * rate).toFixed(1)}%`);
 
-/** One table row: images, CER (case kept / ignored), word accuracy, any-order word recall, spurious text. */
+/** One table row: images, CER (case kept / ignored), word accuracy, any-order word recall, spurious text, junk tokens. */
 function row(name: string, summary: TextSummary): string {
   return (
     `| ${name} | ${summary.imagesWithText} / ${summary.images} | ${percent(summary.cer)} | ${percent(summary.cerIgnoringCase)} | ` +
-    `${percent(summary.wordAccuracy)} | ${percent(summary.wordRecallAnyOrder)} | ${summary.spuriousText} |`
+    `${percent(summary.wordAccuracy)} | ${percent(summary.wordRecallAnyOrder)} | ${summary.spuriousText} | ` +
+    `${summary.junkTokens} / ${summary.ocrTokens} | ${summary.imagesWithJunk} |`
   );
 }
 
@@ -24,8 +25,8 @@ function main(): void {
   const results = new Map(run.results.map(({ file: key, ...result }) => [key, result]));
   const report = reportTextSets(loadRenderedSet(), loadRealSet(), results);
   const lines = [
-    '| set | images with text / all | CER | CER, case ignored | word accuracy | words in any order | spurious text |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| set | images with text / all | CER | CER, case ignored | word accuracy | words in any order | spurious text | tokens not in the truth / read | images with any |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   lines.push(row('rendered, all', report.rendered.all), row('rendered, clean, >= 16 px', report.rendered.clean16));
   for (const [size, summary] of report.rendered.bySize) lines.push(row(`rendered, ${size} px`, summary));

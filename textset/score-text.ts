@@ -28,6 +28,10 @@ export interface TextScore {
   readonly wordsCorrectIgnoringCase: number;
   /** Truth words found anywhere in the OCR text (multiset intersection), case kept: for layouts whose reading order is a choice. */
   readonly wordsFound: number;
+  /** Whitespace-separated tokens of the OCR text: what a reader is told. */
+  readonly ocrTokens: number;
+  /** OCR tokens not in the truth (junkTokens): icons read as "=e" or "8", misreads, and on a text-free image every token. */
+  readonly junkTokens: number;
 }
 
 export interface TextSummary {
@@ -45,6 +49,10 @@ export interface TextSummary {
   readonly wordRecallAnyOrder: number;
   /** Images with no truth text for which the OCR returned some: text claimed where there is none. */
   readonly spuriousText: number;
+  /** Σ ocrTokens and Σ junkTokens over every image, text-free ones included, and the images with any junk token. */
+  readonly ocrTokens: number;
+  readonly junkTokens: number;
+  readonly imagesWithJunk: number;
 }
 
 /** Whitespace runs (newlines included) to one space, ends trimmed, Unicode NFC; case and punctuation kept. */
@@ -108,6 +116,27 @@ export function commonWordCount(a: readonly string[], b: readonly string[]): num
   return found;
 }
 
+const CJK_WORD = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+$/u;
+
+/**
+ * The OCR tokens (whitespace-separated) that are not in the truth, case ignored: a token is in it when each of its
+ * words is a truth word (or, in Chinese or Japanese, which has no spaces, a run of the truth), and a token of
+ * punctuation or symbols alone when the truth holds it. Misreads count too; on a partial transcription, so does text
+ * that was left untranscribed.
+ */
+export function junkTokens(truth: string, ocr: string): string[] {
+  const lowerTruth = normaliseText(truth).toLowerCase();
+  const truthWords = new Set(words(lowerTruth));
+  const inTruth = (word: string) => truthWords.has(word) || (CJK_WORD.test(word) && lowerTruth.includes(word));
+  return normaliseText(ocr)
+    .split(' ')
+    .filter((token) => token !== '')
+    .filter((token) => {
+      const own = words(token.toLowerCase());
+      return own.length === 0 ? !lowerTruth.includes(token.toLowerCase()) : !own.every(inTruth);
+    });
+}
+
 /** Score one image: its truth lines (reading order) against the OCR output. */
 export function scoreText(truthLines: readonly string[], output: OcrOutput): TextScore {
   const truth = normaliseText(truthLines.join('\n'));
@@ -124,6 +153,8 @@ export function scoreText(truthLines: readonly string[], output: OcrOutput): Tex
     wordsCorrect: commonSubsequenceLength(truthWords, ocrWords),
     wordsCorrectIgnoringCase: commonSubsequenceLength(lower(truthWords), lower(ocrWords)),
     wordsFound: commonWordCount(truthWords, ocrWords),
+    ocrTokens: ocr === '' ? 0 : ocr.split(' ').length,
+    junkTokens: junkTokens(truth, ocr).length,
   };
 }
 
@@ -143,6 +174,9 @@ export function summariseText(scores: readonly TextScore[]): TextSummary {
     wordAccuracyIgnoringCase: sum((s) => s.wordsCorrectIgnoringCase) / truthWords,
     wordRecallAnyOrder: sum((s) => s.wordsFound) / truthWords,
     spuriousText: scores.filter((s) => s.truthChars === 0 && s.ocrChars > 0).length,
+    ocrTokens: scores.reduce((total, s) => total + s.ocrTokens, 0),
+    junkTokens: scores.reduce((total, s) => total + s.junkTokens, 0),
+    imagesWithJunk: scores.filter((s) => s.junkTokens > 0).length,
   };
 }
 

@@ -13,6 +13,10 @@ export interface PlausibilityRules {
   sceneLineScore: number;
   /** ...and, where it has Latin words of 4 letters or more, at least this share of them English words (units such as kWh pass). */
   sceneDictionaryShare: number;
+  /** A region read mostly as fragments (isFragment: an icon's "x", "V", "=e") is quoted only when at least this sure... */
+  fragmentScore: number;
+  /** ...or, when it reads as a number alone (a tick label, "50 %"), this sure. */
+  numberScore: number;
 }
 
 export const PLAUSIBILITY_DEFAULTS: PlausibilityRules = {
@@ -20,6 +24,8 @@ export const PLAUSIBILITY_DEFAULTS: PlausibilityRules = {
   minAnchorCharacters: 3,
   sceneLineScore: 0.85,
   sceneDictionaryShare: 0.5,
+  fragmentScore: 0.9,
+  numberScore: 0.75,
 };
 
 /** Han and kana are one script here: Japanese mixes them in a line. */
@@ -73,8 +79,34 @@ export function dictionaryShare(text: string): number | undefined {
   return words.filter(isEnglishWord).length / words.length;
 }
 
-/** Pictographs, icons and box drawing (Unicode "other symbol") read from icons: never text a reader needs. */
-const SYMBOLS = /[\p{So}\p{Co}\uFFFD]/gu;
+/** Pictographs, icons, box drawing (Unicode "other symbol") and circled digits read from icons: never text a reader needs. */
+const SYMBOLS = /[\p{So}\p{Co}\uFFFD\u2460-\u24FF\u2776-\u2793]/gu;
+
+const WIDE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+/** A number as a label gives it: sign or comparison, separators, and a trailing unit mark ("-0.5", "=1.5", "40'", "50%"). */
+const NUMBER = /^[-+\u2212(=<>~\u2248\u00B1]?\d+(?:[.,:/]\d+)*[%\u00B0'"\u2032\u2033)]?$/u;
+
+/**
+ * A token that says nothing alone: at most two letters or digits and not an English word ("x", "V", "A", "=e", "tf"; of
+ * single letters only "a" and "I" are words), or punctuation alone; a number, an ideograph or kana (a CJK word may be one
+ * character) and a word ("a", "OK", "to") are not.
+ */
+export function isFragment(token: string): boolean {
+  if (WIDE.test(token) || NUMBER.test(token)) return false;
+  const core = (token.match(/[\p{L}\p{N}]/gu) ?? []).join('');
+  if (core.length === 1) return core !== 'a' && core !== 'I';
+  return core.length <= 2 && !(core.length > 0 && isEnglishWord(core));
+}
+
+/**
+ * An icon or graphic read as text: a region most of whose tokens are fragments, less sure than rules.fragmentScore
+ * (rules.numberScore where it is a number alone). Measured on the tuning sets (textset/README.md, "Junk tokens").
+ */
+export function isJunkRegion(line: RecognisedLine, rules: PlausibilityRules = PLAUSIBILITY_DEFAULTS): boolean {
+  const tokens = line.text.split(' ').filter((t) => t !== '');
+  if (tokens.length === 1 && NUMBER.test(tokens[0]!)) return line.score < rules.numberScore;
+  return tokens.filter(isFragment).length * 2 > tokens.length && line.score < rules.fragmentScore;
+}
 
 /** Letters and digits, an ideograph or syllable block counting two (a two-character Chinese word is a word). */
 function substance(text: string): number {
@@ -94,7 +126,7 @@ export function plausibleLines<L extends RecognisedLine>(
 ): L[] {
   const clean = lines
     .map((l) => ({ ...l, text: l.text.replace(SYMBOLS, '').replace(/\s+/g, ' ').trim() }))
-    .filter((l) => substance(l.text) > 0 && (!scene || l.score >= rules.sceneLineScore));
+    .filter((l) => substance(l.text) > 0 && !isJunkRegion(l, rules) && (!scene || l.score >= rules.sceneLineScore));
   const dominant = most(scriptCounts(clean.map((l) => l.text).join('')));
   const consistent = clean.filter((l) => {
     const own = most(scriptCounts(l.text));

@@ -14,6 +14,7 @@ import {
   IMAGE_KINDS,
   commonSubsequenceLength,
   commonWordCount,
+  junkTokens,
   kindConfusion,
   levenshtein,
   normaliseText,
@@ -71,6 +72,8 @@ describe('scoreText', () => {
       wordsCorrect: 0,
       wordsCorrectIgnoringCase: 1,
       wordsFound: 0,
+      ocrTokens: 2,
+      junkTokens: 1,
     });
   });
 
@@ -107,7 +110,31 @@ describe('scoreText', () => {
       wordsCorrect: 0,
       wordsCorrectIgnoringCase: 0,
       wordsFound: 0,
+      ocrTokens: 0,
+      junkTokens: 0,
     });
+  });
+});
+
+describe('junk tokens', () => {
+  it("when icons are read beside a real word, then each token the truth lacks is junk (a tool palette's 'x =e 8 A')", () => {
+    assert.deepEqual(junkTokens('Toolbox', 'Toolbox x =e 8 A D 4 1'), ['x', '=e', '8', 'A', 'D', '4', '1']);
+  });
+
+  it('when the OCR differs only in case or punctuation around a word, then the token is in the truth', () => {
+    assert.deepEqual(junkTokens('Total: $18.75\nOK', 'total $18.75 ok,'), []);
+  });
+
+  it('when a token of symbols alone is in the truth, then it is not junk; when it is not, it is', () => {
+    assert.deepEqual(junkTokens('a | b', 'a | b • »'), ['•', '»']);
+  });
+
+  it('when Chinese is read without spaces, then a run of the truth is in it and a stray ideograph is not', () => {
+    assert.deepEqual(junkTokens('图像采集区域', '图像采集 区域 贝'), ['贝']);
+  });
+
+  it('when the image has no text, then every token read is junk', () => {
+    assert.deepEqual(junkTokens('', '0 IG'), ['0', 'IG']);
   });
 });
 
@@ -127,6 +154,9 @@ describe('summaries', () => {
     assert.equal(summary.wordAccuracyIgnoringCase, 2 / 3);
     assert.equal(summary.wordRecallAnyOrder, 1 / 3);
     assert.equal(summary.spuriousText, 1);
+    assert.equal(summary.ocrTokens, 5);
+    assert.equal(summary.junkTokens, 3);
+    assert.equal(summary.imagesWithJunk, 3);
   });
 
   it('when no image has text, then the rates are NaN rather than a flattering 0', () => {
