@@ -1,7 +1,7 @@
 /**
  * The evidence the kind tree weighs, and the kind it answers, for every image of label files in the dev set's schema:
- * pixel statistics, classifier shares, panel, ruled line, the text read (only where the service reads it) and the
- * classifier's probabilities, as JSON lines for training/hashtagnet/heads/kind_cv.py.
+ * pixel statistics, classifier shares, panel, ruled line, the text read (only where the service reads it, with each
+ * layout line's box and words) and the classifier's probabilities, as JSON lines for training/hashtagnet/heads/kind_cv.py.
  *   npx tsx scripts/dump-kind-evidence.ts OUT.jsonl LABELS.json [LABELS.json ...]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,17 @@ import { imageKind, worthReading } from '../src/caption/image-kind.js';
 import { ImageEvidence, PixelEvidence } from '../src/caption/kind-evidence.js';
 import { createCaptioner } from '../src/captioner.js';
 import { loadConfig } from '../src/config.js';
+import type { ReadText } from '../src/models/text-reader.js';
+
+/** Each layout line's box and the text read, rounded, for a look at where a page's and a plot's text differ. */
+const layoutOf = (raw: ReadText | undefined) =>
+  raw?.layout.map(({ box, text }) => ({
+    x: +box.x.toFixed(3),
+    y: +box.y.toFixed(3),
+    w: +box.width.toFixed(3),
+    h: +box.height.toFixed(3),
+    text,
+  }));
 
 const [out, ...labelFiles] = process.argv.slice(2);
 if (!out || labelFiles.length === 0) throw new Error('usage: npx tsx scripts/dump-kind-evidence.ts OUT.jsonl LABELS.json [...]');
@@ -33,7 +44,13 @@ try {
       const text = await evidence.text();
       const { statistics, textBearing, screen, panel, ruled, axes } = evidence;
       const row = { set: labels, file: image.file, path, kind: image.kind, rule, statistics, textBearing, screen };
-      const read = { read: text !== undefined, lines: text?.lines ?? 0, coverage: text?.coverage ?? 0 };
+      const read = {
+        read: text !== undefined,
+        lines: text?.lines ?? 0,
+        coverage: text?.coverage ?? 0,
+        digits: text?.digits ?? 0,
+        layout: layoutOf(await evidence.read()),
+      };
       const shape = { panel: panel ? panel.to - panel.from : 0, ruled, axes, alpha: source.working.alpha ? 1 : 0 };
       lines.push(JSON.stringify({ ...row, ...read, ...shape, probabilities: Array.from(probabilities, (p) => Number(p.toPrecision(6))) }));
     }

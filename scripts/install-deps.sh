@@ -125,6 +125,13 @@ if $eval_images; then
   devset_unpack debian naev-data 0.8.2-1 ./usr/share/naev/dat/gfx/portraits ./usr/share/naev/dat/gfx/bkg ./usr/share/naev/dat/gfx/planet/exterior ./usr/share/doc/naev-data/copyright
   devset_unpack debian supertux-data 0.6.3-2 ./usr/share/games/supertux2/images/background ./usr/share/games/supertux2/images/creatures/yeti ./usr/share/games/supertux2/images/creatures/ghosttree ./usr/share/games/supertux2/images/decal/halloween ./usr/share/games/supertux2/images/engine/menu ./usr/share/doc/supertux-data/copyright
   devset_unpack debian hedgewars-data 1.0.2-6 --wildcards './usr/share/games/hedgewars/Data/Themes/*/Sky.png' ./usr/share/games/hedgewars/Data/Themes/Christmas/tree.png ./usr/share/doc/hedgewars-data/copyright
+  # scientific charts and technical diagrams for the tuning part (the last block of devset/tuning-more.json): multi-panel
+  # figures, fits with residuals, diagrams with text, and screenshots and dialogs from the same packages
+  devset_unpack debian python-sklearn-doc 1.2.1+dfsg-1 ./usr/share/doc/python-sklearn-doc/html/_images ./usr/share/doc/python-sklearn-doc/copyright
+  devset_unpack debian python-lmfit-doc 1.1.0-1 ./usr/share/doc/python3-lmfit/html/_images ./usr/share/doc/python-lmfit-doc/copyright
+  devset_unpack debian python-xarray-doc 2023.01.0-1.1 ./usr/share/doc/python-xarray-doc/html/_images ./usr/share/doc/python-xarray-doc/copyright
+  devset_unpack debian python-sympy-doc 1.11.1-1 --exclude='./usr/share/doc/python-sympy-doc/html/_images/math' ./usr/share/doc/python-sympy-doc/html/_images ./usr/share/doc/python-sympy-doc/copyright
+  devset_unpack debian labplot-data 2.9.0-1 ./usr/share/doc/HTML/en/labplot2 ./usr/share/labplot2/themes/screenshots ./usr/share/doc/labplot-data/copyright
 else
   echo "install-deps: skipping the images of devset/tuning-more.json and devset/heldout.json (no test reads them; --eval-images fetches about 1 GB)"
 fi

@@ -78,12 +78,22 @@ function scatteredLabels(lines: number, coverage: number): boolean {
 /**
  * Axes on paper: a long ruled line that does not span the whole image (a window's border does), with scattered labels,
  * or with a second as long the other way (a plot's tick numbers can cover as much of it as a page's text; a table's
- * rules run one way). On the 268 tuning images the second axis turns two plots called documents into charts, nothing else.
+ * rules run one way), or with labels that are mostly numbers (stacked panels of signals, whose screen share is high).
+ * On the 268 tuning images the second axis turns two plots called documents into charts, nothing else.
  */
-function axesOnPaper(evidence: KindEvidence, lines: number, coverage: number): boolean {
+function axesOnPaper(evidence: KindEvidence, lines: number, coverage: number, numbers: boolean): boolean {
   const rule = kindRules.kinds.chart;
   if (lines < rule.min_lines || evidence.ruled < rule.axes_from || evidence.ruled >= rule.axes_below) return false;
-  return coverage < rule.max_coverage || evidence.axes >= rule.axes_from;
+  return coverage < rule.max_coverage || evidence.axes >= rule.axes_from || numbers;
+}
+
+/**
+ * Text that is mostly numbers: a plot's tick labels, which on a figure of several panels or a 3-D plot cover as much
+ * of it as a page's words and run no long axis. On the 572 tuning images the pages have at most 0.01 digits, a table
+ * 0.33; the plots read as documents or screenshots 0.49 to 0.64 (four of them, issue 26 charts3).
+ */
+function mostlyNumbers(text: TextEvidence | undefined): boolean {
+  return (text?.lines ?? 0) >= kindRules.kinds.chart.min_lines && (text?.digits ?? 0) >= kindRules.kinds.chart.numbers_from;
 }
 
 /** The kind from the image's statistics, the classifier and its text, each asked for where a branch needs it. Photo unless the evidence says otherwise. */
@@ -96,18 +106,19 @@ export async function imageKind(evidence: KindEvidence): Promise<ImageKind> {
   const pageOfText =
     lines >= rules.document.min_lines && coverage >= rules.document.min_coverage && s.backgroundLuma >= rules.document.min_background_luma;
   const rendered = looksRendered(s);
+  const numbers = mostlyNumbers(text);
   if (!rendered && !(onPaper(s) && lines > 0)) {
     // A screen or a page photographed (or saved as a JPEG) is a screenshot or a document to its reader; any other photo stays a photo.
     if (lines > 0 && evidence.screen >= rules.screenshot.min_screen) return 'screenshot';
     if (inWindow(s) || textInPanel(evidence, text)) return 'screenshot';
     return pageOfText && evidence.textBearing >= kindRules.read_text_bearing_from ? 'document' : 'photo';
   }
-  if (onPaper(s) && axesOnPaper(evidence, lines, coverage)) return 'chart';
+  if (onPaper(s) && axesOnPaper(evidence, lines, coverage, numbers)) return 'chart';
   if (evidence.screen >= rules.screenshot.min_screen) return 'screenshot';
   // Light text on a dark ground: a terminal (lines at the left margin) or a dark UI (many lines); a sign has a few, centred.
   const dark = lines >= rules.screenshot.terminal_min_lines && s.backgroundLuma <= rules.screenshot.terminal_max_background_luma;
   if (dark && (leftAligned(text?.lefts ?? []) || lines >= rules.screenshot.dark_ui_min_lines)) return 'screenshot';
-  if (pageOfText) return 'document';
+  if (pageOfText) return numbers ? 'chart' : 'document';
   // A chart: scattered labels, or a label or two beside ruled axes.
   if (scatteredLabels(lines, coverage) || (coverage < rules.chart.max_coverage && ruledAxes(evidence, rendered, lines))) return 'chart';
   // On paper white with text but no other sign of a graphic: a product shot on white is still a photo.

@@ -14,6 +14,8 @@ export interface TextEvidence {
   lefts: readonly number[];
   /** Vertical centre of each line read (0-1). */
   middles: readonly number[];
+  /** Share of the characters read that are digits: a plot's tick labels are numbers, a page's lines are words (absent: 0). */
+  digits?: number;
 }
 
 /** What the kind tree (image-kind.ts) may ask of one image; a plain object with the answers serves as well as a lazy one. */
@@ -67,10 +69,12 @@ function classifierEvidence(hierarchy: Hierarchy, concepts: Float64Array): Pick<
   };
 }
 
-/** The text read, as the kind tree weighs it: how many lines, how much of the image, where they start and sit (quoted or not). */
+/** The text read, as the kind tree weighs it: how many lines, how much of the image, where they start and sit, how much of it is numbers (quoted or not). */
 function textEvidence(read: ReadText): TextEvidence {
   const { layout: lines, coverage } = read;
-  return { lines: lines.length, coverage, lefts: lines.map((l) => l.box.x), middles: lines.map((l) => l.box.y + l.box.height / 2) };
+  const characters = lines.map((l) => l.text.replace(/\s/g, '')).join('');
+  const digits = characters.length > 0 ? characters.replace(/\D/g, '').length / characters.length : 0;
+  return { lines: lines.length, coverage, lefts: lines.map((l) => l.box.x), middles: lines.map((l) => l.box.y + l.box.height / 2), digits };
 }
 
 /**

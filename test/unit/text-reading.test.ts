@@ -153,6 +153,14 @@ describe('image kind', () => {
     assert.equal(await kindOf(evidence(paper), { lines: 6, coverage: 0.05, lefts: [0.1, 0.3, 0.5], middles: [] }), 'chart');
     assert.equal(await kindOf(evidence(paper), { lines: 0, coverage: 0, lefts: [], middles: [] }), 'photo');
   });
+  it('when the text is mostly numbers, then a plot: a page of them is a chart, and so are ruled panels a screen class likes', async () => {
+    const page = { lines: 15, coverage: 0.16, lefts: [0.1, 0.3], middles: [] };
+    assert.equal(await kindOf(evidence(rendered), { ...page, digits: 0.49 }), 'chart');
+    assert.equal(await kindOf(evidence(rendered), { ...page, digits: 0.33 }), 'document');
+    const panels = { ...evidence(rendered, 0.55), ruled: 0.87, axes: 0.12 };
+    assert.equal(await kindOf(panels, { lines: 20, coverage: 0.18, lefts: [0.1], middles: [], digits: 0.63 }), 'chart');
+    assert.equal(await kindOf({ ...panels }, { lines: 20, coverage: 0.18, lefts: [0.1], middles: [], digits: 0.05 }), 'screenshot');
+  });
   it('when the classifier sees a web site, then screenshot', async () => {
     assert.equal(await kindOf(evidence(rendered, 0.6), { lines: 3, coverage: 0.1, lefts: [0.1], middles: [] }), 'screenshot');
   });
