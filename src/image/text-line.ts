@@ -34,9 +34,16 @@ export interface CutLine {
 /**
  * One text line for a recogniser: the box (0-1 coordinates) cut out, scaled to `height` keeping its aspect ratio (a
  * line wider than maxWidth squeezed to it), padded right with fill to its width rounded up to `step`, at least minWidth.
- * A vertical region is turned upright by `turn` first.
+ * A vertical region is turned upright by `turn` first; `upsideDown` turns the line a half turn more.
  */
-export async function cutTextLine(image: RawImage, box: Region, spec: TextLineSpec, turn: QuarterTurn = 'anticlockwise'): Promise<CutLine> {
+export async function cutTextLine(
+  image: RawImage,
+  box: Region,
+  spec: TextLineSpec,
+  turn: QuarterTurn = 'anticlockwise',
+  /** Turn the line a half turn too (a horizontal line that may be upside down). */
+  upsideDown = false,
+): Promise<CutLine> {
   const left = Math.max(0, Math.floor(box.left * image.width));
   const top = Math.max(0, Math.floor(box.top * image.height));
   const width = Math.max(1, Math.min(image.width - left, Math.ceil(box.width * image.width)));
@@ -50,12 +57,11 @@ export async function cutTextLine(image: RawImage, box: Region, spec: TextLineSp
   const inner = Math.min(bucket, scaled);
   const fill = { r: spec.fill, g: spec.fill, b: spec.fill };
   let line = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).extract({ left, top, width, height });
-  if (upright) {
+  if (upright || upsideDown) {
     // sharp applies an extract after a rotation when both are in one pipeline: cut first, turn in a second one.
     const cut = await line.raw().toBuffer({ resolveWithObject: true });
-    line = sharp(cut.data, { raw: { width: cut.info.width, height: cut.info.height, channels: 3 } }).rotate(
-      turn === 'anticlockwise' ? 270 : 90,
-    );
+    const degrees = (upright ? (turn === 'anticlockwise' ? 270 : 90) : 0) + (upsideDown ? 180 : 0);
+    line = sharp(cut.data, { raw: { width: cut.info.width, height: cut.info.height, channels: 3 } }).rotate(degrees % 360);
   }
   const { data, info } = await line
     .resize({ width: inner, height: spec.height, fit: 'fill', kernel: KERNELS[spec.interpolation] })

@@ -2,13 +2,14 @@
 import type { ModelBundle } from '../bundle/load-bundle.js';
 import type { RawImage } from '../image/decode.js';
 import type { ImageSource } from '../image/image-source.js';
-import { cutTextLine, type TextLineSpec } from '../image/text-line.js';
+import { type CutLine, cutTextLine, type TextLineSpec } from '../image/text-line.js';
 import type { InferencePool } from '../runtime/inference-pool.js';
 import type { Box } from './detector.js';
 import { ServedModel } from './served-model.js';
 import type { TextRegion } from './text-detector.js';
 import { textDetector } from './text-detector.js';
 import { plausibleLines } from './text-plausibility.js';
+import { turnedBox, UPSIDE_DOWN_BELOW, upsideDownHolds } from './upside-down-lines.js';
 import { dropStrayIdeographs, textRecognizer, type RecognisedLine } from './text-recognizer.js';
 
 export interface TextLine {
@@ -155,35 +156,76 @@ export class TextReader {
     const image = await source.at(this.settings.shorterSide);
     const coverage = regions.reduce((sum, r) => sum + r.box.width * r.box.height, 0);
     const kept = [...regions].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height).slice(0, this.settings.maxRegions);
-    const read = await this.recognise(image, kept, origin);
+    const { read, upsideDown } = await this.recognise(image, kept, origin);
     const legible = dropStrayIdeographs(read.filter((r) => r.text.length > 0 && r.score >= this.settings.minLineScore));
-    const lines = rowsOf(plausibleLines(legible, scene));
-    return { content: lines.map((l) => l.text).join('\n'), lines, layout: rowsOf(legible), coverage: Math.min(1, coverage) };
+    // An image read mostly upside down is read in its own order: bottom row first, each row right to left.
+    const order = upsideDown ? (ls: typeof legible) => rowsOf(ls.map(turnedBox)).map(turnedBox) : rowsOf;
+    const lines = order(plausibleLines(legible, scene));
+    return { content: lines.map((l) => l.text).join('\n'), lines, layout: order(legible), coverage: Math.min(1, coverage) };
   }
 
   /**
    * Each region read as a line. A vertical region runs either way up (a y-axis label reads bottom to top, a newspaper
-   * on its side top to bottom), so it is read turned both ways and the reading the recogniser is surer of is kept.
+   * on its side top to bottom), so it is read turned both ways and the reading the recogniser is surer of is kept. A
+   * horizontal line the recogniser is unsure of (below UPSIDE_DOWN_BELOW) may be upside down (a photo or page stored
+   * upside down, a sign seen from across a table): it is read again turned a half turn, and the surer reading is kept.
    */
-  private async recognise(image: RawImage, regions: readonly TextRegion[], origin: string): Promise<(RecognisedLine & { box: Box })[]> {
+  private async recognise(image: RawImage, regions: readonly TextRegion[], origin: string) {
     const boxOf = (r: TextRegion) => ({ left: r.box.x, top: r.box.y, width: r.box.width, height: r.box.height });
     const cuts = await Promise.all(regions.map((r) => cutTextLine(image, boxOf(r), this.lineSpec)));
     const turned = await Promise.all(
       regions.map((r, i) => (cuts[i]!.vertical ? cutTextLine(image, boxOf(r), this.lineSpec, 'clockwise') : undefined)),
     );
-    const lines = [...cuts, ...turned.filter((cut) => cut !== undefined)];
+    const readings = await this.readLines([...cuts, ...turned.filter((cut) => cut !== undefined)], origin, image);
+    let next = regions.length;
+    const best = regions.map((_, i) => {
+      const first = readings[i]!;
+      const second = turned[i] ? readings[next++]! : undefined;
+      return second && second.score > first.score ? second : first;
+    });
+    const horizontal = regions.flatMap((_, i) => (cuts[i]!.vertical ? [] : [i]));
+    const doubtful = horizontal.filter((i) => best[i]!.score < UPSIDE_DOWN_BELOW);
+    const sure = horizontal.filter((i) => !doubtful.includes(i));
+    const flipped = await this.flipWhereHeld(image, regions, doubtful, best, origin);
+    // More lines upside down than read surely upright: the image is, and a line that looked sure may be too ("$ git
+    // status" read as "ss $"). Unsure lines that read as nothing either way (icons, texture) do not count.
+    const upsideDown = flipped > sure.length;
+    if (upsideDown) await this.flipWhereHeld(image, regions, sure, best, origin);
+    return { read: regions.map((region, i) => ({ box: region.box, ...best[i]! })), upsideDown };
+  }
+
+  /** Read these regions turned a half turn; where that reading holds (upsideDownHolds) it replaces `best`'s. How many did. */
+  private async flipWhereHeld(
+    image: RawImage,
+    regions: readonly TextRegion[],
+    which: readonly number[],
+    best: RecognisedLine[],
+    origin: string,
+  ) {
+    const halves = await Promise.all(
+      which.map((i) => {
+        const { x, y, width, height } = regions[i]!.box;
+        return cutTextLine(image, { left: x, top: y, width, height }, this.lineSpec, 'anticlockwise', true);
+      }),
+    );
+    const readings = await this.readLines(halves, origin, image);
+    let replaced = 0;
+    which.forEach((i, k) => {
+      if (!upsideDownHolds(readings[k]!, best[i]!)) return;
+      best[i] = readings[k]!;
+      replaced += 1;
+    });
+    return replaced;
+  }
+
+  /** The recogniser's reading of each cut line. */
+  private async readLines(lines: readonly CutLine[], origin: string, image: RawImage): Promise<RecognisedLine[]> {
+    if (lines.length === 0) return [];
     const model = this.recognizer.manifest.name;
     const raws = await this.pool.inferEach(
       lines.map((cut) => ({ model, pixels: cut.pixels })),
       origin,
     );
-    const readings = raws.map((raw) => textRecognizer.interpret(raw, this.recognizer, image));
-    let next = regions.length;
-    return regions.map((region, i) => {
-      const first = readings[i]!;
-      const second = turned[i] ? readings[next++]! : undefined;
-      const best = second && second.score > first.score ? second : first;
-      return { box: region.box, ...best };
-    });
+    return raws.map((raw) => textRecognizer.interpret(raw, this.recognizer, image));
   }
 }

@@ -60,6 +60,14 @@ describe('/caption reads text (default OCR_MODE=auto)', { timeout: 120_000 }, ()
     assert.match(result.text.content, /Sample quantiles/);
   });
 
+  it('when a screenshot is stored upside down, then its lines are read the right way up', async () => {
+    // Read as stored, an upside-down line gives junk; a horizontal line the recogniser is unsure of is read a half turn
+    // too and the surer reading kept (text-reader.ts, UPSIDE_DOWN_BELOW): the terminal's words, not invented ones.
+    const result = await caption(service, await sharp(TERMINAL).rotate(180).png().toBuffer());
+    assert.match(result.text.content, /git status/);
+    assert.match(result.text.content, /nothing to commit, working tree clean/);
+  });
+
   it("when a photo of a cat is sent, then the detector is sure of no text region: no text read (read: false) and the alt-text is the photo's", async () => {
     const result = await caption(service, PHOTO);
     assert.equal(result.kind, 'photo');
