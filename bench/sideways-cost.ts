@@ -11,7 +11,7 @@ import { isAbsolute } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { projectPath } from '../src/project-root.js';
-import type { Photo } from './kit/photo-set.js';
+import { describe, type Photo } from './kit/photo-set.js';
 import { compareP50 } from './kit/side-by-side.js';
 
 const { values } = parseArgs({
@@ -43,14 +43,7 @@ async function tuningPhotoMix(): Promise<Photo[]> {
         .resize(1024, 1024, { fit: 'inside', withoutEnlargement: true })
         .jpeg({ quality: 90 })
         .toBuffer();
-      const meta = await sharp(bytes).metadata();
-      return {
-        name: image.file.split('/').pop()!,
-        mimeType: 'image/jpeg',
-        bytes,
-        width: meta.width ?? 0,
-        height: meta.height ?? 0,
-      } as Photo;
+      return describe(image.file.split('/').pop()!, bytes);
     }),
   );
 }

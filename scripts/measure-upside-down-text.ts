@@ -1,7 +1,8 @@
 /**
  * Text read from the text sets' images turned a half turn (or as stored with --turn 0), as the service reads it
  * (in-process captioner, IMGSENSE_OCR_MODE=scene, features text_always): per set, the truth words read (each counted
- * once, any order) and the words read beyond them. docs/alt-text-quality.md, "Upside-down lines".
+ * once, any order) and the tokens read that the truth lacks (junk tokens, textset/score-text.ts).
+ * docs/alt-text-quality.md, "Upside-down lines".
  *   npx tsx scripts/measure-upside-down-text.ts [--turn 180] [--json out.json]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,28 +11,21 @@ import sharp from 'sharp';
 import { createCaptioner } from '../src/captioner.js';
 import { loadConfig } from '../src/config.js';
 import { loadRealSet, resolveImage } from '../textset/load-text-set.js';
+import { commonWordCount, junkTokens, words } from '../textset/score-text.js';
 import { ensureRenderedSet } from '../textset/render-text-set.js';
 
 const { values } = parseArgs({ options: { turn: { type: 'string', default: '180' }, json: { type: 'string' } } });
 const turn = Number(values.turn);
-const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
-
-/** Truth words read (each once) and words read beyond the truth, over one set. */
+/** Truth words read (each once, any order) and tokens read that the truth lacks, over one set (textset/score-text.ts). */
 function tally(rows: readonly { truth: string; content: string }[]) {
   let truth = 0;
   let read = 0;
   let extra = 0;
   for (const row of rows) {
-    const left = new Map<string, number>();
-    for (const w of words(row.content)) left.set(w, (left.get(w) ?? 0) + 1);
-    for (const w of words(row.truth)) {
-      truth += 1;
-      if ((left.get(w) ?? 0) > 0) {
-        read += 1;
-        left.set(w, left.get(w)! - 1);
-      }
-    }
-    extra += [...left.values()].reduce((a, b) => a + b, 0);
+    const truthWords = words(row.truth.toLowerCase());
+    truth += truthWords.length;
+    read += commonWordCount(truthWords, words(row.content.toLowerCase()));
+    extra += junkTokens(row.truth, row.content).length;
   }
   return { truth, read, extra };
 }
@@ -58,6 +52,6 @@ if (values.json) writeFileSync(values.json, `${JSON.stringify(out, null, 1)}\n`)
 for (const [set] of sets) {
   const t = tally(out.filter((r) => r.set === set && r.truth.length > 0));
   console.log(
-    `${set}, turned ${turn}: truth words read ${t.read} / ${t.truth} (${((100 * t.read) / t.truth).toFixed(1)}%), words beyond the truth ${t.extra}`,
+    `${set}, turned ${turn}: truth words read ${t.read} / ${t.truth} (${((100 * t.read) / t.truth).toFixed(1)}%), tokens not in the truth ${t.extra}`,
   );
 }

@@ -40,7 +40,8 @@ const MIME = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' } as con
 const nameOf = (source: PhotoSource): string =>
   source.as ? `${source.file.replace(/\.\w+$/, '')}.${source.as === 'jpeg' ? 'jpg' : source.as}` : source.file;
 
-async function describe(name: string, bytes: Buffer): Promise<Photo> {
+/** A photo of these bytes as the set describes its photos: MIME type from the bytes, pixel size. */
+export async function describe(name: string, bytes: Buffer): Promise<Photo> {
   const meta = await sharp(bytes).metadata();
   const format = meta.format as keyof typeof MIME;
   if (!(format in MIME)) throw new Error(`${name}: unexpected format ${meta.format}`);

@@ -2,6 +2,7 @@
 import type { ModelBundle } from '../bundle/load-bundle.js';
 import type { RawImage } from '../image/decode.js';
 import type { ImageSource } from '../image/image-source.js';
+import { boxBeforeTurn } from '../image/turn.js';
 import { type CutLine, cutTextLine, type TextLineSpec } from '../image/text-line.js';
 import type { InferencePool } from '../runtime/inference-pool.js';
 import type { Box } from './detector.js';
@@ -9,7 +10,7 @@ import { ServedModel } from './served-model.js';
 import type { TextRegion } from './text-detector.js';
 import { textDetector } from './text-detector.js';
 import { plausibleLines } from './text-plausibility.js';
-import { turnedBox, UPSIDE_DOWN_BELOW, upsideDownHolds } from './upside-down-lines.js';
+import { UPSIDE_DOWN_BELOW, upsideDownHolds } from './upside-down-lines.js';
 import { dropStrayIdeographs, textRecognizer, type RecognisedLine } from './text-recognizer.js';
 
 export interface TextLine {
@@ -68,6 +69,9 @@ const union = (boxes: readonly Box[]): Box => {
   const bottom = Math.max(...boxes.map((b) => b.y + b.height));
   return { x: left, y: top, width: right - left, height: bottom - top };
 };
+
+/** A region's box as a line is cut from it. */
+const cutBox = (r: TextRegion) => ({ left: r.box.x, top: r.box.y, width: r.box.width, height: r.box.height });
 
 /** The regions read as lines: each row's texts joined by spaces, its mean score, the union of its boxes. */
 function rowsOf(read: readonly (RecognisedLine & { box: Box })[]): TextLine[] {
@@ -159,7 +163,8 @@ export class TextReader {
     const { read, upsideDown } = await this.recognise(image, kept, origin);
     const legible = dropStrayIdeographs(read.filter((r) => r.text.length > 0 && r.score >= this.settings.minLineScore));
     // An image read mostly upside down is read in its own order: bottom row first, each row right to left.
-    const order = upsideDown ? (ls: typeof legible) => rowsOf(ls.map(turnedBox)).map(turnedBox) : rowsOf;
+    const halfTurned = <T extends { box: Box }>(item: T): T => ({ ...item, box: boxBeforeTurn(item.box, 180) });
+    const order = upsideDown ? (ls: typeof legible) => rowsOf(ls.map(halfTurned)).map(halfTurned) : rowsOf;
     const lines = order(plausibleLines(legible, scene));
     return { content: lines.map((l) => l.text).join('\n'), lines, layout: order(legible), coverage: Math.min(1, coverage) };
   }
@@ -171,10 +176,9 @@ export class TextReader {
    * upside down, a sign seen from across a table): it is read again turned a half turn, and the surer reading is kept.
    */
   private async recognise(image: RawImage, regions: readonly TextRegion[], origin: string) {
-    const boxOf = (r: TextRegion) => ({ left: r.box.x, top: r.box.y, width: r.box.width, height: r.box.height });
-    const cuts = await Promise.all(regions.map((r) => cutTextLine(image, boxOf(r), this.lineSpec)));
+    const cuts = await Promise.all(regions.map((r) => cutTextLine(image, cutBox(r), this.lineSpec)));
     const turned = await Promise.all(
-      regions.map((r, i) => (cuts[i]!.vertical ? cutTextLine(image, boxOf(r), this.lineSpec, 'clockwise') : undefined)),
+      regions.map((r, i) => (cuts[i]!.vertical ? cutTextLine(image, cutBox(r), this.lineSpec, 'clockwise') : undefined)),
     );
     const readings = await this.readLines([...cuts, ...turned.filter((cut) => cut !== undefined)], origin, image);
     let next = regions.length;
@@ -185,7 +189,7 @@ export class TextReader {
     });
     const horizontal = regions.flatMap((_, i) => (cuts[i]!.vertical ? [] : [i]));
     const doubtful = horizontal.filter((i) => best[i]!.score < UPSIDE_DOWN_BELOW);
-    const sure = horizontal.filter((i) => !doubtful.includes(i));
+    const sure = horizontal.filter((i) => best[i]!.score >= UPSIDE_DOWN_BELOW);
     const flipped = await this.flipWhereHeld(image, regions, doubtful, best, origin);
     // More lines upside down than read surely upright: the image is, and a line that looked sure may be too ("$ git
     // status" read as "ss $"). Unsure lines that read as nothing either way (icons, texture) do not count.
@@ -202,12 +206,7 @@ export class TextReader {
     best: RecognisedLine[],
     origin: string,
   ) {
-    const halves = await Promise.all(
-      which.map((i) => {
-        const { x, y, width, height } = regions[i]!.box;
-        return cutTextLine(image, { left: x, top: y, width, height }, this.lineSpec, 'anticlockwise', true);
-      }),
-    );
+    const halves = await Promise.all(which.map((i) => cutTextLine(image, cutBox(regions[i]!), this.lineSpec, 'anticlockwise', true)));
     const readings = await this.readLines(halves, origin, image);
     let replaced = 0;
     which.forEach((i, k) => {

@@ -3,7 +3,6 @@
  * they give junk the recogniser is unsure of, so such a line is read again turned a half turn and the reading kept by
  * the rule below (docs/alt-text-quality.md, "Upside-down lines"; measured by scripts/measure-upside-down-text.ts).
  */
-import type { Box } from './detector.js';
 import type { RecognisedLine } from './text-recognizer.js';
 
 /** A horizontal line read with a mean character probability below this is read upside down too. */
@@ -18,10 +17,4 @@ export const UPSIDE_DOWN_KEPT_FROM = 0.9;
 export function upsideDownHolds(upsideDown: RecognisedLine, upright: RecognisedLine): boolean {
   const letters = upsideDown.text.match(/\p{L}/gu)?.length ?? 0;
   return upsideDown.score > upright.score && upsideDown.score >= UPSIDE_DOWN_KEPT_FROM && letters >= 3;
-}
-
-/** The same item with its box (0-1 coordinates) turned a half turn about the image's centre (its own inverse). */
-export function turnedBox<T extends { box: Box }>(item: T): T {
-  const { x, y, width, height } = item.box;
-  return { ...item, box: { x: 1 - x - width, y: 1 - y - height, width, height } };
 }
